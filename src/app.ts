@@ -1,0 +1,72 @@
+import type { Server } from 'restify';
+import type { AppConfig } from './config';
+import { createAdapter } from './bot/adapter';
+import { SafeguardingBot } from './bot/safeguarding-bot';
+import { ConversationReferenceRepository } from './conversations';
+import { seedDemoSchool } from './demo/seed-demo-school';
+import { SchoolRepository, SchoolService } from './schools';
+import { closeServer, createServer, listen } from './server';
+import { systemClock, type Clock } from './shared/clock';
+import type { Logger } from './shared/logger';
+import { pingStore, syncAllIndexes } from './store/connection';
+import { openStore, type OpenStore } from './store/open-store';
+
+/** A running app: what tests and main need to reach and to stop it. */
+export interface RunningApp {
+  readonly port: number;
+  /** http://host:port of the bot's server. */
+  readonly baseUrl: string;
+  readonly store: OpenStore;
+  readonly server: Server;
+  stop(): Promise<void>;
+}
+
+/** Composition root: config → store → services → transport → listen. */
+export async function startApp(
+  config: AppConfig,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<RunningApp> {
+  const store = await openStore(config, logger);
+  try {
+    const schoolRepository = new SchoolRepository(store.connection);
+    const references = new ConversationReferenceRepository(store.connection);
+    await syncAllIndexes(store.connection);
+    if (config.demo.seed) await seedDemoSchool(schoolRepository, config.demo.tenantId);
+
+    const bot = new SafeguardingBot({
+      schools: new SchoolService(schoolRepository),
+      references,
+      clock,
+      logger,
+    });
+    const server = createServer({
+      adapter: createAdapter(config, logger),
+      bot,
+      isReady: () => pingStore(store.connection),
+      logger,
+      maxBodyBytes: config.maxBodyBytes,
+    });
+    const port = await listen(server, config.port, config.host);
+    const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    logger.info({ event: 'app.listening', port, mode: config.mode }, 'listening');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      baseUrl: `http://${host}:${port}`,
+      store,
+      server,
+      stop() {
+        stopping ??= (async () => {
+          await closeServer(server, config.shutdownTimeoutMs);
+          await store.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The chat commands. `available` is false for commands whose feature has not landed yet: the help
+ * card says so plainly rather than pretending. The manifest's command list must match these names
+ * (a test checks it).
+ */
+export const COMMANDS = [
+  { command: 'report', description: 'Record a concern about a pupil', available: false },
+  { command: 'history', description: "Show a pupil's history: history <pupil name>", available: false },
+  { command: 'actions', description: 'Your open follow-up actions', available: false },
+  { command: 'help', description: 'What I can do', available: true },
+] as const;
+
+export type CommandName = (typeof COMMANDS)[number]['command'];
+
+/** A message parsed into a command and the rest of its text. */
+export interface ParsedCommand {
+  readonly command: CommandName | undefined;
+  readonly argument: string;
+}
+
+/**
+ * Parses what a user typed. Teams prefixes @mentions and may add the bot's name, and people type
+ * "Help" or "/report": be forgiving about case, slashes and surrounding space.
+ */
+export function parseCommand(text: string | undefined): ParsedCommand {
+  const cleaned = (text ?? '')
+    .replace(/<at>[^<]*<\/at>/g, ' ')
+    .trim()
+    .replace(/^\/+/, '');
+  const [first = '', ...rest] = cleaned.split(/\s+/);
+  const word = first.toLowerCase();
+  const known = COMMANDS.find((c) => c.command === word);
+  return { command: known?.command, argument: known ? rest.join(' ') : cleaned };
+}

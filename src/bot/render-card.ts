@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import { AppError } from '../shared/errors';
+
+/** The data each card template binds; adding a template means adding its line here. */
+export interface CardData {
+  'core/welcome': { firstName: string; schoolName: string };
+  'core/help': { notice: string; commands: { command: string; description: string }[] };
+}
+
+export type CardName = keyof CardData;
+
+/** An Adaptive Card as JSON, ready to attach. */
+export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+
+const CARDS_DIR = path.resolve(__dirname, '..', '..', 'cards');
+const templates = new Map<CardName, unknown>();
+
+/** Absolute path of a card template (cards/<name>.json). */
+export function cardTemplatePath(name: CardName): string {
+  return path.join(CARDS_DIR, `${name}.json`);
+}
+
+function loadTemplate(name: CardName): unknown {
+  let template = templates.get(name);
+  if (!template) {
+    const file = cardTemplatePath(name);
+    if (!fs.existsSync(file)) throw new AppError('TEMPLATE.UNKNOWN', `No card template ${name}`);
+    template = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    templates.set(name, template);
+  }
+  return template;
+}
+
+/**
+ * Fills a template from cards/ with typed data. Templates hold `${...}` bindings only, no logic
+ * beyond `$when`/`$data`; the tests render every template with full and minimal fixtures and fail
+ * on any binding left unfilled (the templating library leaves those as literal text).
+ */
+export function renderCard<N extends CardName>(name: N, data: CardData[N]): AdaptiveCardJson {
+  const template = new ACData.Template(loadTemplate(name));
+  const card = template.expand({ $root: data }) as AdaptiveCardJson;
+  delete card.$schema;
+  return card;
+}

@@ -1,0 +1,89 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKeyError } from '../shared/errors';
+import type { SavedConversationReference } from './conversation-reference.types';
+
+const referenceSchema = new Schema<SavedConversationReference>(
+  {
+    tenantId: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    aadObjectId: { type: String, required: true },
+    reference: { type: Schema.Types.Mixed, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'conversation_references', strict: 'throw', minimize: false },
+);
+referenceSchema.index({ tenantId: 1, aadObjectId: 1 }, { unique: true });
+
+interface WelcomeReceipt {
+  tenantId: string;
+  schoolId: string;
+  aadObjectId: string;
+  welcomedAt: Date;
+}
+
+const welcomeSchema = new Schema<WelcomeReceipt>(
+  {
+    tenantId: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    aadObjectId: { type: String, required: true },
+    welcomedAt: { type: Date, required: true },
+  },
+  { collection: 'welcome_receipts', strict: 'throw' },
+);
+welcomeSchema.index({ tenantId: 1, aadObjectId: 1 }, { unique: true });
+
+/** Stores conversation references by tenant + Entra object id, and who has been welcomed. */
+export class ConversationReferenceRepository {
+  private readonly references: Model<SavedConversationReference>;
+  private readonly welcomes: Model<WelcomeReceipt>;
+
+  constructor(connection: Connection) {
+    this.references =
+      connection.models.ConversationReference ??
+      connection.model<SavedConversationReference>('ConversationReference', referenceSchema);
+    this.welcomes =
+      connection.models.WelcomeReceipt ?? connection.model<WelcomeReceipt>('WelcomeReceipt', welcomeSchema);
+  }
+
+  /**
+   * Saves the latest reference. A replace-upsert: if two messages race, either reference is
+   * current enough, and a duplicate-key loser of a racing first insert just retries as an update.
+   */
+  async save(ref: SavedConversationReference): Promise<void> {
+    const filter = { tenantId: ref.tenantId, aadObjectId: ref.aadObjectId };
+    try {
+      await this.references.replaceOne(filter, ref, { upsert: true });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      await this.references.replaceOne(filter, ref);
+    }
+  }
+
+  /** The saved reference for a user, if they have installed the app or messaged the bot. */
+  async find(tenantId: string, aadObjectId: string): Promise<SavedConversationReference | undefined> {
+    const doc = await this.references.findOne({ tenantId, aadObjectId }).lean();
+    if (!doc) return undefined;
+    return {
+      tenantId: doc.tenantId,
+      schoolId: doc.schoolId,
+      aadObjectId: doc.aadObjectId,
+      reference: doc.reference,
+      updatedAt: doc.updatedAt,
+    };
+  }
+
+  /**
+   * True exactly once per user: Teams sends both installationUpdate and conversationUpdate on
+   * install, possibly to two app instances, and only one welcome card should go out. The unique
+   * index decides, not a read-then-write.
+   */
+  async claimWelcome(tenantId: string, schoolId: string, aadObjectId: string, now: Date): Promise<boolean> {
+    try {
+      await this.welcomes.create({ tenantId, schoolId, aadObjectId, welcomedAt: now });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export type { SavedConversationReference } from './conversation-reference.types';
+export { ConversationReferenceRepository } from './conversation-reference.repository';

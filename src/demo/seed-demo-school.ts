@@ -1,0 +1,21 @@
+import type { School } from '../schools';
+
+/** The fictional demo school used in development mode and by the Agents Playground. */
+export function demoSchool(tenantId: string): School {
+  return {
+    tenantId,
+    schoolId: 'elm-park',
+    name: 'Elm Park Community School',
+    referencePrefix: 'EPC',
+  };
+}
+
+/** Seeds the demo school; idempotent, so every development start may run it. */
+export async function seedDemoSchool(
+  schools: { upsert(school: School): Promise<void> },
+  tenantId: string,
+): Promise<School> {
+  const school = demoSchool(tenantId);
+  await schools.upsert(school);
+  return school;
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import { startApp } from './app';
+import { ConfigError, loadConfig, type AppConfig } from './config';
+import { startPlayground } from './dev/playground';
+import { createLogger, type Logger } from './shared/logger';
+
+/** Process entry: read config once, start the app (and the Playground in development), stop cleanly. */
+async function main(): Promise<void> {
+  // A local .env is a convenience for development; real deployments set the environment.
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
+
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nThe app did not start. See .env.example for every key.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = createLogger(config.logLevel);
+  if (config.mode === 'development') warnDevelopmentMode(logger);
+
+  const app = await startApp(config, logger);
+  let stopping = false;
+  const playground = config.playground.enabled
+    ? await startPlayground({
+        botEndpoint: `${app.baseUrl}/api/messages`,
+        port: config.playground.port,
+        logger,
+      })
+    : undefined;
+
+  process.stdout.write(
+    [
+      '',
+      `  Safeguarding records is running (${config.mode} mode).`,
+      `  Bot endpoint:  ${app.baseUrl}/api/messages`,
+      `  Health:        ${app.baseUrl}/healthz   Ready: ${app.baseUrl}/readyz`,
+      playground ? `  Open Teams (Agents Playground) at: ${playground.url}` : '',
+      '  Press Ctrl-C to stop.',
+      '',
+    ].join('\n') + '\n',
+  );
+
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ event: 'app.stopping', signal }, 'stopping');
+    await playground?.stop();
+    await app.stop();
+    logger.info({ event: 'app.stopped' }, 'stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+function warnDevelopmentMode(logger: Logger): void {
+  for (const line of [
+    '*****************************************************************',
+    '*  DEVELOPMENT MODE: Bot Framework authentication is OFF,        *',
+    '*  demo data is seeded and local sign-in is allowed.             *',
+    '*  Never use this mode with real pupils or on a public address.  *',
+    '*****************************************************************',
+  ]) {
+    logger.warn({ event: 'app.development_mode' }, line);
+  }
+}
+
+main().catch((error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  process.stderr.write(
+    `Start-up failed${typeof code === 'string' ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import restify, { type Server } from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import type { Logger } from './shared/logger';
+
+export interface ServerDependencies {
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  /** True when the store answers; drives /readyz. */
+  isReady: () => Promise<boolean>;
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+/**
+ * The HTTP edge: /api/messages for Teams, health probes for Azure. Routes only: no feature logic.
+ */
+export function createServer(deps: ServerDependencies): Server {
+  const server = restify.createServer({ name: 'safeguarding', handleUncaughtExceptions: false });
+  const log = deps.logger.child({ component: 'http' });
+
+  server.use((req, res, next) => {
+    res.header('X-Content-Type-Options', 'nosniff');
+    res.header('Referrer-Policy', 'no-referrer');
+    res.header('Cache-Control', 'no-store');
+    next();
+  });
+  server.use(
+    restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, mapFiles: false }),
+  );
+
+  server.post('/api/messages', async (req, res) => {
+    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+  });
+
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'alive' });
+    next();
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    const ready = await deps.isReady();
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'store unavailable' });
+  });
+
+  // Method, route and status only: URLs and bodies could carry ids we'd rather keep out of logs.
+  server.on('after', (req, res, route) => {
+    log.info(
+      { event: 'http.request', method: req.method, route: route?.path ?? 'unmatched', status: res.statusCode, ms: Date.now() - req.time() },
+      'request',
+    );
+  });
+  server.on('restifyError', (req, res, err, callback) => {
+    log.warn({ event: 'http.error', status: err.statusCode, errorName: err.name }, 'request failed');
+    return callback();
+  });
+  return server;
+}
+
+/** Starts listening; resolves with the bound port (0 asks the OS for a free one). */
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(address.port);
+    });
+  });
+}
+
+/** Stops accepting connections and waits for in-flight requests, up to a timeout. */
+export function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.server.closeAllConnections?.();
+      resolve();
+    }, timeoutMs);
+    server.server.closeIdleConnections?.();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
