@@ -21,12 +21,20 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/** What tests may vary; production passes nothing. */
+export interface StartOptions {
+  clock?: Clock;
+  /** Points Bot Framework key discovery at a local stand-in (tests only). */
+  botAuthOverrides?: Parameters<typeof createAdapter>[2];
+}
+
 /** Composition root: config → store → services → transport → listen. */
 export async function startApp(
   config: AppConfig,
   logger: Logger,
-  clock: Clock = systemClock,
+  options: StartOptions = {},
 ): Promise<RunningApp> {
+  const clock = options.clock ?? systemClock;
   const store = await openStore(config, logger);
   try {
     const schoolRepository = new SchoolRepository(store.connection);
@@ -41,7 +49,7 @@ export async function startApp(
       logger,
     });
     const server = createServer({
-      adapter: createAdapter(config, logger),
+      adapter: createAdapter(config, logger, options.botAuthOverrides),
       bot,
       isReady: () => pingStore(store.connection),
       logger,

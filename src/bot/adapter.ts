@@ -19,7 +19,8 @@ export function createAdapter(
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.bot.appId ?? '',
     MicrosoftAppPassword: config.bot.appPassword ?? '',
-    MicrosoftAppType: config.bot.appType,
+    // botbuilder refuses SingleTenant without an app id; development (no id) has no tenant to pin.
+    MicrosoftAppType: config.bot.appId ? config.bot.appType : 'MultiTenant',
     MicrosoftAppTenantId: config.bot.tenantId ?? '',
     ...authOverrides,
   } as ConfigurationBotFrameworkAuthenticationOptions);

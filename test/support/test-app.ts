@@ -1,0 +1,33 @@
+import { startApp, type RunningApp, type StartOptions } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import type { Logger } from '../../src/shared/logger';
+import { testDatabaseName, testStoreUri } from './test-store';
+
+/**
+ * Starts the whole app in-process on a free port, on its own database of the run's store.
+ * `env` adds or overrides keys (e.g. production credentials).
+ */
+export async function startTestApp(
+  testFile: string,
+  logger: Logger,
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<RunningApp> {
+  const config = loadConfig({
+    APP_MODE: 'development',
+    PORT: '0',
+    MONGODB_URI: testStoreUri(),
+    MONGODB_DB_NAME: testDatabaseName(testFile),
+    PLAYGROUND: 'false',
+    SHUTDOWN_TIMEOUT_MS: '2000',
+    ...env,
+  });
+  return startApp(config, logger, options);
+}
+
+/** Stops the app after dropping its database (a no-op when start-up itself failed). */
+export async function stopTestApp(app: RunningApp | undefined): Promise<void> {
+  if (!app) return;
+  await app.store.connection.dropDatabase().catch(() => undefined);
+  await app.stop();
+}

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { cardTemplatePath, renderCard, type CardData, type CardName } from '../../../src/bot/render-card';
+import { validateAdaptiveCard } from '../../support/adaptive-card-validator';
+
+const CARDS_DIR = path.join(__dirname, '..', '..', '..', 'cards');
+const FIXTURES_DIR = path.join(__dirname, '..', '..', 'fixtures', 'cards');
+
+/** Minimal data for each card: empty strings and lists, to catch bindings that only work when full. */
+const MINIMAL: { [N in CardName]: CardData[N] } = {
+  'core/welcome': { firstName: '', schoolName: '' },
+  'core/help': { notice: '', commands: [] },
+};
+
+function templateNames(dir = CARDS_DIR, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? templateNames(path.join(dir, entry.name), `${prefix}${entry.name}/`)
+      : entry.name.endsWith('.json')
+        ? [`${prefix}${entry.name.replace(/\.json$/, '')}`]
+        : [],
+  );
+}
+
+function fixtureFor(name: CardName): CardData[CardName] {
+  const file = path.join(FIXTURES_DIR, `${path.basename(name)}.json`);
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as CardData[CardName];
+}
+
+describe('card templates', () => {
+  const names = templateNames() as CardName[];
+
+  it('when the cards folder is listed, then every template has a fixture and minimal data', () => {
+    expect(names.sort()).toEqual(Object.keys(MINIMAL).sort());
+    for (const name of names) expect(fs.existsSync(cardTemplatePath(name))).toBe(true);
+  });
+
+  describe.each(names)('%s', (name) => {
+    it.each([
+      ['its fixture', () => fixtureFor(name)],
+      ['minimal data', () => MINIMAL[name]],
+    ])('when filled with %s, then it is a valid Adaptive Card 1.5 with nothing left unbound', (_label, data) => {
+      const card = renderCard(name, data() as never);
+      const json = JSON.stringify(card);
+      expect(json).not.toContain('${');
+      expect(card.version).toBe('1.5');
+      expect(validateAdaptiveCard(card)).toEqual([]);
+    });
+  });
+});

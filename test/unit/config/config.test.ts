@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CONFIG_KEYS, ConfigError, loadConfig } from '../../../src/config';
+
+const PRODUCTION = {
+  APP_MODE: 'production',
+  MicrosoftAppId: '6a3c8c1e-0d5f-4f7e-9a53-3f0b7c2d9e11',
+  MicrosoftAppPassword: 'secret',
+  MicrosoftAppTenantId: '2f4a1d7e-8b3c-4e5f-9a6b-7c8d9e0f1a2b',
+  TAB_CLIENT_ID: '6a3c8c1e-0d5f-4f7e-9a53-3f0b7c2d9e11',
+  MONGODB_URI: 'mongodb://db.example.org:27017',
+  PUBLIC_BASE_URL: 'https://safeguarding.example.org',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('when nothing is set, then the app runs in development mode with auth off and demo data', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('development');
+    expect(config.bot.authEnabled).toBe(false);
+    expect(config.demo.seed).toBe(true);
+    expect(config.devSignIn).toBe(true);
+    expect(config.playground.enabled).toBe(true);
+    expect(config.store.uri).toBeUndefined();
+    expect(path.isAbsolute(config.store.embeddedDir)).toBe(true);
+    expect(config.port).toBe(3978);
+  });
+
+  it('when a bot app id is given and no mode, then production is assumed', () => {
+    expect(problemsOf({ MicrosoftAppId: PRODUCTION.MicrosoftAppId })).toContain(
+      'MicrosoftAppPassword is required in production',
+    );
+  });
+
+  it('when production lacks every credential, then every missing key is named at once', () => {
+    const problems = problemsOf({ APP_MODE: 'production' });
+    for (const key of [
+      'MicrosoftAppId',
+      'MicrosoftAppPassword',
+      'MicrosoftAppTenantId',
+      'TAB_CLIENT_ID',
+      'MONGODB_URI',
+      'PUBLIC_BASE_URL',
+    ]) {
+      expect(problems.some((p) => p.startsWith(key))).toBe(true);
+    }
+  });
+
+  it('when production asks for development conveniences, then each is refused', () => {
+    const problems = problemsOf({ ...PRODUCTION, DEV_SIGN_IN: 'true', DEMO_SEED: 'true', PLAYGROUND: 'true' });
+    expect(problems).toEqual([
+      'DEV_SIGN_IN cannot be enabled in production',
+      'DEMO_SEED cannot be enabled in production',
+      'PLAYGROUND cannot be enabled in production',
+    ]);
+  });
+
+  it('when production is complete, then auth is on and development features are off', () => {
+    const config = loadConfig(PRODUCTION);
+    expect(config.mode).toBe('production');
+    expect(config.bot.authEnabled).toBe(true);
+    expect(config.devSignIn).toBe(false);
+    expect(config.demo.seed).toBe(false);
+    expect(config.playground.enabled).toBe(false);
+  });
+
+  it('when production is given an http base URL, then it is refused', () => {
+    expect(problemsOf({ ...PRODUCTION, PUBLIC_BASE_URL: 'http://x.example.org' })).toEqual([
+      'PUBLIC_BASE_URL must be https:// in production',
+    ]);
+  });
+
+  it('when values are malformed, then every bad key is reported together', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', MONGODB_DB_NAME: 'a.b' });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'MONGODB_DB_NAME', 'LOG_LEVEL']);
+  });
+
+  it('when configuration is loaded, then it is frozen', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.bot)).toBe(true);
+  });
+
+  it('when .env.example is read, then it documents exactly the keys config reads', () => {
+    const example = fs.readFileSync(path.join(__dirname, '..', '..', '..', '.env.example'), 'utf8');
+    const documented = [...example.matchAll(/^#?\s*([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]);
+    expect([...new Set(documented)].sort()).toEqual([...CONFIG_KEYS].sort());
+  });
+});
