@@ -29,7 +29,9 @@ const envSchema = z.object({
   /** Azure Bot client secret. */
   MicrosoftAppPassword: optionalText,
   /** SingleTenant (new bots), MultiTenant or UserAssignedMSI. */
-  MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  MicrosoftAppType: z
+    .enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'])
+    .default('SingleTenant'),
   /** Entra tenant id of the school or trust that owns the bot. */
   MicrosoftAppTenantId: optionalText,
   /** Entra app (client) id the tab's SSO tokens are issued for (often the bot's app id). */
@@ -39,7 +41,10 @@ const envSchema = z.object({
   /** MongoDB / Atlas / Cosmos DB for MongoDB (vCore) connection string; empty starts the embedded store. */
   MONGODB_URI: optionalText,
   /** Database name inside MONGODB_URI or the embedded store. */
-  MONGODB_DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,38}$/).default('safeguarding'),
+  MONGODB_DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,38}$/)
+    .default('safeguarding'),
   /** Directory for the embedded store's SQLite files. */
   EMBEDDED_STORE_DIR: z.string().default('./data'),
   /** TCP port for the embedded store; 0 picks a free one. */
@@ -62,7 +67,7 @@ const envSchema = z.object({
   PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
 });
 
-export type AppMode = 'development' | 'production';
+type AppMode = 'development' | 'production';
 
 /** Resolved, validated and frozen configuration. */
 export interface AppConfig {
@@ -126,7 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!e.MicrosoftAppTenantId) problems.push('MicrosoftAppTenantId is required in production');
     if (!e.TAB_CLIENT_ID) problems.push('TAB_CLIENT_ID is required in production');
     if (!e.MONGODB_URI) {
-      problems.push('MONGODB_URI is required in production (the embedded store is for development)');
+      problems.push(
+        'MONGODB_URI is required in production (the embedded store is for development)',
+      );
     }
     if (!e.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL is required in production');
     else if (!e.PUBLIC_BASE_URL.startsWith('https://')) {

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nThe app did not start. See .env.example for every key.\n`);
+      process.stderr.write(
+        `${error.message}\nThe app did not start. See .env.example for every key.\n`,
+      );
       process.exit(1);
     }
     throw error;

@@ -26,7 +26,11 @@ export function createServer(deps: ServerDependencies): Server {
     next();
   });
   server.use(
-    restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, mapFiles: false }),
+    restify.plugins.bodyParser({
+      maxBodySize: deps.maxBodyBytes,
+      mapParams: false,
+      mapFiles: false,
+    }),
   );
 
   server.post('/api/messages', async (req, res) => {
@@ -46,12 +50,21 @@ export function createServer(deps: ServerDependencies): Server {
   // Method, route and status only: URLs and bodies could carry ids we'd rather keep out of logs.
   server.on('after', (req, res, route) => {
     log.info(
-      { event: 'http.request', method: req.method, route: route?.path ?? 'unmatched', status: res.statusCode, ms: Date.now() - req.time() },
+      {
+        event: 'http.request',
+        method: req.method,
+        route: route?.path ?? 'unmatched',
+        status: res.statusCode,
+        ms: Date.now() - req.time(),
+      },
       'request',
     );
   });
   server.on('restifyError', (req, res, err, callback) => {
-    log.warn({ event: 'http.error', status: err.statusCode, errorName: err.name }, 'request failed');
+    log.warn(
+      { event: 'http.error', status: err.statusCode, errorName: err.name },
+      'request failed',
+    );
     return callback();
   });
   return server;

@@ -30,7 +30,12 @@ export function createAdapter(
     const code = (error as { code?: unknown }).code;
     // Ids and codes only: error messages from deep layers may quote user input.
     logger.error(
-      { event: 'bot.turn_error', code: typeof code === 'string' ? code : undefined, errorName: error.name, activityId: context.activity.id },
+      {
+        event: 'bot.turn_error',
+        code: typeof code === 'string' ? code : undefined,
+        errorName: error.name,
+        activityId: context.activity.id,
+      },
       'turn failed',
     );
     await context

@@ -5,7 +5,11 @@
  */
 export const COMMANDS = [
   { command: 'report', description: 'Record a concern about a pupil', available: false },
-  { command: 'history', description: "Show a pupil's history: history <pupil name>", available: false },
+  {
+    command: 'history',
+    description: "Show a pupil's history: history <pupil name>",
+    available: false,
+  },
   { command: 'actions', description: 'Your open follow-up actions', available: false },
   { command: 'help', description: 'What I can do', available: true },
 ] as const;

@@ -18,7 +18,12 @@ export interface BotDependencies {
   schools: { resolveSchool(tenantId: string): Promise<School> };
   references: {
     save(ref: SavedConversationReference): Promise<void>;
-    claimWelcome(tenantId: string, schoolId: string, aadObjectId: string, now: Date): Promise<boolean>;
+    claimWelcome(
+      tenantId: string,
+      schoolId: string,
+      aadObjectId: string,
+      now: Date,
+    ): Promise<boolean>;
   };
   clock: Clock;
   logger: Logger;
@@ -102,7 +107,10 @@ export class SafeguardingBot extends TeamsActivityHandler {
       school = await this.deps.schools.resolveSchool(identity.tenantId);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'SCHOOL.NOT_CONFIGURED') throw error;
-      this.deps.logger.warn({ event: 'bot.unknown_tenant', tenantId: identity.tenantId }, error.code);
+      this.deps.logger.warn(
+        { event: 'bot.unknown_tenant', tenantId: identity.tenantId },
+        error.code,
+      );
       await context.sendActivity(
         "Your organisation isn't set up for safeguarding records yet. Please ask your school's IT administrator or DSL.",
       );
@@ -139,8 +147,11 @@ function helpCard(command: CommandName | undefined): AdaptiveCardJson {
 }
 
 function readIdentity(activity: Partial<Activity>): TeamsIdentity | undefined {
-  const channelTenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
-  const tenantId = activity.conversation?.tenantId ?? (typeof channelTenant === 'string' ? channelTenant : undefined);
+  const channelTenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant
+    ?.id;
+  const tenantId =
+    activity.conversation?.tenantId ??
+    (typeof channelTenant === 'string' ? channelTenant : undefined);
   const aadObjectId = activity.from?.aadObjectId;
   if (!tenantId || !aadObjectId) return undefined;
   return { tenantId, aadObjectId };

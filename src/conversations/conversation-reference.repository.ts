@@ -42,7 +42,8 @@ export class ConversationReferenceRepository {
       connection.models.ConversationReference ??
       connection.model<SavedConversationReference>('ConversationReference', referenceSchema);
     this.welcomes =
-      connection.models.WelcomeReceipt ?? connection.model<WelcomeReceipt>('WelcomeReceipt', welcomeSchema);
+      connection.models.WelcomeReceipt ??
+      connection.model<WelcomeReceipt>('WelcomeReceipt', welcomeSchema);
   }
 
   /**
@@ -60,7 +61,10 @@ export class ConversationReferenceRepository {
   }
 
   /** The saved reference for a user, if they have installed the app or messaged the bot. */
-  async find(tenantId: string, aadObjectId: string): Promise<SavedConversationReference | undefined> {
+  async find(
+    tenantId: string,
+    aadObjectId: string,
+  ): Promise<SavedConversationReference | undefined> {
     const doc = await this.references.findOne({ tenantId, aadObjectId }).lean();
     if (!doc) return undefined;
     return {
@@ -77,7 +81,12 @@ export class ConversationReferenceRepository {
    * install, possibly to two app instances, and only one welcome card should go out. The unique
    * index decides, not a read-then-write.
    */
-  async claimWelcome(tenantId: string, schoolId: string, aadObjectId: string, now: Date): Promise<boolean> {
+  async claimWelcome(
+    tenantId: string,
+    schoolId: string,
+    aadObjectId: string,
+    now: Date,
+  ): Promise<boolean> {
     try {
       await this.welcomes.create({ tenantId, schoolId, aadObjectId, welcomedAt: now });
       return true;

@@ -1,7 +1,7 @@
 import type { School } from '../schools';
 
 /** The fictional demo school used in development mode and by the Agents Playground. */
-export function demoSchool(tenantId: string): School {
+function demoSchool(tenantId: string): School {
   return {
     tenantId,
     schoolId: 'elm-park',

@@ -23,7 +23,9 @@ export class SchoolService {
     if (!only || others.length > 0) {
       throw new AppError(
         'SCHOOL.NOT_CONFIGURED',
-        schools.length === 0 ? 'No school is configured for this tenant' : 'Tenant has several schools',
+        schools.length === 0
+          ? 'No school is configured for this tenant'
+          : 'Tenant has several schools',
       );
     }
     return only;

@@ -27,5 +27,7 @@ export class AppError extends Error {
 
 /** True for a MongoDB duplicate-key error (FerretDB gives the code but not keyValue). */
 export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
+  );
 }

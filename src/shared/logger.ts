@@ -38,10 +38,7 @@ const REDACT_PATHS = [
 ];
 
 /** Creates the process logger (JSON lines on stdout, or the given destination). */
-export function createLogger(
-  level: string,
-  destination?: pino.DestinationStream,
-): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,

@@ -27,7 +27,7 @@ const BUILD_SCRIPT = path.join(PROJECT_ROOT, 'tools', 'build-embedded-store.mjs'
  * Builds (if its sources changed) and locates the Go wrapper. The build logic lives in one place,
  * tools/build-embedded-store.mjs, which npm's postinstall also runs.
  */
-export function locateEmbeddedStoreBinary(): Promise<string> {
+function locateEmbeddedStoreBinary(): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -99,24 +99,31 @@ function readUri(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     const timer = setTimeout(
-      () => reject(new AppError('STORE.START_FAILED', `Embedded store did not start in ${timeoutMs} ms`)),
+      () =>
+        reject(
+          new AppError('STORE.START_FAILED', `Embedded store did not start in ${timeoutMs} ms`),
+        ),
       timeoutMs,
     );
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(
-        new AppError('STORE.START_FAILED', `Embedded store exited early (code ${code}, signal ${signal})`),
+        new AppError(
+          'STORE.START_FAILED',
+          `Embedded store exited early (code ${code}, signal ${signal})`,
+        ),
       );
     });
     lines.once('line', (line) => {
       clearTimeout(timer);
+      let uri: unknown;
       try {
-        const parsed = JSON.parse(line) as { uri?: unknown };
-        if (typeof parsed.uri !== 'string') throw new Error('no uri');
-        resolve(parsed.uri);
-      } catch (error) {
-        reject(new AppError('STORE.START_FAILED', 'Embedded store printed no URI', { cause: error }));
+        uri = (JSON.parse(line) as { uri?: unknown }).uri;
+      } catch {
+        uri = undefined;
       }
+      if (typeof uri === 'string') resolve(uri);
+      else reject(new AppError('STORE.START_FAILED', 'Embedded store printed no URI'));
     });
   });
 }

@@ -46,7 +46,8 @@ export async function openStore(config: AppConfig, logger: Logger): Promise<Open
 async function waitForPing(connection: Connection, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await pingStore(connection))) {
-    if (Date.now() > deadline) throw new AppError('STORE.UNAVAILABLE', 'The store did not answer ping');
+    if (Date.now() > deadline)
+      throw new AppError('STORE.UNAVAILABLE', 'The store did not answer ping');
     await new Promise((r) => setTimeout(r, 200));
   }
 }

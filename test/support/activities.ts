@@ -7,7 +7,7 @@ export const STAFF_USER: ChannelAccount = {
   name: 'Sam Taylor',
   aadObjectId: '11111111-1111-1111-1111-111111111111',
 };
-export const BOT_ACCOUNT: ChannelAccount = { id: '28:safeguarding-bot', name: 'Safeguarding' };
+const BOT_ACCOUNT: ChannelAccount = { id: '28:safeguarding-bot', name: 'Safeguarding' };
 
 interface ActivityOptions {
   tenantId?: string;

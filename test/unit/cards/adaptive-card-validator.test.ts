@@ -8,7 +8,9 @@ describe('the card validator used by the template tests', () => {
   });
 
   it('when a card has an unknown element, then it says so', () => {
-    expect(validateAdaptiveCard(card([{ type: 'Bogus' }])).join()).toContain('Unknown element type');
+    expect(validateAdaptiveCard(card([{ type: 'Bogus' }])).join()).toContain(
+      'Unknown element type',
+    );
   });
 
   it('when two inputs share an id, then it says so', () => {

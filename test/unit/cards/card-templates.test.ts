@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { cardTemplatePath, renderCard, type CardData, type CardName } from '../../../src/bot/render-card';
+import {
+  cardTemplatePath,
+  renderCard,
+  type CardData,
+  type CardName,
+} from '../../../src/bot/render-card';
 import { validateAdaptiveCard } from '../../support/adaptive-card-validator';
 
 const CARDS_DIR = path.join(__dirname, '..', '..', '..', 'cards');
@@ -13,13 +18,15 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
 };
 
 function templateNames(dir = CARDS_DIR, prefix = ''): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? templateNames(path.join(dir, entry.name), `${prefix}${entry.name}/`)
-      : entry.name.endsWith('.json')
-        ? [`${prefix}${entry.name.replace(/\.json$/, '')}`]
-        : [],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? templateNames(path.join(dir, entry.name), `${prefix}${entry.name}/`)
+        : entry.name.endsWith('.json')
+          ? [`${prefix}${entry.name.replace(/\.json$/, '')}`]
+          : [],
+    );
 }
 
 function fixtureFor(name: CardName): CardData[CardName] {
@@ -39,12 +46,15 @@ describe('card templates', () => {
     it.each([
       ['its fixture', () => fixtureFor(name)],
       ['minimal data', () => MINIMAL[name]],
-    ])('when filled with %s, then it is a valid Adaptive Card 1.5 with nothing left unbound', (_label, data) => {
-      const card = renderCard(name, data() as never);
-      const json = JSON.stringify(card);
-      expect(json).not.toContain('${');
-      expect(card.version).toBe('1.5');
-      expect(validateAdaptiveCard(card)).toEqual([]);
-    });
+    ])(
+      'when filled with %s, then it is a valid Adaptive Card 1.5 with nothing left unbound',
+      (_label, data) => {
+        const card = renderCard(name, data() as never);
+        const json = JSON.stringify(card);
+        expect(json).not.toContain('${');
+        expect(card.version).toBe('1.5');
+        expect(validateAdaptiveCard(card)).toEqual([]);
+      },
+    );
   });
 });

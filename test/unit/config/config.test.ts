@@ -56,7 +56,12 @@ describe('configuration', () => {
   });
 
   it('when production asks for development conveniences, then each is refused', () => {
-    const problems = problemsOf({ ...PRODUCTION, DEV_SIGN_IN: 'true', DEMO_SEED: 'true', PLAYGROUND: 'true' });
+    const problems = problemsOf({
+      ...PRODUCTION,
+      DEV_SIGN_IN: 'true',
+      DEMO_SEED: 'true',
+      PLAYGROUND: 'true',
+    });
     expect(problems).toEqual([
       'DEV_SIGN_IN cannot be enabled in production',
       'DEMO_SEED cannot be enabled in production',
