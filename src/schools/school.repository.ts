@@ -26,6 +26,12 @@ export class SchoolRepository {
     return docs.map(toSchool);
   }
 
+  /** One school, if configured. */
+  async get(tenantId: string, schoolId: string): Promise<School | undefined> {
+    const doc = await this.model.findOne({ tenantId, schoolId }).lean();
+    return doc ? toSchool(doc) : undefined;
+  }
+
   /** Creates or updates a school by (tenantId, schoolId); safe to repeat. */
   async upsert(school: School): Promise<void> {
     await this.model.updateOne(

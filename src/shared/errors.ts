@@ -11,7 +11,12 @@ export type ErrorCode =
   | 'SCHOOL.NOT_CONFIGURED'
   | 'IDENTITY.MISSING'
   | 'TEMPLATE.UNBOUND'
-  | 'TEMPLATE.UNKNOWN';
+  | 'TEMPLATE.UNKNOWN'
+  | 'INCIDENT.INVALID'
+  | 'INCIDENT.IMMUTABLE'
+  | 'INCIDENT.CONFLICT_OF_INTEREST'
+  | 'INCIDENT.REFERENCE_EXHAUSTED'
+  | 'INCIDENT.KEY_REUSED';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

@@ -1,0 +1,22 @@
+import type { SchoolScope } from '../shared/school-scope';
+
+/** One of the school's concern categories (editable per school; seeded from safeguarding.md). */
+export interface Category extends SchoolScope {
+  /** Stable slug, e.g. "child-protection". */
+  readonly categoryId: string;
+  readonly name: string;
+  /** Records in this category are visible to the safeguarding team only. */
+  readonly teamOnly: boolean;
+  /** The form offers the body map for this category (child protection suspected). */
+  readonly offersBodyMap: boolean;
+  readonly active: boolean;
+  readonly order: number;
+}
+
+/** An outside agency a record can involve (social care / MASH, police, CAMHS, LADO, ...). */
+export interface Agency extends SchoolScope {
+  readonly agencyId: string;
+  readonly name: string;
+  readonly active: boolean;
+  readonly order: number;
+}
