@@ -27,13 +27,20 @@ async function main(): Promise<void> {
 
   const app = await startApp(config, logger);
   let stopping = false;
-  const playground = config.playground.enabled
-    ? await startPlayground({
-        botEndpoint: `${app.baseUrl}/api/messages`,
-        port: config.playground.port,
-        logger,
-      })
-    : undefined;
+  let playground: Awaited<ReturnType<typeof startPlayground>> | undefined;
+  try {
+    playground = config.playground.enabled
+      ? await startPlayground({
+          botEndpoint: `${app.baseUrl}/api/messages`,
+          port: config.playground.port,
+          logger,
+        })
+      : undefined;
+  } catch (error) {
+    // Stop the store cleanly before reporting, rather than leaving it to notice our exit.
+    await app.stop();
+    throw error;
+  }
 
   process.stdout.write(
     [

@@ -37,6 +37,12 @@ export function createServer(deps: ServerDependencies): Server {
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));
   });
 
+  // The Agents Playground (and some monitors) probe the bot with HEAD; answer instead of a 405.
+  server.head('/api/messages', (_req, res, next) => {
+    res.send(200);
+    next();
+  });
+
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'alive' });
     next();

@@ -54,7 +54,9 @@ function main() {
   if (!fs.existsSync(binary)) {
     fs.mkdirSync(path.dirname(binary), { recursive: true });
     const tmp = `${binary}.${process.pid}.tmp`;
-    process.stderr.write('Building the embedded store (FerretDB 1.24.2); the first build takes a few minutes...\n');
+    process.stderr.write(
+      'Building the embedded store (FerretDB 1.24.2); the first build takes a few minutes...\n',
+    );
     const started = Date.now();
     const result = spawnSync('go', ['build', '-trimpath', '-o', tmp, '.'], {
       cwd: wrapperDir,
@@ -68,7 +70,9 @@ function main() {
     }
     // rename is atomic: a concurrent build (two clones installing) never sees half a binary.
     fs.renameSync(tmp, binary);
-    process.stderr.write(`Embedded store built in ${Math.round((Date.now() - started) / 1000)}s.\n`);
+    process.stderr.write(
+      `Embedded store built in ${Math.round((Date.now() - started) / 1000)}s.\n`,
+    );
   }
   if (args.has('--print-path')) process.stdout.write(binary);
   else if (!args.has('--if-go')) process.stdout.write(`${binary}\n`);

@@ -9,9 +9,15 @@ export type ErrorCode =
   | 'STORE.START_FAILED'
   | 'STORE.UNAVAILABLE'
   | 'SCHOOL.NOT_CONFIGURED'
+  | 'SCHOOL_LISTS.INVALID'
+  | 'STAFF.NOT_FOUND'
+  | 'STAFF.SEVERAL_SCHOOLS'
+  | 'IMPORT.USAGE'
   | 'IDENTITY.MISSING'
   | 'TEMPLATE.UNBOUND'
   | 'TEMPLATE.UNKNOWN'
+  | 'PLAYGROUND.PORT_IN_USE'
+  | 'PLAYGROUND.START_FAILED'
   | 'INCIDENT.INVALID'
   | 'INCIDENT.IMMUTABLE'
   | 'INCIDENT.CONFLICT_OF_INTEREST'
@@ -34,5 +40,23 @@ export class AppError extends Error {
 export function isDuplicateKeyError(error: unknown): boolean {
   return (
     typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
+  );
+}
+
+/**
+ * True when an error means the store could not be reached (as opposed to refusing the operation):
+ * the caller should keep the user's input and ask them to try again. Checked by name so feature
+ * code needs no driver import.
+ */
+export function isStoreUnavailableError(error: unknown): boolean {
+  if (error instanceof AppError) return error.code === 'STORE.UNAVAILABLE';
+  const name = (error as { name?: unknown } | null)?.name;
+  return (
+    (typeof name === 'string' &&
+      /^Mongo(Network|NetworkTimeout|ServerSelection|NotConnected|Topology\w*|PoolCleared)Error$/.test(
+        name,
+      )) ||
+    (name === 'MongooseError' &&
+      /connect|not established|closed/i.test(String((error as Error).message)))
   );
 }

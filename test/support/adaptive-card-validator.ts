@@ -18,7 +18,8 @@ export function validateAdaptiveCard(card: unknown): string[] {
   }
   const validation = parsed.validateProperties();
   for (const event of validation.validationEvents) problems.push(`validate: ${event.message}`);
-  if (AC.Versions.v1_5.compareTo(parsed.version) < 0) problems.push(`version ${parsed.version} > 1.5`);
+  if (AC.Versions.v1_5.compareTo(parsed.version) < 0)
+    problems.push(`version ${parsed.version} > 1.5`);
   problems.push(...teamsLimits(card));
   return problems;
 }

@@ -53,7 +53,9 @@ export class LocalBotFrameworkKeys {
         const jwk = this.trusted.publicKey.export({ format: 'jwk' });
         res.end(
           JSON.stringify({
-            keys: [{ ...jwk, kid: this.trusted.kid, kty: 'RSA', use: 'sig', endorsements: ['msteams'] }],
+            keys: [
+              { ...jwk, kid: this.trusted.kid, kty: 'RSA', use: 'sig', endorsements: ['msteams'] },
+            ],
           }),
         );
       } else {
@@ -78,7 +80,9 @@ export class LocalBotFrameworkKeys {
     const header = { alg: 'RS256', typ: 'JWT', kid: key.kid, x5t: key.kid };
     const payload = { nbf: now - 60, exp: now + 3600, iat: now - 60, ...claims };
     const signingInput = `${b64url(header)}.${b64url(payload)}`;
-    const signature = sign('sha256', Buffer.from(signingInput), key.privateKey).toString('base64url');
+    const signature = sign('sha256', Buffer.from(signingInput), key.privateKey).toString(
+      'base64url',
+    );
     return `${signingInput}.${signature}`;
   }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -10,8 +11,24 @@ declare global {
   var __EMBEDDED_STORE_DIR__: string | undefined;
 }
 
-/** Starts one embedded FerretDB for the run unless MONGODB_URI points at a real server. */
+const ROOT = path.join(__dirname, '..', '..');
+
+/**
+ * Builds dist/ (incremental: seconds when nothing changed) so process tests can run the real
+ * `node dist/main.js`, then starts one embedded FerretDB for the run unless MONGODB_URI points at a
+ * real server.
+ */
 export default async function globalSetup(): Promise<void> {
+  try {
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  } catch {
+    // tsc still emits JavaScript; type errors are `npm run typecheck`'s job (CI runs it first).
+    process.stderr.write('\nwarning: dist/ was built with type errors (see `npm run typecheck`)\n');
+  }
   if (process.env.MONGODB_URI) {
     process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
     return;

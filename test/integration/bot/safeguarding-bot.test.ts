@@ -75,7 +75,8 @@ describe('the bot, through TestAdapter, on the real store', () => {
     const [reply] = await replies(messageActivity('help'));
     const card = cardOf(reply);
     const facts = textsOf(card);
-    for (const command of ['report', 'history', 'actions', 'help']) expect(facts).toContain(command);
+    for (const command of ['report', 'history', 'actions', 'help'])
+      expect(facts).toContain(command);
     expect(card.version).toBe('1.5');
   });
 
@@ -86,7 +87,9 @@ describe('the bot, through TestAdapter, on the real store', () => {
 
   it('when a command has not landed yet, then the card says so plainly', async () => {
     const [reply] = await replies(messageActivity('report Jamie'));
-    expect(textsOf(cardOf(reply)).join('\n')).toContain('"report" is not available in this version yet.');
+    expect(textsOf(cardOf(reply)).join('\n')).toContain(
+      '"report" is not available in this version yet.',
+    );
   });
 
   it('when a message arrives from a new service URL, then the saved reference is refreshed', async () => {
@@ -97,8 +100,14 @@ describe('the bot, through TestAdapter, on the real store', () => {
   });
 
   it('when the tenant has no school configured, then the user is told and nothing is stored', async () => {
-    const stranger = { id: '29:x', name: 'Alex Stranger', aadObjectId: '99999999-0000-0000-0000-000000000001' };
-    const [reply] = await replies(messageActivity('help', { tenantId: 'another-tenant', from: stranger }));
+    const stranger = {
+      id: '29:x',
+      name: 'Alex Stranger',
+      aadObjectId: '99999999-0000-0000-0000-000000000001',
+    };
+    const [reply] = await replies(
+      messageActivity('help', { tenantId: 'another-tenant', from: stranger }),
+    );
     expect(reply?.text).toContain("isn't set up for safeguarding records");
     expect(await references.find('another-tenant', stranger.aadObjectId)).toBeUndefined();
   });

@@ -65,7 +65,9 @@ describe('POST /api/messages in production mode: only genuine Bot Framework requ
   });
 
   it('when a token is signed by a key Bot Framework never published, then it gets 401', async () => {
-    expect((await post(activity(), keys.token(genuineClaims(), { forged: true }))).status).toBe(401);
+    expect((await post(activity(), keys.token(genuineClaims(), { forged: true }))).status).toBe(
+      401,
+    );
   });
 
   it('when a token is for another bot, then it gets 401', async () => {

@@ -1,0 +1,104 @@
+import net from 'node:net';
+import { startApp, type RunningApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
+import { AppError } from '../../src/shared/errors';
+import { createLogger } from '../../src/shared/logger';
+import { adaptiveCards, cardTexts, PlaygroundClient } from '../support/playground-client';
+import { testDatabaseName, testStoreUri } from '../support/test-store';
+
+// The real bot over real HTTP, driven through Microsoft's Teams emulator as Sam Taylor (the
+// current user in .m365agentsplayground.yml), in the demo school's tenant.
+jest.setTimeout(120_000);
+
+describe('the bot in the Agents Playground', () => {
+  let app: RunningApp;
+  let playground: RunningPlayground;
+  let sam: PlaygroundClient;
+
+  beforeAll(async () => {
+    const logger = createLogger('silent');
+    app = await startApp(
+      loadConfig({
+        APP_MODE: 'development',
+        PORT: '0',
+        MONGODB_URI: testStoreUri(),
+        MONGODB_DB_NAME: testDatabaseName(__filename),
+        LOG_LEVEL: 'silent',
+        PLAYGROUND: 'false',
+      }),
+      logger,
+    );
+    playground = await startPlayground({
+      botEndpoint: `${app.baseUrl}/api/messages`,
+      port: 0,
+      logger,
+    });
+    sam = await PlaygroundClient.connect(playground.url);
+  });
+
+  afterAll(async () => {
+    sam?.close();
+    await playground?.stop();
+    await app?.store.connection.dropDatabase().catch(() => undefined);
+    await app?.stop();
+  });
+
+  it('when the Playground starts, then it is Elm Park: the demo tenant and Sam Taylor', () => {
+    expect(sam.config.tenantId).toBe(loadConfig({ APP_MODE: 'development' }).demo.tenantId);
+    expect(sam.currentUser.name).toBe('Sam Taylor');
+    expect(sam.config.users.map((u) => u.name)).toEqual(
+      expect.arrayContaining(['Priya Shah', 'Daniel Okafor', 'Helen Marsh']),
+    );
+  });
+
+  it('when Sam installs the app, then one welcome card arrives naming Elm Park Community School', async () => {
+    await sam.install();
+
+    const welcome = await sam.nextBotMessage();
+    const [card, ...others] = adaptiveCards(welcome);
+    expect(others).toHaveLength(0);
+    expect(card).toMatchObject({ type: 'AdaptiveCard' });
+    const text = cardTexts(card).join('\n');
+    expect(text).toContain('Elm Park Community School');
+    // The Playground sends installationUpdate and conversationUpdate: the bot greets once.
+    await sam.expectNoBotMessage();
+  });
+
+  it('when Sam types help, then the help card lists report, history, actions and help', async () => {
+    await sam.sendMessage('help');
+
+    const reply = await sam.nextBotMessage();
+    const [card] = adaptiveCards(reply);
+    expect(card).toMatchObject({ type: 'AdaptiveCard' });
+    const factSet = (card!.body as { type: string; facts?: { title: string }[] }[]).find(
+      (element) => element.type === 'FactSet',
+    );
+    expect(factSet?.facts?.map((fact) => fact.title)).toEqual([
+      'report',
+      'history',
+      'actions',
+      'help',
+    ]);
+  });
+
+  it('when the Playground port is taken, then start-up fails naming the port and PLAYGROUND_PORT', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const { port } = squatter.address() as net.AddressInfo;
+    try {
+      const started = startPlayground({
+        botEndpoint: `${app.baseUrl}/api/messages`,
+        port,
+        logger: createLogger('silent'),
+      });
+      await expect(started).rejects.toBeInstanceOf(AppError);
+      await expect(started).rejects.toMatchObject({
+        code: 'PLAYGROUND.PORT_IN_USE',
+        message: expect.stringMatching(new RegExp(`^Port ${port} .*PLAYGROUND_PORT[^\\n]*$`)),
+      });
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+});
