@@ -2,13 +2,12 @@ import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import { createAdapter } from './bot/adapter';
 import { SafeguardingBot } from './bot/safeguarding-bot';
-import { ConversationReferenceRepository } from './conversations';
-import { seedDemoSchool } from './demo/seed-demo-school';
-import { SchoolRepository, SchoolService } from './schools';
+import { createAppServices } from './app-services';
+import { seedDemo } from './demo/seed-demo';
 import { closeServer, createServer, listen } from './server';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
-import { pingStore, syncAllIndexes } from './store/connection';
+import { pingStore } from './store/connection';
 import { openStore, type OpenStore } from './store/open-store';
 
 /** A running app: what tests and main need to reach and to stop it. */
@@ -37,14 +36,14 @@ export async function startApp(
   const clock = options.clock ?? systemClock;
   const store = await openStore(config, logger);
   try {
-    const schoolRepository = new SchoolRepository(store.connection);
-    const references = new ConversationReferenceRepository(store.connection);
-    await syncAllIndexes(store.connection);
-    if (config.demo.seed) await seedDemoSchool(schoolRepository, config.demo.tenantId);
+    const services = await createAppServices(store.connection, clock);
+    if (config.demo.seed) await seedDemo(store.connection, config.demo.tenantId);
 
     const bot = new SafeguardingBot({
-      schools: new SchoolService(schoolRepository),
-      references,
+      staff: services.staff,
+      schools: services.schools,
+      references: services.references,
+      report: services.report,
       clock,
       logger,
     });

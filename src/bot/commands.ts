@@ -4,7 +4,11 @@
  * (a test checks it).
  */
 export const COMMANDS = [
-  { command: 'report', description: 'Record a concern about a pupil', available: false },
+  {
+    command: 'report',
+    description: 'Record a concern about a pupil: report <pupil name>',
+    available: true,
+  },
   {
     command: 'history',
     description: "Show a pupil's history: history <pupil name>",

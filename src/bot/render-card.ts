@@ -7,6 +7,52 @@ import { AppError } from '../shared/errors';
 export interface CardData {
   'core/welcome': { firstName: string; schoolName: string };
   'core/help': { notice: string; commands: { command: string; description: string }[] };
+  'incidents/incident-form': IncidentFormCardData;
+  'incidents/incident-recorded': {
+    reference: string;
+    recordedAt: string;
+    categories: string;
+    alerted: string;
+  };
+  'incidents/resume-draft': { draftId: string; savedAt: string; pupilQuery: string };
+  'incidents/draft-saved': { draftId: string; message: string };
+}
+
+/** A choice in a ChoiceSet. */
+export interface Choice {
+  title: string;
+  value: string;
+}
+
+/** Everything the incident form template binds (see cards/incidents/incident-form.json). */
+export interface IncidentFormCardData {
+  draftId: string;
+  banner: string;
+  searchNote: string;
+  maxDate: string;
+  teamNote: string;
+  showBodyMap: boolean;
+  /** Every input id, '' when empty, so no binding is left unfilled. */
+  values: Record<string, string>;
+  /** Every input id, '' when fine. */
+  errors: Record<string, string>;
+  pupilChoices: Choice[];
+  categoryChoices: Choice[];
+  agencyChoices: Choice[];
+  staffChoices: Choice[];
+  roleChoices: Choice[];
+  regionChoices: Choice[];
+  sideChoices: Choice[];
+  lateralityChoices: Choice[];
+  linkedRows: { n: number; pupilId: string; role: string; pupilError: string; roleError: string }[];
+  bodyRows: {
+    n: number;
+    region: string;
+    side: string;
+    laterality: string;
+    description: string;
+    error: string;
+  }[];
 }
 
 export type CardName = keyof CardData;

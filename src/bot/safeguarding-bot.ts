@@ -4,18 +4,25 @@ import {
   TeamsActivityHandler,
   TurnContext,
   type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
 } from 'botbuilder';
+import { z } from 'zod';
 import type { SavedConversationReference } from '../conversations';
 import type { School } from '../schools';
 import type { Clock } from '../shared/clock';
-import { AppError } from '../shared/errors';
+import { AppError, isStoreUnavailableError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import type { Actor } from '../staff/staff.types';
 import { COMMANDS, parseCommand, type CommandName } from './commands';
+import type { ReportFlow } from './incident-form/report-flow';
 import { renderCard, type AdaptiveCardJson } from './render-card';
+import { VERBS } from './verbs';
 
 /** What the bot needs from the features; narrow so tests can pass small fakes of our own. */
 export interface BotDependencies {
-  schools: { resolveSchool(tenantId: string): Promise<School> };
+  staff: { resolveActor(tenantId: string, aadObjectId: string): Promise<Actor> };
+  schools: { get(tenantId: string, schoolId: string): Promise<School | undefined> };
   references: {
     save(ref: SavedConversationReference): Promise<void>;
     claimWelcome(
@@ -25,106 +32,208 @@ export interface BotDependencies {
       now: Date,
     ): Promise<boolean>;
   };
+  report: Pick<
+    ReportFlow,
+    'start' | 'newForm' | 'discardAndStart' | 'resume' | 'searchPupils' | 'submit' | 'saveForLater'
+  >;
   clock: Clock;
   logger: Logger;
 }
 
-/** Who is acting, as Teams says in the activity (the school comes from our store). */
+/** Who is acting, as Teams says in the activity; everything else comes from our store. */
 interface TeamsIdentity {
   tenantId: string;
   aadObjectId: string;
 }
 
+// Action.Execute payloads are checked as unknown: any client can post anything.
+const invokeSchema = z.object({
+  action: z.object({
+    verb: z.string().max(100),
+    data: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+const draftIdSchema = z.uuid();
+
+const STORE_DOWN =
+  "We couldn't reach the records store just now. Nothing was lost: what you typed is still in the card. Please try again in a minute, and if it keeps failing tell the DSL in person.";
+
+/** A user-facing refusal or failure, answered as a message rather than an HTTP error. */
+const REFUSALS: Partial<Record<string, string>> = {
+  'STAFF.NOT_FOUND':
+    "I can't find you in your school's staff list, so I can't record anything for you. Please ask your DSL or IT administrator to add you.",
+  'STAFF.SEVERAL_SCHOOLS':
+    'You are listed at more than one school, and choosing between them is not available yet. Please ask your IT administrator.',
+  'IDENTITY.MISSING':
+    'I could not tell who you are from this chat. Please message me from Microsoft Teams with your school account.',
+  'INCIDENT.CONFLICT_OF_INTEREST':
+    'You are recorded as having a conflict of interest with this pupil, so you cannot record about them here. Please speak to the DSL in person.',
+  'INCIDENT.KEY_REUSED': 'This form cannot be used. Type report to start a new one.',
+};
+
 /**
- * The thin Teams layer: saves where to reach each user, greets on install, routes text commands
- * to cards. No safeguarding rule lives here.
+ * The thin Teams layer: saves where to reach each user, greets on install, routes commands and
+ * card verbs to the features, renders their answers. No safeguarding rule lives here.
  */
 export class SafeguardingBot extends TeamsActivityHandler {
   constructor(private readonly deps: BotDependencies) {
     super();
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.greet(context);
+      await this.refusingPolitely(context, () => this.greet(context));
       await next();
     });
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      if (context.activity.membersAdded?.some((m) => m.id === botId)) await this.greet(context);
+      if (context.activity.membersAdded?.some((m) => m.id === botId)) {
+        await this.refusingPolitely(context, () => this.greet(context));
+      }
       await next();
     });
 
     this.onMessage(async (context, next) => {
-      await this.answer(context);
+      await this.refusingPolitely(context, () => this.answer(context));
       await next();
     });
   }
 
+  /** Card buttons (Action.Execute). Answers within Teams' 5 s with a card or a message. */
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const parsed = invokeSchema.safeParse(invokeValue);
+    if (!parsed.success) return messageResponse('That button sent something I did not understand.');
+    const { verb, data = {} } = parsed.data.action;
+    this.deps.logger.info(
+      { event: 'bot.verb', verb, activityId: context.activity.id },
+      'card action',
+    );
+    try {
+      const actor = await this.actorOf(context);
+      const card = await this.runVerb(context, actor, verb, data);
+      return card ? cardResponse(card) : messageResponse('That button is no longer available.');
+    } catch (error) {
+      if (isStoreUnavailableError(error)) {
+        // A message answer leaves the card, and everything typed in it, as it is on screen.
+        this.deps.logger.error({ event: 'bot.store_unavailable', verb }, 'store unavailable');
+        return messageResponse(STORE_DOWN);
+      }
+      const refusal = error instanceof AppError ? REFUSALS[error.code] : undefined;
+      if (!refusal) throw error;
+      this.deps.logger.warn({ event: 'bot.refused', code: (error as AppError).code }, 'refused');
+      return messageResponse(refusal);
+    }
+  }
+
+  private async runVerb(
+    context: TurnContext,
+    actor: Actor,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<AdaptiveCardJson | undefined> {
+    const draftId = draftIdSchema.safeParse(data.draftId);
+    const report = this.deps.report;
+    switch (verb) {
+      case VERBS.submitIncident:
+      case VERBS.saveDraft: {
+        if (!draftId.success) return undefined;
+        const result =
+          verb === VERBS.submitIncident
+            ? await report.submit(actor, draftId.data, data)
+            : await report.saveForLater(actor, draftId.data, data);
+        // The invoke answer changes the clicker's view; updating the message makes sure the chat
+        // transcript itself keeps no narrative once the form is done with.
+        if (result.replaceMessage) await replaceMessage(context, result.card);
+        return result.card;
+      }
+      case VERBS.searchPupils:
+        return draftId.success ? report.searchPupils(actor, draftId.data, data) : undefined;
+      case VERBS.resumeDraft:
+        return draftId.success ? report.resume(actor, draftId.data) : undefined;
+      case VERBS.newForm: {
+        const discard = draftIdSchema.safeParse(data.discardDraftId);
+        const query = typeof data.pupilQuery === 'string' ? data.pupilQuery.slice(0, 200) : '';
+        return discard.success
+          ? report.discardAndStart(actor, discard.data, query)
+          : report.newForm(actor, query);
+      }
+      default:
+        return undefined;
+    }
+  }
+
   private async greet(context: TurnContext): Promise<void> {
-    const known = await this.rememberUser(context);
-    if (!known) return;
-    const { identity, school } = known;
+    const actor = await this.rememberUser(context);
     const first = await this.deps.references.claimWelcome(
-      identity.tenantId,
-      school.schoolId,
-      identity.aadObjectId,
+      actor.tenantId,
+      actor.schoolId,
+      actor.aadObjectId,
       this.deps.clock.now(),
     );
     if (!first) return;
-    const firstName = (context.activity.from?.name ?? '').trim().split(/\s+/)[0] || 'there';
-    await sendCard(context, renderCard('core/welcome', { firstName, schoolName: school.name }));
-    this.deps.logger.info({ event: 'bot.welcomed', tenantId: identity.tenantId }, 'welcome sent');
+    const school = await this.deps.schools.get(actor.tenantId, actor.schoolId);
+    const firstName = actor.displayName.trim().split(/\s+/)[0] || 'there';
+    await sendCard(
+      context,
+      renderCard('core/welcome', { firstName, schoolName: school?.name ?? 'your school' }),
+    );
+    this.deps.logger.info({ event: 'bot.welcomed', tenantId: actor.tenantId }, 'welcome sent');
   }
 
   private async answer(context: TurnContext): Promise<void> {
-    const known = await this.rememberUser(context);
-    if (!known) return;
-    const { command } = parseCommand(context.activity.text);
+    const actor = await this.rememberUser(context);
+    const { command, argument } = parseCommand(context.activity.text);
     this.deps.logger.info(
       { event: 'bot.command', command: command ?? 'unknown', activityId: context.activity.id },
       'message received',
     );
+    if (command === 'report') {
+      await sendCard(context, await this.deps.report.start(actor, argument));
+      return;
+    }
     await sendCard(context, helpCard(command));
   }
 
   /**
-   * Saves the user's conversation reference (refreshed on every message, so alerts use the newest
-   * serviceUrl). Replies with a refusal and returns undefined when the user cannot be placed in a
-   * school: deny by default.
+   * Resolves the actor from our staff directory and saves their conversation reference (refreshed
+   * on every message, so alerts use the newest serviceUrl). Deny by default: someone not in the
+   * directory gets a refusal and nothing is stored.
    */
-  private async rememberUser(
-    context: TurnContext,
-  ): Promise<{ identity: TeamsIdentity; school: School } | undefined> {
-    const identity = readIdentity(context.activity);
-    if (!identity) {
-      await context.sendActivity(
-        'I could not tell who you are from this chat. Please message me from Microsoft Teams with your school account.',
-      );
-      return undefined;
-    }
-    let school: School;
-    try {
-      school = await this.deps.schools.resolveSchool(identity.tenantId);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'SCHOOL.NOT_CONFIGURED') throw error;
-      this.deps.logger.warn(
-        { event: 'bot.unknown_tenant', tenantId: identity.tenantId },
-        error.code,
-      );
-      await context.sendActivity(
-        "Your organisation isn't set up for safeguarding records yet. Please ask your school's IT administrator or DSL.",
-      );
-      return undefined;
-    }
+  private async rememberUser(context: TurnContext): Promise<Actor> {
+    const actor = await this.actorOf(context);
     const reference = TurnContext.getConversationReference(context.activity);
     await this.deps.references.save({
-      tenantId: identity.tenantId,
-      schoolId: school.schoolId,
-      aadObjectId: identity.aadObjectId,
+      tenantId: actor.tenantId,
+      schoolId: actor.schoolId,
+      aadObjectId: actor.aadObjectId,
       reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
       updatedAt: this.deps.clock.now(),
     });
-    return { identity, school };
+    return actor;
+  }
+
+  private async actorOf(context: TurnContext): Promise<Actor> {
+    const identity = readIdentity(context.activity);
+    if (!identity) throw new AppError('IDENTITY.MISSING', 'activity has no Entra identity');
+    return this.deps.staff.resolveActor(identity.tenantId, identity.aadObjectId);
+  }
+
+  /** Turns the refusals users can act on into a polite message; anything else is a real error. */
+  private async refusingPolitely(context: TurnContext, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      const refusal = error instanceof AppError ? REFUSALS[error.code] : undefined;
+      if (!refusal) throw error;
+      const code = (error as AppError).code;
+      this.deps.logger.warn(
+        { event: 'bot.refused', code, tenantId: readIdentity(context.activity)?.tenantId },
+        code,
+      );
+      await context.sendActivity(refusal);
+    }
   }
 }
 
@@ -159,4 +268,26 @@ function readIdentity(activity: Partial<Activity>): TeamsIdentity | undefined {
 
 async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
   await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+}
+
+async function replaceMessage(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
+  const id = context.activity.replyToId;
+  if (!id) return;
+  await context.updateActivity({
+    ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+    id,
+  });
+}
+
+function cardResponse(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+}
+
+function messageResponse(text: string): AdaptiveCardInvokeResponse {
+  // botbuilder types value as a card; Teams accepts a text for the message type.
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: text as unknown as AdaptiveCardInvokeResponse['value'],
+  };
 }

@@ -3,8 +3,19 @@ export { IncidentRepository } from './incident.repository';
 export { IncidentService, type IncidentDirectory } from './incident.service';
 export { IncidentValidationError } from './incident.errors';
 export {
+  BODY_MAP_ROWS,
+  incidentFormValuesSchema,
+  LINKED_PUPIL_ROWS,
   parseIncidentForm,
   readFormValues,
-  type IncidentFormValues,
   type FieldErrors,
+  type IncidentFormValues,
 } from './incident.schemas';
+export { IncidentDraftRepository } from './incident-draft.repository';
+export { IncidentFormService, type SubmitOutcome } from './incident-form.service';
+export {
+  BODY_LATERALITIES,
+  BODY_REGIONS,
+  BODY_SIDES,
+  LINKED_PUPIL_ROLES,
+} from './incident.types';

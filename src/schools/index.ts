@@ -1,3 +1,6 @@
 export type { School } from './school.types';
 export { SchoolRepository } from './school.repository';
-export { SchoolService } from './school.service';
+export type { Agency, AgencyInput, Category, CategoryInput } from './school-lists.types';
+export { DEFAULT_AGENCIES, DEFAULT_CATEGORIES } from './default-lists';
+export { SchoolListsRepository } from './school-lists.repository';
+export { SchoolLists, type SchoolListsStore, type SeededLists } from './school-lists.service';

@@ -2,10 +2,17 @@ import type { Activity, ChannelAccount } from 'botbuilder';
 
 /** Fixed identities for the demo tenant, as Teams would send them. */
 export const DEMO_TENANT = '00000000-0000-0000-0000-0000000000d1';
+/** Sam Taylor, a teacher in the demo school's directory (and the Playground's current user). */
 export const STAFF_USER: ChannelAccount = {
   id: '29:staff-sam',
   name: 'Sam Taylor',
-  aadObjectId: '11111111-1111-1111-1111-111111111111',
+  aadObjectId: '00000000-0000-0000-0000-000000000e01',
+};
+/** Priya Shah, the demo school's DSL. */
+export const DSL_USER: ChannelAccount = {
+  id: '29:dsl-priya',
+  name: 'Priya Shah',
+  aadObjectId: '00000000-0000-0000-0000-000000000e02',
 };
 const BOT_ACCOUNT: ChannelAccount = { id: '28:safeguarding-bot', name: 'Safeguarding' };
 
@@ -46,4 +53,19 @@ export function installActivity(options: ActivityOptions = {}): Partial<Activity
 /** The conversationUpdate Teams sends alongside install (the bot joins the 1:1 chat). */
 export function botAddedActivity(options: ActivityOptions = {}): Partial<Activity> {
   return { ...base(options), type: 'conversationUpdate', membersAdded: [BOT_ACCOUNT] };
+}
+
+/** An Action.Execute click on a card, as Teams sends it (values merged into data). */
+export function cardAction(
+  verb: string,
+  data: Record<string, unknown>,
+  options: ActivityOptions & { replyToId?: string } = {},
+): Partial<Activity> {
+  return {
+    ...base(options),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: options.replyToId ?? 'form-message-1',
+    value: { action: { type: 'Action.Execute', verb, data } },
+  };
 }

@@ -20,3 +20,38 @@ export function textsOf(node: unknown): string[] {
   }
   return out;
 }
+
+/** The card or message text an adaptiveCard/action invoke was answered with. */
+export function invokeAnswer(replies: Partial<Activity>[]): {
+  type: string;
+  card?: Record<string, unknown>;
+  text?: string;
+} {
+  const response = replies.find((r) => r.type === 'invokeResponse')?.value as
+    { status: number; body: { statusCode: number; type: string; value: unknown } } | undefined;
+  if (!response) throw new Error(`no invoke response in ${JSON.stringify(replies)}`);
+  const { type, value } = response.body;
+  return type === 'application/vnd.microsoft.card.adaptive'
+    ? { type, card: value as Record<string, unknown> }
+    : { type, text: String(value) };
+}
+
+/** Input elements of a card by id, with their current value. */
+export function inputsOf(card: unknown): Map<string, Record<string, unknown>> {
+  const inputs = new Map<string, Record<string, unknown>>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (
+      typeof record.type === 'string' &&
+      record.type.startsWith('Input.') &&
+      typeof record.id === 'string'
+    ) {
+      inputs.set(record.id, record);
+    }
+    Object.values(record).forEach(walk);
+  };
+  walk(card);
+  return inputs;
+}

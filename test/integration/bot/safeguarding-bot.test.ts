@@ -1,10 +1,7 @@
-import { TestAdapter, type Activity } from 'botbuilder';
 import type { Connection } from 'mongoose';
+import { createAppServices, type AppServices } from '../../../src/app-services';
 import { SafeguardingBot } from '../../../src/bot/safeguarding-bot';
-import { ConversationReferenceRepository } from '../../../src/conversations';
-import { seedDemoSchool } from '../../../src/demo/seed-demo-school';
-import { SchoolRepository, SchoolService } from '../../../src/schools';
-import { syncAllIndexes } from '../../../src/store/connection';
+import { seedDemo } from '../../../src/demo/seed-demo';
 import {
   botAddedActivity,
   DEMO_TENANT,
@@ -13,49 +10,38 @@ import {
   STAFF_USER,
 } from '../../support/activities';
 import { cardOf, textsOf } from '../../support/cards';
+import { RecordingTestAdapter } from '../../support/recording-test-adapter';
 import { capturingLogger } from '../../support/silent-logger';
 import { dropTestStore, openTestStore } from '../../support/test-store';
 
 const fixedNow = new Date('2026-11-23T09:00:00.000Z');
 
-describe('the bot, through TestAdapter, on the real store', () => {
+describe('the bot basics, through TestAdapter, on the real store', () => {
   let connection: Connection;
-  let references: ConversationReferenceRepository;
-  let adapter: TestAdapter;
+  let services: AppServices;
+  let adapter: RecordingTestAdapter;
   let logLines: string[];
 
   beforeAll(async () => {
     connection = await openTestStore(__filename);
-    const schools = new SchoolRepository(connection);
-    references = new ConversationReferenceRepository(connection);
-    await syncAllIndexes(connection);
-    await seedDemoSchool(schools, DEMO_TENANT);
+    services = await createAppServices(connection, { now: () => fixedNow });
+    await seedDemo(connection, DEMO_TENANT);
     const { logger, lines } = capturingLogger();
     logLines = lines;
-    const bot = new SafeguardingBot({
-      schools: new SchoolService(schools),
-      references,
-      clock: { now: () => fixedNow },
-      logger,
-    });
-    adapter = new TestAdapter((context) => bot.run(context));
+    const bot = new SafeguardingBot({ ...services, clock: { now: () => fixedNow }, logger });
+    adapter = new RecordingTestAdapter((context) => bot.run(context));
   });
   afterAll(() => dropTestStore(connection));
 
-  async function replies(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
-    adapter.activeQueue.splice(0);
-    await adapter.processActivity(activity);
-    return adapter.activeQueue.splice(0);
-  }
-
   it('when the app is installed, then the user gets one welcome card and their reference is saved', async () => {
-    const [welcome, ...rest] = await replies(installActivity());
+    const [welcome, ...rest] = await adapter.exchange(installActivity());
     expect(rest).toHaveLength(0);
     const texts = textsOf(cardOf(welcome)).join('\n');
+    // The first name comes from our directory, not from what Teams sent.
     expect(texts).toContain('Welcome, Sam.');
     expect(texts).toContain('Elm Park Community School');
 
-    const saved = await references.find(DEMO_TENANT, STAFF_USER.aadObjectId!);
+    const saved = await services.references.find(DEMO_TENANT, STAFF_USER.aadObjectId!);
     expect(saved?.schoolId).toBe('elm-park');
     expect(saved?.updatedAt.toISOString()).toBe(fixedNow.toISOString());
     expect(saved?.reference).toMatchObject({
@@ -67,54 +53,60 @@ describe('the bot, through TestAdapter, on the real store', () => {
   });
 
   it('when Teams also sends conversationUpdate for the same install, then no second welcome goes out', async () => {
-    expect(await replies(botAddedActivity())).toHaveLength(0);
-    expect(await replies(installActivity())).toHaveLength(0);
+    expect(await adapter.exchange(botAddedActivity())).toHaveLength(0);
+    expect(await adapter.exchange(installActivity())).toHaveLength(0);
   });
 
   it('when a user types help, then the help card lists every command', async () => {
-    const [reply] = await replies(messageActivity('help'));
+    const [reply] = await adapter.exchange(messageActivity('help'));
     const card = cardOf(reply);
     const facts = textsOf(card);
-    for (const command of ['report', 'history', 'actions', 'help'])
+    for (const command of ['report', 'history', 'actions', 'help']) {
       expect(facts).toContain(command);
+    }
     expect(card.version).toBe('1.5');
   });
 
   it('when a user types something unknown, then a friendly help card answers instead of silence', async () => {
-    const [reply] = await replies(messageActivity('what is this?'));
+    const [reply] = await adapter.exchange(messageActivity('what is this?'));
     expect(textsOf(cardOf(reply)).join('\n')).toContain("Sorry, I didn't understand that.");
   });
 
   it('when a command has not landed yet, then the card says so plainly', async () => {
-    const [reply] = await replies(messageActivity('report Jamie'));
+    const [reply] = await adapter.exchange(messageActivity('history Jamie'));
     expect(textsOf(cardOf(reply)).join('\n')).toContain(
-      '"report" is not available in this version yet.',
+      '"history" is not available in this version yet.',
     );
   });
 
   it('when a message arrives from a new service URL, then the saved reference is refreshed', async () => {
-    const moved = { ...messageActivity('help'), serviceUrl: 'https://smba.example.invalid/emea/' };
-    await replies(moved);
-    const saved = await references.find(DEMO_TENANT, STAFF_USER.aadObjectId!);
+    await adapter.exchange({
+      ...messageActivity('help'),
+      serviceUrl: 'https://smba.example.invalid/emea/',
+    });
+    const saved = await services.references.find(DEMO_TENANT, STAFF_USER.aadObjectId!);
     expect(saved?.reference.serviceUrl).toBe('https://smba.example.invalid/emea/');
   });
 
-  it('when the tenant has no school configured, then the user is told and nothing is stored', async () => {
+  it('when someone not in the staff directory writes, then they are refused and nothing is stored', async () => {
     const stranger = {
       id: '29:x',
       name: 'Alex Stranger',
       aadObjectId: '99999999-0000-0000-0000-000000000001',
     };
-    const [reply] = await replies(
-      messageActivity('help', { tenantId: 'another-tenant', from: stranger }),
-    );
-    expect(reply?.text).toContain("isn't set up for safeguarding records");
-    expect(await references.find('another-tenant', stranger.aadObjectId)).toBeUndefined();
+    for (const tenantId of [DEMO_TENANT, 'another-tenant']) {
+      const [reply] = await adapter.exchange(
+        messageActivity('report', { tenantId, from: stranger }),
+      );
+      expect(reply?.text).toContain("can't find you in your school's staff list");
+      expect(await services.references.find(tenantId, stranger.aadObjectId)).toBeUndefined();
+    }
   });
 
   it('when the activity carries no Entra identity, then the bot refuses to guess', async () => {
-    const anonymous = { id: '29:anon', name: 'Anon' };
-    const [reply] = await replies(messageActivity('help', { from: anonymous }));
+    const [reply] = await adapter.exchange(
+      messageActivity('help', { from: { id: '29:anon', name: 'Anon' } }),
+    );
     expect(reply?.text).toContain('could not tell who you are');
   });
 
@@ -122,6 +114,7 @@ describe('the bot, through TestAdapter, on the real store', () => {
     const all = logLines.join('\n');
     expect(all).toContain('bot.command');
     expect(all).not.toContain('Sam Taylor');
+    expect(all).not.toContain('Alex Stranger');
     expect(all).not.toContain('what is this?');
     expect(all).not.toContain('Jamie');
   });

@@ -6,15 +6,47 @@ import {
   type CardData,
   type CardName,
 } from '../../../src/bot/render-card';
+import { incidentFormValuesSchema } from '../../../src/incidents';
 import { validateAdaptiveCard } from '../../support/adaptive-card-validator';
+
+// The form's renderer always passes every input id; "minimal" means every one of them empty.
+const emptyFields = Object.fromEntries(
+  [...Object.keys(incidentFormValuesSchema.shape), 'form'].map((k) => [k, '']),
+);
 
 const CARDS_DIR = path.join(__dirname, '..', '..', '..', 'cards');
 const FIXTURES_DIR = path.join(__dirname, '..', '..', 'fixtures', 'cards');
+
+const oneChoice = { title: 'x', value: 'none' };
 
 /** Minimal data for each card: empty strings and lists, to catch bindings that only work when full. */
 const MINIMAL: { [N in CardName]: CardData[N] } = {
   'core/welcome': { firstName: '', schoolName: '' },
   'core/help': { notice: '', commands: [] },
+  'incidents/incident-form': {
+    draftId: 'd',
+    banner: '',
+    searchNote: '',
+    maxDate: '2026-11-23',
+    teamNote: '',
+    showBodyMap: false,
+    values: emptyFields,
+    errors: emptyFields,
+    // The renderer never passes an empty choice list (a ChoiceSet needs one choice).
+    pupilChoices: [oneChoice],
+    categoryChoices: [oneChoice],
+    agencyChoices: [oneChoice],
+    staffChoices: [oneChoice],
+    roleChoices: [oneChoice],
+    regionChoices: [oneChoice],
+    sideChoices: [oneChoice],
+    lateralityChoices: [oneChoice],
+    linkedRows: [],
+    bodyRows: [],
+  },
+  'incidents/incident-recorded': { reference: '', recordedAt: '', categories: '', alerted: '' },
+  'incidents/resume-draft': { draftId: 'd', savedAt: '', pupilQuery: '' },
+  'incidents/draft-saved': { draftId: 'd', message: '' },
 };
 
 function templateNames(dir = CARDS_DIR, prefix = ''): string[] {

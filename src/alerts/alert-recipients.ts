@@ -1,0 +1,31 @@
+import type { StaffMember } from '../staff/staff.types';
+
+/** Who a record's alert goes to, and why each person is on the list. */
+export interface AlertRecipient {
+  readonly member: StaffMember;
+  readonly reason: 'safeguarding-team' | 'chosen-by-recorder';
+}
+
+/**
+ * The safeguarding team always, plus the staff the recorder chose; never the recorder (they get
+ * receipts instead), never an inactive member, never anyone with a conflict of interest for any
+ * pupil in the record, whatever their role; each person once.
+ */
+export function selectAlertRecipients(options: {
+  team: readonly StaffMember[];
+  chosen: readonly StaffMember[];
+  recorderAadObjectId: string;
+  pupilIds: readonly string[];
+}): AlertRecipient[] {
+  const seen = new Set<string>([options.recorderAadObjectId]);
+  const recipients: AlertRecipient[] = [];
+  const consider = (member: StaffMember, reason: AlertRecipient['reason']) => {
+    if (seen.has(member.aadObjectId) || !member.active) return;
+    if (member.conflictPupilIds.some((id) => options.pupilIds.includes(id))) return;
+    seen.add(member.aadObjectId);
+    recipients.push({ member, reason });
+  };
+  options.team.forEach((m) => consider(m, 'safeguarding-team'));
+  options.chosen.forEach((m) => consider(m, 'chosen-by-recorder'));
+  return recipients;
+}

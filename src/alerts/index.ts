@@ -1,0 +1,1 @@
+export { selectAlertRecipients, type AlertRecipient } from './alert-recipients';

@@ -1,0 +1,300 @@
+import type { Connection } from 'mongoose';
+import { createAppServices, type AppServices } from '../../../src/app-services';
+import { SafeguardingBot } from '../../../src/bot/safeguarding-bot';
+import { seedDemo } from '../../../src/demo/seed-demo';
+import { cardAction, DEMO_TENANT, messageActivity, STAFF_USER } from '../../support/activities';
+import { cardOf, inputsOf, invokeAnswer, textsOf } from '../../support/cards';
+import { RecordingTestAdapter } from '../../support/recording-test-adapter';
+import { capturingLogger } from '../../support/silent-logger';
+import { connectStore } from '../../../src/store/connection';
+import { dropTestStore, openTestStore, testStoreUri } from '../../support/test-store';
+
+// 11:00 in London on a school day; the form defaults to this.
+const now = new Date('2026-11-23T11:00:00.000Z');
+const SCOPE = { tenantId: DEMO_TENANT, schoolId: 'elm-park' };
+
+describe('recording a concern through the bot (TestAdapter, real store, demo school)', () => {
+  let connection: Connection;
+  let services: AppServices;
+  let adapter: RecordingTestAdapter;
+  let logLines: string[];
+  let pupilId: string;
+  let pupilName: string;
+  let siblingId: string;
+
+  beforeAll(async () => {
+    connection = await openTestStore(__filename);
+    services = await createAppServices(connection, { now: () => now });
+    await seedDemo(connection, DEMO_TENANT);
+    const { logger, lines } = capturingLogger();
+    logLines = lines;
+    const bot = new SafeguardingBot({ ...services, clock: { now: () => now }, logger });
+    adapter = new RecordingTestAdapter((context) => bot.run(context));
+    const [first, second] = await services.pupils.searchPupils(SCOPE, 'a', 2);
+    pupilId = first!.pupilId;
+    pupilName = `${first!.legalFirstName} ${first!.legalLastName}`;
+    siblingId = second!.pupilId;
+  });
+  afterAll(() => dropTestStore(connection));
+
+  /** What a member of staff would fill in, as card values (strings). */
+  function filledForm(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      pupilId,
+      happenedDate: '2026-11-23',
+      happenedTime: '10:15',
+      transcribedFromPaper: 'false',
+      location: 'Year 4 classroom',
+      facts:
+        'During maths the pupil said their dad hit them last night. Bruise seen on left upper arm.',
+      childsWords: 'MY DAD HIT ME WITH A BELT',
+      adultsWords: 'I said "Tell me more about that."',
+      opinion: 'Seemed frightened to go home.',
+      actionTaken: 'Told the DSL in person at 10:30.',
+      actionRequired: 'DSL to decide on a referral before home time.',
+      categoryIds: 'child-protection,safeguarding',
+      agencyIds: '',
+      alertStaffIds: '00000000-0000-0000-0000-000000000e05',
+      linkedPupil1: siblingId,
+      linkedRole1: 'sibling',
+      bodyRegion1: 'upper arm',
+      bodySide1: 'front',
+      bodyLaterality1: 'left',
+      bodyDescription1: '3 cm purple bruise',
+      ...overrides,
+    };
+  }
+
+  function formDraftId(card: Record<string, unknown>): string | undefined {
+    const actions = (card.actions ?? []) as { verb?: string; data?: { draftId?: string } }[];
+    return actions.find((a) => a.verb === 'incident.submit')?.data?.draftId;
+  }
+
+  /** Types `report`; if an earlier draft is offered, discards it and starts again, as staff would. */
+  async function openForm(
+    text = 'report',
+  ): Promise<{ draftId: string; card: Record<string, unknown> }> {
+    const [reply] = await adapter.exchange(messageActivity(text));
+    let card = cardOf(reply);
+    if (!formDraftId(card)) {
+      const discard = (card.actions as { verb?: string; data?: Record<string, unknown> }[]).find(
+        (a) => a.verb === 'incident.newForm',
+      );
+      if (!discard) throw new Error(`not a form: ${JSON.stringify(textsOf(card))}`);
+      card = invokeAnswer(
+        await adapter.exchange(cardAction('incident.newForm', discard.data ?? {})),
+      ).card!;
+    }
+    return { draftId: formDraftId(card)!, card };
+  }
+
+  it('when staff type report, then the form opens with the school lists and today as the default time', async () => {
+    const { card } = await openForm();
+    const inputs = inputsOf(card);
+    expect(inputs.get('happenedDate')?.value).toBe('2026-11-23');
+    expect(inputs.get('happenedTime')?.value).toBe('11:00');
+    const categories = (inputs.get('categoryIds')?.choices as { title: string }[]).map(
+      (c) => c.title,
+    );
+    expect(categories).toEqual(expect.arrayContaining(['Safeguarding', 'Attendance']));
+    expect(textsOf(card).join('\n')).toContain('The safeguarding team is always alerted');
+  });
+
+  it('when staff type report with a name, then the matching pupil is preselected', async () => {
+    const { card } = await openForm(`report ${pupilName}`);
+    expect(inputsOf(card).get('pupilId')?.value).toBe(pupilId);
+  });
+
+  it('when the form is submitted with problems, then it comes back with what was typed and a message by each field', async () => {
+    const { draftId } = await openForm();
+    const values = filledForm({ facts: '', happenedDate: '2026-11-24', categoryIds: '' });
+    const answer = invokeAnswer(
+      await adapter.exchange(cardAction('incident.submit', { ...values, draftId })),
+    );
+    const inputs = inputsOf(answer.card);
+    expect(inputs.get('childsWords')?.value).toBe('MY DAD HIT ME WITH A BELT');
+    expect(inputs.get('opinion')?.value).toBe('Seemed frightened to go home.');
+    const texts = textsOf(answer.card).join('\n');
+    expect(texts).toContain('Describe what happened');
+    expect(texts).toContain('cannot be in the future');
+    expect(texts).toContain('Choose at least one category');
+    expect(await services.incidentRepository.count(SCOPE)).toBe(0);
+  });
+
+  it('when Mongo operators or arrays arrive where text belongs, then they are refused with a message', async () => {
+    const { draftId } = await openForm();
+    const values = filledForm({ facts: { $gt: '' }, pupilId: ['a', 'b'] });
+    const answer = invokeAnswer(
+      await adapter.exchange(cardAction('incident.submit', { ...values, draftId })),
+    );
+    const texts = textsOf(answer.card).join('\n');
+    expect(texts).toContain('must be text');
+    expect(await services.incidentRepository.count(SCOPE)).toBe(0);
+  });
+
+  it('when a valid form is submitted, then the record matches it and the chat keeps no name or narrative', async () => {
+    const { draftId } = await openForm();
+    adapter.updates.splice(0);
+    const values = filledForm();
+    const answer = invokeAnswer(
+      await adapter.exchange(cardAction('incident.submit', { ...values, draftId })),
+    );
+    const confirmation = JSON.stringify(answer.card);
+    expect(confirmation).toMatch(/EPC-2026-\d{5}/);
+    expect(textsOf(answer.card).join('\n')).toContain('Priya Shah');
+    for (const secret of [
+      pupilName,
+      'MY DAD HIT ME',
+      'During maths',
+      'frightened',
+      '3 cm purple',
+    ]) {
+      expect(confirmation).not.toContain(secret);
+    }
+    // The form message itself is overwritten with the same narrative-free card.
+    expect(adapter.updates).toHaveLength(1);
+    expect(JSON.stringify(adapter.updates[0])).not.toContain('MY DAD HIT ME');
+
+    const reference = /EPC-2026-\d{5}/.exec(confirmation)![0];
+    const model = connection.model('Incident');
+    const stored = (await model.findOne({ reference }).lean()) as Record<string, unknown>;
+    expect(stored).toMatchObject({
+      tenantId: DEMO_TENANT,
+      schoolId: 'elm-park',
+      pupilId,
+      location: 'Year 4 classroom',
+      facts: values.facts,
+      childsWords: values.childsWords,
+      adultsWords: values.adultsWords,
+      opinion: values.opinion,
+      actionTaken: values.actionTaken,
+      actionRequired: values.actionRequired,
+      categoryIds: ['child-protection', 'safeguarding'],
+      linkedPupils: [{ pupilId: siblingId, role: 'sibling' }],
+      bodyMap: [
+        {
+          region: 'upper arm',
+          side: 'front',
+          laterality: 'left',
+          description: '3 cm purple bruise',
+        },
+      ],
+      alertStaffIds: ['00000000-0000-0000-0000-000000000e05'],
+      recordedBy: { aadObjectId: STAFF_USER.aadObjectId, displayName: 'Sam Taylor' },
+      recordedAt: now,
+      idempotencyKey: draftId,
+    });
+    // 10:15 London time on 23 November (GMT) is 10:15 UTC.
+    expect((stored.happenedAt as Date).toISOString()).toBe('2026-11-23T10:15:00.000Z');
+  });
+
+  it('when the same form is submitted twice (a double click), then one record is made', async () => {
+    const { draftId } = await openForm();
+    const before = await services.incidentRepository.count(SCOPE);
+    const click = () =>
+      adapter.exchange(cardAction('incident.submit', { ...filledForm(), draftId }));
+    const first = JSON.stringify(invokeAnswer(await click()).card);
+    const second = JSON.stringify(invokeAnswer(await click()).card);
+    expect(await services.incidentRepository.count(SCOPE)).toBe(before + 1);
+    expect(/EPC-2026-\d{5}/.exec(second)![0]).toBe(/EPC-2026-\d{5}/.exec(first)![0]);
+  });
+
+  it('when a form is saved for later, then report offers the draft and resuming brings back every word', async () => {
+    const { draftId } = await openForm();
+    const values = filledForm({ facts: 'Half written account' });
+    const saved = invokeAnswer(
+      await adapter.exchange(cardAction('incident.saveDraft', { ...values, draftId })),
+    );
+    expect(JSON.stringify(saved.card)).not.toContain('Half written');
+
+    const [offer] = await adapter.exchange(messageActivity('report'));
+    expect(textsOf(cardOf(offer)).join('\n')).toContain('You have an unfinished report');
+
+    const resumed = invokeAnswer(
+      await adapter.exchange(cardAction('incident.resumeDraft', { draftId })),
+    );
+    const inputs = inputsOf(resumed.card);
+    expect(inputs.get('facts')?.value).toBe('Half written account');
+    expect(inputs.get('childsWords')?.value).toBe('MY DAD HIT ME WITH A BELT');
+    expect(inputs.get('linkedPupil1')?.value).toBe(siblingId);
+
+    // Starting again sets the draft aside; the next report opens a blank form.
+    await adapter.exchange(
+      cardAction('incident.newForm', { discardDraftId: draftId, pupilQuery: '' }),
+    );
+    const [next] = await adapter.exchange(messageActivity('report'));
+    expect(textsOf(cardOf(next)).join('\n')).toContain('Record a concern');
+  });
+
+  it('when staff search for a pupil, then matches are offered and what they typed is kept', async () => {
+    const { draftId } = await openForm();
+    const values = filledForm({
+      pupilId: '',
+      pupilSearch: pupilName.split(' ')[1],
+      facts: 'Typed before searching',
+    });
+    const answer = invokeAnswer(
+      await adapter.exchange(cardAction('incident.searchPupils', { ...values, draftId })),
+    );
+    const inputs = inputsOf(answer.card);
+    expect(inputs.get('facts')?.value).toBe('Typed before searching');
+    const choices = (inputs.get('pupilId')?.choices as { value: string }[]).map((c) => c.value);
+    expect(choices).toContain(pupilId);
+  });
+
+  it('when a pupil of another school is named, then the form says to choose from the school list', async () => {
+    const { draftId } = await openForm();
+    const answer = invokeAnswer(
+      await adapter.exchange(
+        cardAction('incident.submit', { ...filledForm({ pupilId: 'OTHER-SCHOOL-1' }), draftId }),
+      ),
+    );
+    expect(textsOf(answer.card).join('\n')).toContain('Choose a pupil from your school');
+  });
+
+  it('when someone not in the directory clicks submit, then they are refused and nothing is stored', async () => {
+    const before = await services.incidentRepository.count(SCOPE);
+    const stranger = {
+      id: '29:x',
+      name: 'Alex Stranger',
+      aadObjectId: '99999999-0000-0000-0000-000000000009',
+    };
+    const answer = invokeAnswer(
+      await adapter.exchange(
+        cardAction(
+          'incident.submit',
+          { ...filledForm(), draftId: '2b7c1f3e-4d5a-4b6c-8d9e-0f1a2b3c4d5e' },
+          { from: stranger },
+        ),
+      ),
+    );
+    expect(answer.text).toContain("can't find you in your school's staff list");
+    expect(await services.incidentRepository.count(SCOPE)).toBe(before);
+  });
+
+  it('when the flow is logged, then no pupil name, narrative or typed text appears', () => {
+    const all = logLines.join('\n');
+    expect(all).toContain('bot.verb');
+    for (const secret of [
+      pupilName,
+      'MY DAD HIT ME',
+      'During maths',
+      'Half written',
+      'frightened',
+    ]) {
+      expect(all).not.toContain(secret);
+    }
+  });
+
+  it('when the store goes away mid-form, then the answer says nothing was lost and the card is left alone', async () => {
+    const { draftId } = await openForm();
+    await connection.close();
+    const answer = invokeAnswer(
+      await adapter.exchange(cardAction('incident.submit', { ...filledForm(), draftId })),
+    );
+    expect(answer.type).toBe('application/vnd.microsoft.activity.message');
+    expect(answer.text).toContain("couldn't reach the records store");
+    // Reconnect to the same database so afterAll can drop it.
+    connection = await connectStore(testStoreUri(), connection.name);
+  });
+});
