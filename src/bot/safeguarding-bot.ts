@@ -16,6 +16,7 @@ import type { Logger } from '../shared/logger';
 import type { Actor } from '../staff/staff.types';
 import { COMMANDS, parseCommand, type CommandName } from './commands';
 import type { ReportFlow } from './incident-form/report-flow';
+import { inertText } from './inert-text';
 import { renderCard, type AdaptiveCardJson } from './render-card';
 import { VERBS } from './verbs';
 
@@ -177,7 +178,10 @@ export class SafeguardingBot extends TeamsActivityHandler {
     const firstName = actor.displayName.trim().split(/\s+/)[0] || 'there';
     await sendCard(
       context,
-      renderCard('core/welcome', { firstName, schoolName: school?.name ?? 'your school' }),
+      renderCard('core/welcome', {
+        firstName: inertText(firstName),
+        schoolName: inertText(school?.name ?? 'your school'),
+      }),
     );
     this.deps.logger.info({ event: 'bot.welcomed', tenantId: actor.tenantId }, 'welcome sent');
   }

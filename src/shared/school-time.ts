@@ -69,22 +69,22 @@ export function fromSchoolDateTime(
   const asUtc = Date.UTC(year, month - 1, day, hour, minute);
   const check = new Date(asUtc);
   if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return undefined;
-  // Offsets tried: the zone's offset at the naive instant, then an hour either side (DST edges).
-  for (const probe of [asUtc, asUtc - 3_600_000, asUtc + 3_600_000]) {
-    const offset = offsetMinutes(new Date(probe), timeZone);
-    const candidate = new Date(asUtc - offset * 60_000);
-    const w = wallClockOf(candidate, timeZone);
-    if (
-      w.year === year &&
-      w.month === month &&
-      w.day === day &&
-      w.hour === hour &&
-      w.minute === minute
-    ) {
-      return candidate;
-    }
-  }
-  return new Date(asUtc);
+  // Offsets tried: the zone's offset at the naive instant and an hour either side (DST edges);
+  // of the readings that show this wall-clock time, the earliest wins.
+  const readings = [asUtc, asUtc - 3_600_000, asUtc + 3_600_000]
+    .map((probe) => new Date(asUtc - offsetMinutes(new Date(probe), timeZone) * 60_000))
+    .filter((candidate) => {
+      const w = wallClockOf(candidate, timeZone);
+      return (
+        w.year === year &&
+        w.month === month &&
+        w.day === day &&
+        w.hour === hour &&
+        w.minute === minute
+      );
+    })
+    .sort((a, b) => a.getTime() - b.getTime());
+  return readings[0] ?? new Date(asUtc);
 }
 
 function offsetMinutes(instant: Date, timeZone: string): number {

@@ -14,6 +14,7 @@ import { pupilDisplayName, type Pupil } from '../../pupils/pupil.types';
 import type { Agency, Category } from '../../schools/school-lists.types';
 import type { StaffMember } from '../../staff/staff.types';
 import { toSchoolDateTime } from '../../shared/school-time';
+import { inertText } from '../inert-text';
 import { renderCard, type AdaptiveCardJson, type Choice } from '../render-card';
 
 /** The school's lists the form offers, already filtered to what this person may pick. */
@@ -83,7 +84,7 @@ export function renderIncidentForm(input: FormCardInput): AdaptiveCardJson {
       .filter(Boolean)
       .join(' '),
   }));
-  const teamNames = options.team.map((m) => m.displayName).join(', ');
+  const teamNames = options.team.map((m) => inertText(m.displayName)).join(', ');
   return renderCard('incidents/incident-form', {
     draftId: input.draftId,
     banner: input.banner ?? '',

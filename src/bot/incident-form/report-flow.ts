@@ -12,6 +12,7 @@ import type { Clock } from '../../shared/clock';
 import type { SchoolScope } from '../../shared/school-scope';
 import { toSchoolDateTime } from '../../shared/school-time';
 import type { Actor, StaffMember } from '../../staff/staff.types';
+import { inertText } from '../inert-text';
 import { renderCard, type AdaptiveCardJson } from '../render-card';
 import { renderIncidentForm } from './form-card';
 
@@ -228,10 +229,10 @@ export class ReportFlow {
     });
     const teamNames = recipients
       .filter((r) => r.reason === 'safeguarding-team')
-      .map((r) => r.member.displayName);
+      .map((r) => inertText(r.member.displayName));
     const chosenNames = recipients
       .filter((r) => r.reason === 'chosen-by-recorder')
-      .map((r) => r.member.displayName);
+      .map((r) => inertText(r.member.displayName));
     const alerted = [
       teamNames.length ? `${teamNames.join(', ')} (safeguarding team)` : 'the safeguarding team',
       ...chosenNames,
@@ -240,7 +241,7 @@ export class ReportFlow {
     return renderCard('incidents/incident-recorded', {
       reference: incident.reference,
       recordedAt: formatSchoolTime(incident.recordedAt),
-      categories: incident.categoryIds.map((id) => names.get(id) ?? id).join(', '),
+      categories: incident.categoryIds.map((id) => inertText(names.get(id) ?? id)).join(', '),
       alerted,
     });
   }
