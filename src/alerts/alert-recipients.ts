@@ -1,4 +1,4 @@
-import type { StaffMember } from '../staff/staff.types';
+import type { StaffMember } from '../staff';
 
 /** Who a record's alert goes to, and why each person is on the list. */
 export interface AlertRecipient {

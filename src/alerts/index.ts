@@ -1,1 +1,1 @@
-export { selectAlertRecipients, type AlertRecipient } from './alert-recipients';
+export { selectAlertRecipients } from './alert-recipients';

@@ -6,11 +6,13 @@
  * Input values and choice titles are not rendered as markdown, so they are left untouched.
  */
 export function inertText(value: string): string {
-  return value
-    .replace(/</g, '\u2039')
-    .replace(/>/g, '\u203A')
-    .replace(/[\\`*_[\]~]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([#+-])/gm, (_m, space: string, marker: string) => `${space}\\${marker}`)
-    // An ordered-list marker is disarmed by escaping its dot ("1\." is not a list).
-    .replace(/^(\s*\d+)\./gm, (_m, number: string) => `${number}\\.`);
+  return (
+    value
+      .replace(/</g, '\u2039')
+      .replace(/>/g, '\u203A')
+      .replace(/[\\`*_[\]~]/g, (c) => `\\${c}`)
+      .replace(/^(\s*)([#+-])/gm, (_m, space: string, marker: string) => `${space}\\${marker}`)
+      // An ordered-list marker is disarmed by escaping its dot ("1\." is not a list).
+      .replace(/^(\s*\d+)\./gm, (_m, number: string) => `${number}\\.`)
+  );
 }

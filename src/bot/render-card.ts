@@ -25,7 +25,7 @@ export interface Choice {
 }
 
 /** Everything the incident form template binds (see cards/incidents/incident-form.json). */
-export interface IncidentFormCardData {
+interface IncidentFormCardData {
   draftId: string;
   banner: string;
   searchNote: string;

@@ -13,7 +13,7 @@ import type { School } from '../schools';
 import type { Clock } from '../shared/clock';
 import { AppError, isStoreUnavailableError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
-import type { Actor } from '../staff/staff.types';
+import type { Actor } from '../staff';
 import { COMMANDS, parseCommand, type CommandName } from './commands';
 import type { ReportFlow } from './incident-form/report-flow';
 import { inertText } from './inert-text';

@@ -6,10 +6,3 @@ export const VERBS = {
   resumeDraft: 'incident.resumeDraft',
   newForm: 'incident.newForm',
 } as const;
-
-export type Verb = (typeof VERBS)[keyof typeof VERBS];
-
-/** True for a verb this bot knows. */
-export function isVerb(value: unknown): value is Verb {
-  return typeof value === 'string' && (Object.values(VERBS) as string[]).includes(value);
-}

@@ -1,4 +1,4 @@
-import type { Actor } from '../staff/staff.types';
+import type { Actor } from '../staff';
 import type { Clock } from '../shared/clock';
 import { isStoreUnavailableError } from '../shared/errors';
 import { IncidentValidationError } from './incident.errors';

@@ -11,7 +11,7 @@ import {
 } from './incident.types';
 
 /** Limits a court-ready record still fits in, and a card can carry. */
-export const LIMITS = {
+const LIMITS = {
   facts: 20_000,
   narrative: 10_000,
   short: 200,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Pupil } from '../pupils/pupil.types';
-import type { Agency, Category } from '../schools/school-lists.types';
-import type { Actor, StaffMember } from '../staff/staff.types';
+import type { Pupil } from '../pupils';
+import type { Agency, Category } from '../schools';
+import type { Actor, StaffMember } from '../staff';
 import type { Clock } from '../shared/clock';
 import { AppError, isDuplicateKeyError } from '../shared/errors';
 import { KeyedLock } from '../shared/keyed-lock';

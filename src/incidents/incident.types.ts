@@ -8,7 +8,7 @@ export const LINKED_PUPIL_ROLES = [
   'sibling',
   'involved',
 ] as const;
-export type LinkedPupilRole = (typeof LINKED_PUPIL_ROLES)[number];
+type LinkedPupilRole = (typeof LINKED_PUPIL_ROLES)[number];
 
 export const BODY_SIDES = ['front', 'back'] as const;
 export const BODY_LATERALITIES = ['left', 'right', 'centre'] as const;

@@ -1,4 +1,4 @@
-export type { Incident, IncidentInput } from './incident.types';
+export type { Incident } from './incident.types';
 export { IncidentRepository } from './incident.repository';
 export { IncidentService, type IncidentDirectory } from './incident.service';
 export { IncidentValidationError } from './incident.errors';
@@ -7,15 +7,9 @@ export {
   incidentFormValuesSchema,
   LINKED_PUPIL_ROWS,
   parseIncidentForm,
-  readFormValues,
   type FieldErrors,
   type IncidentFormValues,
 } from './incident.schemas';
 export { IncidentDraftRepository } from './incident-draft.repository';
-export { IncidentFormService, type SubmitOutcome } from './incident-form.service';
-export {
-  BODY_LATERALITIES,
-  BODY_REGIONS,
-  BODY_SIDES,
-  LINKED_PUPIL_ROLES,
-} from './incident.types';
+export { IncidentFormService } from './incident-form.service';
+export { BODY_LATERALITIES, BODY_REGIONS, BODY_SIDES, LINKED_PUPIL_ROLES } from './incident.types';

@@ -1,6 +1,6 @@
 export type { School } from './school.types';
 export { SchoolRepository } from './school.repository';
-export type { Agency, AgencyInput, Category, CategoryInput } from './school-lists.types';
+export type { Agency, Category, CategoryInput } from './school-lists.types';
 export { DEFAULT_AGENCIES, DEFAULT_CATEGORIES } from './default-lists';
 export { SchoolListsRepository } from './school-lists.repository';
-export { SchoolLists, type SchoolListsStore, type SeededLists } from './school-lists.service';
+export { SchoolLists, type SeededLists } from './school-lists.service';

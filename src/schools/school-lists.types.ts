@@ -20,3 +20,9 @@ export interface Agency extends SchoolScope {
   readonly active: boolean;
   readonly order: number;
 }
+
+/** A category as an admin (or the defaults) gives it: the school comes from the scope. */
+export type CategoryInput = Omit<Category, keyof SchoolScope>;
+
+/** An agency as an admin (or the defaults) gives it: the school comes from the scope. */
+export type AgencyInput = Omit<Agency, keyof SchoolScope>;

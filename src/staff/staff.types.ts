@@ -17,7 +17,12 @@ export const STAFF_ROLES = [
 
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-const TEAM_ROLES: readonly StaffRole[] = ['dsl', 'deputy-dsl', 'safeguarding-team'];
+/** The roles that make someone part of the safeguarding team (the store queries by them). */
+export const SAFEGUARDING_TEAM_ROLES: readonly StaffRole[] = [
+  'dsl',
+  'deputy-dsl',
+  'safeguarding-team',
+];
 
 /** A member of staff at one school (a person working at two schools of a trust has two). */
 export interface StaffMember extends SchoolScope {
@@ -40,5 +45,5 @@ export type Actor = Pick<
 
 /** True for the DSL, deputies and named members of the safeguarding team. */
 export function isSafeguardingTeam(roles: readonly StaffRole[]): boolean {
-  return roles.some((r) => TEAM_ROLES.includes(r));
+  return roles.some((r) => SAFEGUARDING_TEAM_ROLES.includes(r));
 }

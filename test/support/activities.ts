@@ -8,12 +8,6 @@ export const STAFF_USER: ChannelAccount = {
   name: 'Sam Taylor',
   aadObjectId: '00000000-0000-0000-0000-000000000e01',
 };
-/** Priya Shah, the demo school's DSL. */
-export const DSL_USER: ChannelAccount = {
-  id: '29:dsl-priya',
-  name: 'Priya Shah',
-  aadObjectId: '00000000-0000-0000-0000-000000000e02',
-};
 const BOT_ACCOUNT: ChannelAccount = { id: '28:safeguarding-bot', name: 'Safeguarding' };
 
 interface ActivityOptions {

@@ -62,7 +62,7 @@ export function spawnApp(env: Record<string, string>): AppProcess {
 }
 
 /** True while a process with this pid exists. */
-export function isAlive(pid: number): boolean {
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

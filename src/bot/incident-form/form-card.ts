@@ -1,24 +1,23 @@
 import {
+  BODY_LATERALITIES,
+  BODY_MAP_ROWS,
+  BODY_REGIONS,
+  BODY_SIDES,
   incidentFormValuesSchema,
+  LINKED_PUPIL_ROLES,
+  LINKED_PUPIL_ROWS,
   type FieldErrors,
   type IncidentFormValues,
 } from '../../incidents';
-import {
-  BODY_LATERALITIES,
-  BODY_REGIONS,
-  BODY_SIDES,
-  LINKED_PUPIL_ROLES,
-} from '../../incidents/incident.types';
-import { BODY_MAP_ROWS, LINKED_PUPIL_ROWS } from '../../incidents/incident.schemas';
-import { pupilDisplayName, type Pupil } from '../../pupils/pupil.types';
-import type { Agency, Category } from '../../schools/school-lists.types';
-import type { StaffMember } from '../../staff/staff.types';
+import { pupilDisplayName, type Pupil } from '../../pupils';
+import type { Agency, Category } from '../../schools';
+import type { StaffMember } from '../../staff';
 import { toSchoolDateTime } from '../../shared/school-time';
 import { inertText } from '../inert-text';
 import { renderCard, type AdaptiveCardJson, type Choice } from '../render-card';
 
 /** The school's lists the form offers, already filtered to what this person may pick. */
-export interface FormOptions {
+interface FormOptions {
   pupils: readonly Pupil[];
   categories: readonly Category[];
   agencies: readonly Agency[];
@@ -50,7 +49,7 @@ const asChoices = (values: readonly string[]): Choice[] =>
   values.map((v) => ({ title: capitalise(v), value: v }));
 
 /** The title a pupil has in a choice list: name (with legal name if different), year and form. */
-export function pupilChoiceTitle(pupil: Pupil): string {
+function pupilChoiceTitle(pupil: Pupil): string {
   const where = [pupil.yearGroup, pupil.form].filter(Boolean).join(', ');
   return `${pupilDisplayName(pupil)}${where ? ` — ${where}` : ''}${pupil.onRoll ? '' : ' (left)'}`;
 }
@@ -59,7 +58,7 @@ export function pupilChoiceTitle(pupil: Pupil): string {
  * A ChoiceSet needs at least one choice to be a valid card. The placeholder's value names nothing
  * in the school, so choosing it is refused by the server like any unknown id.
  */
-export const NO_CHOICE = 'none';
+const NO_CHOICE = 'none';
 function atLeastOne(choices: Choice[], emptyTitle: string): Choice[] {
   return choices.length > 0 ? choices : [{ title: emptyTitle, value: NO_CHOICE }];
 }

@@ -6,12 +6,12 @@ import type {
   IncidentFormService,
   IncidentFormValues,
 } from '../../incidents';
-import type { Pupil } from '../../pupils/pupil.types';
-import type { Agency, Category } from '../../schools/school-lists.types';
+import type { Pupil } from '../../pupils';
+import type { Agency, Category } from '../../schools';
 import type { Clock } from '../../shared/clock';
 import type { SchoolScope } from '../../shared/school-scope';
 import { toSchoolDateTime } from '../../shared/school-time';
-import type { Actor, StaffMember } from '../../staff/staff.types';
+import type { Actor, StaffMember } from '../../staff';
 import { inertText } from '../inert-text';
 import { renderCard, type AdaptiveCardJson } from '../render-card';
 import { renderIncidentForm } from './form-card';

@@ -1,0 +1,252 @@
+import { AppError } from '../shared/errors';
+
+/**
+ * Keeps proactive sends under Teams' published limits by itself, so a burst of alerts is paced
+ * rather than answered with 429s (which botbuilder does not always retry). Exact sliding windows:
+ * no half-open interval of a window's length ever holds more than its limit. In memory, per
+ * process; the caller may persist the history later.
+ */
+
+/** At most `max` sends in any window of `windowMs`. */
+export interface WindowLimit {
+  readonly windowMs: number;
+  readonly max: number;
+}
+
+/** The windows that apply to one conversation and to the whole tenant. */
+export interface SendLimits {
+  readonly perChat: readonly WindowLimit[];
+  readonly perTenant: readonly WindowLimit[];
+}
+
+/**
+ * Teams' published limits (docs): per chat 7 per second, 60 per 30 s, 1,800 per hour; per app per
+ * tenant about 30 requests per second, taken here as 30 per second.
+ */
+export const TEAMS_SEND_LIMITS: SendLimits = Object.freeze({
+  perChat: Object.freeze([
+    { windowMs: 1_000, max: 7 },
+    { windowMs: 30_000, max: 60 },
+    { windowMs: 3_600_000, max: 1_800 },
+  ]),
+  perTenant: Object.freeze([{ windowMs: 1_000, max: 30 }]),
+});
+
+/** Share of each published limit we allow ourselves: Teams counts on its side, with its clock. */
+export const DEFAULT_SEND_MARGIN = 0.9;
+
+/** How far back a caller's clock may step (NTP) and still get exact answers. */
+const CLOCK_STEP_GRACE_MS = 60_000;
+/** How often idle conversations are forgotten. */
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * The limits scaled by a margin, rounded down (7 × 0.9 allows 6), never below one send per window.
+ */
+export function applySendMargin(limits: SendLimits, margin: number): SendLimits {
+  if (!(margin > 0 && margin <= 1)) {
+    throw new AppError('CONFIG.INVALID', 'The send rate margin must be above 0 and at most 1.');
+  }
+  // The epsilon stops 60 × 0.9 = 53.999… style float error costing a whole send.
+  const scale = (w: WindowLimit): WindowLimit => ({
+    windowMs: w.windowMs,
+    max: Math.max(1, Math.floor(w.max * margin + 1e-9)),
+  });
+  return { perChat: limits.perChat.map(scale), perTenant: limits.perTenant.map(scale) };
+}
+
+/** Send times of one conversation or one tenant, ascending; the head index avoids O(n) shifts. */
+class Timeline {
+  private times: number[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.times.length - this.head;
+  }
+
+  insert(t: number): void {
+    const last = this.times[this.times.length - 1];
+    if (last === undefined || t >= last) {
+      this.times.push(t);
+      return;
+    }
+    this.times.splice(this.upperBound(t), 0, t);
+  }
+
+  /** Forgets sends before `horizon`; they can no longer share a window with any question asked. */
+  prune(horizon: number): void {
+    const times = this.times;
+    while (this.head < times.length && (times[this.head] as number) < horizon) this.head += 1;
+    if (this.head > 64 && this.head * 2 > times.length) {
+      this.times = times.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /**
+   * If a send at `t` would put more than `max` sends into some window of `windowMs`, the earliest
+   * instant after `t` that this window's history cannot rule out; otherwise undefined. A send at t
+   * is ruled out exactly when `max` recorded sends and t all fit within a span shorter than the
+   * window, i.e. some run s[i..i+max-1] has s[i+max-1] − s[i] < windowMs with s[i] > t − windowMs
+   * and s[i+max-1] < t + windowMs; every instant before s[i] + windowMs is then ruled out too.
+   */
+  blockedUntil(t: number, { windowMs, max }: WindowLimit): number | undefined {
+    const lo = this.upperBound(t - windowMs);
+    const hiExclusive = this.lowerBound(t + windowMs);
+    if (hiExclusive - lo < max) return undefined;
+    const times = this.times;
+    // The run with the latest start gives the furthest jump; with sends recorded in time order
+    // the first run tried is it, so this is O(1) after the two binary searches.
+    for (let i = hiExclusive - max; i >= lo; i -= 1) {
+      const first = times[i] as number;
+      if ((times[i + max - 1] as number) - first < windowMs) return first + windowMs;
+    }
+    return undefined;
+  }
+
+  /** First index whose time is > t. */
+  private upperBound(t: number): number {
+    let lo = this.head;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.times[mid] as number) <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** First index whose time is >= t. */
+  private lowerBound(t: number): number {
+    let lo = this.head;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.times[mid] as number) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** Options for {@link SendRateLimiter}; the defaults are Teams' limits at 90 %. */
+export interface SendRateLimiterOptions {
+  /** Share of each limit to use, in (0, 1]. */
+  readonly margin?: number;
+  /** The published limits before the margin (tests and future Teams changes). */
+  readonly limits?: SendLimits;
+}
+
+/**
+ * Paces proactive sends per conversation and per tenant. Use `reserve` from a worker that sends
+ * concurrently (it answers and records in one synchronous step, so two callers cannot be given the
+ * same slot), or `whenCanSend` then `record` with no await in between. Memory is bounded by the
+ * sends of the longest window (an hour per chat) plus a minute; idle chats are forgotten.
+ */
+export class SendRateLimiter {
+  private readonly limits: SendLimits;
+  private readonly chatHorizonMs: number;
+  private readonly tenantHorizonMs: number;
+  private readonly chats = new Map<string, Timeline>();
+  private readonly tenants = new Map<string, Timeline>();
+  private latestNow = Number.NEGATIVE_INFINITY;
+  private nextSweepAt = Number.NEGATIVE_INFINITY;
+
+  constructor(options: SendRateLimiterOptions = {}) {
+    this.limits = applySendMargin(
+      options.limits ?? TEAMS_SEND_LIMITS,
+      options.margin ?? DEFAULT_SEND_MARGIN,
+    );
+    const longest = (ws: readonly WindowLimit[]) => Math.max(0, ...ws.map((w) => w.windowMs));
+    this.chatHorizonMs = longest(this.limits.perChat) + CLOCK_STEP_GRACE_MS;
+    this.tenantHorizonMs = longest(this.limits.perTenant) + CLOCK_STEP_GRACE_MS;
+  }
+
+  /**
+   * The earliest instant at or after `now` when one more send to this chat keeps every window of
+   * the chat and of its tenant within the limits, given the sends recorded so far.
+   */
+  whenCanSend(chatId: string, tenantId: string, now: Date): Date {
+    this.advance(now.getTime());
+    // Never earlier than the pruned history can vouch for (a clock stepping back past the grace).
+    let t = Math.max(now.getTime(), this.latestNow - CLOCK_STEP_GRACE_MS);
+    const chat = this.chats.get(chatKey(chatId, tenantId));
+    const tenant = this.tenants.get(tenantId);
+    chat?.prune(this.latestNow - this.chatHorizonMs);
+    tenant?.prune(this.latestNow - this.tenantHorizonMs);
+    // Each jump moves t to an instant some window has not ruled out; stop when none rules t out.
+    for (let moved = true; moved;) {
+      moved = false;
+      for (const [timeline, windows] of [
+        [chat, this.limits.perChat],
+        [tenant, this.limits.perTenant],
+      ] as const) {
+        if (!timeline) continue;
+        for (const window of windows) {
+          const until = timeline.blockedUntil(t, window);
+          if (until !== undefined) {
+            t = until;
+            moved = true;
+          }
+        }
+      }
+    }
+    return new Date(t);
+  }
+
+  /** Notes a send to this chat at `at` (sent, or promised by `reserve`). */
+  record(chatId: string, tenantId: string, at: Date): void {
+    // The clock is moved on only by questions: a reservation lies in the future, and letting it
+    // move the clock would make every other chat wait for it.
+    const t = at.getTime();
+    const key = chatKey(chatId, tenantId);
+    // Sends too old to share a window with any future question are not worth keeping.
+    if (t >= this.latestNow - this.chatHorizonMs) timelineOf(this.chats, key).insert(t);
+    if (t >= this.latestNow - this.tenantHorizonMs) timelineOf(this.tenants, tenantId).insert(t);
+  }
+
+  /** `whenCanSend` and `record` in one step: the caller must send at (or just after) the answer. */
+  reserve(chatId: string, tenantId: string, now: Date): Date {
+    const at = this.whenCanSend(chatId, tenantId, now);
+    this.record(chatId, tenantId, at);
+    return at;
+  }
+
+  /** How much history is held, for the health check and the memory-bound test. */
+  stats(): { chats: number; tenants: number; sends: number } {
+    let sends = 0;
+    this.chats.forEach((timeline) => (sends += timeline.size));
+    return { chats: this.chats.size, tenants: this.tenants.size, sends };
+  }
+
+  /** Moves the high-water clock on and, once a minute, forgets idle chats and tenants. */
+  private advance(nowMs: number): void {
+    if (nowMs <= this.latestNow) return;
+    this.latestNow = nowMs;
+    if (nowMs < this.nextSweepAt) return;
+    this.nextSweepAt = nowMs + SWEEP_EVERY_MS;
+    sweep(this.chats, nowMs - this.chatHorizonMs);
+    sweep(this.tenants, nowMs - this.tenantHorizonMs);
+  }
+}
+
+function chatKey(chatId: string, tenantId: string): string {
+  // Keyed by tenant too: a chat id is only trusted within the tenant that reported it.
+  return `${tenantId}\u0000${chatId}`;
+}
+
+function timelineOf(map: Map<string, Timeline>, key: string): Timeline {
+  let timeline = map.get(key);
+  if (!timeline) {
+    timeline = new Timeline();
+    map.set(key, timeline);
+  }
+  return timeline;
+}
+
+function sweep(map: Map<string, Timeline>, horizon: number): void {
+  for (const [key, timeline] of map) {
+    timeline.prune(horizon);
+    if (timeline.size === 0) map.delete(key);
+  }
+}
