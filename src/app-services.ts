@@ -1,4 +1,12 @@
 import type { Connection } from 'mongoose';
+import {
+  AlertRepository,
+  AlertService,
+  DEFAULT_ESCALATION,
+  DEFAULT_SCHOOL_DAY,
+  type EscalationConfig,
+  type SchoolDayConfig,
+} from './alerts';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { ConversationReferenceRepository } from './conversations';
 import {
@@ -14,6 +22,12 @@ import type { Clock } from './shared/clock';
 import { AppError } from './shared/errors';
 import { StaffDirectory, StaffRepository } from './staff';
 import { syncAllIndexes } from './store/connection';
+import { LeaseRepository } from './store/lease.repository';
+
+/** What the service graph may vary (production passes config; tests the defaults). */
+export interface ServiceOptions {
+  alerts?: { escalation: EscalationConfig; schoolDay: SchoolDayConfig };
+}
 
 /** Every service the transports use, built on one connection. */
 export type AppServices = Awaited<ReturnType<typeof createAppServices>>;
@@ -22,7 +36,11 @@ export type AppServices = Awaited<ReturnType<typeof createAppServices>>;
  * Builds repositories and services on a connection and waits for their indexes (unique indexes
  * must exist before the first write). Shared by the app and by tests, so both run the same graph.
  */
-export async function createAppServices(connection: Connection, clock: Clock) {
+export async function createAppServices(
+  connection: Connection,
+  clock: Clock,
+  options: ServiceOptions = {},
+) {
   const schools = new SchoolRepository(connection);
   const references = new ConversationReferenceRepository(connection);
   const pupils = new PupilDirectory(new PupilRepository(connection));
@@ -30,6 +48,8 @@ export async function createAppServices(connection: Connection, clock: Clock) {
   const lists = new SchoolLists(new SchoolListsRepository(connection));
   const incidentRepository = new IncidentRepository(connection);
   const drafts = new IncidentDraftRepository(connection);
+  const alertRepository = new AlertRepository(connection);
+  const leases = new LeaseRepository(connection);
   await syncAllIndexes(connection);
 
   const directory: IncidentDirectory = {
@@ -44,7 +64,24 @@ export async function createAppServices(connection: Connection, clock: Clock) {
     },
   };
   const incidents = new IncidentService(incidentRepository, directory, clock);
-  const forms = new IncidentFormService(incidents, drafts, clock);
+  const alerts = new AlertService(
+    alertRepository,
+    {
+      listSafeguardingTeam: (scope) => staff.listSafeguardingTeam(scope),
+      listActiveStaff: (scope, limit) => staff.listActiveStaff(scope, limit),
+      findStaff: (scope, ids) => staff.findStaff(scope, ids),
+      listCategories: (scope) => lists.listCategories(scope),
+    },
+    incidentRepository,
+    clock,
+    options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
+  );
+  // The app points this at the delivery worker so a new record's alerts go out at once.
+  const signals = { alertsQueued: () => undefined as void };
+  const forms = new IncidentFormService(incidents, drafts, clock, async (incident) => {
+    await alerts.enqueueForIncident(incident);
+    signals.alertsQueued();
+  });
   const report = new ReportFlow(forms, { pupils, staff, lists }, clock);
   return {
     schools,
@@ -56,5 +93,9 @@ export async function createAppServices(connection: Connection, clock: Clock) {
     incidentRepository,
     forms,
     report,
+    alerts,
+    alertRepository,
+    leases,
+    signals,
   };
 }

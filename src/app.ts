@@ -2,13 +2,18 @@ import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import { createAdapter } from './bot/adapter';
 import { SafeguardingBot } from './bot/safeguarding-bot';
+import { DeliveryWorker, SendRateLimiter } from './alerts';
 import { createAppServices } from './app-services';
+import { TeamsAlertChannel } from './bot/alerts/teams-alert-channel';
 import { seedDemo } from './demo/seed-demo';
 import { closeServer, createServer, listen } from './server';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import { pingStore } from './store/connection';
 import { openStore, type OpenStore } from './store/open-store';
+
+/** How far back start-up looks for records whose alerts were never queued. */
+const RECONCILE_WINDOW_MS = 7 * 24 * 3_600_000;
 
 /** A running app: what tests and main need to reach and to stop it. */
 export interface RunningApp {
@@ -39,16 +44,40 @@ export async function startApp(
     const services = await createAppServices(store.connection, clock);
     if (config.demo.seed) await seedDemo(store.connection, config.demo.tenantId);
 
+    const adapter = createAdapter(config, logger, options.botAuthOverrides);
+    const alertChannel = new TeamsAlertChannel(
+      adapter,
+      config.bot.appId ?? '',
+      services.references,
+      services.alerts,
+      logger,
+    );
+    const worker = new DeliveryWorker({
+      repository: services.alertRepository,
+      alerts: services.alerts,
+      channel: alertChannel,
+      leases: services.leases,
+      limiter: new SendRateLimiter(),
+      clock,
+      logger,
+    });
+    services.signals.alertsQueued = () => worker.poke();
+    // Records stored while alerts could not be queued (a crash in between) are mended here.
+    await services.alerts.reconcile(new Date(clock.now().getTime() - RECONCILE_WINDOW_MS));
+    worker.start();
+
     const bot = new SafeguardingBot({
       staff: services.staff,
       schools: services.schools,
       references: services.references,
       report: services.report,
+      alerts: services.alerts,
+      alertCards: alertChannel,
       clock,
       logger,
     });
     const server = createServer({
-      adapter: createAdapter(config, logger, options.botAuthOverrides),
+      adapter,
       bot,
       isReady: () => pingStore(store.connection),
       logger,
@@ -67,6 +96,7 @@ export async function startApp(
       stop() {
         stopping ??= (async () => {
           await closeServer(server, config.shutdownTimeoutMs);
+          await worker.stop();
           await store.close();
         })();
         return stopping;

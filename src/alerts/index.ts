@@ -1,1 +1,8 @@
 export { selectAlertRecipients } from './alert-recipients';
+export type { Acknowledgement, Alert } from './alert.types';
+export { AlertRepository } from './alert.repository';
+export { AlertService } from './alert.service';
+export { DeliveryWorker, type AlertChannel, type Delivered } from './delivery-worker';
+export { SendRateLimiter } from './rate-limiter';
+export { DEFAULT_ESCALATION, escalationConfigSchema, type EscalationConfig } from './escalation';
+export { DEFAULT_SCHOOL_DAY, schoolDayConfigSchema, type SchoolDayConfig } from './school-day';

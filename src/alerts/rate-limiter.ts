@@ -92,7 +92,7 @@ class Timeline {
    */
   blockedUntil(t: number, { windowMs, max }: WindowLimit): number | undefined {
     const lo = this.upperBound(t - windowMs);
-    const hiExclusive = this.lowerBound(t + windowMs);
+    const hiExclusive = this.upperBound(t);
     if (hiExclusive - lo < max) return undefined;
     const times = this.times;
     // The run with the latest start gives the furthest jump; with sends recorded in time order

@@ -16,6 +16,11 @@ export const COMMANDS = [
   },
   { command: 'actions', description: 'Your open follow-up actions', available: false },
   { command: 'help', description: 'What I can do', available: true },
+  {
+    command: 'alerts',
+    description: 'Safeguarding team: alerts not yet acknowledged or not delivered',
+    available: true,
+  },
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number]['command'];

@@ -16,6 +16,26 @@ export interface CardData {
   };
   'incidents/resume-draft': { draftId: string; savedAt: string; pupilQuery: string };
   'incidents/draft-saved': { draftId: string; message: string };
+  'alerts/alert': {
+    alertId: string;
+    title: string;
+    intro: string;
+    reference: string;
+    recordedBy: string;
+    categories: string;
+    recordedAt: string;
+    status: string;
+    statusColor: 'Default' | 'Good' | 'Warning' | 'Attention';
+    showAcknowledge: boolean;
+  };
+  'alerts/receipt': { reference: string; acknowledgedBy: string; acknowledgedAt: string };
+  'alerts/undeliverable': { recipientName: string; reference: string; reason: string };
+  'alerts/open-alerts': {
+    unacknowledgedCount: number;
+    undeliverableCount: number;
+    unacknowledged: { reference: string; detail: string }[];
+    undeliverable: { reference: string; detail: string }[];
+  };
 }
 
 /** A choice in a ChoiceSet. */

@@ -8,6 +8,7 @@ import {
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
 import { z } from 'zod';
+import type { Alert, AlertService } from '../alerts';
 import type { SavedConversationReference } from '../conversations';
 import type { School } from '../schools';
 import type { Clock } from '../shared/clock';
@@ -17,6 +18,8 @@ import type { Actor } from '../staff';
 import { COMMANDS, parseCommand, type CommandName } from './commands';
 import type { ReportFlow } from './incident-form/report-flow';
 import { inertText } from './inert-text';
+import { renderAlertCard } from './alerts/alert-cards';
+import { renderOpenAlerts } from './alerts/open-alerts-card';
 import { renderCard, type AdaptiveCardJson } from './render-card';
 import { VERBS } from './verbs';
 
@@ -33,6 +36,9 @@ export interface BotDependencies {
       now: Date,
     ): Promise<boolean>;
   };
+  alerts: Pick<AlertService, 'acknowledge' | 'listOpen'>;
+  /** Redraws other recipients' copies of an alert after an acknowledgement. */
+  alertCards: { refresh(alert: Alert): Promise<void> };
   report: Pick<
     ReportFlow,
     'start' | 'newForm' | 'discardAndStart' | 'resume' | 'searchPupils' | 'submit' | 'saveForLater'
@@ -70,6 +76,8 @@ const REFUSALS: Partial<Record<string, string>> = {
   'INCIDENT.CONFLICT_OF_INTEREST':
     'You are recorded as having a conflict of interest with this pupil, so you cannot record about them here. Please speak to the DSL in person.',
   'INCIDENT.KEY_REUSED': 'This form cannot be used. Type report to start a new one.',
+  'ALERT.NOT_RECIPIENT': 'This alert was not sent to you, so you cannot acknowledge it.',
+  'ACCESS.DENIED': 'That is only available to the safeguarding team.',
 };
 
 /**
@@ -149,6 +157,16 @@ export class SafeguardingBot extends TeamsActivityHandler {
         if (result.replaceMessage) await replaceMessage(context, result.card);
         return result.card;
       }
+      case VERBS.acknowledgeAlert: {
+        const alertId = draftIdSchema.safeParse(data.alertId);
+        if (!alertId.success) return undefined;
+        const result = await this.deps.alerts.acknowledge(actor, alertId.data);
+        // Others' cards are redrawn in the background: the clicker's answer must beat Teams' 5 s.
+        for (const other of result.othersToUpdate) {
+          void this.deps.alertCards.refresh(other).catch(() => undefined);
+        }
+        return renderAlertCard(result.alert, result.acknowledgements);
+      }
       case VERBS.searchPupils:
         return draftId.success ? report.searchPupils(actor, draftId.data, data) : undefined;
       case VERBS.resumeDraft:
@@ -195,6 +213,10 @@ export class SafeguardingBot extends TeamsActivityHandler {
     );
     if (command === 'report') {
       await sendCard(context, await this.deps.report.start(actor, argument));
+      return;
+    }
+    if (command === 'alerts') {
+      await sendCard(context, renderOpenAlerts(await this.deps.alerts.listOpen(actor)));
       return;
     }
     await sendCard(context, helpCard(command));

@@ -5,4 +5,5 @@ export const VERBS = {
   saveDraft: 'incident.saveDraft',
   resumeDraft: 'incident.resumeDraft',
   newForm: 'incident.newForm',
+  acknowledgeAlert: 'alert.acknowledge',
 } as const;

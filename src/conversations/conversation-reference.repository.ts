@@ -13,6 +13,7 @@ const referenceSchema = new Schema<SavedConversationReference>(
   { collection: 'conversation_references', strict: 'throw', minimize: false },
 );
 referenceSchema.index({ tenantId: 1, aadObjectId: 1 }, { unique: true });
+referenceSchema.index({ tenantId: 1, updatedAt: -1 });
 
 interface WelcomeReceipt {
   tenantId: string;
@@ -66,6 +67,22 @@ export class ConversationReferenceRepository {
     aadObjectId: string,
   ): Promise<SavedConversationReference | undefined> {
     const doc = await this.references.findOne({ tenantId, aadObjectId }).lean();
+    if (!doc) return undefined;
+    return {
+      tenantId: doc.tenantId,
+      schoolId: doc.schoolId,
+      aadObjectId: doc.aadObjectId,
+      reference: doc.reference,
+      updatedAt: doc.updatedAt,
+    };
+  }
+
+  /**
+   * The newest reference of anyone in the tenant: its serviceUrl and bot account let us open a 1:1
+   * chat with someone who has none yet.
+   */
+  async newestInTenant(tenantId: string): Promise<SavedConversationReference | undefined> {
+    const [doc] = await this.references.find({ tenantId }).sort({ updatedAt: -1 }).limit(1).lean();
     if (!doc) return undefined;
     return {
       tenantId: doc.tenantId,

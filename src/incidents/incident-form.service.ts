@@ -40,6 +40,11 @@ export class IncidentFormService {
     private readonly incidents: Pick<IncidentService, 'recordIncident'>,
     private readonly drafts: DraftStore,
     private readonly clock: Clock,
+    /**
+     * Runs after a record is stored (alerts are queued here). A failure is not the submitter's
+     * problem: the record exists, and the alert reconciler queues what was missed.
+     */
+    private readonly onRecorded: (incident: Incident) => Promise<void> = async () => undefined,
   ) {}
 
   /** Saves what was typed and tries to record it. Never loses the values, whatever fails. */
@@ -66,6 +71,8 @@ export class IncidentFormService {
       await this.drafts
         .close(actor, draftId, 'submitted', incident.incidentId)
         .catch(() => undefined);
+      // Also on a repeat submit: queueing is idempotent and mends a crash between the two.
+      await this.onRecorded(incident).catch(() => undefined);
       return { kind: 'recorded', incident, created };
     } catch (error) {
       if (error instanceof IncidentValidationError) {

@@ -57,6 +57,8 @@ incidentSchema.index({ tenantId: 1, schoolId: 1, idempotencyKey: 1 }, { unique: 
 incidentSchema.index({ incidentId: 1 }, { unique: true });
 incidentSchema.index({ tenantId: 1, schoolId: 1, referenceYear: 1, referenceNumber: -1 });
 incidentSchema.index({ tenantId: 1, schoolId: 1, pupilId: 1, happenedAt: -1 });
+incidentSchema.index({ tenantId: 1, schoolId: 1, 'recordedBy.aadObjectId': 1, recordedAt: -1 });
+incidentSchema.index({ recordedAt: 1 });
 
 // Records are immutable once submitted: refuse every update or delete path at the model too, so
 // a later feature cannot edit a record by accident (amendments are separate, versioned documents).
@@ -112,6 +114,42 @@ export class IncidentRepository {
   async findById(scope: SchoolScope, incidentId: string): Promise<Incident | undefined> {
     const doc = await this.model.findOne({ ...scopeFilter(scope), incidentId }).lean();
     return doc ? toIncident(doc) : undefined;
+  }
+
+  /** A person's own recent records, newest first: reference and date only (no narrative read). */
+  async listRecordedBy(
+    scope: SchoolScope,
+    aadObjectId: string,
+    since: Date,
+    limit: number,
+  ): Promise<{ incidentId: string; reference: string; recordedAt: Date }[]> {
+    const docs = await this.model
+      .find(
+        {
+          ...scopeFilter(scope),
+          'recordedBy.aadObjectId': aadObjectId,
+          recordedAt: { $gte: since },
+        },
+        { incidentId: 1, reference: 1, recordedAt: 1 },
+      )
+      .sort({ recordedAt: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map((d) => ({
+      incidentId: d.incidentId,
+      reference: d.reference,
+      recordedAt: d.recordedAt,
+    }));
+  }
+
+  /** Records of every school stored since an instant, oldest first (the alert reconciler). */
+  async listRecordedSince(since: Date, limit: number): Promise<Incident[]> {
+    const docs = await this.model
+      .find({ recordedAt: { $gte: since } })
+      .sort({ recordedAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(toIncident);
   }
 
   /** How many records the school holds (bench and reports). */

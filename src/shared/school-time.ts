@@ -92,3 +92,15 @@ function offsetMinutes(instant: Date, timeZone: string): number {
   const local = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
   return Math.round((local - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
 }
+
+/** "23 Nov 2026, 11:02" in the school's time zone: how cards show an instant. */
+export function formatSchoolTime(instant: Date, timeZone = SCHOOL_TIME_ZONE): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(instant);
+}

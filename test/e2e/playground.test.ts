@@ -79,6 +79,7 @@ describe('the bot in the Agents Playground', () => {
       'history',
       'actions',
       'help',
+      'alerts',
     ]);
   });
 

@@ -10,7 +10,7 @@ import type { Pupil } from '../../pupils';
 import type { Agency, Category } from '../../schools';
 import type { Clock } from '../../shared/clock';
 import type { SchoolScope } from '../../shared/school-scope';
-import { toSchoolDateTime } from '../../shared/school-time';
+import { formatSchoolTime, toSchoolDateTime } from '../../shared/school-time';
 import type { Actor, StaffMember } from '../../staff';
 import { inertText } from '../inert-text';
 import { renderCard, type AdaptiveCardJson } from '../render-card';
@@ -254,15 +254,4 @@ function searchNote(count: number): string {
   if (count === 0) return 'No pupils match that name. Try part of the first or last name.';
   if (count === 1) return '1 pupil matches: chosen above.';
   return `${count} pupils match: choose one in the list above.`;
-}
-
-function formatSchoolTime(instant: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(instant);
 }

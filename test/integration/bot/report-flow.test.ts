@@ -28,7 +28,12 @@ describe('recording a concern through the bot (TestAdapter, real store, demo sch
     await seedDemo(connection, DEMO_TENANT);
     const { logger, lines } = capturingLogger();
     logLines = lines;
-    const bot = new SafeguardingBot({ ...services, clock: { now: () => now }, logger });
+    const bot = new SafeguardingBot({
+      ...services,
+      alertCards: { refresh: async () => undefined },
+      clock: { now: () => now },
+      logger,
+    });
     adapter = new RecordingTestAdapter((context) => bot.run(context));
     const [first, second] = await services.pupils.searchPupils(SCOPE, 'a', 2);
     pupilId = first!.pupilId;

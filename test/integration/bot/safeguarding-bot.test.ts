@@ -28,7 +28,12 @@ describe('the bot basics, through TestAdapter, on the real store', () => {
     await seedDemo(connection, DEMO_TENANT);
     const { logger, lines } = capturingLogger();
     logLines = lines;
-    const bot = new SafeguardingBot({ ...services, clock: { now: () => fixedNow }, logger });
+    const bot = new SafeguardingBot({
+      ...services,
+      alertCards: { refresh: async () => undefined },
+      clock: { now: () => fixedNow },
+      logger,
+    });
     adapter = new RecordingTestAdapter((context) => bot.run(context));
   });
   afterAll(() => dropTestStore(connection));

@@ -47,6 +47,26 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
   'incidents/incident-recorded': { reference: '', recordedAt: '', categories: '', alerted: '' },
   'incidents/resume-draft': { draftId: 'd', savedAt: '', pupilQuery: '' },
   'incidents/draft-saved': { draftId: 'd', message: '' },
+  'alerts/alert': {
+    alertId: 'a',
+    title: '',
+    intro: '',
+    reference: '',
+    recordedBy: '',
+    categories: '',
+    recordedAt: '',
+    status: '',
+    statusColor: 'Default',
+    showAcknowledge: false,
+  },
+  'alerts/receipt': { reference: '', acknowledgedBy: '', acknowledgedAt: '' },
+  'alerts/undeliverable': { recipientName: '', reference: '', reason: '' },
+  'alerts/open-alerts': {
+    unacknowledgedCount: 0,
+    undeliverableCount: 0,
+    unacknowledged: [],
+    undeliverable: [],
+  },
 };
 
 function templateNames(dir = CARDS_DIR, prefix = ''): string[] {

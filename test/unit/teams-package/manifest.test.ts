@@ -1,3 +1,4 @@
+import { COMMANDS } from '../../../src/bot/commands';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -152,16 +153,14 @@ describe('Teams app package', () => {
     expect(data.some((value, index) => index % 4 === 3 && value === 255)).toBe(true);
   });
 
-  it('when the package is built, then the bot offers exactly the report, history, actions and help commands in personal scope', () => {
+  it('when the package is built, then the bot offers exactly the commands it answers, in personal scope', () => {
     const commandLists = development.manifest.bots[0]?.commandLists ?? [];
     expect(commandLists).toHaveLength(1);
     expect(commandLists[0]?.scopes).toEqual(['personal']);
-    expect(commandLists[0]?.commands.map((c) => c.title)).toEqual([
-      'report',
-      'history',
-      'actions',
-      'help',
-    ]);
+    const titles = commandLists[0]?.commands.map((c) => c.title);
+    expect(titles).toEqual(['report', 'history', 'actions', 'help', 'alerts']);
+    // The manifest's menu and the bot's own list (src/bot/commands.ts) must not drift apart.
+    expect(titles).toEqual(COMMANDS.map((c) => c.command));
   });
 
   it('when built from a production-like config, then the manifest validates and carries its ids and https host', async () => {

@@ -1,0 +1,290 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKeyError } from '../shared/errors';
+import type { SchoolScope } from '../shared/school-scope';
+import type { Acknowledgement, Alert, AlertStatus, EscalationJob } from './alert.types';
+
+const alertSchema = new Schema<Alert>(
+  {
+    alertId: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    kind: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    reference: { type: String, required: true },
+    recipientAadObjectId: { type: String, required: true },
+    reason: { type: String, required: true },
+    wave: { type: Number, required: true },
+    recordedBy: {
+      aadObjectId: { type: String, required: true },
+      displayName: { type: String, required: true },
+    },
+    categoryNames: { type: [String], required: true },
+    recordedAt: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+    notice: { type: { recipientName: String, reason: String }, required: false, _id: false },
+    status: { type: String, required: true },
+    attempts: { type: Number, required: true },
+    nextAttemptAt: { type: Date, required: true },
+    lastError: { type: String },
+    activityId: { type: String },
+    conversationId: { type: String },
+    sentAt: { type: Date },
+  },
+  { collection: 'alerts', strict: 'throw', versionKey: false },
+);
+// Outbox first: one alert per record, person, kind and wave, however often enqueueing is retried.
+alertSchema.index(
+  { tenantId: 1, schoolId: 1, incidentId: 1, recipientAadObjectId: 1, kind: 1, wave: 1 },
+  { unique: true },
+);
+alertSchema.index({ alertId: 1 }, { unique: true });
+alertSchema.index({ status: 1, nextAttemptAt: 1 });
+alertSchema.index({ tenantId: 1, schoolId: 1, status: 1, createdAt: -1 });
+
+const ackSchema = new Schema<Acknowledgement>(
+  {
+    tenantId: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    aadObjectId: { type: String, required: true },
+    displayName: { type: String, required: true },
+    acknowledgedAt: { type: Date, required: true },
+    onTeam: { type: Boolean, required: true },
+  },
+  { collection: 'alert_acknowledgements', strict: 'throw', versionKey: false },
+);
+// A second click, a replay or a race between two instances records nothing new.
+ackSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1, aadObjectId: 1 }, { unique: true });
+
+const jobSchema = new Schema<EscalationJob>(
+  {
+    tenantId: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    reference: { type: String, required: true },
+    pupilIds: { type: [String], required: true },
+    createdAt: { type: Date, required: true },
+    stepsDone: { type: Number, required: true },
+    nextCheckAt: { type: Date, required: true },
+    teamAcknowledgedAt: { type: Date },
+    teamAcknowledgedBy: { type: String },
+  },
+  { collection: 'alert_escalations', strict: 'throw', versionKey: false },
+);
+jobSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1 }, { unique: true });
+jobSchema.index({ nextCheckAt: 1 });
+
+/** The outbox: alerts, acknowledgements and escalation jobs. */
+export class AlertRepository {
+  private readonly alerts: Model<Alert>;
+  private readonly acks: Model<Acknowledgement>;
+  private readonly jobs: Model<EscalationJob>;
+
+  constructor(connection: Connection) {
+    this.alerts = connection.models.Alert ?? connection.model<Alert>('Alert', alertSchema);
+    this.acks =
+      connection.models.Acknowledgement ??
+      connection.model<Acknowledgement>('Acknowledgement', ackSchema);
+    this.jobs =
+      connection.models.EscalationJob ??
+      connection.model<EscalationJob>('EscalationJob', jobSchema);
+  }
+
+  /** Inserts alerts that are not there yet; returns how many were new. Safe to repeat. */
+  async insertMissing(alerts: readonly Alert[]): Promise<number> {
+    let inserted = 0;
+    for (const alert of alerts) {
+      try {
+        await this.alerts.create(alert);
+        inserted++;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    return inserted;
+  }
+
+  /** Alerts due to be sent, oldest due first. */
+  async findDue(now: Date, limit: number): Promise<Alert[]> {
+    const docs = await this.alerts
+      .find({ status: 'pending', nextAttemptAt: { $lte: now } })
+      .sort({ nextAttemptAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(toAlert);
+  }
+
+  /** The earliest time any pending alert is due (to sleep until then). */
+  async nextDueAt(): Promise<Date | undefined> {
+    const [doc] = await this.alerts
+      .find({ status: 'pending' }, { nextAttemptAt: 1 })
+      .sort({ nextAttemptAt: 1 })
+      .limit(1)
+      .lean();
+    return doc?.nextAttemptAt;
+  }
+
+  async get(alertId: string): Promise<Alert | undefined> {
+    const doc = await this.alerts.findOne({ alertId }).lean();
+    return doc ? toAlert(doc) : undefined;
+  }
+
+  /** Every alert of a record (of one kind), e.g. to update the other recipients' cards. */
+  async forIncident(scope: SchoolScope, incidentId: string, kind: Alert['kind']): Promise<Alert[]> {
+    const docs = await this.alerts
+      .find({ tenantId: scope.tenantId, schoolId: scope.schoolId, incidentId, kind })
+      .limit(500)
+      .lean();
+    return docs.map(toAlert);
+  }
+
+  /** Records the outcome of a send attempt (only the lease holder calls this). */
+  async updateDelivery(
+    alertId: string,
+    change: Partial<
+      Pick<
+        Alert,
+        'attempts' | 'nextAttemptAt' | 'lastError' | 'activityId' | 'conversationId' | 'sentAt'
+      >
+    > & {
+      status: AlertStatus;
+    },
+  ): Promise<void> {
+    await this.alerts.updateOne({ alertId }, { $set: change });
+  }
+
+  /** Pushes an alert's next attempt later without counting an attempt (rate limiting). */
+  async postpone(alertId: string, until: Date): Promise<void> {
+    await this.alerts.updateOne({ alertId, status: 'pending' }, { $set: { nextAttemptAt: until } });
+  }
+
+  /** Alerts of a school in a state the team must see (`alerts` command), newest first. */
+  async listByStatus(
+    scope: SchoolScope,
+    statuses: readonly AlertStatus[],
+    limit: number,
+  ): Promise<Alert[]> {
+    const docs = await this.alerts
+      .find({
+        tenantId: scope.tenantId,
+        schoolId: scope.schoolId,
+        kind: 'incident',
+        status: { $in: statuses },
+      })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map(toAlert);
+  }
+
+  /** Records an acknowledgement; false when this person had already acknowledged this record. */
+  async acknowledge(ack: Acknowledgement): Promise<boolean> {
+    try {
+      await this.acks.create(ack);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Who has acknowledged a record, earliest first. */
+  async acknowledgements(scope: SchoolScope, incidentId: string): Promise<Acknowledgement[]> {
+    const docs = await this.acks
+      .find({ tenantId: scope.tenantId, schoolId: scope.schoolId, incidentId })
+      .sort({ acknowledgedAt: 1 })
+      .limit(500)
+      .lean();
+    return docs.map((d) => ({
+      tenantId: d.tenantId,
+      schoolId: d.schoolId,
+      incidentId: d.incidentId,
+      aadObjectId: d.aadObjectId,
+      displayName: d.displayName,
+      acknowledgedAt: d.acknowledgedAt,
+      onTeam: d.onTeam,
+    }));
+  }
+
+  /** Creates a record's escalation job once. */
+  async insertJob(job: EscalationJob): Promise<void> {
+    try {
+      await this.jobs.create(job);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  /** Escalation jobs due for a look, and not yet settled by a team acknowledgement. */
+  async dueJobs(now: Date, limit: number): Promise<EscalationJob[]> {
+    const docs = await this.jobs
+      .find({ nextCheckAt: { $lte: now }, teamAcknowledgedAt: { $exists: false } })
+      .sort({ nextCheckAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(toJob);
+  }
+
+  async getJob(scope: SchoolScope, incidentId: string): Promise<EscalationJob | undefined> {
+    const doc = await this.jobs
+      .findOne({ tenantId: scope.tenantId, schoolId: scope.schoolId, incidentId })
+      .lean();
+    return doc ? toJob(doc) : undefined;
+  }
+
+  async updateJob(
+    scope: SchoolScope,
+    incidentId: string,
+    change: Partial<
+      Pick<EscalationJob, 'stepsDone' | 'nextCheckAt' | 'teamAcknowledgedAt' | 'teamAcknowledgedBy'>
+    >,
+  ): Promise<void> {
+    await this.jobs.updateOne(
+      { tenantId: scope.tenantId, schoolId: scope.schoolId, incidentId },
+      { $set: change },
+    );
+  }
+}
+
+function toAlert(d: Alert): Alert {
+  return {
+    alertId: d.alertId,
+    tenantId: d.tenantId,
+    schoolId: d.schoolId,
+    kind: d.kind,
+    incidentId: d.incidentId,
+    reference: d.reference,
+    recipientAadObjectId: d.recipientAadObjectId,
+    reason: d.reason,
+    wave: d.wave,
+    recordedBy: { aadObjectId: d.recordedBy.aadObjectId, displayName: d.recordedBy.displayName },
+    categoryNames: [...d.categoryNames],
+    recordedAt: d.recordedAt,
+    createdAt: d.createdAt,
+    ...(d.notice
+      ? { notice: { recipientName: d.notice.recipientName, reason: d.notice.reason } }
+      : {}),
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: d.nextAttemptAt,
+    ...(d.lastError !== undefined ? { lastError: d.lastError } : {}),
+    ...(d.activityId !== undefined ? { activityId: d.activityId } : {}),
+    ...(d.conversationId !== undefined ? { conversationId: d.conversationId } : {}),
+    ...(d.sentAt !== undefined ? { sentAt: d.sentAt } : {}),
+  };
+}
+
+function toJob(d: EscalationJob): EscalationJob {
+  return {
+    tenantId: d.tenantId,
+    schoolId: d.schoolId,
+    incidentId: d.incidentId,
+    reference: d.reference,
+    pupilIds: [...d.pupilIds],
+    createdAt: d.createdAt,
+    stepsDone: d.stepsDone,
+    nextCheckAt: d.nextCheckAt,
+    ...(d.teamAcknowledgedAt ? { teamAcknowledgedAt: d.teamAcknowledgedAt } : {}),
+    ...(d.teamAcknowledgedBy ? { teamAcknowledgedBy: d.teamAcknowledgedBy } : {}),
+  };
+}

@@ -1,0 +1,374 @@
+import { randomUUID } from 'node:crypto';
+import type { Incident } from '../incidents';
+import type { Category } from '../schools';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import type { SchoolScope } from '../shared/school-scope';
+import { isSafeguardingTeam, type Actor, type StaffMember, type StaffRole } from '../staff';
+import { selectAlertRecipients } from './alert-recipients';
+import type { AlertRepository } from './alert.repository';
+import type { Acknowledgement, Alert, AlertKind, AlertReason } from './alert.types';
+import { nextEscalation, type EscalationConfig } from './escalation';
+import type { SchoolDayConfig } from './school-day';
+
+/** The directory reads alerting needs. */
+export interface AlertDirectory {
+  listSafeguardingTeam(scope: SchoolScope): Promise<StaffMember[]>;
+  listActiveStaff(scope: SchoolScope, limit?: number): Promise<StaffMember[]>;
+  findStaff(scope: SchoolScope, aadObjectIds: readonly string[]): Promise<StaffMember[]>;
+  listCategories(scope: SchoolScope): Promise<Category[]>;
+}
+
+type AlertStore = Pick<
+  AlertRepository,
+  | 'insertMissing'
+  | 'get'
+  | 'forIncident'
+  | 'acknowledge'
+  | 'acknowledgements'
+  | 'insertJob'
+  | 'getJob'
+  | 'updateJob'
+  | 'listByStatus'
+>;
+
+/** The result of an acknowledgement, for the card the clicker sees and the cards others see. */
+export interface AcknowledgeResult {
+  readonly alert: Alert;
+  /** When this person acknowledged (the first time, if they click again). */
+  readonly acknowledgedAt: Date;
+  /** False for a second click or a replay: nothing changed. */
+  readonly changed: boolean;
+  /** The record's acknowledgements so far, earliest first. */
+  readonly acknowledgements: readonly Acknowledgement[];
+  /** The other recipients' sent alerts, whose cards should now say who acknowledged. */
+  readonly othersToUpdate: readonly Alert[];
+}
+
+/**
+ * Alerts for records: who gets one (outbox first, before anything is sent), acknowledgements,
+ * receipts for the recorder and the escalation ladder. Sending is the delivery worker's job.
+ */
+export class AlertService {
+  constructor(
+    private readonly store: AlertStore,
+    private readonly directory: AlertDirectory,
+    private readonly incidents: {
+      listRecordedSince(since: Date, limit: number): Promise<Incident[]>;
+    },
+    private readonly clock: Clock,
+    private readonly config: { escalation: EscalationConfig; schoolDay: SchoolDayConfig },
+  ) {}
+
+  /**
+   * Inserts one alert per recipient and the record's escalation job. Idempotent: call it again after
+   * a crash or a retried submit and nothing is duplicated. Returns how many alerts were new.
+   */
+  async enqueueForIncident(incident: Incident): Promise<number> {
+    const [team, chosen, categories] = await Promise.all([
+      this.directory.listSafeguardingTeam(incident),
+      this.directory.findStaff(incident, incident.alertStaffIds),
+      this.directory.listCategories(incident),
+    ]);
+    const recipients = selectAlertRecipients({
+      team,
+      chosen,
+      recorderAadObjectId: incident.recordedBy.aadObjectId,
+      pupilIds: pupilIdsOf(incident),
+    });
+    const categoryNames = namesOf(incident.categoryIds, categories);
+    const now = this.clock.now();
+    const alerts = recipients.map((r) =>
+      this.newAlert(incident, 'incident', r.member.aadObjectId, r.reason, 0, categoryNames, now),
+    );
+    const inserted = await this.store.insertMissing(alerts);
+    await this.store.insertJob({
+      tenantId: incident.tenantId,
+      schoolId: incident.schoolId,
+      incidentId: incident.incidentId,
+      reference: incident.reference,
+      pupilIds: pupilIdsOf(incident),
+      createdAt: now,
+      stepsDone: 0,
+      nextCheckAt: now,
+    });
+    return inserted;
+  }
+
+  /**
+   * Queues alerts for every record stored since `since` whose alerts are missing (idempotent).
+   * Run at start-up: it mends a crash between storing a record and queueing its alerts.
+   */
+  async reconcile(since: Date): Promise<number> {
+    let queued = 0;
+    for (const incident of await this.incidents.listRecordedSince(since, 5_000)) {
+      queued += await this.enqueueForIncident(incident);
+    }
+    return queued;
+  }
+
+  /**
+   * "I have seen and understood this." Only the alert's recipient may acknowledge it; a second
+   * click changes nothing. The first acknowledgement by the safeguarding team stops escalation and
+   * sends the recorder a receipt.
+   */
+  async acknowledge(actor: Actor, alertId: string): Promise<AcknowledgeResult> {
+    const alert = await this.store.get(alertId);
+    if (
+      !alert ||
+      alert.kind !== 'incident' ||
+      alert.tenantId !== actor.tenantId ||
+      alert.schoolId !== actor.schoolId ||
+      alert.recipientAadObjectId !== actor.aadObjectId
+    ) {
+      throw new AppError('ALERT.NOT_RECIPIENT', 'acknowledge refused: not this alert’s recipient');
+    }
+    const now = this.clock.now();
+    const onTeam = isSafeguardingTeam(actor.roles);
+    const changed = await this.store.acknowledge({
+      tenantId: alert.tenantId,
+      schoolId: alert.schoolId,
+      incidentId: alert.incidentId,
+      aadObjectId: actor.aadObjectId,
+      displayName: actor.displayName,
+      acknowledgedAt: now,
+      onTeam,
+    });
+    if (changed && onTeam) await this.settleEscalation(alert, actor, now);
+
+    const [acknowledgements, all] = await Promise.all([
+      this.store.acknowledgements(alert, alert.incidentId),
+      this.store.forIncident(alert, alert.incidentId, 'incident'),
+    ]);
+    const mine = acknowledgements.find((a) => a.aadObjectId === actor.aadObjectId);
+    return {
+      alert,
+      acknowledgedAt: mine?.acknowledgedAt ?? now,
+      changed,
+      acknowledgements,
+      othersToUpdate: changed
+        ? all.filter((a) => a.recipientAadObjectId !== actor.aadObjectId && a.activityId)
+        : [],
+    };
+  }
+
+  /** The record's acknowledgements so far (to draw a recipient's card). */
+  acknowledgementsOf(scope: SchoolScope, incidentId: string): Promise<Acknowledgement[]> {
+    return this.store.acknowledgements(scope, incidentId);
+  }
+
+  /**
+   * Moves one record's escalation on, if due: more people per the ladder, then reminders to the
+   * whole team, until a team member acknowledges. The caller holds the record's lease.
+   */
+  async escalate(
+    scope: SchoolScope,
+    incidentId: string,
+  ): Promise<'settled' | 'waiting' | 'escalated'> {
+    const job = await this.store.getJob(scope, incidentId);
+    if (!job || job.teamAcknowledgedAt) return 'settled';
+    const now = this.clock.now();
+    const decision = nextEscalation({
+      alertCreatedAt: job.createdAt,
+      now,
+      stepsDone: job.stepsDone,
+      acknowledged: false,
+      cfg: this.config.escalation,
+      schoolDay: this.config.schoolDay,
+    });
+    if (decision.kind === 'none') {
+      await this.store.updateJob(scope, incidentId, { nextCheckAt: farFuture(now) });
+      return 'settled';
+    }
+    if (decision.kind === 'wait') {
+      await this.store.updateJob(scope, incidentId, { nextCheckAt: decision.until });
+      return 'waiting';
+    }
+    const [first] = await this.store.forIncident(scope, incidentId, 'incident');
+    if (!first) return 'settled';
+    const wave = job.stepsDone + 1;
+    // An escalation adds the step's roles; a reminder goes to the team and everyone added so far.
+    const recipients =
+      decision.kind === 'escalate'
+        ? await this.staffWithRoles(scope, decision.roles)
+        : [
+            ...(await this.directory.listSafeguardingTeam(scope)),
+            ...(await this.staffWithRoles(scope, decision.allRoles)),
+          ];
+    const reason: AlertReason = decision.kind === 'escalate' ? 'escalation' : 'reminder';
+    const eligible = selectAlertRecipients({
+      team: recipients,
+      chosen: [],
+      recorderAadObjectId: first.recordedBy.aadObjectId,
+      pupilIds: job.pupilIds,
+    });
+    await this.store.insertMissing(
+      eligible.map((r) =>
+        this.newAlertFrom(first, 'incident', r.member.aadObjectId, reason, wave, now),
+      ),
+    );
+    await this.store.updateJob(scope, incidentId, { stepsDone: wave, nextCheckAt: now });
+    return 'escalated';
+  }
+
+  /** Tells the safeguarding team that an alert could not be delivered (never about a notice). */
+  async noticeUndeliverable(alert: Alert, reason: string): Promise<void> {
+    if (alert.kind !== 'incident') return;
+    const [team, [recipient]] = await Promise.all([
+      this.directory.listSafeguardingTeam(alert),
+      this.directory.findStaff(alert, [alert.recipientAadObjectId]),
+    ]);
+    const now = this.clock.now();
+    const notices = team
+      .filter((m) => m.aadObjectId !== alert.recipientAadObjectId)
+      .map((m) => ({
+        ...this.newAlertFrom(
+          alert,
+          'undeliverable-notice',
+          m.aadObjectId,
+          'team-notice',
+          alert.wave,
+          now,
+        ),
+        notice: { recipientName: recipient?.displayName ?? 'a member of staff', reason },
+      }));
+    await this.store.insertMissing(notices);
+  }
+
+  /** For the team's `alerts` command: alerts nobody has acknowledged yet, and undeliverable ones. */
+  async listOpen(actor: Actor): Promise<{ unacknowledged: Alert[]; undeliverable: Alert[] }> {
+    if (!isSafeguardingTeam(actor.roles)) {
+      throw new AppError('ACCESS.DENIED', 'alerts list is for the safeguarding team');
+    }
+    const [active, undeliverable] = await Promise.all([
+      this.store.listByStatus(actor, ['pending', 'sent'], 200),
+      this.store.listByStatus(actor, ['undeliverable'], 50),
+    ]);
+    const unacknowledged: Alert[] = [];
+    const seen = new Set<string>();
+    for (const alert of active) {
+      if (seen.has(alert.incidentId)) continue;
+      seen.add(alert.incidentId);
+      const job = await this.store.getJob(alert, alert.incidentId);
+      // A conflict of interest hides a record from a person whatever their role.
+      if (job?.pupilIds.some((id) => actor.conflictPupilIds.includes(id))) continue;
+      if (!job?.teamAcknowledgedAt) unacknowledged.push(alert);
+      if (unacknowledged.length >= 25) break;
+    }
+    return { unacknowledged, undeliverable };
+  }
+
+  private async settleEscalation(alert: Alert, actor: Actor, now: Date): Promise<void> {
+    const job = await this.store.getJob(alert, alert.incidentId);
+    if (job?.teamAcknowledgedAt) return;
+    await this.store.updateJob(alert, alert.incidentId, {
+      teamAcknowledgedAt: now,
+      teamAcknowledgedBy: actor.displayName,
+    });
+    // The unique key (record, recorder, receipt, wave 0) makes this one receipt however many
+    // team members acknowledge at once.
+    await this.store.insertMissing([
+      this.newAlertFrom(alert, 'receipt', alert.recordedBy.aadObjectId, 'recorder-receipt', 0, now),
+    ]);
+  }
+
+  private async staffWithRoles(
+    scope: SchoolScope,
+    roles: readonly StaffRole[],
+  ): Promise<StaffMember[]> {
+    const staff = await this.directory.listActiveStaff(scope, 500);
+    return staff.filter((m) => m.roles.some((r) => roles.includes(r)));
+  }
+
+  private newAlert(
+    incident: Incident,
+    kind: AlertKind,
+    recipient: string,
+    reason: AlertReason,
+    wave: number,
+    categoryNames: string[],
+    now: Date,
+  ): Alert {
+    return {
+      alertId: randomUUID(),
+      tenantId: incident.tenantId,
+      schoolId: incident.schoolId,
+      kind,
+      incidentId: incident.incidentId,
+      reference: incident.reference,
+      recipientAadObjectId: recipient,
+      reason,
+      wave,
+      recordedBy: {
+        aadObjectId: incident.recordedBy.aadObjectId,
+        displayName: incident.recordedBy.displayName,
+      },
+      categoryNames,
+      recordedAt: incident.recordedAt,
+      createdAt: now,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+    };
+  }
+
+  private newAlertFrom(
+    source: Alert,
+    kind: AlertKind,
+    recipient: string,
+    reason: AlertReason,
+    wave: number,
+    now: Date,
+  ): Alert {
+    return {
+      ...pick(source),
+      alertId: randomUUID(),
+      kind,
+      recipientAadObjectId: recipient,
+      reason,
+      wave,
+      createdAt: now,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+    };
+  }
+}
+
+function pick(
+  a: Alert,
+): Omit<
+  Alert,
+  | 'alertId'
+  | 'kind'
+  | 'recipientAadObjectId'
+  | 'reason'
+  | 'wave'
+  | 'createdAt'
+  | 'status'
+  | 'attempts'
+  | 'nextAttemptAt'
+> {
+  return {
+    tenantId: a.tenantId,
+    schoolId: a.schoolId,
+    incidentId: a.incidentId,
+    reference: a.reference,
+    recordedBy: a.recordedBy,
+    categoryNames: a.categoryNames,
+    recordedAt: a.recordedAt,
+  };
+}
+
+function pupilIdsOf(incident: Incident): string[] {
+  return [incident.pupilId, ...incident.linkedPupils.map((p) => p.pupilId)];
+}
+
+function namesOf(ids: readonly string[], categories: readonly Category[]): string[] {
+  const names = new Map(categories.map((c) => [c.categoryId, c.name]));
+  return ids.map((id) => names.get(id) ?? id);
+}
+
+function farFuture(now: Date): Date {
+  return new Date(now.getTime() + 365 * 24 * 3_600_000);
+}

@@ -1,0 +1,75 @@
+import type { SchoolScope } from '../shared/school-scope';
+
+/**
+ * What an alert is about. `incident`: someone should read a new record. `receipt`: the recorder
+ * learns the team has seen it. `undeliverable-notice`: the team learns an alert could not reach
+ * someone.
+ */
+export type AlertKind = 'incident' | 'receipt' | 'undeliverable-notice';
+
+/** Why this person gets it. */
+export type AlertReason =
+  | 'safeguarding-team'
+  | 'chosen-by-recorder'
+  | 'escalation'
+  | 'reminder'
+  | 'recorder-receipt'
+  | 'team-notice';
+
+export type AlertStatus = 'pending' | 'sent' | 'undeliverable';
+
+/**
+ * One message to one person, durable before anything is sent (the outbox). It carries only what
+ * the card may show in a chat: who recorded it, categories, reference, when. No pupil name, no
+ * narrative.
+ */
+export interface Alert extends SchoolScope {
+  readonly alertId: string;
+  readonly kind: AlertKind;
+  readonly incidentId: string;
+  readonly reference: string;
+  readonly recipientAadObjectId: string;
+  readonly reason: AlertReason;
+  /** 0 for the first send; each escalation or reminder wave adds one. Part of the unique key. */
+  readonly wave: number;
+  readonly recordedBy: { readonly aadObjectId: string; readonly displayName: string };
+  readonly categoryNames: readonly string[];
+  readonly recordedAt: Date;
+  readonly createdAt: Date;
+  /** For undeliverable notices: whose alert failed and why (a staff name and a reason code). */
+  readonly notice?: { readonly recipientName: string; readonly reason: string };
+  // Delivery state (changed only by the holder of the alert's current lease).
+  readonly status: AlertStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: Date;
+  readonly lastError?: string;
+  readonly activityId?: string;
+  readonly conversationId?: string;
+  readonly sentAt?: Date;
+}
+
+/** A person's acknowledgement of a record's alert: "I have seen and understood this". */
+export interface Acknowledgement extends SchoolScope {
+  readonly incidentId: string;
+  readonly aadObjectId: string;
+  readonly displayName: string;
+  readonly acknowledgedAt: Date;
+  readonly onTeam: boolean;
+}
+
+/**
+ * The durable escalation job of a record: checked by the scheduler until a safeguarding team member
+ * acknowledges. Survives restarts; several instances coordinate through leases.
+ */
+export interface EscalationJob extends SchoolScope {
+  readonly incidentId: string;
+  readonly reference: string;
+  /** The record's pupils (ids only), so later waves skip anyone with a conflict of interest. */
+  readonly pupilIds: readonly string[];
+  readonly createdAt: Date;
+  /** Ladder steps and reminder slots already behind the job (see nextEscalation). */
+  readonly stepsDone: number;
+  readonly nextCheckAt: Date;
+  readonly teamAcknowledgedAt?: Date;
+  readonly teamAcknowledgedBy?: string;
+}

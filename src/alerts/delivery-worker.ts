@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import type { AlertRepository } from './alert.repository';
+import type { AlertService } from './alert.service';
+import type { Alert } from './alert.types';
+import {
+  classifySendFailure,
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  type SendFailure,
+} from './delivery-outcome';
+import type { SendRateLimiter } from './rate-limiter';
+
+/** Where an alert went. */
+export interface Delivered {
+  activityId: string;
+  conversationId: string;
+}
+
+/**
+ * How alerts reach Teams; implemented by the bot layer (cards, CloudAdapter). `send` throws a
+ * {@link SendFailure}-shaped error on failure. `chatIdFor` names the conversation the send will use,
+ * for rate limiting, or undefined when a new 1:1 chat must be opened first.
+ */
+export interface AlertChannel {
+  send(alert: Alert, options: { reopen: boolean }): Promise<Delivered>;
+  chatIdFor(alert: Alert): Promise<string | undefined>;
+}
+
+/** Claims work once across instances (see src/store/lease.repository.ts). */
+export interface LeaseClaims {
+  claim(
+    key: string,
+    owner: string,
+    ttlMs: number,
+    now: Date,
+  ): Promise<{ key: string; leaseNo: number; owner: string } | undefined>;
+  release(lease: { key: string; leaseNo: number; owner: string }): Promise<void>;
+}
+
+export interface DeliveryWorkerOptions {
+  repository: Pick<AlertRepository, 'findDue' | 'get' | 'updateDelivery' | 'postpone' | 'dueJobs'>;
+  alerts: Pick<AlertService, 'noticeUndeliverable' | 'escalate'>;
+  channel: AlertChannel;
+  leases: LeaseClaims;
+  limiter: SendRateLimiter;
+  clock: Clock;
+  logger: Logger;
+  retryPolicy?: RetryPolicy;
+  random?: () => number;
+  /** Sends in flight at once (each to a different alert). */
+  concurrency?: number;
+  batchSize?: number;
+  leaseMs?: number;
+}
+
+/** What one pass did. */
+export interface PassResult {
+  sent: number;
+  retried: number;
+  undeliverable: number;
+  postponed: number;
+  skipped: number;
+  escalated: number;
+}
+
+/**
+ * Drains the alert outbox: claims each due alert with a lease (several app instances may run),
+ * paces sends under Teams' limits, records the activity id, and retries or gives up as
+ * delivery-outcome decides. Also moves due escalation jobs on. Durable: everything it needs is in
+ * MongoDB, so a restart carries on where the last pass stopped.
+ */
+export class DeliveryWorker {
+  private readonly owner = `worker-${randomUUID()}`;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {}
+
+  /** Runs passes until stopped: straight away when poked, else every `idleMs`. */
+  start(idleMs = 1_000): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const loop = async () => {
+      while (!this.stopped) {
+        try {
+          const result = await this.runOnce();
+          if (result.sent + result.retried + result.undeliverable + result.escalated > 0) continue;
+        } catch (error) {
+          this.options.logger.error(
+            { event: 'alerts.worker_error', errorName: (error as Error).name },
+            'pass failed',
+          );
+        }
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          this.timer = setTimeout(resolve, idleMs);
+        });
+      }
+    };
+    this.running = loop();
+  }
+
+  /** Asks for a pass now (a record was just stored). */
+  poke(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.wake?.();
+  }
+
+  /** Finishes the current pass and stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.poke();
+    await this.running;
+  }
+
+  /** One pass over due alerts and due escalation jobs. */
+  async runOnce(): Promise<PassResult> {
+    const result: PassResult = {
+      sent: 0,
+      retried: 0,
+      undeliverable: 0,
+      postponed: 0,
+      skipped: 0,
+      escalated: 0,
+    };
+    const now = this.options.clock.now();
+    const due = await this.options.repository.findDue(now, this.options.batchSize ?? 100);
+    const queue = [...due];
+    const workers = Array.from(
+      { length: Math.min(this.options.concurrency ?? 8, queue.length) },
+      async () => {
+        for (let alert = queue.shift(); alert; alert = queue.shift()) {
+          result[await this.deliver(alert)]++;
+        }
+      },
+    );
+    await Promise.all(workers);
+    result.escalated = await this.escalateDue();
+    return result;
+  }
+
+  private async deliver(
+    candidate: Alert,
+  ): Promise<'sent' | 'retried' | 'undeliverable' | 'postponed' | 'skipped'> {
+    const { repository, leases, limiter, clock, channel, logger } = this.options;
+    const lease = await leases.claim(
+      `alert:${candidate.alertId}`,
+      this.owner,
+      this.options.leaseMs ?? 60_000,
+      clock.now(),
+    );
+    if (!lease) return 'skipped';
+    try {
+      // Re-read under the lease: another instance may have finished it since the query.
+      const alert = await repository.get(candidate.alertId);
+      if (!alert || alert.status !== 'pending') return 'skipped';
+      const now = clock.now();
+      const reopen = alert.lastError === 'reopen-conversation';
+      const chatId = reopen ? undefined : await channel.chatIdFor(alert);
+      const chatKey = chatId ?? `new:${alert.recipientAadObjectId}`;
+      // reserve-style use: ask and record with no await between, so concurrent sends get distinct slots.
+      const slot = limiter.whenCanSend(chatKey, alert.tenantId, now);
+      if (slot.getTime() > now.getTime()) {
+        await repository.postpone(alert.alertId, slot);
+        return 'postponed';
+      }
+      limiter.record(chatKey, alert.tenantId, now);
+      try {
+        const delivered = await channel.send(alert, { reopen });
+        await repository.updateDelivery(alert.alertId, {
+          status: 'sent',
+          attempts: alert.attempts + 1,
+          activityId: delivered.activityId,
+          conversationId: delivered.conversationId,
+          sentAt: clock.now(),
+          lastError: '',
+        });
+        logger.info(
+          {
+            event: 'alerts.sent',
+            alertId: alert.alertId,
+            kind: alert.kind,
+            attempt: alert.attempts + 1,
+          },
+          'alert sent',
+        );
+        return 'sent';
+      } catch (error) {
+        return await this.failed(alert, toFailure(error), reopen);
+      }
+    } finally {
+      await leases.release(lease).catch(() => undefined);
+    }
+  }
+
+  private async failed(
+    alert: Alert,
+    failure: SendFailure,
+    reopened: boolean,
+  ): Promise<'retried' | 'undeliverable'> {
+    const { repository, clock, logger } = this.options;
+    const attempts = alert.attempts + 1;
+    const outcome = classifySendFailure(failure, {
+      attempt: attempts,
+      queuedAt: alert.createdAt,
+      now: clock.now(),
+      random: this.options.random ?? Math.random,
+      reopened,
+      policy: this.options.retryPolicy ?? DEFAULT_RETRY_POLICY,
+    });
+    const facts = {
+      alertId: alert.alertId,
+      status: failure.status,
+      code: failure.code,
+      attempt: attempts,
+    };
+    if (outcome.kind === 'undeliverable') {
+      await repository.updateDelivery(alert.alertId, {
+        status: 'undeliverable',
+        attempts,
+        lastError: outcome.reason,
+      });
+      logger.warn({ event: 'alerts.undeliverable', ...facts }, 'alert undeliverable');
+      await this.options.alerts.noticeUndeliverable(alert, outcome.reason);
+      return 'undeliverable';
+    }
+    const retryAt = outcome.kind === 'retry' ? outcome.notBefore : clock.now();
+    await repository.updateDelivery(alert.alertId, {
+      status: 'pending',
+      attempts,
+      nextAttemptAt: retryAt,
+      lastError: outcome.kind === 'retry' ? outcome.reason : 'reopen-conversation',
+    });
+    logger.info({ event: 'alerts.retry', ...facts, retryAt: retryAt.toISOString() }, 'alert retry');
+    return 'retried';
+  }
+
+  private async escalateDue(): Promise<number> {
+    const { repository, leases, clock, alerts } = this.options;
+    let escalated = 0;
+    for (const job of await repository.dueJobs(clock.now(), 50)) {
+      const lease = await leases.claim(
+        `escalation:${job.incidentId}`,
+        this.owner,
+        60_000,
+        clock.now(),
+      );
+      if (!lease) continue;
+      try {
+        if ((await alerts.escalate(job, job.incidentId)) === 'escalated') escalated++;
+      } finally {
+        await leases.release(lease).catch(() => undefined);
+      }
+    }
+    return escalated;
+  }
+}
+
+/** Reads what a failed send said, whatever shape the error has (botbuilder RestError, fetch, ours). */
+function toFailure(error: unknown): SendFailure {
+  const e = (error ?? {}) as {
+    statusCode?: unknown;
+    status?: unknown;
+    code?: unknown;
+    retryAfter?: unknown;
+    response?: {
+      headers?: { get?: (name: string) => string | undefined } | Record<string, unknown>;
+    };
+    details?: { error?: { code?: unknown } };
+  };
+  const status =
+    typeof e.statusCode === 'number'
+      ? e.statusCode
+      : typeof e.status === 'number'
+        ? e.status
+        : undefined;
+  const headers = e.response?.headers;
+  const retryAfter =
+    typeof e.retryAfter === 'string'
+      ? e.retryAfter
+      : headers && typeof (headers as { get?: unknown }).get === 'function'
+        ? (headers as { get: (n: string) => string | undefined }).get('retry-after')
+        : typeof (headers as Record<string, unknown> | undefined)?.['retry-after'] === 'string'
+          ? ((headers as Record<string, unknown>)['retry-after'] as string)
+          : undefined;
+  const code =
+    typeof e.details?.error?.code === 'string'
+      ? e.details.error.code
+      : typeof e.code === 'string'
+        ? e.code
+        : undefined;
+  return {
+    ...(status !== undefined ? { status } : {}),
+    ...(code ? { code } : {}),
+    ...(retryAfter ? { retryAfterHeader: retryAfter } : {}),
+  };
+}

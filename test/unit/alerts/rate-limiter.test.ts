@@ -1,0 +1,246 @@
+import {
+  SendRateLimiter,
+  TEAMS_SEND_LIMITS,
+  applySendMargin,
+  type SendLimits,
+  type WindowLimit,
+} from '../../../src/alerts/rate-limiter';
+
+const T0 = Date.parse('2026-01-15T10:00:00.000Z');
+const SECOND = 1_000;
+const HOUR = 3_600_000;
+
+/** mulberry32: a small seeded PRNG so the random schedules are the same on every run. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** The most sends in any half-open window [a, a + windowMs), by brute force over sorted times. */
+function busiestWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((x, y) => x - y);
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi += 1) {
+    while ((sorted[hi] as number) - (sorted[lo] as number) >= windowMs) lo += 1;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+/** Every window of every chat and tenant, checked against the given limits. */
+function violations(
+  sends: readonly { chat: string; tenant: string; at: number }[],
+  limits: SendLimits,
+): string[] {
+  const group = (key: (s: (typeof sends)[number]) => string) => {
+    const map = new Map<string, number[]>();
+    for (const s of sends) map.set(key(s), [...(map.get(key(s)) ?? []), s.at]);
+    return map;
+  };
+  const check = (map: Map<string, number[]>, windows: readonly WindowLimit[]) =>
+    [...map].flatMap(([key, times]) =>
+      windows
+        .filter((w) => busiestWindow(times, w.windowMs) > w.max)
+        .map((w) => `${key}: ${busiestWindow(times, w.windowMs)} > ${w.max} per ${w.windowMs} ms`),
+    );
+  return [
+    ...check(
+      group((s) => `${s.tenant}/${s.chat}`),
+      limits.perChat,
+    ),
+    ...check(
+      group((s) => s.tenant),
+      limits.perTenant,
+    ),
+  ];
+}
+
+const OURS = applySendMargin(TEAMS_SEND_LIMITS, 0.9);
+
+describe('limits with a safety margin', () => {
+  it('when the default 90 % margin is applied, then each limit is rounded down', () => {
+    expect(OURS).toEqual({
+      perChat: [
+        { windowMs: 1_000, max: 6 },
+        { windowMs: 30_000, max: 54 },
+        { windowMs: 3_600_000, max: 1_620 },
+      ],
+      perTenant: [{ windowMs: 1_000, max: 27 }],
+    });
+  });
+
+  it.each([0, -0.5, 1.01, Number.NaN])('when the margin is %p, then it is refused', (margin) => {
+    expect(() => new SendRateLimiter({ margin })).toThrow(
+      expect.objectContaining({ code: 'CONFIG.INVALID' }),
+    );
+  });
+
+  it('when a tiny margin is applied, then at least one send per window is allowed', () => {
+    expect(applySendMargin(TEAMS_SEND_LIMITS, 0.01).perChat.map((w) => w.max)).toEqual([1, 1, 18]);
+  });
+});
+
+describe('pacing one chat', () => {
+  it('when nothing has been sent, then a send may go now', () => {
+    const limiter = new SendRateLimiter();
+    expect(limiter.whenCanSend('c1', 't1', new Date(T0)).getTime()).toBe(T0);
+  });
+
+  it('when 6 sends went in this second, then the 7th waits until the first leaves the window', () => {
+    const limiter = new SendRateLimiter();
+    for (let i = 0; i < 6; i += 1) limiter.record('c1', 't1', new Date(T0 + i * 100));
+    expect(limiter.whenCanSend('c1', 't1', new Date(T0 + 600)).getTime()).toBe(T0 + SECOND);
+    // another chat in the same tenant is not held up
+    expect(limiter.whenCanSend('c2', 't1', new Date(T0 + 600)).getTime()).toBe(T0 + 600);
+  });
+
+  it('when 54 sends went within 30 s, then the 55th waits for the 30 s window', () => {
+    const limiter = new SendRateLimiter();
+    for (let i = 0; i < 54; i += 1) limiter.reserve('c1', 't1', new Date(T0));
+    const next = limiter.whenCanSend('c1', 't1', new Date(T0));
+    expect(next.getTime()).toBe(T0 + 30 * SECOND);
+  });
+
+  it('when the margin is 1, then Teams limits are used exactly', () => {
+    const limiter = new SendRateLimiter({ margin: 1 });
+    const times = Array.from({ length: 8 }, () => limiter.reserve('c', 't', new Date(T0)));
+    expect(times.map((d) => d.getTime() - T0)).toEqual([0, 0, 0, 0, 0, 0, 0, SECOND]);
+  });
+
+  it('when the same chat id appears in two tenants, then they are paced separately', () => {
+    const limiter = new SendRateLimiter();
+    for (let i = 0; i < 6; i += 1) limiter.reserve('c1', 't1', new Date(T0));
+    expect(limiter.whenCanSend('c1', 't2', new Date(T0)).getTime()).toBe(T0);
+  });
+});
+
+describe('pacing a tenant', () => {
+  it('when 27 chats of a tenant got a send this second, then the 28th waits', () => {
+    const limiter = new SendRateLimiter();
+    for (let i = 0; i < 27; i += 1) limiter.reserve(`c${i}`, 't1', new Date(T0 + i));
+    expect(limiter.whenCanSend('c99', 't1', new Date(T0 + 50)).getTime()).toBe(T0 + SECOND);
+    expect(limiter.whenCanSend('c99', 't2', new Date(T0 + 50)).getTime()).toBe(T0 + 50);
+  });
+
+  it('when a busy chat reserved a later slot, then another chat may still use an earlier gap', () => {
+    const limiter = new SendRateLimiter();
+    for (let i = 0; i < 6; i += 1) limiter.reserve('busy', 't1', new Date(T0));
+    const later = limiter.reserve('busy', 't1', new Date(T0)); // pushed to the next second
+    expect(later.getTime()).toBe(T0 + SECOND);
+    expect(limiter.reserve('quiet', 't1', new Date(T0)).getTime()).toBe(T0);
+  });
+
+  it('when an earlier slot would overfill a window that a reserved later send belongs to, then it is refused', () => {
+    // Out-of-order reservations: windows ending after `now` must count too.
+    const limits: SendLimits = { perChat: [], perTenant: [{ windowMs: 1_000, max: 2 }] };
+    const limiter = new SendRateLimiter({ limits, margin: 1 });
+    limiter.record('a', 't', new Date(T0 + 900));
+    limiter.record('b', 't', new Date(T0 + 1_500));
+    // [T0 + 600, T0 + 1600) would hold 600, 900 and 1500
+    expect(limiter.whenCanSend('c', 't', new Date(T0 + 600)).getTime()).toBe(T0 + 1_900);
+    // before the first reservation's window opens, it is free
+    expect(limiter.whenCanSend('c', 't', new Date(T0 - 200)).getTime()).toBe(T0 - 200);
+  });
+});
+
+describe('never over the limits (random schedules, seeded)', () => {
+  it.each([1, 2, 3, 42, 2026])(
+    'when alerts arrive at random to random chats and tenants (seed %i), then no window ever holds more than the limit',
+    (seed) => {
+      const random = seededRandom(seed);
+      const limiter = new SendRateLimiter();
+      const sends: { chat: string; tenant: string; at: number }[] = [];
+      let now = T0;
+      for (let i = 0; i < 4_000; i += 1) {
+        // bursts faster than a tenant may send (so busy chats reserve ahead and quiet ones fill the
+        // gaps, out of order) and quiet spells of up to a minute
+        now += random() < 0.95 ? Math.floor(random() * 20) : Math.floor(random() * 60_000);
+        const tenant = `t${Math.floor(random() ** 2 * 3)}`;
+        // a handful of chats take most of the traffic (the DSL's and deputies'), the rest a little
+        const chat = random() < 0.7 ? `c${Math.floor(random() * 8)}` : `c${Math.floor(random() * 40)}`;
+        const at =
+          random() < 0.5
+            ? limiter.reserve(chat, tenant, new Date(now))
+            : (() => {
+                const when = limiter.whenCanSend(chat, tenant, new Date(now));
+                limiter.record(chat, tenant, when);
+                return when;
+              })();
+        expect(at.getTime()).toBeGreaterThanOrEqual(now);
+        sends.push({ chat, tenant, at: at.getTime() });
+      }
+      expect(violations(sends, OURS)).toEqual([]);
+      expect(violations(sends, TEAMS_SEND_LIMITS)).toEqual([]);
+    },
+  );
+
+  it('when the checker sees a schedule over the limit, then it reports it (the check can fail)', () => {
+    const sends = Array.from({ length: 7 }, (_, i) => ({ chat: 'c', tenant: 't', at: T0 + i }));
+    expect(violations(sends, OURS)).toEqual(['t/c: 7 > 6 per 1000 ms']);
+  });
+});
+
+describe('throughput with a backlog', () => {
+  function drain(chats: string[], count: number): number[] {
+    const limiter = new SendRateLimiter();
+    return Array.from({ length: count }, (_, i) =>
+      limiter.reserve(chats[i % chats.length] as string, 't1', new Date(T0)).getTime(),
+    );
+  }
+  const within = (times: number[], ms: number) => times.filter((t) => t < T0 + ms).length;
+
+  it('when one chat has a backlog, then it gets at least 90 % of Teams limits per 30 s and per hour', () => {
+    const times = drain(['dsl'], 2_000);
+    expect(within(times, 30 * SECOND)).toBeGreaterThanOrEqual(0.9 * 60);
+    expect(within(times, HOUR)).toBeGreaterThanOrEqual(0.9 * 1_800);
+    expect(within(times, SECOND)).toBe(6);
+  });
+
+  it('when many chats of a tenant have a backlog, then the tenant gets at least 90 % of 30 per second', () => {
+    const chats = Array.from({ length: 200 }, (_, i) => `c${i}`);
+    const times = drain(chats, 1_000);
+    for (let s = 0; s < 10; s += 1) {
+      const inSecond = times.filter((t) => t >= T0 + s * SECOND && t < T0 + (s + 1) * SECOND);
+      expect(inSecond.length).toBeGreaterThanOrEqual(0.9 * 30);
+    }
+  });
+
+  it('when 1,000 alerts go to four recipients each, then pacing them takes well under a second', () => {
+    const limiter = new SendRateLimiter();
+    const started = performance.now();
+    for (let alert = 0; alert < 1_000; alert += 1) {
+      for (const chat of ['dsl', 'deputy', 'team', `teacher${alert % 50}`]) {
+        limiter.reserve(chat, 't1', new Date(T0 + alert * 10));
+      }
+    }
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('memory', () => {
+  it('when chats fall idle for over an hour, then their history is forgotten', () => {
+    const limiter = new SendRateLimiter();
+    for (let i = 0; i < 500; i += 1) limiter.reserve(`c${i}`, `t${i % 5}`, new Date(T0 + i * 10));
+    expect(limiter.stats()).toEqual({ chats: 500, tenants: 5, sends: 500 });
+    limiter.whenCanSend('other', 't9', new Date(T0 + HOUR + 2 * 60_000));
+    expect(limiter.stats()).toEqual({ chats: 0, tenants: 0, sends: 0 });
+  });
+
+  it('when one chat sends steadily for a day, then it holds at most about an hour of history', () => {
+    const limiter = new SendRateLimiter();
+    let now = T0;
+    for (let i = 0; i < 20_000; i += 1) {
+      now = limiter.reserve('dsl', 't1', new Date(now)).getTime();
+    }
+    expect(now - T0).toBeGreaterThan(10 * HOUR);
+    // an hour's sends (1,620) plus the one-minute grace (at most 2 × 54): never the whole day
+    expect(limiter.stats().sends).toBeLessThanOrEqual(1_620 + 2 * 54 + 2);
+  });
+});
