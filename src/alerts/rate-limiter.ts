@@ -33,7 +33,7 @@ export const TEAMS_SEND_LIMITS: SendLimits = Object.freeze({
 });
 
 /** Share of each published limit we allow ourselves: Teams counts on its side, with its clock. */
-export const DEFAULT_SEND_MARGIN = 0.9;
+const DEFAULT_SEND_MARGIN = 0.9;
 
 /** How far back a caller's clock may step (NTP) and still get exact answers. */
 const CLOCK_STEP_GRACE_MS = 60_000;
@@ -92,7 +92,7 @@ class Timeline {
    */
   blockedUntil(t: number, { windowMs, max }: WindowLimit): number | undefined {
     const lo = this.upperBound(t - windowMs);
-    const hiExclusive = this.upperBound(t);
+    const hiExclusive = this.lowerBound(t + windowMs);
     if (hiExclusive - lo < max) return undefined;
     const times = this.times;
     // The run with the latest start gives the furthest jump; with sends recorded in time order

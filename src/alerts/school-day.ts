@@ -9,10 +9,10 @@ import { SCHOOL_TIME_ZONE, fromSchoolDateTime, toSchoolDateTime } from '../share
  */
 
 /** Weekday names as config spells them (Date#getUTCDay order, Sunday first). */
-export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 /** A day of the week in config. */
-export type Weekday = (typeof WEEKDAYS)[number];
+type Weekday = (typeof WEEKDAYS)[number];
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24-hour)');
 
@@ -170,7 +170,10 @@ function nextDate(date: string): string {
 }
 
 function isRealDate(date: string): boolean {
-  return dateToUtc(date).toISOString().slice(0, 10) === date;
+  // zod runs this even when the pattern check failed, so it must cope with any text.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const utc = dateToUtc(date);
+  return !Number.isNaN(utc.getTime()) && utc.toISOString().slice(0, 10) === date;
 }
 
 function splitList(text: string, separator: string): string[] {

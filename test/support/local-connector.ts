@@ -11,6 +11,8 @@ export interface ConnectorCall {
 
 /** How the connector answers the next call: status, body and headers, like Teams would. */
 export interface ConnectorAnswer {
+  /** Only for calls whose path contains this (e.g. one conversation); any call when absent. */
+  pathIncludes?: string;
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -73,7 +75,9 @@ export class LocalConnector {
       body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
     });
     this.waiters.splice(0).forEach((wake) => wake());
-    const answer = this.scripted.shift() ?? {
+    const path = req.url ?? '';
+    const index = this.scripted.findIndex((a) => !a.pathIncludes || path.includes(a.pathIncludes));
+    const answer = (index >= 0 ? this.scripted.splice(index, 1)[0] : undefined) ?? {
       status: req.method === 'PUT' ? 200 : 201,
       body: { id: `activity-${this.nextId++}` },
     };

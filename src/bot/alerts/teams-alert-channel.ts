@@ -1,6 +1,7 @@
 import {
   CardFactory,
   MessageFactory,
+  type Activity,
   type CloudAdapter,
   type ConversationReference,
   type TurnContext,
@@ -22,10 +23,23 @@ interface AcknowledgementReader {
 }
 
 /**
+ * The outbox retries alerts durably (backoff with jitter, Retry-After, our own rate limits) and
+ * must see each failure at once. botbuilder's connector client would otherwise retry inside the
+ * call, sleeping through a Retry-After while it holds a worker slot. botbuilder 4.23 passes no retry
+ * options to its Azure pipeline, so the retry policy is removed from this turn's client. A test
+ * (test/integration/alerts/delivery.test.ts, 429 with Retry-After) fails if this stops working.
+ */
+function withoutConnectorRetries(context: TurnContext, adapter: CloudAdapter): void {
+  const client = context.turnState.get(adapter.ConnectorClientKey) as
+    { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined;
+  client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+}
+
+/**
  * Sends alert cards proactively through the real CloudAdapter: to the saved 1:1 conversation, or
  * by opening one by Entra object id when there is none (the app must be installed for the person;
- * otherwise Teams answers 403 and the worker marks the alert undeliverable). Errors are left as
- * botbuilder throws them (status code, Retry-After) for the worker to classify.
+ * otherwise Teams answers 403 and the worker marks the alert undeliverable). Failures are thrown as
+ * botbuilder reports them (status code, Retry-After header) for the worker to classify.
  */
 export class TeamsAlertChannel implements AlertChannel {
   constructor(
@@ -42,23 +56,44 @@ export class TeamsAlertChannel implements AlertChannel {
   }
 
   async send(alert: Alert, options: { reopen: boolean }): Promise<Delivered> {
-    const card = renderAlertCard(
-      alert,
-      await this.acknowledgements.acknowledgementsOf(alert, alert.incidentId),
-    );
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    const activity = await this.cardActivity(alert);
     // The notification preview shows this summary: reference only, never a name.
     activity.summary = `Safeguarding: ${alert.reference}`;
     const saved = options.reopen
       ? undefined
       : await this.references.find(alert.tenantId, alert.recipientAadObjectId);
+    const deliver = async (context: TurnContext): Promise<Delivered> => {
+      const response = await context.sendActivity(activity);
+      return { activityId: response?.id ?? '', conversationId: context.activity.conversation.id };
+    };
     if (saved) {
-      return this.within(saved.reference as Partial<ConversationReference>, async (context) => {
-        const response = await context.sendActivity(activity);
-        return { activityId: response?.id ?? '', conversationId: context.activity.conversation.id };
-      });
+      const reference = saved.reference as Partial<ConversationReference>;
+      return this.capture(
+        (logic) => this.adapter.continueConversationAsync(this.appId, reference, logic),
+        deliver,
+      );
     }
-    return this.openChatAndSend(alert, activity);
+    const { serviceUrl, bot } = await this.tenantEndpoint(alert.tenantId);
+    return this.capture(
+      (logic) =>
+        this.adapter.createConversationAsync(
+          this.appId,
+          'msteams',
+          serviceUrl,
+          '',
+          {
+            isGroup: false,
+            bot,
+            members: [{ id: alert.recipientAadObjectId, name: '' }],
+            tenantId: alert.tenantId,
+            channelData: { tenant: { id: alert.tenantId } },
+            activity: undefined as never,
+            topicName: '',
+          },
+          logic,
+        ),
+      deliver,
+    );
   }
 
   /** Redraws a sent alert card for its recipient (someone acknowledged). Best effort. */
@@ -66,17 +101,17 @@ export class TeamsAlertChannel implements AlertChannel {
     if (!alert.activityId) return;
     const saved = await this.references.find(alert.tenantId, alert.recipientAadObjectId);
     if (!saved) return;
-    const card = renderAlertCard(
-      alert,
-      await this.acknowledgements.acknowledgementsOf(alert, alert.incidentId),
-    );
+    const activity = { ...(await this.cardActivity(alert)), id: alert.activityId };
     try {
-      await this.within(saved.reference as Partial<ConversationReference>, async (context) => {
-        await context.updateActivity({
-          ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
-          id: alert.activityId,
-        });
-      });
+      await this.capture(
+        (logic) =>
+          this.adapter.continueConversationAsync(
+            this.appId,
+            saved.reference as Partial<ConversationReference>,
+            logic,
+          ),
+        (context) => context.updateActivity(activity),
+      );
     } catch (error) {
       this.logger.warn(
         {
@@ -89,15 +124,25 @@ export class TeamsAlertChannel implements AlertChannel {
     }
   }
 
-  private async openChatAndSend(
-    alert: Alert,
-    activity: ReturnType<typeof MessageFactory.attachment>,
-  ): Promise<Delivered> {
-    const any = await this.references.newestInTenant(alert.tenantId);
+  private async cardActivity(alert: Alert): Promise<Partial<Activity>> {
+    const acknowledgements = await this.acknowledgements.acknowledgementsOf(
+      alert,
+      alert.incidentId,
+    );
+    return MessageFactory.attachment(
+      CardFactory.adaptiveCard(renderAlertCard(alert, acknowledgements)),
+    );
+  }
+
+  /** Where to open a 1:1 chat from: the newest saved reference in the tenant. */
+  private async tenantEndpoint(
+    tenantId: string,
+  ): Promise<{ serviceUrl: string; bot: { id: string; name: string } }> {
+    const any = await this.references.newestInTenant(tenantId);
     const serviceUrl = any?.reference.serviceUrl;
     const bot = any?.reference.bot as { id: string; name: string } | undefined;
     if (typeof serviceUrl !== 'string' || !bot) {
-      // Nobody in the tenant has the app yet: nowhere to open a chat from.
+      // Nobody in the tenant has the app yet: there is nowhere to open a chat from.
       throw Object.assign(
         new AppError('ALERT.UNREACHABLE', 'no conversation reference in tenant'),
         {
@@ -106,44 +151,33 @@ export class TeamsAlertChannel implements AlertChannel {
         },
       );
     }
-    let delivered: Delivered | undefined;
-    await this.adapter.createConversationAsync(
-      this.appId,
-      'msteams',
-      serviceUrl,
-      '',
-      {
-        isGroup: false,
-        bot,
-        members: [{ id: alert.recipientAadObjectId, name: '' }],
-        tenantId: alert.tenantId,
-        channelData: { tenant: { id: alert.tenantId } },
-        activity: undefined as never,
-        topicName: '',
-      },
-      async (context: TurnContext) => {
-        const response = await context.sendActivity(activity);
-        delivered = {
-          activityId: response?.id ?? '',
-          conversationId: context.activity.conversation.id,
-        };
-      },
-    );
-    if (!delivered)
-      throw Object.assign(new AppError('ALERT.UNREACHABLE', 'no conversation opened'), {
-        statusCode: 502,
-      });
-    return delivered;
+    return { serviceUrl, bot };
   }
 
-  private async within<T>(
-    reference: Partial<ConversationReference>,
+  /**
+   * Runs `work` in a proactive turn and hands its failure back to the caller. The adapter would
+   * otherwise pass it to onTurnError, which swallows it (and would post "Sorry" into the alert
+   * chat): the worker must see the status code to retry or give up.
+   */
+  private async capture<T>(
+    run: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
     work: (context: TurnContext) => Promise<T>,
   ): Promise<T> {
-    let result: T | undefined;
-    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-      result = await work(context);
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+    await run(async (context) => {
+      withoutConnectorRetries(context, this.adapter);
+      try {
+        outcome = { ok: true, value: await work(context) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
     });
-    return result as T;
+    if (!outcome) {
+      throw Object.assign(new AppError('ALERT.UNREACHABLE', 'proactive turn did not run'), {
+        statusCode: 502,
+      });
+    }
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 }
