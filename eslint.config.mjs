@@ -28,7 +28,17 @@ const mongooseImport = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'test-artifacts/', '.cache/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-bench/',
+      'data/',
+      'coverage/',
+      'test-artifacts/',
+      '.cache/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

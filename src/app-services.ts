@@ -8,7 +8,14 @@ import {
   type SchoolDayConfig,
 } from './alerts';
 import { ReportFlow } from './bot/incident-form/report-flow';
+import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import { ConversationReferenceRepository } from './conversations';
+import {
+  createFileStore,
+  IncidentFileRepository,
+  RecordFileService,
+  type FileStoreConfig,
+} from './files';
 import {
   IncidentDraftRepository,
   IncidentFormService,
@@ -26,6 +33,8 @@ import { LeaseRepository } from './store/lease.repository';
 
 /** What the service graph may vary (production passes config; tests the defaults). */
 export interface ServiceOptions {
+  /** Where file bytes live, and how files sent in Teams are fetched (local http in dev only). */
+  files?: { store: FileStoreConfig; upload: FileUploadOptions };
   alerts?: { escalation: EscalationConfig; schoolDay: SchoolDayConfig };
 }
 
@@ -50,6 +59,8 @@ export async function createAppServices(
   const drafts = new IncidentDraftRepository(connection);
   const alertRepository = new AlertRepository(connection);
   const leases = new LeaseRepository(connection);
+  const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection);
+  const incidentFiles = new IncidentFileRepository(connection);
   await syncAllIndexes(connection);
 
   const directory: IncidentDirectory = {
@@ -83,6 +94,11 @@ export async function createAppServices(
     signals.alertsQueued();
   });
   const report = new ReportFlow(forms, { pupils, staff, lists }, clock);
+  const recordFiles = new RecordFileService(fileStore, incidentFiles, incidentRepository, clock);
+  const files = new FileUploadFlow(
+    recordFiles,
+    options.files?.upload ?? { download: { timeoutMs: 10_000, allowLocalHttp: false } },
+  );
   return {
     schools,
     references,
@@ -93,6 +109,9 @@ export async function createAppServices(
     incidentRepository,
     forms,
     report,
+    fileStore,
+    recordFiles,
+    files,
     alerts,
     alertRepository,
     leases,

@@ -41,7 +41,20 @@ export async function startApp(
   const clock = options.clock ?? systemClock;
   const store = await openStore(config, logger);
   try {
-    const services = await createAppServices(store.connection, clock);
+    const services = await createAppServices(store.connection, clock, {
+      alerts: { escalation: config.alerts.escalation, schoolDay: config.alerts.schoolDay },
+      files: {
+        store: config.files.store,
+        upload: {
+          // Plain http to localhost only in development: tests and the Playground serve files so.
+          download: {
+            timeoutMs: config.files.downloadTimeoutMs,
+            allowLocalHttp: config.mode === 'development',
+          },
+          logger,
+        },
+      },
+    });
     if (config.demo.seed) await seedDemo(store.connection, config.demo.tenantId);
 
     const adapter = createAdapter(config, logger, options.botAuthOverrides);
@@ -57,7 +70,7 @@ export async function startApp(
       alerts: services.alerts,
       channel: alertChannel,
       leases: services.leases,
-      limiter: new SendRateLimiter(),
+      limiter: new SendRateLimiter({ margin: config.alerts.sendMargin }),
       clock,
       logger,
     });
@@ -71,6 +84,7 @@ export async function startApp(
       schools: services.schools,
       references: services.references,
       report: services.report,
+      files: services.files,
       alerts: services.alerts,
       alertCards: alertChannel,
       clock,

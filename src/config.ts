@@ -1,5 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  escalationConfigSchema,
+  escalationLadderText,
+  schoolClosuresText,
+  schoolDayConfigSchema,
+  schoolDaysText,
+  type EscalationConfig,
+  type SchoolDayConfig,
+} from './alerts';
 
 /**
  * The only reader of process.env. Every key is documented here (one line each) and in
@@ -49,6 +58,35 @@ const envSchema = z.object({
   EMBEDDED_STORE_DIR: z.string().default('./data'),
   /** TCP port for the embedded store; 0 picks a free one. */
   EMBEDDED_STORE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Where uploaded files live: `mongo` (chunks in the store) or `disk` (FILE_STORE_DIR). */
+  FILE_STORE: z.enum(['mongo', 'disk']).default('mongo'),
+  /** Directory for `disk` file storage. */
+  FILE_STORE_DIR: z.string().default('./data/files'),
+  /** How long downloading a file a user sent may take, in ms (under Teams' reply limit). */
+  FILE_DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(14_000).default(10_000),
+  /** Minutes of school time for the safeguarding team to acknowledge before escalating. */
+  ALERT_ACK_MINUTES: z.coerce.number().int().optional(),
+  /** The same wait counted out of hours. */
+  ALERT_ACK_MINUTES_OUT_OF_HOURS: z.coerce.number().int().optional(),
+  /** After the last ladder step: minutes of school time between reminders. */
+  ALERT_REMIND_MINUTES: z.coerce.number().int().optional(),
+  /** The same reminder interval out of hours. */
+  ALERT_REMIND_MINUTES_OUT_OF_HOURS: z.coerce.number().int().optional(),
+  /** Stop the escalation clock out of hours (default: carry on, at the out-of-hours pace). */
+  ALERT_PAUSE_OUT_OF_HOURS: booleanString.optional(),
+  /** Roles added at each step: `>` between steps, `+` within one, e.g. deputy-dsl>dsl>head. */
+  ESCALATION_LADDER: escalationLadderText.optional(),
+  /** Share of Teams' published send limits the alert worker uses, in (0, 1]. */
+  ALERT_SEND_MARGIN: z.coerce.number().gt(0).max(1).default(0.9),
+  /** The school's IANA time zone. */
+  SCHOOL_TIME_ZONE: z.string().optional(),
+  /** School days, comma separated: mon,tue,wed,thu,fri. */
+  SCHOOL_DAYS: schoolDaysText.optional(),
+  /** When the school day starts and ends (HH:MM, 24-hour). */
+  SCHOOL_DAY_START: z.string().optional(),
+  SCHOOL_DAY_END: z.string().optional(),
+  /** Closure days: comma-separated YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD ranges. */
+  SCHOOL_CLOSURES: schoolClosuresText.optional(),
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest request body accepted, in bytes (Teams activities are small; files go elsewhere). */
@@ -91,6 +129,15 @@ export interface AppConfig {
     readonly embeddedDir: string;
     readonly embeddedPort: number;
   };
+  readonly files: {
+    readonly store: { readonly kind: 'mongo' | 'disk'; readonly dir: string };
+    readonly downloadTimeoutMs: number;
+  };
+  readonly alerts: {
+    readonly escalation: EscalationConfig;
+    readonly schoolDay: SchoolDayConfig;
+    readonly sendMargin: number;
+  };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
   readonly shutdownTimeoutMs: number;
@@ -113,15 +160,19 @@ const DEVELOPMENT_TEAMS_APP_ID = '00000000-0000-0000-0000-00000000a001';
 
 /** Reads, validates and freezes configuration from an environment (process.env by default). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
-    );
-  }
-  const e = parsed.data;
-  const mode: AppMode = e.APP_MODE ?? (e.MicrosoftAppId ? 'production' : 'development');
+  // Each key is checked on its own so that one bad value does not hide the others.
   const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(envSchema.shape)) {
+    const result = (schema as z.ZodType).safeParse(env[key]);
+    if (result.success) values[key] = result.data;
+    else
+      problems.push(
+        ...result.error.issues.map((i) => `${[key, ...i.path].join('.')}: ${i.message}`),
+      );
+  }
+  const e = values as z.output<typeof envSchema>;
+  const mode: AppMode = e.APP_MODE ?? (e.MicrosoftAppId ? 'production' : 'development');
 
   if (mode === 'production') {
     if (!e.MicrosoftAppId) problems.push('MicrosoftAppId is required in production');
@@ -143,7 +194,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (e.DEMO_SEED) problems.push('DEMO_SEED cannot be enabled in production');
     if (e.PLAYGROUND) problems.push('PLAYGROUND cannot be enabled in production');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const escalation = escalationConfigSchema.safeParse(
+    dropUndefined({
+      ackWithinMinutes: e.ALERT_ACK_MINUTES,
+      outOfHoursAckWithinMinutes: e.ALERT_ACK_MINUTES_OUT_OF_HOURS,
+      remindEveryMinutes: e.ALERT_REMIND_MINUTES,
+      outOfHoursRemindEveryMinutes: e.ALERT_REMIND_MINUTES_OUT_OF_HOURS,
+      pauseOutOfHours: e.ALERT_PAUSE_OUT_OF_HOURS,
+      ladder: e.ESCALATION_LADDER,
+    }),
+  );
+  if (!escalation.success) problems.push(...issuesOf('alert escalation', escalation.error));
+  const schoolDay = schoolDayConfigSchema.safeParse(
+    dropUndefined({
+      timeZone: e.SCHOOL_TIME_ZONE,
+      days: e.SCHOOL_DAYS,
+      start: e.SCHOOL_DAY_START,
+      end: e.SCHOOL_DAY_END,
+      closures: e.SCHOOL_CLOSURES,
+    }),
+  );
+  if (!schoolDay.success) problems.push(...issuesOf('school day', schoolDay.error));
+  if (problems.length > 0 || !escalation.success || !schoolDay.success) {
+    throw new ConfigError(problems);
+  }
 
   const development = mode === 'development';
   const config: AppConfig = {
@@ -166,6 +240,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       embeddedDir: path.resolve(e.EMBEDDED_STORE_DIR),
       embeddedPort: e.EMBEDDED_STORE_PORT,
     },
+    files: {
+      store: { kind: e.FILE_STORE, dir: path.resolve(e.FILE_STORE_DIR) },
+      downloadTimeoutMs: e.FILE_DOWNLOAD_TIMEOUT_MS,
+    },
+    alerts: {
+      escalation: escalation.data,
+      schoolDay: schoolDay.data,
+      sendMargin: e.ALERT_SEND_MARGIN,
+    },
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -178,6 +261,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** The env keys this module reads, for the .env.example consistency test. */
 export const CONFIG_KEYS = Object.keys(envSchema.shape);
+
+function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+function issuesOf(what: string, error: z.ZodError): string[] {
+  return error.issues.map((i) => `${what} (${i.path.join('.') || 'value'}): ${i.message}`);
+}
 
 function deepFreeze<T extends object>(value: T): T {
   for (const v of Object.values(value)) {

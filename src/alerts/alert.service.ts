@@ -186,7 +186,8 @@ export class AlertService {
     }
     const [first] = await this.store.forIncident(scope, incidentId, 'incident');
     if (!first) return 'settled';
-    const wave = job.stepsDone + 1;
+    // nextEscalation numbers the slot it acts on (missed reminders collapse into the latest).
+    const wave = decision.step + 1;
     // An escalation adds the step's roles; a reminder goes to the team and everyone added so far.
     const recipients =
       decision.kind === 'escalate'

@@ -29,7 +29,7 @@ export interface AlertChannel {
 }
 
 /** Claims work once across instances (see src/store/lease.repository.ts). */
-export interface LeaseClaims {
+interface LeaseClaims {
   claim(
     key: string,
     owner: string,

@@ -4,5 +4,16 @@ export { AlertRepository } from './alert.repository';
 export { AlertService } from './alert.service';
 export { DeliveryWorker, type AlertChannel, type Delivered } from './delivery-worker';
 export { SendRateLimiter } from './rate-limiter';
-export { DEFAULT_ESCALATION, escalationConfigSchema, type EscalationConfig } from './escalation';
-export { DEFAULT_SCHOOL_DAY, schoolDayConfigSchema, type SchoolDayConfig } from './school-day';
+export {
+  DEFAULT_ESCALATION,
+  escalationConfigSchema,
+  escalationLadderText,
+  type EscalationConfig,
+} from './escalation';
+export {
+  DEFAULT_SCHOOL_DAY,
+  schoolClosuresText,
+  schoolDayConfigSchema,
+  schoolDaysText,
+  type SchoolDayConfig,
+} from './school-day';

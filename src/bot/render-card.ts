@@ -16,6 +16,8 @@ export interface CardData {
   };
   'incidents/resume-draft': { draftId: string; savedAt: string; pupilQuery: string };
   'incidents/draft-saved': { draftId: string; message: string };
+  'files/which-record': { fileId: string; fileName: string; fileSize: string; records: Choice[] };
+  'files/file-added': { fileName: string; reference: string; uploadedBy: string; addedAt: string };
   'alerts/alert': {
     alertId: string;
     title: string;

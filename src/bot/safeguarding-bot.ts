@@ -16,6 +16,8 @@ import { AppError, isStoreUnavailableError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { Actor } from '../staff';
 import { COMMANDS, parseCommand, type CommandName } from './commands';
+import { FILE_REFUSALS, type FileUploadFlow } from './file-upload/file-upload-flow';
+import { FILE_VERBS } from './file-upload/file-verbs';
 import type { ReportFlow } from './incident-form/report-flow';
 import { inertText } from './inert-text';
 import { renderAlertCard } from './alerts/alert-cards';
@@ -43,6 +45,7 @@ export interface BotDependencies {
     ReportFlow,
     'start' | 'newForm' | 'discardAndStart' | 'resume' | 'searchPupils' | 'submit' | 'saveForLater'
   >;
+  files: Pick<FileUploadFlow, 'handleFileMessage' | 'attachFile'>;
   clock: Clock;
   logger: Logger;
 }
@@ -76,6 +79,7 @@ const REFUSALS: Partial<Record<string, string>> = {
   'INCIDENT.CONFLICT_OF_INTEREST':
     'You are recorded as having a conflict of interest with this pupil, so you cannot record about them here. Please speak to the DSL in person.',
   'INCIDENT.KEY_REUSED': 'This form cannot be used. Type report to start a new one.',
+  ...FILE_REFUSALS,
   'ALERT.NOT_RECIPIENT': 'This alert was not sent to you, so you cannot acknowledge it.',
   'ACCESS.DENIED': 'That is only available to the safeguarding team.',
 };
@@ -178,6 +182,8 @@ export class SafeguardingBot extends TeamsActivityHandler {
           ? report.discardAndStart(actor, discard.data, query)
           : report.newForm(actor, query);
       }
+      case FILE_VERBS.attachFile:
+        return this.deps.files.attachFile(actor, data);
       default:
         return undefined;
     }
@@ -206,6 +212,7 @@ export class SafeguardingBot extends TeamsActivityHandler {
 
   private async answer(context: TurnContext): Promise<void> {
     const actor = await this.rememberUser(context);
+    if (await this.deps.files.handleFileMessage(context, actor)) return;
     const { command, argument } = parseCommand(context.activity.text);
     this.deps.logger.info(
       { event: 'bot.command', command: command ?? 'unknown', activityId: context.activity.id },

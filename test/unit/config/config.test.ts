@@ -101,3 +101,34 @@ describe('configuration', () => {
     expect([...new Set(documented)].sort()).toEqual([...CONFIG_KEYS].sort());
   });
 });
+
+describe('alert and school-day configuration', () => {
+  it('when nothing is set, then alerts escalate deputies, DSL, head after 15 minutes of school time', () => {
+    const { alerts } = loadConfig({});
+    expect(alerts.escalation.ackWithinMinutes).toBe(15);
+    expect(alerts.escalation.ladder).toEqual([['deputy-dsl'], ['dsl'], ['head']]);
+    expect(alerts.schoolDay.days).toEqual(['mon', 'tue', 'wed', 'thu', 'fri']);
+  });
+
+  it('when a ladder, school day and closures are given, then they are read', () => {
+    const { alerts } = loadConfig({
+      ESCALATION_LADDER: 'dsl>head+slt',
+      SCHOOL_DAY_START: '08:30',
+      SCHOOL_DAY_END: '15:30',
+      SCHOOL_CLOSURES: '2026-12-21..2027-01-01, 2027-02-15',
+    });
+    expect(alerts.escalation.ladder).toEqual([['dsl'], ['head', 'slt']]);
+    expect(alerts.schoolDay.start).toBe('08:30');
+    expect(alerts.schoolDay.closures).toHaveLength(2);
+  });
+
+  it('when the ladder names an unknown role or the day ends before it starts, then each is named', () => {
+    const problems = problemsOf({
+      ESCALATION_LADDER: 'dsl>janitor',
+      SCHOOL_DAY_START: '16:00',
+      SCHOOL_DAY_END: '09:00',
+    });
+    expect(problems.join('\n')).toMatch(/ESCALATION_LADDER/);
+    expect(problems.join('\n')).toMatch(/school day/);
+  });
+});

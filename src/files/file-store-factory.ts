@@ -1,0 +1,28 @@
+import { AppError } from '../shared/errors';
+import { DiskFileStore } from './disk-file-store';
+import type { FileStore } from './file.types';
+import { MongoFileStore } from './mongo-file-store.repository';
+
+/** Where file bytes are kept: in the database (the default, backed up with it) or a directory. */
+export interface FileStoreConfig {
+  readonly kind: 'mongo' | 'disk';
+  /** Required for `disk`: the directory holding one file per id. */
+  readonly dir?: string;
+}
+
+/**
+ * Builds the configured file store. The connection is typed through MongoFileStore so this file
+ * needs no mongoose import (only repositories talk to the store).
+ */
+export function createFileStore(
+  config: FileStoreConfig,
+  connection: ConstructorParameters<typeof MongoFileStore>[0],
+): FileStore {
+  if (config.kind === 'disk') {
+    if (!config.dir) {
+      throw new AppError('FILE.STORE_CONFIG', 'the disk file store needs a directory');
+    }
+    return new DiskFileStore(config.dir);
+  }
+  return new MongoFileStore(connection);
+}
