@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Folders that are layers, not features: everything else under src/ is a feature folder. */
-const LAYERS = ['bot', 'tab', 'store', 'shared', 'dev', 'teams-package'];
+const LAYERS = ['bot', 'tab', 'store', 'shared', 'dev', 'teams-package', 'graph'];
 const featureFiles = ['src/*/**/*.ts'];
 const layerFiles = LAYERS.map((layer) => `src/${layer}/**/*.ts`);
 

@@ -5,12 +5,31 @@ import { SafeguardingBot } from './bot/safeguarding-bot';
 import { DeliveryWorker, SendRateLimiter } from './alerts';
 import { createAppServices } from './app-services';
 import { TeamsAlertChannel } from './bot/alerts/teams-alert-channel';
+import { GraphAppInstaller } from './graph/graph-app-installer';
+import { MsalGraphTokenSource } from './graph/msal-token-source';
 import { seedDemo } from './demo/seed-demo';
 import { closeServer, createServer, listen } from './server';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import { pingStore } from './store/connection';
 import { openStore, type OpenStore } from './store/open-store';
+
+/** The Graph app installer when configured (config has checked its credentials). */
+function graphInstaller(config: AppConfig, logger: Logger): GraphAppInstaller | undefined {
+  const graph = config.alerts.graphInstall;
+  if (!graph || !config.bot.appId || !config.bot.appPassword || !config.bot.tenantId)
+    return undefined;
+  return new GraphAppInstaller({
+    graphBaseUrl: graph.baseUrl,
+    catalogAppId: graph.catalogAppId,
+    tokens: new MsalGraphTokenSource({
+      clientId: config.bot.appId,
+      clientSecret: config.bot.appPassword,
+      tenantId: config.bot.tenantId,
+    }),
+    logger,
+  });
+}
 
 /** How far back start-up looks for records whose alerts were never queued. */
 const RECONCILE_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -71,6 +90,7 @@ export async function startApp(
       channel: alertChannel,
       leases: services.leases,
       limiter: new SendRateLimiter({ margin: config.alerts.sendMargin }),
+      installer: graphInstaller(config, logger),
       clock,
       logger,
     });

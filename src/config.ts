@@ -76,6 +76,12 @@ const envSchema = z.object({
   ALERT_PAUSE_OUT_OF_HOURS: booleanString.optional(),
   /** Roles added at each step: `>` between steps, `+` within one, e.g. deputy-dsl>dsl>head. */
   ESCALATION_LADDER: escalationLadderText.optional(),
+  /** Install the app through Microsoft Graph for alert recipients who do not have it. */
+  GRAPH_INSTALL_APP: booleanString.optional(),
+  /** The app's id in the tenant's Teams app catalog (needed to install it through Graph). */
+  GRAPH_TEAMS_CATALOG_APP_ID: optionalText,
+  /** Microsoft Graph's base URL (national clouds differ). */
+  GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com'),
   /** Share of Teams' published send limits the alert worker uses, in (0, 1]. */
   ALERT_SEND_MARGIN: z.coerce.number().gt(0).max(1).default(0.9),
   /** The school's IANA time zone. */
@@ -137,6 +143,8 @@ export interface AppConfig {
     readonly escalation: EscalationConfig;
     readonly schoolDay: SchoolDayConfig;
     readonly sendMargin: number;
+    /** Set when the app should be installed through Graph for recipients without it. */
+    readonly graphInstall: { readonly baseUrl: string; readonly catalogAppId: string } | undefined;
   };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
@@ -215,6 +223,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }),
   );
   if (!schoolDay.success) problems.push(...issuesOf('school day', schoolDay.error));
+  if (e.GRAPH_INSTALL_APP) {
+    if (!e.GRAPH_TEAMS_CATALOG_APP_ID)
+      problems.push('GRAPH_TEAMS_CATALOG_APP_ID is required when GRAPH_INSTALL_APP is on');
+    if (!e.MicrosoftAppId || !e.MicrosoftAppPassword || !e.MicrosoftAppTenantId) {
+      problems.push(
+        'GRAPH_INSTALL_APP needs MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId',
+      );
+    }
+  }
   if (problems.length > 0 || !escalation.success || !schoolDay.success) {
     throw new ConfigError(problems);
   }
@@ -248,6 +265,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       escalation: escalation.data,
       schoolDay: schoolDay.data,
       sendMargin: e.ALERT_SEND_MARGIN,
+      graphInstall:
+        e.GRAPH_INSTALL_APP && e.GRAPH_TEAMS_CATALOG_APP_ID
+          ? { baseUrl: e.GRAPH_BASE_URL, catalogAppId: e.GRAPH_TEAMS_CATALOG_APP_ID }
+          : undefined,
     },
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,

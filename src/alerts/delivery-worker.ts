@@ -7,10 +7,17 @@ import type { Alert } from './alert.types';
 import {
   classifySendFailure,
   DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
   type RetryPolicy,
   type SendFailure,
 } from './delivery-outcome';
+import type { AppInstaller } from './app-installer';
 import type { SendRateLimiter } from './rate-limiter';
+
+// Marks an alert whose recipient had the app installed for them: the next failure is final.
+const INSTALL_REQUESTED = 'install-requested';
+// Teams needs a moment after an install before a 1:1 chat can be opened.
+const AFTER_INSTALL_MS = 10_000;
 
 /** Where an alert went. */
 export interface Delivered {
@@ -45,6 +52,8 @@ export interface DeliveryWorkerOptions {
   channel: AlertChannel;
   leases: LeaseClaims;
   limiter: SendRateLimiter;
+  /** Installs the app for someone who has none (Graph); without it they are undeliverable. */
+  installer?: AppInstaller;
   clock: Clock;
   logger: Logger;
   retryPolicy?: RetryPolicy;
@@ -190,7 +199,12 @@ export class DeliveryWorker {
         );
         return 'sent';
       } catch (error) {
-        return await this.failed(alert, toFailure(error), reopen);
+        const failure = toFailure(error);
+        if (!chatId && this.appMissing(failure) && alert.lastError !== INSTALL_REQUESTED) {
+          const installed = await this.tryInstall(alert);
+          if (installed) return installed;
+        }
+        return await this.failed(alert, failure, reopen);
       }
     } finally {
       await leases.release(lease).catch(() => undefined);
@@ -236,6 +250,50 @@ export class DeliveryWorker {
       lastError: outcome.kind === 'retry' ? outcome.reason : 'reopen-conversation',
     });
     logger.info({ event: 'alerts.retry', ...facts, retryAt: retryAt.toISOString() }, 'alert retry');
+    return 'retried';
+  }
+
+  private appMissing(failure: SendFailure): boolean {
+    return failure.status === 403 || failure.status === 404 || failure.code === 'AppNotInstalled';
+  }
+
+  /**
+   * The recipient has no chat with the bot and Teams would not open one: install the app for them
+   * (if an installer is configured) and try again shortly. Undefined means "no installer: carry on
+   * as a normal failure".
+   */
+  private async tryInstall(alert: Alert): Promise<'retried' | 'undeliverable' | undefined> {
+    const { installer, repository, clock, logger } = this.options;
+    if (!installer) return undefined;
+    const result = await installer.installForUser(alert.tenantId, alert.recipientAadObjectId);
+    const attempts = alert.attempts + 1;
+    if (result.kind === 'not-permitted') {
+      await repository.updateDelivery(alert.alertId, {
+        status: 'undeliverable',
+        attempts,
+        lastError: result.reason,
+      });
+      logger.warn(
+        { event: 'alerts.undeliverable', alertId: alert.alertId, reason: 'install-refused' },
+        'alert undeliverable',
+      );
+      await this.options.alerts.noticeUndeliverable(alert, result.reason);
+      return 'undeliverable';
+    }
+    const retryAfter =
+      result.kind === 'retry-later'
+        ? parseRetryAfter(result.retryAfterHeader, clock.now())
+        : undefined;
+    await repository.updateDelivery(alert.alertId, {
+      status: 'pending',
+      attempts,
+      nextAttemptAt: new Date(clock.now().getTime() + (retryAfter ?? AFTER_INSTALL_MS)),
+      lastError: result.kind === 'installed' ? INSTALL_REQUESTED : 'install-retry',
+    });
+    logger.info(
+      { event: 'alerts.install', alertId: alert.alertId, result: result.kind },
+      'app install for recipient',
+    );
     return 'retried';
   }
 

@@ -17,3 +17,4 @@ export {
   schoolDaysText,
   type SchoolDayConfig,
 } from './school-day';
+export type { AppInstaller, InstallResult } from './app-installer';

@@ -13,6 +13,8 @@ export interface ConnectorCall {
 export interface ConnectorAnswer {
   /** Only for calls whose path contains this (e.g. one conversation); any call when absent. */
   pathIncludes?: string;
+  /** Only for calls to exactly this path (e.g. /v3/conversations, opening a chat). */
+  pathEquals?: string;
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -76,7 +78,11 @@ export class LocalConnector {
     });
     this.waiters.splice(0).forEach((wake) => wake());
     const path = req.url ?? '';
-    const index = this.scripted.findIndex((a) => !a.pathIncludes || path.includes(a.pathIncludes));
+    const index = this.scripted.findIndex(
+      (a) =>
+        (!a.pathIncludes || path.includes(a.pathIncludes)) &&
+        (!a.pathEquals || path === a.pathEquals),
+    );
     const answer = (index >= 0 ? this.scripted.splice(index, 1)[0] : undefined) ?? {
       status: req.method === 'PUT' ? 200 : 201,
       body: { id: `activity-${this.nextId++}` },
