@@ -1,48 +1,26 @@
 import net from 'node:net';
-import { startApp, type RunningApp } from '../../src/app';
+import type { RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
+import { startPlayground } from '../../src/dev/playground';
 import { AppError } from '../../src/shared/errors';
 import { createLogger } from '../../src/shared/logger';
-import { adaptiveCards, cardTexts, PlaygroundClient } from '../support/playground-client';
-import { testDatabaseName, testStoreUri } from '../support/test-store';
+import { startE2eApp, type E2eApp } from '../support/e2e-app';
+import { adaptiveCards, cardTexts, type PlaygroundClient } from '../support/playground-client';
 
 // The real bot over real HTTP, driven through Microsoft's Teams emulator as Sam Taylor (the
 // current user in .m365agentsplayground.yml), in the demo school's tenant.
 jest.setTimeout(120_000);
 
 describe('the bot in the Agents Playground', () => {
+  let e2e: E2eApp;
   let app: RunningApp;
-  let playground: RunningPlayground;
   let sam: PlaygroundClient;
 
   beforeAll(async () => {
-    const logger = createLogger('silent');
-    app = await startApp(
-      loadConfig({
-        APP_MODE: 'development',
-        PORT: '0',
-        MONGODB_URI: testStoreUri(),
-        MONGODB_DB_NAME: testDatabaseName(__filename),
-        LOG_LEVEL: 'silent',
-        PLAYGROUND: 'false',
-      }),
-      logger,
-    );
-    playground = await startPlayground({
-      botEndpoint: `${app.baseUrl}/api/messages`,
-      port: 0,
-      logger,
-    });
-    sam = await PlaygroundClient.connect(playground.url);
+    e2e = await startE2eApp(__filename);
+    ({ app, client: sam } = e2e);
   });
-
-  afterAll(async () => {
-    sam?.close();
-    await playground?.stop();
-    await app?.store.connection.dropDatabase().catch(() => undefined);
-    await app?.stop();
-  });
+  afterAll(() => e2e?.stop());
 
   it('when the Playground starts, then it is Elm Park: the demo tenant and Sam Taylor', () => {
     expect(sam.config.tenantId).toBe(loadConfig({ APP_MODE: 'development' }).demo.tenantId);

@@ -1,48 +1,23 @@
-import { startApp, type RunningApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
-import { createLogger } from '../../src/shared/logger';
+import type { RunningApp } from '../../src/app';
 import { inputsOf } from '../support/cards';
-import { adaptiveCards, cardTexts, PlaygroundClient } from '../support/playground-client';
-import { testDatabaseName, testStoreUri } from '../support/test-store';
+import { startE2eApp, type E2eApp } from '../support/e2e-app';
+import { adaptiveCards, cardTexts, type PlaygroundClient } from '../support/playground-client';
 
 // Sam Taylor records a concern in the Agents Playground: report → form → submit → confirmation.
 jest.setTimeout(120_000);
 
 describe('recording a concern in the Agents Playground', () => {
+  let e2e: E2eApp;
   let app: RunningApp;
-  let playground: RunningPlayground;
   let sam: PlaygroundClient;
 
   beforeAll(async () => {
-    const logger = createLogger('silent');
-    app = await startApp(
-      loadConfig({
-        APP_MODE: 'development',
-        PORT: '0',
-        MONGODB_URI: testStoreUri(),
-        MONGODB_DB_NAME: testDatabaseName(__filename),
-        LOG_LEVEL: 'silent',
-        PLAYGROUND: 'false',
-      }),
-      logger,
-    );
-    playground = await startPlayground({
-      botEndpoint: `${app.baseUrl}/api/messages`,
-      port: 0,
-      logger,
-    });
-    sam = await PlaygroundClient.connect(playground.url);
+    e2e = await startE2eApp(__filename);
+    ({ app, client: sam } = e2e);
     await sam.install();
     await sam.nextBotMessage(); // the welcome card
   });
-
-  afterAll(async () => {
-    sam?.close();
-    await playground?.stop();
-    await app?.store.connection.dropDatabase().catch(() => undefined);
-    await app?.stop();
-  });
+  afterAll(() => e2e?.stop());
 
   it('when Sam reports, fills the form and submits, then a confirmation replaces it with no name or narrative', async () => {
     // "Sasha" is the preferred name of a demo pupil whose legal name is Alexander Novak.

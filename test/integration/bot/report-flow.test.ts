@@ -1,13 +1,11 @@
 import type { Connection } from 'mongoose';
-import { createAppServices, type AppServices } from '../../../src/app-services';
-import { SafeguardingBot } from '../../../src/bot/safeguarding-bot';
-import { seedDemo } from '../../../src/demo/seed-demo';
 import { cardAction, DEMO_TENANT, messageActivity, STAFF_USER } from '../../support/activities';
+import type { AppServices } from '../../../src/app-services';
+import { startBotHarness } from '../../support/bot-harness';
+import type { RecordingTestAdapter } from '../../support/recording-test-adapter';
 import { cardOf, inputsOf, invokeAnswer, textsOf } from '../../support/cards';
-import { RecordingTestAdapter } from '../../support/recording-test-adapter';
-import { capturingLogger } from '../../support/silent-logger';
 import { connectStore } from '../../../src/store/connection';
-import { dropTestStore, openTestStore, testStoreUri } from '../../support/test-store';
+import { dropTestStore, testStoreUri } from '../../support/test-store';
 
 // 11:00 in London on a school day; the form defaults to this.
 const now = new Date('2026-11-23T11:00:00.000Z');
@@ -23,18 +21,9 @@ describe('recording a concern through the bot (TestAdapter, real store, demo sch
   let siblingId: string;
 
   beforeAll(async () => {
-    connection = await openTestStore(__filename);
-    services = await createAppServices(connection, { now: () => now });
-    await seedDemo(connection, DEMO_TENANT);
-    const { logger, lines } = capturingLogger();
-    logLines = lines;
-    const bot = new SafeguardingBot({
-      ...services,
-      alertCards: { refresh: async () => undefined },
-      clock: { now: () => now },
-      logger,
-    });
-    adapter = new RecordingTestAdapter((context) => bot.run(context));
+    ({ connection, services, adapter, logLines } = await startBotHarness(__filename, {
+      now: () => now,
+    }));
     const [first, second] = await services.pupils.searchPupils(SCOPE, 'a', 2);
     pupilId = first!.pupilId;
     pupilName = `${first!.legalFirstName} ${first!.legalLastName}`;

@@ -1,7 +1,4 @@
 import type { Connection } from 'mongoose';
-import { createAppServices, type AppServices } from '../../../src/app-services';
-import { SafeguardingBot } from '../../../src/bot/safeguarding-bot';
-import { seedDemo } from '../../../src/demo/seed-demo';
 import {
   botAddedActivity,
   DEMO_TENANT,
@@ -9,10 +6,11 @@ import {
   messageActivity,
   STAFF_USER,
 } from '../../support/activities';
+import type { AppServices } from '../../../src/app-services';
+import { startBotHarness } from '../../support/bot-harness';
+import type { RecordingTestAdapter } from '../../support/recording-test-adapter';
 import { cardOf, textsOf } from '../../support/cards';
-import { RecordingTestAdapter } from '../../support/recording-test-adapter';
-import { capturingLogger } from '../../support/silent-logger';
-import { dropTestStore, openTestStore } from '../../support/test-store';
+import { dropTestStore } from '../../support/test-store';
 
 const fixedNow = new Date('2026-11-23T09:00:00.000Z');
 
@@ -23,18 +21,9 @@ describe('the bot basics, through TestAdapter, on the real store', () => {
   let logLines: string[];
 
   beforeAll(async () => {
-    connection = await openTestStore(__filename);
-    services = await createAppServices(connection, { now: () => fixedNow });
-    await seedDemo(connection, DEMO_TENANT);
-    const { logger, lines } = capturingLogger();
-    logLines = lines;
-    const bot = new SafeguardingBot({
-      ...services,
-      alertCards: { refresh: async () => undefined },
-      clock: { now: () => fixedNow },
-      logger,
-    });
-    adapter = new RecordingTestAdapter((context) => bot.run(context));
+    ({ connection, services, adapter, logLines } = await startBotHarness(__filename, {
+      now: () => fixedNow,
+    }));
   });
   afterAll(() => dropTestStore(connection));
 

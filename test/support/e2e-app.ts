@@ -1,0 +1,51 @@
+import { startApp, type RunningApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
+import { createLogger } from '../../src/shared/logger';
+import { PlaygroundClient } from './playground-client';
+import { testDatabaseName, testStoreUri } from './test-store';
+
+/** The whole app in development mode with one Agents Playground (one emulated person) in front. */
+export interface E2eApp {
+  app: RunningApp;
+  playground: RunningPlayground;
+  client: PlaygroundClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the app in-process on the run's store (a database of its own, demo school seeded) and a
+ * Playground on a free port against it; `configFile` picks who the Playground's user is.
+ */
+export async function startE2eApp(testFile: string, configFile?: string): Promise<E2eApp> {
+  const logger = createLogger('silent');
+  const app = await startApp(
+    loadConfig({
+      APP_MODE: 'development',
+      PORT: '0',
+      MONGODB_URI: testStoreUri(),
+      MONGODB_DB_NAME: testDatabaseName(testFile),
+      LOG_LEVEL: 'silent',
+      PLAYGROUND: 'false',
+    }),
+    logger,
+  );
+  const playground = await startPlayground({
+    botEndpoint: `${app.baseUrl}/api/messages`,
+    port: 0,
+    logger,
+    ...(configFile ? { configFile } : {}),
+  });
+  const client = await PlaygroundClient.connect(playground.url);
+  return {
+    app,
+    playground,
+    client,
+    async stop() {
+      client.close();
+      await playground.stop();
+      await app.store.connection.dropDatabase().catch(() => undefined);
+      await app.stop();
+    },
+  };
+}
