@@ -31,9 +31,6 @@ function graphInstaller(config: AppConfig, logger: Logger): GraphAppInstaller | 
   });
 }
 
-/** How far back start-up looks for records whose alerts were never queued. */
-const RECONCILE_WINDOW_MS = 7 * 24 * 3_600_000;
-
 /** A running app: what tests and main need to reach and to stop it. */
 export interface RunningApp {
   readonly port: number;
@@ -95,8 +92,7 @@ export async function startApp(
       logger,
     });
     services.signals.alertsQueued = () => worker.poke();
-    // Records stored while alerts could not be queued (a crash in between) are mended here.
-    await services.alerts.reconcile(new Date(clock.now().getTime() - RECONCILE_WINDOW_MS));
+    // The worker's first pass also re-queues alerts of records whose queueing a crash cut short.
     worker.start();
 
     const bot = new SafeguardingBot({

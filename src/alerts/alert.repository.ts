@@ -225,6 +225,16 @@ export class AlertRepository {
     return docs.map(toJob);
   }
 
+  /** Which of these records already have an escalation job (written after their alerts). */
+  async incidentsWithJobs(incidentIds: readonly string[]): Promise<Set<string>> {
+    if (incidentIds.length === 0) return new Set();
+    const docs = await this.jobs
+      .find({ incidentId: { $in: incidentIds } }, { incidentId: 1 })
+      .limit(incidentIds.length)
+      .lean();
+    return new Set(docs.map((d) => d.incidentId));
+  }
+
   async getJob(scope: SchoolScope, incidentId: string): Promise<EscalationJob | undefined> {
     const doc = await this.jobs
       .findOne({ tenantId: scope.tenantId, schoolId: scope.schoolId, incidentId })

@@ -30,6 +30,7 @@ type AlertStore = Pick<
   | 'getJob'
   | 'updateJob'
   | 'listByStatus'
+  | 'incidentsWithJobs'
 >;
 
 /** The result of an acknowledgement, for the card the clicker sees and the cards others see. */
@@ -96,13 +97,16 @@ export class AlertService {
   }
 
   /**
-   * Queues alerts for every record stored since `since` whose alerts are missing (idempotent).
-   * Run at start-up: it mends a crash between storing a record and queueing its alerts.
+   * Queues alerts for records stored since `since` that have none yet. A record's escalation job is
+   * written after its alerts, so a record without a job is one whose queueing was cut short (a
+   * crash, a store hiccup after the record was stored). Cheap enough to run every few minutes.
    */
   async reconcile(since: Date): Promise<number> {
+    const incidents = await this.incidents.listRecordedSince(since, 5_000);
+    const settled = await this.store.incidentsWithJobs(incidents.map((i) => i.incidentId));
     let queued = 0;
-    for (const incident of await this.incidents.listRecordedSince(since, 5_000)) {
-      queued += await this.enqueueForIncident(incident);
+    for (const incident of incidents) {
+      if (!settled.has(incident.incidentId)) queued += await this.enqueueForIncident(incident);
     }
     return queued;
   }

@@ -48,7 +48,7 @@ interface LeaseClaims {
 
 export interface DeliveryWorkerOptions {
   repository: Pick<AlertRepository, 'findDue' | 'get' | 'updateDelivery' | 'postpone' | 'dueJobs'>;
-  alerts: Pick<AlertService, 'noticeUndeliverable' | 'escalate'>;
+  alerts: Pick<AlertService, 'noticeUndeliverable' | 'escalate' | 'reconcile'>;
   channel: AlertChannel;
   leases: LeaseClaims;
   limiter: SendRateLimiter;
@@ -62,7 +62,12 @@ export interface DeliveryWorkerOptions {
   concurrency?: number;
   batchSize?: number;
   leaseMs?: number;
+  /** How often one instance re-queues alerts of records whose queueing was cut short. */
+  reconcileEveryMs?: number;
 }
+
+/** How far back reconciliation looks. */
+const RECONCILE_WINDOW_MS = 7 * 24 * 3_600_000;
 
 /** What one pass did. */
 export interface PassResult {
@@ -149,6 +154,7 @@ export class DeliveryWorker {
     );
     await Promise.all(workers);
     result.escalated = await this.escalateDue();
+    await this.reconcileIfDue();
     return result;
   }
 
@@ -295,6 +301,21 @@ export class DeliveryWorker {
       'app install for recipient',
     );
     return 'retried';
+  }
+
+  private nextReconcileAt = 0;
+
+  private async reconcileIfDue(): Promise<void> {
+    const { clock, leases, alerts, logger } = this.options;
+    const now = clock.now();
+    if (now.getTime() < this.nextReconcileAt) return;
+    const every = this.options.reconcileEveryMs ?? 5 * 60_000;
+    this.nextReconcileAt = now.getTime() + every;
+    // One instance per period does it; the lease expires with the period.
+    const lease = await leases.claim('alerts:reconcile', this.owner, every, now);
+    if (!lease) return;
+    const queued = await alerts.reconcile(new Date(now.getTime() - RECONCILE_WINDOW_MS));
+    if (queued > 0) logger.warn({ event: 'alerts.reconciled', queued }, 'queued missed alerts');
   }
 
   private async escalateDue(): Promise<number> {

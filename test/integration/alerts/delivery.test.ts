@@ -263,6 +263,46 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
     expect((await alertsOf(incident.incidentId)).length).toBe(count);
   });
 
+  it('when a record was stored but its alerts were never queued (a crash in between), then the worker queues and sends them', async () => {
+    const sam = await actor(SAM);
+    const input = anIncidentInput({
+      pupilId: 'EP1004',
+      linkedPupils: [],
+      agencyIds: [],
+      alertStaffIds: [],
+      categoryIds: ['bullying'],
+      bodyMap: [],
+    });
+    const { incident } = await services.incidents.recordIncident(sam, input, `k-${++keys}`);
+    expect(await alertsOf(incident.incidentId)).toHaveLength(0);
+    // A fresh worker, as after a restart: its first pass reconciles.
+    const { logger } = capturingLogger();
+    const restarted = new DeliveryWorker({
+      repository: services.alertRepository,
+      alerts: services.alerts,
+      channel: new TeamsAlertChannel(
+        createAdapter(loadConfig({ APP_MODE: 'development' }), logger),
+        '',
+        services.references,
+        services.alerts,
+        logger,
+      ),
+      leases: services.leases,
+      limiter: new SendRateLimiter(),
+      clock,
+      logger,
+    });
+    clock.advance(10 * 60_000); // past any reconcile lease of the other worker
+    // Drain as a restarted instance would: earlier records' escalation waves are due too.
+    for (let pass = 0; pass < 20; pass++) {
+      const done = await restarted.runOnce();
+      if (pass > 0 && done.sent + done.retried + done.escalated === 0) break;
+    }
+    const queued = await alertsOf(incident.incidentId);
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.every((a) => a.status === 'sent')).toBe(true);
+  });
+
   it('when delivery is logged, then no narrative or pupil name appears', () => {
     const all = logLines.join('\n');
     expect(all).toContain('alerts.sent');
