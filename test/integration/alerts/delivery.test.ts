@@ -293,10 +293,12 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
       logger,
     });
     clock.advance(10 * 60_000); // past any reconcile lease of the other worker
-    // Drain as a restarted instance would: earlier records' escalation waves are due too.
-    for (let pass = 0; pass < 20; pass++) {
+    // Drain as a restarted instance would: earlier records' escalation waves are due too, and the
+    // per-chat rate limit spreads them over seconds.
+    for (let pass = 0; pass < 30; pass++) {
       const done = await restarted.runOnce();
-      if (pass > 0 && done.sent + done.retried + done.escalated === 0) break;
+      if (pass > 0 && done.sent + done.retried + done.escalated + done.postponed === 0) break;
+      clock.advance(1_000);
     }
     const queued = await alertsOf(incident.incidentId);
     expect(queued.length).toBeGreaterThan(0);
