@@ -44,7 +44,15 @@ interface LeaseClaims {
     now: Date,
   ): Promise<{ key: string; leaseNo: number; owner: string } | undefined>;
   release(lease: { key: string; leaseNo: number; owner: string }): Promise<void>;
+  prune(before: Date): Promise<number>;
 }
+
+/**
+ * How long a claim on an alert lasts. Longer than a send may take (the channel gives each send a
+ * 15 s deadline), so a live send never loses its lease; a crashed instance's alerts are picked up
+ * again after it.
+ */
+const DEFAULT_LEASE_MS = 30_000;
 
 export interface DeliveryWorkerOptions {
   repository: Pick<AlertRepository, 'findDue' | 'get' | 'updateDelivery' | 'postpone' | 'dueJobs'>;
@@ -165,7 +173,7 @@ export class DeliveryWorker {
     const lease = await leases.claim(
       `alert:${candidate.alertId}`,
       this.owner,
-      this.options.leaseMs ?? 60_000,
+      this.options.leaseMs ?? DEFAULT_LEASE_MS,
       clock.now(),
     );
     if (!lease) return 'skipped';
@@ -316,6 +324,8 @@ export class DeliveryWorker {
     if (!lease) return;
     const queued = await alerts.reconcile(new Date(now.getTime() - RECONCILE_WINDOW_MS));
     if (queued > 0) logger.warn({ event: 'alerts.reconciled', queued }, 'queued missed alerts');
+    // One lease document is left per send attempt: keep a day of them for diagnosis, no more.
+    await leases.prune(new Date(now.getTime() - 24 * 3_600_000));
   }
 
   private async escalateDue(): Promise<number> {

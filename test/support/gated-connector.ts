@@ -54,6 +54,8 @@ export class GatedConnector {
 
   /** The serviceUrl to put in activities and saved references so calls come here. */
   url = '';
+  /** Date.now() when the latest POST arrived (0 before any): lets a test wait for quiet. */
+  lastPostAt = 0;
 
   constructor(private readonly answerAtOnce: number) {}
 
@@ -113,6 +115,7 @@ export class GatedConnector {
       void this.answerOther(req, res, path);
       return;
     }
+    this.lastPostAt = arrivedAt;
     if (this.released || this.passedGate < this.answerAtOnce) {
       this.passedGate++;
       void this.accept(req, res, path, arrivedAt);

@@ -16,6 +16,8 @@ export interface ConnectorAnswer {
   /** Only for calls to exactly this path (e.g. /v3/conversations, opening a chat). */
   pathEquals?: string;
   status: number;
+  /** Wait this long before answering (a slow or hung Teams). */
+  delayMs?: number;
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -87,6 +89,10 @@ export class LocalConnector {
       status: req.method === 'PUT' ? 200 : 201,
       body: { id: `activity-${this.nextId++}` },
     };
+    if ('delayMs' in answer && answer.delayMs) {
+      await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    }
+    if (res.destroyed) return;
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
   }

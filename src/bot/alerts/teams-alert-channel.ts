@@ -29,10 +29,40 @@ interface AcknowledgementReader {
  * options to its Azure pipeline, so the retry policy is removed from this turn's client. A test
  * (test/integration/alerts/delivery.test.ts, 429 with Retry-After) fails if this stops working.
  */
-function withoutConnectorRetries(context: TurnContext, adapter: CloudAdapter): void {
+function withoutConnectorRetries(
+  context: TurnContext,
+  adapter: CloudAdapter,
+  deadlineMs: number,
+): void {
   const client = context.turnState.get(adapter.ConnectorClientKey) as
-    { client?: { pipeline?: { removePolicy(options: { name: string }): unknown } } } | undefined;
-  client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+    { client?: { pipeline?: PipelineLike } } | undefined;
+  const pipeline = client?.client?.pipeline;
+  if (!pipeline) return;
+  pipeline.removePolicy({ name: 'defaultRetryPolicy' });
+  // A send must end well inside the worker's lease (30 s), or another instance could claim the
+  // alert while this send is still in flight and send it twice. The Azure pipeline sets no request
+  // timeout by default; a timed-out send is a network failure, which the worker retries.
+  pipeline.removePolicy({ name: SEND_DEADLINE_POLICY });
+  pipeline.addPolicy({
+    name: SEND_DEADLINE_POLICY,
+    sendRequest: (request, next) => {
+      request.timeout = deadlineMs;
+      return next(request);
+    },
+  });
+}
+
+const SEND_DEADLINE_POLICY = 'alertSendDeadline';
+
+interface PipelineLike {
+  removePolicy(options: { name: string }): unknown;
+  addPolicy(policy: {
+    name: string;
+    sendRequest(
+      request: { timeout: number },
+      next: (request: { timeout: number }) => Promise<unknown>,
+    ): Promise<unknown>;
+  }): void;
 }
 
 /**
@@ -48,6 +78,8 @@ export class TeamsAlertChannel implements AlertChannel {
     private readonly references: ReferenceStore,
     private readonly acknowledgements: AcknowledgementReader,
     private readonly logger: Logger,
+    /** How long one send may take before it counts as a (retried) network failure. */
+    private readonly sendDeadlineMs = 15_000,
   ) {}
 
   async chatIdFor(alert: Alert): Promise<string | undefined> {
@@ -165,7 +197,7 @@ export class TeamsAlertChannel implements AlertChannel {
   ): Promise<T> {
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
     await run(async (context) => {
-      withoutConnectorRetries(context, this.adapter);
+      withoutConnectorRetries(context, this.adapter, this.sendDeadlineMs);
       try {
         outcome = { ok: true, value: await work(context) };
       } catch (error) {

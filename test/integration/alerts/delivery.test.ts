@@ -263,6 +263,45 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
     expect((await alertsOf(incident.incidentId)).length).toBe(count);
   });
 
+  it('when Teams does not answer within the send deadline, then the send counts as failed and is retried', async () => {
+    const { logger, lines } = capturingLogger();
+    const impatient = new DeliveryWorker({
+      repository: services.alertRepository,
+      alerts: services.alerts,
+      channel: new TeamsAlertChannel(
+        createAdapter(loadConfig({ APP_MODE: 'development' }), logger),
+        '',
+        services.references,
+        services.alerts,
+        logger,
+        500,
+      ),
+      leases: services.leases,
+      limiter: new SendRateLimiter(),
+      clock,
+      logger,
+      random: () => 0.5,
+      concurrency: 1,
+    });
+    // Teams is slow on Priya's chat: its answer would arrive long after the 500 ms deadline.
+    connector.script({
+      pathIncludes: encodeURIComponent(`a:chat-${PRIYA}`),
+      status: 201,
+      delayMs: 5_000,
+      body: { id: 'too-late' },
+    });
+    await record();
+    const started = Date.now();
+    await impatient.runOnce();
+    expect(Date.now() - started).toBeLessThan(4_000);
+    const retries = lines.filter((l) => l.includes('"alerts.retry"'));
+    expect(retries).toHaveLength(1);
+    const retried = await services.alertRepository.get(JSON.parse(retries[0]!).alertId as string);
+    expect(retried?.recipientAadObjectId).toBe(PRIYA);
+    expect(retried?.status).toBe('pending');
+    expect(retried?.activityId).toBeUndefined();
+  });
+
   it('when a record was stored but its alerts were never queued (a crash in between), then the worker queues and sends them', async () => {
     const sam = await actor(SAM);
     const input = anIncidentInput({

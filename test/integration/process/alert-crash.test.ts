@@ -193,30 +193,33 @@ describe('alert fan-out survives a SIGKILL of the app (node dist/main.js)', () =
       const queued = await incidentAlerts();
       expect(queued.map((a) => a.recipientAadObjectId).sort()).toEqual([...RECIPIENTS].sort());
 
-      // 3. Wait until exactly 4 alerts got through and the other 6 are in flight, held at the gate.
+      // 3. Wait until exactly 4 alerts got through (and are stored as sent) and the next sends are
+      // held at the gate, with no new POST for a second: every send the worker started is in flight.
       const describeState = async () =>
         `delivered ${connector.delivered.length}, held ${connector.heldCount()}, statuses ${JSON.stringify(
           (await incidentAlerts()).map((a) => a.status),
         )}`;
       await waitUntil(
-        'four alerts delivered and stored as sent, the other six held at the gate',
+        'four alerts delivered and stored as sent, later sends held at the gate',
         async () =>
-          connector.heldCount() === RECIPIENTS.length - DELIVERED_BEFORE_KILL &&
+          connector.delivered.length === DELIVERED_BEFORE_KILL &&
+          connector.heldCount() > 0 &&
+          Date.now() - connector.lastPostAt > 1_000 &&
           events(first, 'alerts.sent').length === DELIVERED_BEFORE_KILL &&
           (await incidentAlerts()).filter((a) => a.status === 'sent').length ===
             DELIVERED_BEFORE_KILL,
         { timeoutMs: 30_000, describe: describeState },
       );
-      mark('4 delivered, 6 held');
+      mark('4 delivered, rest held');
       expect(connector.delivered).toHaveLength(DELIVERED_BEFORE_KILL);
-      expect(events(first, 'alerts.sent')).toHaveLength(DELIVERED_BEFORE_KILL);
       const beforeKill = await incidentAlerts();
-      const inFlight = beforeKill.filter((a) => a.status === 'pending');
-      expect(inFlight).toHaveLength(RECIPIENTS.length - DELIVERED_BEFORE_KILL);
-      // The held requests are exactly the sends of the pending alerts.
-      expect(connector.heldConversations().sort()).toEqual(
-        inFlight.map((a) => chatOf(a.recipientAadObjectId)).sort(),
-      );
+      const pending = beforeKill.filter((a) => a.status === 'pending');
+      expect(pending).toHaveLength(RECIPIENTS.length - DELIVERED_BEFORE_KILL);
+      // The held requests are sends of pending alerts (all of them while the worker's concurrency
+      // covers the six; any others are pending without a send under way).
+      const heldChats = connector.heldConversations();
+      const inFlight = pending.filter((a) => heldChats.includes(chatOf(a.recipientAadObjectId)));
+      expect(inFlight).toHaveLength(heldChats.length);
       // Each in-flight send holds its alert's lease, unreleased, for the TTL.
       const firstLeases = new Map<string, StoredLease>();
       for (const alert of inFlight) {
@@ -313,7 +316,7 @@ describe('alert fan-out survives a SIGKILL of the app (node dist/main.js)', () =
         const [delivery] = cardsFor(alert.recipientAadObjectId);
         expect(delivery!.arrivedAt).toBeGreaterThanOrEqual(old.expiresAt.getTime());
       }
-      expect(events(second, 'alerts.sent')).toHaveLength(inFlight.length);
+      expect(events(second, 'alerts.sent')).toHaveLength(pending.length);
       for (const app of [first, second]) {
         for (const bad of ['alerts.retry', 'alerts.undeliverable', 'alerts.worker_error']) {
           expect({ bad, n: events(app, bad).length }).toEqual({ bad, n: 0 });
@@ -324,7 +327,9 @@ describe('alert fan-out survives a SIGKILL of the app (node dist/main.js)', () =
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
       mark('stopped');
-      process.stdout.write(`alert-crash timings (ms from start): ${JSON.stringify(timings)}\n`);
+      process.stdout.write(
+        `alert-crash: ${inFlight.length} sends in flight at the kill; timings (ms from start): ${JSON.stringify(timings)}\n`,
+      );
     },
     LEASE_TTL_MS + 120_000,
   );
