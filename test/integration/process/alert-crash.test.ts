@@ -23,7 +23,7 @@ const PUPIL = 'EP1003';
 /** Alert POSTs the connector answers before it starts holding them. */
 const DELIVERED_BEFORE_KILL = 4;
 /** The worker's lease on `alert:<id>` (DeliveryWorker's default leaseMs). */
-const LEASE_TTL_MS = 60_000;
+const LEASE_TTL_MS = 30_000;
 
 const chatOf = (aadObjectId: string) => `a:chat-${aadObjectId}`;
 
