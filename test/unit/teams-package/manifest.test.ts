@@ -1,5 +1,6 @@
 import { COMMANDS } from '../../../src/bot/commands';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv-draft-04';
@@ -208,4 +209,28 @@ describe('fillManifest', () => {
       list: ['1.2.3', 3],
     });
   });
+});
+
+describe('the schema the manifest is checked against', () => {
+  const shared = path.join(
+    __dirname,
+    '..',
+    '..',
+    '..',
+    '..',
+    'shared',
+    'schemas',
+    'teams-manifest-1.22.schema.json',
+  );
+  // People who clone the project have no ../shared; there the bundled copy is all there is.
+  const itWhenShared = fs.existsSync(shared) ? it : it.skip;
+
+  itWhenShared(
+    'when ../shared is beside the project, then the npm-bundled v1.22 schema is the same file',
+    () => {
+      const bundled =
+        require.resolve('@microsoft/app-manifest/build/json-schemas/teams/v1.22/MicrosoftTeams.schema.json');
+      expect(fs.readFileSync(bundled)).toEqual(fs.readFileSync(shared));
+    },
+  );
 });
