@@ -103,6 +103,7 @@ export async function startApp(
       files: services.files,
       alerts: services.alerts,
       alertCards: alertChannel,
+      wakeAlerts: () => worker.poke(),
       clock,
       logger,
     });

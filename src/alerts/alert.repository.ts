@@ -188,6 +188,21 @@ export class AlertRepository {
     }
   }
 
+  /**
+   * True once anyone on the safeguarding team has acknowledged the record. Acknowledgements are
+   * insert-only, so this is the source of truth; the job's teamAcknowledgedAt is a cache that a
+   * concurrent escalation update can overwrite (FerretDB applies updates without isolation).
+   */
+  async hasTeamAcknowledgement(scope: SchoolScope, incidentId: string): Promise<boolean> {
+    const found = await this.acks.exists({
+      tenantId: scope.tenantId,
+      schoolId: scope.schoolId,
+      incidentId,
+      onTeam: true,
+    });
+    return found !== null;
+  }
+
   /** Who has acknowledged a record, earliest first. */
   async acknowledgements(scope: SchoolScope, incidentId: string): Promise<Acknowledgement[]> {
     const docs = await this.acks

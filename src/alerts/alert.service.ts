@@ -31,6 +31,7 @@ type AlertStore = Pick<
   | 'updateJob'
   | 'listByStatus'
   | 'incidentsWithJobs'
+  | 'hasTeamAcknowledgement'
 >;
 
 /** The result of an acknowledgement, for the card the clicker sees and the cards others see. */
@@ -172,6 +173,11 @@ export class AlertService {
     const job = await this.store.getJob(scope, incidentId);
     if (!job || job.teamAcknowledgedAt) return 'settled';
     const now = this.clock.now();
+    if (await this.store.hasTeamAcknowledgement(scope, incidentId)) {
+      // The acknowledgement won; this job's cached flag was lost to a concurrent update. Mend it.
+      await this.store.updateJob(scope, incidentId, { teamAcknowledgedAt: now });
+      return 'settled';
+    }
     const decision = nextEscalation({
       alertCreatedAt: job.createdAt,
       now,
@@ -201,6 +207,8 @@ export class AlertService {
             ...(await this.staffWithRoles(scope, decision.allRoles)),
           ];
     const reason: AlertReason = decision.kind === 'escalate' ? 'escalation' : 'reminder';
+    // Checked again just before sending more: someone may have acknowledged meanwhile.
+    if (await this.store.hasTeamAcknowledgement(scope, incidentId)) return 'settled';
     const eligible = selectAlertRecipients({
       team: recipients,
       chosen: [],
@@ -257,7 +265,9 @@ export class AlertService {
       const job = await this.store.getJob(alert, alert.incidentId);
       // A conflict of interest hides a record from a person whatever their role.
       if (job?.pupilIds.some((id) => actor.conflictPupilIds.includes(id))) continue;
-      if (!job?.teamAcknowledgedAt) unacknowledged.push(alert);
+      if (!(await this.store.hasTeamAcknowledgement(alert, alert.incidentId))) {
+        unacknowledged.push(alert);
+      }
       if (unacknowledged.length >= 25) break;
     }
     return { unacknowledged, undeliverable };

@@ -41,6 +41,8 @@ export interface BotDependencies {
   alerts: Pick<AlertService, 'acknowledge' | 'listOpen'>;
   /** Redraws other recipients' copies of an alert after an acknowledgement. */
   alertCards: { refresh(alert: Alert): Promise<void> };
+  /** Wakes the delivery worker (an acknowledgement may have queued the recorder's receipt). */
+  wakeAlerts?: () => void;
   report: Pick<
     ReportFlow,
     'start' | 'newForm' | 'discardAndStart' | 'resume' | 'searchPupils' | 'submit' | 'saveForLater'
@@ -165,6 +167,7 @@ export class SafeguardingBot extends TeamsActivityHandler {
         const alertId = draftIdSchema.safeParse(data.alertId);
         if (!alertId.success) return undefined;
         const result = await this.deps.alerts.acknowledge(actor, alertId.data);
+        if (result.changed) this.deps.wakeAlerts?.();
         // Others' cards are redrawn in the background: the clicker's answer must beat Teams' 5 s.
         for (const other of result.othersToUpdate) {
           void this.deps.alertCards.refresh(other).catch(() => undefined);

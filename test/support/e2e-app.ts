@@ -3,7 +3,8 @@ import { loadConfig } from '../../src/config';
 import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
 import { createLogger } from '../../src/shared/logger';
 import { PlaygroundClient } from './playground-client';
-import { testDatabaseName, testStoreUri } from './test-store';
+import { connectStore } from '../../src/store/connection';
+import { dropTestStore, testDatabaseName, testStoreUri } from './test-store';
 
 /** The whole app in development mode with one Agents Playground (one emulated person) in front. */
 export interface E2eApp {
@@ -44,8 +45,11 @@ export async function startE2eApp(testFile: string, configFile?: string): Promis
     async stop() {
       client.close();
       await playground.stop();
-      await app.store.connection.dropDatabase().catch(() => undefined);
+      // Stop the app (and its alert worker) first: a running worker would recreate the database.
+      const dbName = app.store.connection.name;
       await app.stop();
+      const connection = await connectStore(testStoreUri(), dbName);
+      await dropTestStore(connection);
     },
   };
 }

@@ -4,7 +4,7 @@ import {
   type Activity,
   type CloudAdapter,
   type ConversationReference,
-  type TurnContext,
+  TurnContext,
 } from 'botbuilder';
 import type { Acknowledgement, Alert, AlertChannel, Delivered } from '../../alerts';
 import type { SavedConversationReference } from '../../conversations';
@@ -15,6 +15,7 @@ import { renderAlertCard } from './alert-cards';
 
 interface ReferenceStore {
   find(tenantId: string, aadObjectId: string): Promise<SavedConversationReference | undefined>;
+  save(ref: SavedConversationReference): Promise<void>;
   newestInTenant(tenantId: string): Promise<SavedConversationReference | undefined>;
 }
 
@@ -124,7 +125,28 @@ export class TeamsAlertChannel implements AlertChannel {
           },
           logic,
         ),
-      deliver,
+      async (context) => {
+        const delivered = await deliver(context);
+        // Remember the new chat: later alerts and card updates go straight to it. Best effort:
+        // the card is already delivered, and a failure here must not make the worker send again.
+        await this.references
+          .save({
+            tenantId: alert.tenantId,
+            schoolId: alert.schoolId,
+            aadObjectId: alert.recipientAadObjectId,
+            reference: JSON.parse(
+              JSON.stringify(TurnContext.getConversationReference(context.activity)),
+            ) as Record<string, unknown>,
+            updatedAt: new Date(),
+          })
+          .catch(() =>
+            this.logger.warn(
+              { event: 'alerts.reference_not_saved', alertId: alert.alertId },
+              'reference not saved',
+            ),
+          );
+        return delivered;
+      },
     );
   }
 

@@ -104,6 +104,11 @@ describe('reaching a recipient without the app: install it through Microsoft Gra
     return incident.incidentId;
   }
 
+  /** Tom removes the app: his saved chat goes, as it would on uninstall. */
+  async function forgetTomsChat(): Promise<void> {
+    await connection.collection('conversation_references').deleteMany({ aadObjectId: TOM });
+  }
+
   const tomsAlert = async (incidentId: string) =>
     (await services.alertRepository.forIncident(SCOPE, incidentId, 'incident')).find(
       (a) => a.recipientAadObjectId === TOM,
@@ -140,6 +145,7 @@ describe('reaching a recipient without the app: install it through Microsoft Gra
   });
 
   it('when Graph refuses the install (no permission), then the alert is undeliverable and the team is told', async () => {
+    await forgetTomsChat();
     connector.script({
       pathEquals: '/v3/conversations',
       status: 403,
@@ -158,6 +164,7 @@ describe('reaching a recipient without the app: install it through Microsoft Gra
   });
 
   it('when Graph is throttling, then the install is tried again no sooner than Retry-After says', async () => {
+    await forgetTomsChat();
     connector.script({
       pathEquals: '/v3/conversations',
       status: 403,
