@@ -5,13 +5,6 @@ export function nowMs(): number {
   return performance.now();
 }
 
-/** Runs `work` and returns its value with how long it took. */
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = nowMs();
-  const value = await work();
-  return { value, ms: nowMs() - start };
-}
-
 /**
  * Starts `count` workers together and waits for all of them: the simulated concurrent users.
  * A failing worker does not stop the others; the first failure is rethrown once all have ended.
