@@ -41,10 +41,12 @@ export class IncidentDraftRepository {
     draftId: string,
     values: IncidentFormValues,
     now: Date,
+    /** Whether the caller already knows the draft exists (saves a read); looked up when absent. */
+    known?: { exists: boolean },
   ): Promise<void> {
     const filter = { tenantId: owner.tenantId, aadObjectId: owner.aadObjectId, draftId };
     const update = { $set: { values, updatedAt: now, schoolId: owner.schoolId } };
-    const existing = await this.model.exists(filter);
+    const existing = known ? known.exists : (await this.model.exists(filter)) !== null;
     if (existing) {
       await this.model.updateOne({ ...filter, status: 'open' }, update);
       return;

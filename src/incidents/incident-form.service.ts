@@ -14,7 +14,13 @@ import type { IncidentDraft } from './incident-draft.types';
 
 /** Draft storage the form flow needs. */
 export interface DraftStore {
-  saveValues(owner: Actor, draftId: string, values: IncidentFormValues, now: Date): Promise<void>;
+  saveValues(
+    owner: Actor,
+    draftId: string,
+    values: IncidentFormValues,
+    now: Date,
+    known?: { exists: boolean },
+  ): Promise<void>;
   close(
     owner: Actor,
     draftId: string,
@@ -55,7 +61,9 @@ export class IncidentFormService {
     const alreadyRecorded = previous.ok && previous.value?.status === 'submitted';
     if (!alreadyRecorded) {
       const saved = await this.guard(() =>
-        this.drafts.saveValues(actor, draftId, values, this.clock.now()),
+        this.drafts.saveValues(actor, draftId, values, this.clock.now(), {
+          exists: previous.ok && previous.value !== undefined,
+        }),
       );
       if (!saved.ok) return { kind: 'store-unavailable', values };
     }

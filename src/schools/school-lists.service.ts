@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
+import { TtlCache } from '../shared/ttl-cache';
+
+/** How long another instance may show a list from before an admin's edit. */
+const LIST_CACHE_MS = 30_000;
+const scopeKey = (scope: SchoolScope) => `${scope.tenantId}/${scope.schoolId}`;
 import { DEFAULT_AGENCIES, DEFAULT_CATEGORIES } from './default-lists';
 import type { Agency, AgencyInput, Category, CategoryInput } from './school-lists.types';
 
@@ -59,14 +64,22 @@ export interface SeededLists {
 export class SchoolLists {
   constructor(private readonly store: SchoolListsStore) {}
 
+  // Every form and alert reads these; they change a few times a year.
+  private readonly categories = new TtlCache<Category[]>(LIST_CACHE_MS);
+  private readonly agencies = new TtlCache<Agency[]>(LIST_CACHE_MS);
+
   /** The active categories a record may use, in the school's order. */
   async listCategories(scope: SchoolScope): Promise<Category[]> {
-    return this.store.listCategories(scope, { activeOnly: true });
+    return this.categories.get(scopeKey(scope), () =>
+      this.store.listCategories(scope, { activeOnly: true }),
+    );
   }
 
   /** The active agencies a record may involve, in the school's order. */
   async listAgencies(scope: SchoolScope): Promise<Agency[]> {
-    return this.store.listAgencies(scope, { activeOnly: true });
+    return this.agencies.get(scopeKey(scope), () =>
+      this.store.listAgencies(scope, { activeOnly: true }),
+    );
   }
 
   /**
@@ -79,6 +92,7 @@ export class SchoolLists {
     const input = parse(categoryInputSchema, category, 'category');
     const stored: Category = { tenantId: scope.tenantId, schoolId: scope.schoolId, ...input };
     await this.store.upsertCategory(stored);
+    this.categories.delete(scopeKey(scope));
     return stored;
   }
 
@@ -87,6 +101,7 @@ export class SchoolLists {
     const input = parse(agencyInputSchema, agency, 'agency');
     const stored: Agency = { tenantId: scope.tenantId, schoolId: scope.schoolId, ...input };
     await this.store.upsertAgency(stored);
+    this.agencies.delete(scopeKey(scope));
     return stored;
   }
 
@@ -96,6 +111,8 @@ export class SchoolLists {
    */
   async seedDefaultLists(scope: SchoolScope): Promise<SeededLists> {
     const own = { tenantId: scope.tenantId, schoolId: scope.schoolId };
+    this.categories.delete(scopeKey(scope));
+    this.agencies.delete(scopeKey(scope));
     const categoriesAdded = await this.store.insertMissingCategories(
       scope,
       DEFAULT_CATEGORIES.map((c) => ({ ...own, ...c })),

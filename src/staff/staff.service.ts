@@ -1,6 +1,7 @@
 import { AppError } from '../shared/errors';
 import { clampLimit, querySearchWords } from '../shared/name-search';
 import type { SchoolScope } from '../shared/school-scope';
+import { TtlCache } from '../shared/ttl-cache';
 import {
   SAFEGUARDING_TEAM_ROLES,
   type Actor,
@@ -30,6 +31,10 @@ const MAX_SEARCH_RESULTS = 50;
  */
 export class StaffDirectory {
   constructor(private readonly store: StaffStore) {}
+
+  // Read for every form and every alert; directory imports are rare. Who is acting
+  // (resolveActor) is never cached: a removed role must stop working at once.
+  private readonly team = new TtlCache<StaffMember[]>(30_000);
 
   /**
    * The acting person for a Teams user: their one active membership in the tenant. Throws
@@ -62,7 +67,9 @@ export class StaffDirectory {
    * Callers drop anyone with a conflict of interest in the pupils concerned.
    */
   async listSafeguardingTeam(scope: SchoolScope): Promise<StaffMember[]> {
-    return this.store.listActive(scope, { roles: SAFEGUARDING_TEAM_ROLES, limit: MAX_TEAM });
+    return this.team.get(`${scope.tenantId}/${scope.schoolId}`, () =>
+      this.store.listActive(scope, { roles: SAFEGUARDING_TEAM_ROLES, limit: MAX_TEAM }),
+    );
   }
 
   /**
