@@ -1,0 +1,243 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { DeliveryWorker, SendRateLimiter, type Alert } from '../src/alerts';
+import { createAppServices } from '../src/app-services';
+import { createAdapter } from '../src/bot/adapter';
+import { TeamsAlertChannel } from '../src/bot/alerts/teams-alert-channel';
+import { loadConfig } from '../src/config';
+import { seedDemo } from '../src/demo/seed-demo';
+import { systemClock } from '../src/shared/clock';
+import { createLogger } from '../src/shared/logger';
+import { connectStore } from '../src/store/connection';
+import type { Benchmark } from './support/benchmark';
+import { heading, line, ms, num, table } from './support/print';
+import { benchDatabaseName } from './support/store';
+import { nowMs } from './support/timing';
+
+const TENANT = '00000000-0000-0000-0000-0000000000d1';
+const SCOPE = { tenantId: TENANT, schoolId: 'elm-park' };
+/** Teams' published limits (teams.md): per chat and per app per tenant. */
+const LIMITS = {
+  perChat: [
+    { windowMs: 1_000, max: 7 },
+    { windowMs: 30_000, max: 60 },
+    { windowMs: 3_600_000, max: 1_800 },
+  ],
+  perTenant: [{ windowMs: 1_000, max: 30 }],
+};
+
+/**
+ * A connector that behaves like Teams under load: it counts every send against Teams' published
+ * windows, answers 429 (Retry-After: 1) to a send that would break one, and records the rest.
+ */
+class TeamsLimitConnector {
+  readonly accepted: { at: number; chat: string }[] = [];
+  violations = 0;
+  private readonly chats = new Map<string, number[]>();
+  private readonly tenant: number[] = [];
+  private server: http.Server | undefined;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const chat = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '')?.[1];
+        if (req.method !== 'POST' || !chat) {
+          res.writeHead(201, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ id: randomUUID() }));
+          return;
+        }
+        const now = Date.now();
+        const history = this.chats.get(chat) ?? [];
+        const breaks =
+          LIMITS.perChat.some((w) => history.filter((t) => t > now - w.windowMs).length >= w.max) ||
+          LIMITS.perTenant.some(
+            (w) => this.tenant.filter((t) => t > now - w.windowMs).length >= w.max,
+          );
+        if (breaks) {
+          this.violations++;
+          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+          res.end(JSON.stringify({ error: { code: 'Throttled' } }));
+          return;
+        }
+        history.push(now);
+        this.chats.set(chat, history);
+        this.tenant.push(now);
+        this.accepted.push({ at: now, chat });
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: randomUUID() }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
+
+/** `npm run bench`: one record to 10 people, then a backlog of 1,000 alerts under Teams' limits. */
+export const deliverAlerts: Benchmark = {
+  name: 'deliver-alerts',
+  title: "Delivering alerts within Teams' limits",
+  async run({ store, env }) {
+    heading(deliverAlerts.title);
+    const connection = await connectStore(store.uri, benchDatabaseName('deliver-alerts'));
+    const connector = await new TeamsLimitConnector().start();
+    const logger = createLogger('silent');
+    try {
+      const services = await createAppServices(connection, systemClock);
+      await seedDemo(connection, TENANT);
+      const staff = await services.staff.listActiveStaff(SCOPE);
+      for (const member of staff) {
+        await services.references.save({
+          ...SCOPE,
+          aadObjectId: member.aadObjectId,
+          reference: {
+            channelId: 'msteams',
+            serviceUrl: connector.url,
+            conversation: {
+              id: `a:chat-${member.aadObjectId}`,
+              conversationType: 'personal',
+              tenantId: TENANT,
+            },
+            bot: { id: '28:bench-bot', name: 'Safeguarding' },
+            user: { id: `29:${member.aadObjectId}`, aadObjectId: member.aadObjectId },
+          },
+          updatedAt: new Date(),
+        });
+      }
+      const worker = new DeliveryWorker({
+        repository: services.alertRepository,
+        alerts: services.alerts,
+        channel: new TeamsAlertChannel(
+          createAdapter(loadConfig({ APP_MODE: 'development' }), logger),
+          '',
+          services.references,
+          services.alerts,
+          logger,
+        ),
+        leases: services.leases,
+        limiter: new SendRateLimiter(),
+        clock: systemClock,
+        logger,
+      });
+      worker.start(50);
+
+      // A: one record, ten recipients (the team of four and six chosen colleagues).
+      const sam = await services.staff.resolveActor(TENANT, '00000000-0000-0000-0000-000000000e01');
+      const chosen = staff
+        .filter((m) => !m.roles.some((r) => ['dsl', 'deputy-dsl', 'safeguarding-team'].includes(r)))
+        .filter((m) => m.aadObjectId !== sam.aadObjectId && m.conflictPupilIds.length === 0)
+        .slice(0, 6)
+        .map((m) => m.aadObjectId);
+      const started = nowMs();
+      const { incident } = await services.incidents.recordIncident(
+        sam,
+        {
+          pupilId: 'EP1003',
+          happenedAt: new Date(Date.now() - 60_000),
+          transcribedFromPaper: false,
+          location: 'Playground',
+          facts: 'Benchmark record.',
+          childsWords: '',
+          adultsWords: '',
+          leadingQuestionNote: '',
+          opinion: '',
+          actionTaken: '',
+          actionRequired: '',
+          categoryIds: ['bullying'],
+          linkedPupils: [],
+          agencyIds: [],
+          bodyMap: [],
+          alertStaffIds: chosen,
+        },
+        randomUUID(),
+      );
+      await services.alerts.enqueueForIncident(incident);
+      worker.poke();
+      const fanOut = (
+        await services.alertRepository.forIncident(SCOPE, incident.incidentId, 'incident')
+      ).length;
+      while ((await sent(services.alertRepository, incident.incidentId)) < fanOut) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const toLast = nowMs() - started;
+
+      // B: a backlog of 1,000 alerts across the school's chats, drained from a cold start.
+      const backlog = 1_000;
+      const now = new Date();
+      const alerts: Alert[] = Array.from({ length: backlog }, (_, i) => {
+        const member = staff[i % staff.length]!;
+        return {
+          alertId: randomUUID(),
+          ...SCOPE,
+          kind: 'incident',
+          incidentId: `bench-${Math.floor(i / staff.length)}`,
+          reference: `EPC-2026-9${String(i).padStart(4, '0')}`,
+          recipientAadObjectId: member.aadObjectId,
+          reason: 'safeguarding-team',
+          wave: 0,
+          recordedBy: { aadObjectId: sam.aadObjectId, displayName: sam.displayName },
+          categoryNames: ['Bullying'],
+          recordedAt: now,
+          createdAt: now,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+        };
+      });
+      const before = connector.accepted.length;
+      await services.alertRepository.insertMissing(alerts);
+      const drainStart = Date.now();
+      worker.poke();
+      while (connector.accepted.length - before < backlog) {
+        if (Date.now() - drainStart > 10 * 60_000) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const drainMs = Date.now() - drainStart;
+      await worker.stop();
+
+      const delivered = connector.accepted.length - before;
+      const perSecond = delivered / (drainMs / 1000);
+      // The binding limit here: 30 sends/s per app per tenant (20 chats could take more).
+      const limit = Math.min(
+        LIMITS.perTenant[0]!.max,
+        staff.length * (LIMITS.perChat[1]!.max / 30),
+      );
+      const fraction = perSecond / limit;
+      table(
+        ['measure', 'value'],
+        [
+          ['A: one record to recipients', `${fanOut}`],
+          ['A: time to last delivery', ms(toLast)],
+          ['B: backlog delivered', `${delivered} of ${backlog} in ${num(drainMs / 1000)} s`],
+          ['B: throughput', `${num(perSecond)} sends/s (binding limit ${num(limit)} /s)`],
+          ['B: fraction of the limit', `${num(fraction, 2)} (target >= 0.9)`],
+          ['limit violations (429s answered)', `${connector.violations} (target 0)`],
+        ],
+      );
+      line(`settings: ${env.users} users; worker margin 0.9 of each published limit`);
+      const passed = fraction >= 0.9 && connector.violations === 0 && delivered === backlog;
+      line(`Result: ${passed ? 'PASS' : 'FAIL'}`);
+      return { passed };
+    } finally {
+      await connection.dropDatabase().catch(() => undefined);
+      await connection.close();
+      await connector.stop();
+    }
+  },
+};
+
+async function sent(
+  repository: { forIncident(scope: typeof SCOPE, id: string, kind: 'incident'): Promise<Alert[]> },
+  incidentId: string,
+): Promise<number> {
+  return (await repository.forIncident(SCOPE, incidentId, 'incident')).filter(
+    (a) => a.status === 'sent',
+  ).length;
+}
