@@ -153,11 +153,6 @@ export class AlertRepository {
     await this.alerts.updateOne({ alertId }, { $set: change });
   }
 
-  /** Pushes an alert's next attempt later without counting an attempt (rate limiting). */
-  async postpone(alertId: string, until: Date): Promise<void> {
-    await this.alerts.updateOne({ alertId, status: 'pending' }, { $set: { nextAttemptAt: until } });
-  }
-
   /** Alerts of a school in a state the team must see (`alerts` command), newest first. */
   async listByStatus(
     scope: SchoolScope,

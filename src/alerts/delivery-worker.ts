@@ -54,8 +54,11 @@ interface LeaseClaims {
  */
 const DEFAULT_LEASE_MS = 30_000;
 
+/** How soon to look again when every due alert was held back by the rate limits. */
+const PACED_PAUSE_MS = 100;
+
 export interface DeliveryWorkerOptions {
-  repository: Pick<AlertRepository, 'findDue' | 'get' | 'updateDelivery' | 'postpone' | 'dueJobs'>;
+  repository: Pick<AlertRepository, 'findDue' | 'get' | 'updateDelivery' | 'dueJobs'>;
   alerts: Pick<AlertService, 'noticeUndeliverable' | 'escalate' | 'reconcile'>;
   channel: AlertChannel;
   leases: LeaseClaims;
@@ -108,9 +111,12 @@ export class DeliveryWorker {
     this.stopped = false;
     const loop = async () => {
       while (!this.stopped) {
+        // Alerts held back by the rate limits are due again within a second: look again soon.
+        let pauseMs = idleMs;
         try {
           const result = await this.runOnce();
           if (result.sent + result.retried + result.undeliverable + result.escalated > 0) continue;
+          if (result.postponed > 0) pauseMs = Math.min(idleMs, PACED_PAUSE_MS);
         } catch (error) {
           this.options.logger.error(
             { event: 'alerts.worker_error', errorName: (error as Error).name },
@@ -119,7 +125,7 @@ export class DeliveryWorker {
         }
         await new Promise<void>((resolve) => {
           this.wake = resolve;
-          this.timer = setTimeout(resolve, idleMs);
+          this.timer = setTimeout(resolve, pauseMs);
         });
       }
     };
@@ -170,6 +176,15 @@ export class DeliveryWorker {
     candidate: Alert,
   ): Promise<'sent' | 'retried' | 'undeliverable' | 'postponed' | 'skipped'> {
     const { repository, leases, limiter, clock, channel, logger } = this.options;
+    // Pace first, in memory: an alert that must wait costs no store work and simply stays due.
+    // Each person has one 1:1 chat with the bot, so the recipient names the chat for the limits.
+    // Ask and record with no await between, so concurrent sends get distinct slots.
+    const chatKey = candidate.recipientAadObjectId;
+    const firstTry = clock.now();
+    if (limiter.whenCanSend(chatKey, candidate.tenantId, firstTry).getTime() > firstTry.getTime()) {
+      return 'postponed';
+    }
+    limiter.record(chatKey, candidate.tenantId, firstTry);
     const lease = await leases.claim(
       `alert:${candidate.alertId}`,
       this.owner,
@@ -181,17 +196,8 @@ export class DeliveryWorker {
       // Re-read under the lease: another instance may have finished it since the query.
       const alert = await repository.get(candidate.alertId);
       if (!alert || alert.status !== 'pending') return 'skipped';
-      const now = clock.now();
       const reopen = alert.lastError === 'reopen-conversation';
       const chatId = reopen ? undefined : await channel.chatIdFor(alert);
-      const chatKey = chatId ?? `new:${alert.recipientAadObjectId}`;
-      // reserve-style use: ask and record with no await between, so concurrent sends get distinct slots.
-      const slot = limiter.whenCanSend(chatKey, alert.tenantId, now);
-      if (slot.getTime() > now.getTime()) {
-        await repository.postpone(alert.alertId, slot);
-        return 'postponed';
-      }
-      limiter.record(chatKey, alert.tenantId, now);
       try {
         const delivered = await channel.send(alert, { reopen });
         await repository.updateDelivery(alert.alertId, {
