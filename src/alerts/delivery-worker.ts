@@ -192,12 +192,12 @@ export class DeliveryWorker {
       clock.now(),
     );
     if (!lease) return 'skipped';
+    let sent = false;
     try {
       // Re-read under the lease: another instance may have finished it since the query.
       const alert = await repository.get(candidate.alertId);
       if (!alert || alert.status !== 'pending') return 'skipped';
       const reopen = alert.lastError === 'reopen-conversation';
-      const chatId = reopen ? undefined : await channel.chatIdFor(alert);
       try {
         const delivered = await channel.send(alert, { reopen });
         await repository.updateDelivery(alert.alertId, {
@@ -208,6 +208,7 @@ export class DeliveryWorker {
           sentAt: clock.now(),
           lastError: '',
         });
+        sent = true;
         logger.info(
           {
             event: 'alerts.sent',
@@ -220,14 +221,21 @@ export class DeliveryWorker {
         return 'sent';
       } catch (error) {
         const failure = toFailure(error);
-        if (!chatId && this.appMissing(failure) && alert.lastError !== INSTALL_REQUESTED) {
+        // Only now is it worth a read: had this person no chat with the bot (app not installed)?
+        if (
+          this.appMissing(failure) &&
+          alert.lastError !== INSTALL_REQUESTED &&
+          (reopen || !(await channel.chatIdFor(alert)))
+        ) {
           const installed = await this.tryInstall(alert);
           if (installed) return installed;
         }
         return await this.failed(alert, failure, reopen);
       }
     } finally {
-      await leases.release(lease).catch(() => undefined);
+      // A sent alert is never claimed again, so its lease can simply lapse (one write saved);
+      // otherwise release it so a retry is not held up.
+      if (!sent) await leases.release(lease).catch(() => undefined);
     }
   }
 
