@@ -336,7 +336,14 @@ class Floor {
         names.push(`${collection}.insert (claims the reference)`);
       } else names.push(`${collection}.${step.commandName}`);
     }
-    return names;
+    // Runs of the same command read better counted: "alerts.insert x5".
+    const runs: { name: string; count: number }[] = [];
+    for (const name of names) {
+      const last = runs[runs.length - 1];
+      if (last?.name === name) last.count++;
+      else runs.push({ name, count: 1 });
+    }
+    return runs.map((r) => (r.count > 1 ? `${r.name} x${r.count}` : r.name));
   }
 
   /** Gives the floor's collections the app's indexes. */
