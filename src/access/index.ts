@@ -1,0 +1,17 @@
+export {
+  decideRecordAccess,
+  isInListingScope,
+  listingScopeFor,
+  mayAccessRecord,
+  mayRunReports,
+} from './access-policy';
+export {
+  RECORD_OPERATIONS,
+  type AccessActor,
+  type AccessDecision,
+  type DenyReason,
+  type ListingScope,
+  type RecordAccessFacts,
+  type RecordOperation,
+} from './access.types';
+export { recordAccessFacts } from './record-facts';

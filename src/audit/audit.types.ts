@@ -1,0 +1,53 @@
+import type { SchoolScope } from '../shared/school-scope';
+
+/** What happened. Stable strings: auditors and the verify command read them. */
+export const AUDIT_ACTIONS = [
+  'record.create',
+  'record.view',
+  'record.view-narrative',
+  'record.amend',
+  'record.export',
+  'record.close',
+  'record.reopen',
+  'action.create',
+  'alert.acknowledge',
+  'chronology.view',
+  'audit.view',
+  'access.denied',
+  'session.sign-in',
+  'session.step-up',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What it happened to: ids only, never a name or narrative. */
+export interface AuditTarget {
+  readonly kind: 'incident' | 'pupil' | 'action' | 'alert' | 'file' | 'school' | 'session';
+  readonly id: string;
+}
+
+/** One event as a feature reports it; the trail adds time, sequence and the chain hash. */
+export interface AuditEventInput extends SchoolScope {
+  readonly actorAadObjectId: string;
+  readonly action: AuditAction;
+  readonly target: AuditTarget;
+  /** Why: an amendment's reason, a denial's reason code, an export's purpose. */
+  readonly reason?: string;
+  /** Ties the event to the request that caused it (Teams activity id, HTTP request id). */
+  readonly requestId?: string;
+}
+
+/** A stored event: append-only and chained per school. */
+export interface AuditEvent extends AuditEventInput {
+  /** 1, 2, 3 … per school: a gap means an event was removed. */
+  readonly sequence: number;
+  readonly at: Date;
+  /** SHA-256 of the previous event of the school ('' for the first). */
+  readonly previousHash: string;
+  /** SHA-256 over this event's fields and previousHash. */
+  readonly hash: string;
+}
+
+/** What features need: write one event. Narrow so services take it as a collaborator. */
+export interface AuditTrail {
+  record(event: AuditEventInput): Promise<void>;
+}
