@@ -7,6 +7,7 @@ import {
   type EscalationConfig,
   type SchoolDayConfig,
 } from './alerts';
+import { AuditLog, AuditRepository } from './audit';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import { ConversationReferenceRepository } from './conversations';
@@ -61,7 +62,9 @@ export async function createAppServices(
   const leases = new LeaseRepository(connection);
   const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection);
   const incidentFiles = new IncidentFileRepository(connection);
+  const auditEvents = new AuditRepository(connection);
   await syncAllIndexes(connection);
+  const audit = new AuditLog(auditEvents, clock);
 
   const directory: IncidentDirectory = {
     findPupils: (scope, ids) => pupils.findPupils(scope, ids),
@@ -74,7 +77,7 @@ export async function createAppServices(
       return school.referencePrefix;
     },
   };
-  const incidents = new IncidentService(incidentRepository, directory, clock);
+  const incidents = new IncidentService(incidentRepository, directory, clock, audit);
   const alerts = new AlertService(
     alertRepository,
     {
@@ -86,6 +89,7 @@ export async function createAppServices(
     incidentRepository,
     clock,
     options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
+    audit,
   );
   // The app points this at the delivery worker so a new record's alerts go out at once.
   const signals = { alertsQueued: () => undefined as void };
@@ -116,5 +120,7 @@ export async function createAppServices(
     alertRepository,
     leases,
     signals,
+    audit,
+    auditEvents,
   };
 }

@@ -6,3 +6,5 @@ export {
   type AuditTarget,
   type AuditTrail,
 } from './audit.types';
+export { AuditRepository } from './audit.repository';
+export { AuditLog } from './audit.service';

@@ -41,6 +41,9 @@ export type ErrorCode =
   | 'FILE.ALREADY_ATTACHED'
   | 'FILE.ENTRY_IMMUTABLE'
   | 'FILE.INVALID_REQUEST'
+  | 'AUDIT.APPEND_ONLY'
+  | 'AUDIT.CONTENDED'
+  | 'AUDIT.USAGE'
   | 'SCHOOL_DAY.NO_SCHOOL_TIME';
 
 /** Base of every error the project throws on purpose. */
