@@ -227,6 +227,14 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
       (a) => a.recipientAadObjectId === DANIEL,
     )!;
     await services.alerts.acknowledge(await actor(DANIEL), daniels.alertId);
+    // The audit holds one acknowledgement each (the repeat click adds none) and the refusal.
+    const audited = await services.auditEvents.listForTarget(SCOPE, incident.incidentId, 20);
+    expect(
+      audited.filter((e) => e.action === 'alert.acknowledge').map((e) => e.actorAadObjectId),
+    ).toEqual([DANIEL, PRIYA]);
+    expect(await services.auditEvents.listForTarget(SCOPE, priyas.alertId, 5)).toEqual([
+      expect.objectContaining({ action: 'access.denied', actorAadObjectId: DANIEL }),
+    ]);
     const receipts = await services.alertRepository.forIncident(
       SCOPE,
       incident.incidentId,
