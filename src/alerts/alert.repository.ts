@@ -22,6 +22,7 @@ const alertSchema = new Schema<Alert>(
     recordedAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
     notice: { type: { recipientName: String, reason: String }, required: false, _id: false },
+    action: { type: { actionId: String, kind: String, dueAt: Date }, required: false, _id: false },
     status: { type: String, required: true },
     attempts: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },
@@ -283,6 +284,15 @@ function toAlert(d: Alert): Alert {
     createdAt: d.createdAt,
     ...(d.notice
       ? { notice: { recipientName: d.notice.recipientName, reason: d.notice.reason } }
+      : {}),
+    ...(d.action
+      ? {
+          action: {
+            actionId: d.action.actionId,
+            kind: d.action.kind,
+            ...(d.action.dueAt ? { dueAt: d.action.dueAt } : {}),
+          },
+        }
       : {}),
     status: d.status,
     attempts: d.attempts,

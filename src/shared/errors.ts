@@ -44,7 +44,18 @@ export type ErrorCode =
   | 'AUDIT.APPEND_ONLY'
   | 'AUDIT.CONTENDED'
   | 'AUDIT.USAGE'
-  | 'SCHOOL_DAY.NO_SCHOOL_TIME';
+  | 'SCHOOL_DAY.NO_SCHOOL_TIME'
+  | 'ACTION.INVALID'
+  | 'ACTION.IMMUTABLE'
+  | 'ACTION.NOT_FOUND'
+  | 'ACTION.RECORD_NOT_FOUND'
+  | 'ACTION.NOT_ASSIGNEE'
+  | 'ACTION.KEY_REUSED'
+  | 'ACTION.SEQUENCE_EXHAUSTED'
+  | 'CASE.OUTCOME_REQUIRED'
+  | 'CASE.ALREADY_CLOSED'
+  | 'CASE.NOT_CLOSED'
+  | 'CASE.REASON_REQUIRED';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

@@ -10,6 +10,11 @@ const TITLES: Record<Alert['reason'], string> = {
   reminder: 'Reminder: a concern is not yet acknowledged',
   'recorder-receipt': 'The safeguarding team has your concern',
   'team-notice': 'An alert could not be delivered',
+  // Action kinds are drawn by renderActionAlertCard (src/bot/actions/action-cards.ts).
+  'action-recipient': 'A follow-up action was added',
+  'task-assignee': 'You have a task',
+  'task-clock': 'Task reminder',
+  'referral-clock': 'Chase the referral',
 };
 
 /**

@@ -1,0 +1,460 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { AppError, isDuplicateKeyError } from '../shared/errors';
+import type { SchoolScope } from '../shared/school-scope';
+import type {
+  Action,
+  ActionDetails,
+  ActionJob,
+  CaseStatusEvent,
+  ConversationParty,
+  DecisionOutcome,
+  TaskCompletion,
+} from './action.types';
+
+/** An action as stored: one flat document, kind-specific fields optional, `_id` = actionId. */
+interface ActionDoc extends SchoolScope {
+  _id: string;
+  incidentId: string;
+  reference: string;
+  pupilIds: string[];
+  sequence: number;
+  kind: ActionDetails['kind'];
+  happenedAt: Date;
+  recordedAt: Date;
+  author: { aadObjectId: string; displayName: string };
+  text: string;
+  alertStaffIds: string[];
+  idempotencyKey: string;
+  with?: ConversationParty;
+  minutesFileId?: string;
+  minutesFileName?: string;
+  agencyId?: string;
+  agencyName?: string;
+  agencyReference?: string;
+  referredAt?: Date;
+  statutory?: boolean;
+  outcome?: DecisionOutcome;
+  reason?: string;
+  assigneeAadObjectId?: string;
+  assigneeName?: string;
+  dueDate?: string;
+  dueAt?: Date;
+}
+
+const person = {
+  aadObjectId: { type: String, required: true },
+  displayName: { type: String, required: true },
+};
+
+const actionSchema = new Schema<ActionDoc>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    reference: { type: String, required: true },
+    pupilIds: { type: [String], required: true },
+    sequence: { type: Number, required: true },
+    kind: { type: String, required: true },
+    happenedAt: { type: Date, required: true },
+    recordedAt: { type: Date, required: true },
+    author: person,
+    text: { type: String, default: '' },
+    alertStaffIds: { type: [String], default: [] },
+    idempotencyKey: { type: String, required: true },
+    with: { type: String },
+    minutesFileId: { type: String },
+    minutesFileName: { type: String },
+    agencyId: { type: String },
+    agencyName: { type: String },
+    agencyReference: { type: String },
+    referredAt: { type: Date },
+    statutory: { type: Boolean },
+    outcome: { type: String },
+    reason: { type: String },
+    assigneeAadObjectId: { type: String },
+    assigneeName: { type: String },
+    dueDate: { type: String },
+    dueAt: { type: Date },
+  },
+  { collection: 'actions', strict: 'throw', minimize: false, versionKey: false },
+);
+// A double click or a Teams retry of the same form finds the first action here.
+actionSchema.index({ tenantId: 1, schoolId: 1, idempotencyKey: 1 }, { unique: true });
+// Each action of a record claims the next number by inserting against this index.
+actionSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1, sequence: 1 }, { unique: true });
+actionSchema.index({ tenantId: 1, schoolId: 1, kind: 1, assigneeAadObjectId: 1 });
+
+// Actions are immutable like records: refuse every update or delete path at the model.
+for (const op of [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'replaceOne',
+  'findOneAndReplace',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndDelete',
+] as const) {
+  actionSchema.pre(op, () => {
+    throw new AppError('ACTION.IMMUTABLE', `actions are immutable: ${op} refused`);
+  });
+}
+
+interface CompletionDoc extends Omit<TaskCompletion, 'actionId'> {
+  _id: string;
+}
+const completionSchema = new Schema<CompletionDoc>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    completedAt: { type: Date, required: true },
+    completedBy: person,
+  },
+  { collection: 'action_task_completions', strict: 'throw', versionKey: false },
+);
+
+interface StatusDoc extends CaseStatusEvent {
+  _id: string;
+}
+const statusSchema = new Schema<StatusDoc>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    sequence: { type: Number, required: true },
+    status: { type: String, required: true },
+    outcomeActionId: { type: String },
+    reason: { type: String },
+    at: { type: Date, required: true },
+    by: person,
+  },
+  { collection: 'case_status_events', strict: 'throw', versionKey: false },
+);
+statusSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1, sequence: -1 });
+
+interface JobDoc extends Omit<ActionJob, 'jobId'> {
+  _id: string;
+}
+const jobSchema = new Schema<JobDoc>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    kind: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    actionId: { type: String, required: true },
+    nextCheckAt: { type: Date, required: true },
+    settledAt: { type: Date },
+  },
+  { collection: 'action_jobs', strict: 'throw', versionKey: false },
+);
+jobSchema.index({ nextCheckAt: 1 });
+
+/**
+ * Actions, task completions, case status events and the clock jobs. Everything but a job's next
+ * check is insert-only; correctness comes from unique keys, never from racing updates.
+ */
+export class ActionRepository {
+  private readonly actions: Model<ActionDoc>;
+  private readonly completions: Model<CompletionDoc>;
+  private readonly statuses: Model<StatusDoc>;
+  private readonly jobs: Model<JobDoc>;
+
+  constructor(connection: Connection) {
+    const models = connection.models;
+    this.actions = models.Action ?? connection.model<ActionDoc>('Action', actionSchema);
+    this.completions =
+      models.TaskCompletion ?? connection.model<CompletionDoc>('TaskCompletion', completionSchema);
+    this.statuses =
+      models.CaseStatusEvent ?? connection.model<StatusDoc>('CaseStatusEvent', statusSchema);
+    this.jobs = models.ActionJob ?? connection.model<JobDoc>('ActionJob', jobSchema);
+  }
+
+  /** Inserts an action; a reused idempotency key or a taken sequence fails with code 11000. */
+  async insert(action: Action): Promise<void> {
+    await this.actions.create(toDoc(action));
+  }
+
+  async findByIdempotencyKey(scope: SchoolScope, key: string): Promise<Action | undefined> {
+    const doc = await this.actions.findOne({ ...scoped(scope), idempotencyKey: key }).lean();
+    return doc ? fromDoc(doc) : undefined;
+  }
+
+  /** One action by id (an `_id` lookup), only within the school. */
+  async findById(scope: SchoolScope, actionId: string): Promise<Action | undefined> {
+    const doc = await this.actions.findById(actionId).lean();
+    return doc && inScope(doc, scope) ? fromDoc(doc) : undefined;
+  }
+
+  /** The highest sequence used on a record (0 when it has no action). */
+  async highestSequence(scope: SchoolScope, incidentId: string): Promise<number> {
+    const [doc] = await this.actions
+      .find({ ...scoped(scope), incidentId }, { sequence: 1 })
+      .sort({ sequence: -1 })
+      .limit(1)
+      .lean();
+    return doc?.sequence ?? 0;
+  }
+
+  /** Actions of these records, newest (by when they happened) first. */
+  async listForIncidents(
+    scope: SchoolScope,
+    incidentIds: readonly string[],
+    limit: number,
+  ): Promise<Action[]> {
+    if (incidentIds.length === 0) return [];
+    const docs = await this.actions
+      .find({ ...scoped(scope), incidentId: { $in: [...incidentIds] } })
+      .sort({ happenedAt: -1, sequence: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map(fromDoc);
+  }
+
+  /** Tasks of a school, optionally one person's or due before an instant (open or done). */
+  async listTasks(
+    scope: SchoolScope,
+    filter: { assigneeAadObjectId?: string; dueBefore?: Date },
+    limit: number,
+  ): Promise<Action[]> {
+    const docs = await this.actions
+      .find({
+        ...scoped(scope),
+        kind: 'task',
+        ...(filter.assigneeAadObjectId ? { assigneeAadObjectId: filter.assigneeAadObjectId } : {}),
+        ...(filter.dueBefore ? { dueAt: { $lt: filter.dueBefore } } : {}),
+      })
+      .sort({ dueAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(fromDoc);
+  }
+
+  /** Records a task as done; false when it already was (a second click, another instance). */
+  async insertCompletion(completion: TaskCompletion): Promise<boolean> {
+    const { actionId, ...rest } = completion;
+    try {
+      await this.completions.create({ _id: actionId, ...rest });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Completions of these tasks (`_id` lookups). */
+  async completionsOf(scope: SchoolScope, actionIds: readonly string[]): Promise<TaskCompletion[]> {
+    if (actionIds.length === 0) return [];
+    const docs = await this.completions
+      .find({ _id: { $in: [...actionIds] } })
+      .limit(actionIds.length)
+      .lean();
+    return docs
+      .filter((d) => inScope(d, scope))
+      .map((d) => ({
+        tenantId: d.tenantId,
+        schoolId: d.schoolId,
+        actionId: d._id,
+        incidentId: d.incidentId,
+        completedAt: d.completedAt,
+        completedBy: { aadObjectId: d.completedBy.aadObjectId, displayName: d.completedBy.displayName },
+      }));
+  }
+
+  /** Appends a status change; false when its sequence was taken (someone changed it first). */
+  async insertStatus(event: CaseStatusEvent): Promise<boolean> {
+    try {
+      await this.statuses.create({
+        _id: `${event.incidentId}:${event.sequence}`,
+        ...event,
+        ...(event.reason !== undefined ? { reason: storeText(event.reason) } : {}),
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Every status change of these records, latest first. */
+  async statusEvents(
+    scope: SchoolScope,
+    incidentIds: readonly string[],
+  ): Promise<CaseStatusEvent[]> {
+    if (incidentIds.length === 0) return [];
+    const docs = await this.statuses
+      .find({ ...scoped(scope), incidentId: { $in: [...incidentIds] } })
+      .sort({ sequence: -1 })
+      .limit(50 * incidentIds.length)
+      .lean();
+    return docs.map((d) => ({
+      tenantId: d.tenantId,
+      schoolId: d.schoolId,
+      incidentId: d.incidentId,
+      sequence: d.sequence,
+      status: d.status,
+      ...(d.outcomeActionId ? { outcomeActionId: d.outcomeActionId } : {}),
+      ...(d.reason !== undefined ? { reason: readText(d.reason) } : {}),
+      at: d.at,
+      by: { aadObjectId: d.by.aadObjectId, displayName: d.by.displayName },
+    }));
+  }
+
+  /** Creates a clock job once. */
+  async insertJob(job: ActionJob): Promise<void> {
+    const { jobId, ...rest } = job;
+    try {
+      await this.jobs.create({ _id: jobId, ...rest });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  /** Jobs due for a look and not yet settled, earliest first. */
+  async dueJobs(now: Date, limit: number): Promise<ActionJob[]> {
+    const docs = await this.jobs
+      .find({ nextCheckAt: { $lte: now }, settledAt: { $exists: false } })
+      .sort({ nextCheckAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((d) => ({
+      jobId: d._id,
+      tenantId: d.tenantId,
+      schoolId: d.schoolId,
+      kind: d.kind,
+      incidentId: d.incidentId,
+      actionId: d.actionId,
+      nextCheckAt: d.nextCheckAt,
+      ...(d.settledAt ? { settledAt: d.settledAt } : {}),
+    }));
+  }
+
+  /** Moves a job on (only the holder of the job's lease calls this). */
+  async updateJob(
+    jobId: string,
+    change: { nextCheckAt: Date; settledAt?: Date },
+  ): Promise<void> {
+    await this.jobs.updateOne({ _id: jobId }, { $set: change });
+  }
+}
+
+function scoped(scope: SchoolScope): SchoolScope {
+  return { tenantId: scope.tenantId, schoolId: scope.schoolId };
+}
+
+function inScope(doc: SchoolScope, scope: SchoolScope): boolean {
+  return doc.tenantId === scope.tenantId && doc.schoolId === scope.schoolId;
+}
+
+/*
+ * The narrative fields, mapped here and nowhere else: `text` of every action, and the reasons
+ * (a decision's, a reopening's). Encryption at rest (NarrativeCipher) wraps these two functions.
+ */
+function storeText(text: string): string {
+  return text;
+}
+function readText(stored: string): string {
+  return stored;
+}
+
+function toDoc(a: Action): ActionDoc {
+  const d = a.details;
+  return {
+    _id: a.actionId,
+    tenantId: a.tenantId,
+    schoolId: a.schoolId,
+    incidentId: a.incidentId,
+    reference: a.reference,
+    pupilIds: [...a.pupilIds],
+    sequence: a.sequence,
+    kind: d.kind,
+    happenedAt: a.happenedAt,
+    recordedAt: a.recordedAt,
+    author: { ...a.author },
+    text: storeText(a.text),
+    alertStaffIds: [...a.alertStaffIds],
+    idempotencyKey: a.idempotencyKey,
+    ...(d.kind === 'conversation' || d.kind === 'phone-call' ? { with: d.with } : {}),
+    ...(d.kind === 'meeting' && d.minutes
+      ? { minutesFileId: d.minutes.fileId, minutesFileName: d.minutes.name }
+      : {}),
+    ...(d.kind === 'referral'
+      ? {
+          agencyId: d.agencyId,
+          agencyName: d.agencyName,
+          agencyReference: d.agencyReference,
+          referredAt: d.referredAt,
+          statutory: d.statutory,
+        }
+      : {}),
+    ...(d.kind === 'decision' ? { outcome: d.outcome, reason: storeText(d.reason) } : {}),
+    ...(d.kind === 'task'
+      ? {
+          assigneeAadObjectId: d.assignee.aadObjectId,
+          assigneeName: d.assignee.displayName,
+          dueDate: d.dueDate,
+          dueAt: d.dueAt,
+        }
+      : {}),
+  };
+}
+
+// Whitelist on the way out: only the fields of the type, never whatever else a document holds.
+function fromDoc(doc: ActionDoc): Action {
+  return {
+    actionId: doc._id,
+    tenantId: doc.tenantId,
+    schoolId: doc.schoolId,
+    incidentId: doc.incidentId,
+    reference: doc.reference,
+    pupilIds: [...doc.pupilIds],
+    sequence: doc.sequence,
+    details: detailsOf(doc),
+    happenedAt: doc.happenedAt,
+    recordedAt: doc.recordedAt,
+    author: { aadObjectId: doc.author.aadObjectId, displayName: doc.author.displayName },
+    text: readText(doc.text),
+    alertStaffIds: [...doc.alertStaffIds],
+    idempotencyKey: doc.idempotencyKey,
+  };
+}
+
+function detailsOf(doc: ActionDoc): ActionDetails {
+  switch (doc.kind) {
+    case 'conversation':
+    case 'phone-call':
+      return { kind: doc.kind, with: doc.with ?? 'professional' };
+    case 'meeting':
+      return doc.minutesFileId
+        ? { kind: 'meeting', minutes: { fileId: doc.minutesFileId, name: doc.minutesFileName ?? '' } }
+        : { kind: 'meeting' };
+    case 'referral':
+      return {
+        kind: 'referral',
+        agencyId: doc.agencyId ?? '',
+        agencyName: doc.agencyName ?? '',
+        agencyReference: doc.agencyReference ?? '',
+        referredAt: doc.referredAt ?? doc.happenedAt,
+        statutory: doc.statutory ?? false,
+      };
+    case 'decision':
+      return {
+        kind: 'decision',
+        outcome: doc.outcome ?? 'other',
+        reason: readText(doc.reason ?? ''),
+      };
+    case 'task':
+      return {
+        kind: 'task',
+        assignee: { aadObjectId: doc.assigneeAadObjectId ?? '', displayName: doc.assigneeName ?? '' },
+        dueDate: doc.dueDate ?? '',
+        dueAt: doc.dueAt ?? doc.happenedAt,
+      };
+    default:
+      return { kind: 'note' };
+  }
+}

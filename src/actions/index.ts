@@ -1,0 +1,18 @@
+export {
+  ACTION_KINDS,
+  CONVERSATION_PARTIES,
+  DECISION_OUTCOMES,
+  type Action,
+  type ActionInput,
+  type CaseStatus,
+} from './action.types';
+export { ActionRepository } from './action.repository';
+export {
+  ActionService,
+  DEFAULT_STATUTORY_AGENCY_IDS,
+  type ActionConfig,
+} from './action.service';
+export { ActionValidationError } from './action.errors';
+export { CaseStatusService } from './case-status.service';
+export { ActionJobs } from './action-jobs';
+export type { ActionRecords } from './record-access';
