@@ -108,7 +108,9 @@ export class ActionJobs {
       await store.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
       return 0;
     }
-    return job.kind === 'task' ? this.runTask(job, action, now) : this.runReferral(job, action, now);
+    return job.kind === 'task'
+      ? this.runTask(job, action, now)
+      : this.runReferral(job, action, now);
   }
 
   private async runTask(job: ActionJob, task: Action, now: Date): Promise<number> {
@@ -122,9 +124,7 @@ export class ActionJobs {
     const { remindAt, dueAt } = taskTimes(task.details.dueDate, this.deps.calendar);
     if (now.getTime() >= dueAt.getTime()) {
       // Overdue: the assignee and whoever set the task hear once; the team sees it in `actions`.
-      const recipients = [
-        ...new Set([task.details.assignee.aadObjectId, task.author.aadObjectId]),
-      ];
+      const recipients = [...new Set([task.details.assignee.aadObjectId, task.author.aadObjectId])];
       const queued = await this.send(task, 'task-overdue', recipients);
       await store.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
       return queued;

@@ -261,7 +261,10 @@ export class ActionRepository {
         actionId: d._id,
         incidentId: d.incidentId,
         completedAt: d.completedAt,
-        completedBy: { aadObjectId: d.completedBy.aadObjectId, displayName: d.completedBy.displayName },
+        completedBy: {
+          aadObjectId: d.completedBy.aadObjectId,
+          displayName: d.completedBy.displayName,
+        },
       }));
   }
 
@@ -334,10 +337,7 @@ export class ActionRepository {
   }
 
   /** Moves a job on (only the holder of the job's lease calls this). */
-  async updateJob(
-    jobId: string,
-    change: { nextCheckAt: Date; settledAt?: Date },
-  ): Promise<void> {
+  async updateJob(jobId: string, change: { nextCheckAt: Date; settledAt?: Date }): Promise<void> {
     await this.jobs.updateOne({ _id: jobId }, { $set: change });
   }
 }
@@ -430,7 +430,10 @@ function detailsOf(doc: ActionDoc): ActionDetails {
       return { kind: doc.kind, with: doc.with ?? 'professional' };
     case 'meeting':
       return doc.minutesFileId
-        ? { kind: 'meeting', minutes: { fileId: doc.minutesFileId, name: doc.minutesFileName ?? '' } }
+        ? {
+            kind: 'meeting',
+            minutes: { fileId: doc.minutesFileId, name: doc.minutesFileName ?? '' },
+          }
         : { kind: 'meeting' };
     case 'referral':
       return {
@@ -450,7 +453,10 @@ function detailsOf(doc: ActionDoc): ActionDetails {
     case 'task':
       return {
         kind: 'task',
-        assignee: { aadObjectId: doc.assigneeAadObjectId ?? '', displayName: doc.assigneeName ?? '' },
+        assignee: {
+          aadObjectId: doc.assigneeAadObjectId ?? '',
+          displayName: doc.assigneeName ?? '',
+        },
         dueDate: doc.dueDate ?? '',
         dueAt: doc.dueAt ?? doc.happenedAt,
       };

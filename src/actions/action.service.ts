@@ -27,9 +27,7 @@ export interface ActionFiles {
   metadata(
     scope: SchoolScope,
     fileId: string,
-  ): Promise<
-    { fileId: string; name: string; uploadedBy: { aadObjectId: string } } | undefined
-  >;
+  ): Promise<{ fileId: string; name: string; uploadedBy: { aadObjectId: string } } | undefined>;
 }
 
 type ActionStore = Pick<
@@ -191,7 +189,11 @@ export class ActionService {
 
   /** The actor's open tasks, soonest due first (the `actions` command). */
   async openTasksOf(actor: Actor): Promise<Action[]> {
-    const tasks = await this.store.listTasks(actor, { assigneeAadObjectId: actor.aadObjectId }, 200);
+    const tasks = await this.store.listTasks(
+      actor,
+      { assigneeAadObjectId: actor.aadObjectId },
+      200,
+    );
     return this.withoutDone(actor, tasks);
   }
 

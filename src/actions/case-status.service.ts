@@ -61,7 +61,9 @@ export class CaseStatusService {
     if (!outcome || outcome.incidentId !== incidentId || outcome.details.kind !== 'decision') {
       throw new AppError('CASE.OUTCOME_REQUIRED', 'closing needs a decision action on the record');
     }
-    const event = await this.append(actor, incidentId, 'closed', { outcomeActionId: outcome.actionId });
+    const event = await this.append(actor, incidentId, 'closed', {
+      outcomeActionId: outcome.actionId,
+    });
     await this.audited(actor, 'record.close', incidentId, `outcome:${outcome.actionId}`, requestId);
     return event;
   }
