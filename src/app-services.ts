@@ -8,6 +8,8 @@ import {
   type SchoolDayConfig,
 } from './alerts';
 import { AuditLog, AuditRepository } from './audit';
+import { createActionServices } from './action-services';
+import { ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import { ConversationReferenceRepository } from './conversations';
@@ -37,6 +39,8 @@ export interface ServiceOptions {
   /** Where file bytes live, and how files sent in Teams are fetched (local http in dev only). */
   files?: { store: FileStoreConfig; upload: FileUploadOptions };
   alerts?: { escalation: EscalationConfig; schoolDay: SchoolDayConfig };
+  /** Bank holidays for the statutory clocks (England 2026–27 by default). */
+  clocks?: { bankHolidays: readonly string[] };
 }
 
 /** Every service the transports use, built on one connection. */
@@ -63,8 +67,25 @@ export async function createAppServices(
   const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection);
   const incidentFiles = new IncidentFileRepository(connection);
   const auditEvents = new AuditRepository(connection);
-  await syncAllIndexes(connection);
   const audit = new AuditLog(auditEvents, clock);
+  // The app points this at the delivery worker so a new record's alerts go out at once.
+  const signals = { alertsQueued: () => undefined as void };
+  const { actions, cases, actionJobs } = createActionServices(connection, {
+    incidentRepository,
+    alertRepository,
+    lists,
+    staff,
+    fileStore,
+    audit,
+    leases,
+    clock,
+    calendar: {
+      schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+      bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
+    },
+    alertsQueued: () => signals.alertsQueued(),
+  });
+  await syncAllIndexes(connection);
 
   const directory: IncidentDirectory = {
     findPupils: (scope, ids) => pupils.findPupils(scope, ids),
@@ -91,8 +112,6 @@ export async function createAppServices(
     options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
     audit,
   );
-  // The app points this at the delivery worker so a new record's alerts go out at once.
-  const signals = { alertsQueued: () => undefined as void };
   const forms = new IncidentFormService(incidents, drafts, clock, async (incident) => {
     await alerts.enqueueForIncident(incident);
     signals.alertsQueued();
@@ -122,5 +141,8 @@ export async function createAppServices(
     signals,
     audit,
     auditEvents,
+    actions,
+    cases,
+    actionJobs,
   };
 }

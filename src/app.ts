@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import { createAdapter } from './bot/adapter';
@@ -59,6 +60,7 @@ export async function startApp(
   try {
     const services = await createAppServices(store.connection, clock, {
       alerts: { escalation: config.alerts.escalation, schoolDay: config.alerts.schoolDay },
+      clocks: config.clocks,
       files: {
         store: config.files.store,
         upload: {
@@ -94,6 +96,9 @@ export async function startApp(
     services.signals.alertsQueued = () => worker.poke();
     // The worker's first pass also re-queues alerts of records whose queueing a crash cut short.
     worker.start();
+    // Task reminders and referral chases: durable jobs, each run claimed by a lease.
+    const actionJobs = services.actionJobs(`app-${randomUUID()}`, logger);
+    actionJobs.start();
 
     const bot = new SafeguardingBot({
       staff: services.staff,
@@ -127,6 +132,7 @@ export async function startApp(
       stop() {
         stopping ??= (async () => {
           await closeServer(server, config.shutdownTimeoutMs);
+          await actionJobs.stop();
           await worker.stop();
           await store.close();
         })();

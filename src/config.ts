@@ -9,6 +9,7 @@ import {
   type EscalationConfig,
   type SchoolDayConfig,
 } from './alerts';
+import { bankHolidaysText, ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
 
 /**
  * The only reader of process.env. Every key is documented here (one line each) and in
@@ -93,6 +94,8 @@ const envSchema = z.object({
   SCHOOL_DAY_END: z.string().optional(),
   /** Closure days: comma-separated YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD ranges. */
   SCHOOL_CLOSURES: schoolClosuresText.optional(),
+  /** Bank holidays (statutory clocks skip them): comma-separated YYYY-MM-DD; England 2026–27 by default. */
+  BANK_HOLIDAYS: bankHolidaysText.optional(),
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest request body accepted, in bytes (Teams activities are small; files go elsewhere). */
@@ -146,6 +149,8 @@ export interface AppConfig {
     /** Set when the app should be installed through Graph for recipients without it. */
     readonly graphInstall: { readonly baseUrl: string; readonly catalogAppId: string } | undefined;
   };
+  /** The statutory clocks' calendar beyond the school day (src/clocks). */
+  readonly clocks: { readonly bankHolidays: readonly string[] };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
   readonly shutdownTimeoutMs: number;
@@ -269,6 +274,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         e.GRAPH_INSTALL_APP && e.GRAPH_TEAMS_CATALOG_APP_ID
           ? { baseUrl: e.GRAPH_BASE_URL, catalogAppId: e.GRAPH_TEAMS_CATALOG_APP_ID }
           : undefined,
+    },
+    clocks: {
+      // Empty means "not set": a school with no bank holidays at all is not a real calendar.
+      bankHolidays: e.BANK_HOLIDAYS?.length ? e.BANK_HOLIDAYS : ENGLAND_BANK_HOLIDAYS_2026_2027,
     },
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -7,7 +7,12 @@ export {
   type CaseStatus,
 } from './action.types';
 export { ActionRepository } from './action.repository';
-export { ActionService, DEFAULT_STATUTORY_AGENCY_IDS, type ActionConfig } from './action.service';
+export {
+  ActionService,
+  DEFAULT_STATUTORY_AGENCY_IDS,
+  type ActionConfig,
+  type ActionFiles,
+} from './action.service';
 export { ActionValidationError } from './action.errors';
 export { CaseStatusService } from './case-status.service';
 export { ActionJobs } from './action-jobs';

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * England and Wales bank holidays (gov.uk), 2026 and 2027: the default when BANK_HOLIDAYS is not
  * set. Substitute days are listed where the day itself falls at a weekend (Boxing Day 2026,
@@ -21,3 +23,14 @@ export const ENGLAND_BANK_HOLIDAYS_2026_2027: readonly string[] = Object.freeze(
   '2027-12-27',
   '2027-12-28',
 ]);
+
+/** BANK_HOLIDAYS env text: `2026-12-25,2026-12-28` (each a real YYYY-MM-DD date). */
+export const bankHolidaysText = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== ''),
+  )
+  .pipe(z.array(z.iso.date('a bank holiday as YYYY-MM-DD')));

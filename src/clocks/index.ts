@@ -1,4 +1,4 @@
-export { ENGLAND_BANK_HOLIDAYS_2026_2027 } from './bank-holidays';
+export { bankHolidaysText, ENGLAND_BANK_HOLIDAYS_2026_2027 } from './bank-holidays';
 export {
   addSchoolDays,
   addWorkingDays,
