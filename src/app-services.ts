@@ -10,6 +10,7 @@ import {
 import { AuditLog, AuditRepository } from './audit';
 import { createActionServices } from './action-services';
 import { ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
+import { ActionFlow } from './bot/actions/action-flow';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import { ConversationReferenceRepository } from './conversations';
@@ -116,6 +117,13 @@ export async function createAppServices(
     await alerts.enqueueForIncident(incident);
     signals.alertsQueued();
   });
+  const actionFlow = new ActionFlow({
+    actions,
+    incidents: incidentRepository,
+    lists,
+    staff,
+    clock,
+  });
   const report = new ReportFlow(forms, { pupils, staff, lists }, clock);
   const recordFiles = new RecordFileService(fileStore, incidentFiles, incidentRepository, clock);
   const files = new FileUploadFlow(
@@ -144,5 +152,6 @@ export async function createAppServices(
     actions,
     cases,
     actionJobs,
+    actionFlow,
   };
 }

@@ -106,6 +106,7 @@ export async function startApp(
       references: services.references,
       report: services.report,
       files: services.files,
+      actionFlow: services.actionFlow,
       alerts: services.alerts,
       alertCards: alertChannel,
       wakeAlerts: () => worker.poke(),

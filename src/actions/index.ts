@@ -17,3 +17,9 @@ export { ActionValidationError } from './action.errors';
 export { CaseStatusService } from './case-status.service';
 export { ActionJobs } from './action-jobs';
 export type { ActionRecords } from './record-access';
+export {
+  ACTION_FORM_FIELDS,
+  actionFormValues,
+  parseActionForm,
+  type ActionFormValues,
+} from './action.schemas';

@@ -14,7 +14,11 @@ export const COMMANDS = [
     description: "Show a pupil's history: history <pupil name>",
     available: false,
   },
-  { command: 'actions', description: 'Your open follow-up actions', available: false },
+  {
+    command: 'actions',
+    description: 'Your open tasks (the team also sees overdue ones)',
+    available: true,
+  },
   { command: 'help', description: 'What I can do', available: true },
   {
     command: 'alerts',

@@ -19,6 +19,7 @@ import { COMMANDS, parseCommand, type CommandName } from './commands';
 import { FILE_REFUSALS, type FileUploadFlow } from './file-upload/file-upload-flow';
 import { FILE_VERBS } from './file-upload/file-verbs';
 import type { ReportFlow } from './incident-form/report-flow';
+import type { ActionFlow } from './actions/action-flow';
 import { inertText } from './inert-text';
 import { renderAlertCard } from './alerts/alert-cards';
 import { renderOpenAlerts } from './alerts/open-alerts-card';
@@ -48,6 +49,10 @@ export interface BotDependencies {
     'start' | 'newForm' | 'discardAndStart' | 'resume' | 'searchPupils' | 'submit' | 'saveForLater'
   >;
   files: Pick<FileUploadFlow, 'handleFileMessage' | 'attachFile'>;
+  actionFlow: Pick<
+    ActionFlow,
+    'openForm' | 'submit' | 'completeTask' | 'addTaskNote' | 'listTasks'
+  >;
   clock: Clock;
   logger: Logger;
 }
@@ -84,6 +89,11 @@ const REFUSALS: Partial<Record<string, string>> = {
   ...FILE_REFUSALS,
   'ALERT.NOT_RECIPIENT': 'This alert was not sent to you, so you cannot acknowledge it.',
   'ACCESS.DENIED': 'That is only available to the safeguarding team.',
+  'ACTION.RECORD_NOT_FOUND': 'That record could not be found at your school.',
+  'ACTION.NOT_FOUND': 'That task could not be found at your school.',
+  'ACTION.NOT_ASSIGNEE':
+    'Only the person the task is assigned to, or the safeguarding team, can mark it done.',
+  'ACTION.KEY_REUSED': 'This form cannot be used again. Open a new action form from the alert.',
 };
 
 /**
@@ -185,11 +195,34 @@ export class SafeguardingBot extends TeamsActivityHandler {
           ? report.discardAndStart(actor, discard.data, query)
           : report.newForm(actor, query);
       }
+      case VERBS.openActionForm:
+      case VERBS.submitAction:
+      case VERBS.completeTask:
+      case VERBS.addTaskNote:
+        return this.runActionVerb(actor, verb, data);
       case FILE_VERBS.attachFile:
         return this.deps.files.attachFile(actor, data);
       default:
         return undefined;
     }
+  }
+
+  private async runActionVerb(
+    actor: Actor,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<AdaptiveCardJson | undefined> {
+    const flow = this.deps.actionFlow;
+    if (verb === VERBS.submitAction) return flow.submit(actor, data);
+    const incidentId = draftIdSchema.safeParse(data.incidentId);
+    const actionId = draftIdSchema.safeParse(data.actionId);
+    if (verb === VERBS.openActionForm) {
+      return incidentId.success ? flow.openForm(actor, incidentId.data) : undefined;
+    }
+    if (!actionId.success) return undefined;
+    return verb === VERBS.completeTask
+      ? flow.completeTask(actor, actionId.data)
+      : flow.addTaskNote(actor, actionId.data);
   }
 
   private async greet(context: TurnContext): Promise<void> {
@@ -223,6 +256,10 @@ export class SafeguardingBot extends TeamsActivityHandler {
     );
     if (command === 'report') {
       await sendCard(context, await this.deps.report.start(actor, argument));
+      return;
+    }
+    if (command === 'actions') {
+      await sendCard(context, await this.deps.actionFlow.listTasks(actor));
       return;
     }
     if (command === 'alerts') {

@@ -6,4 +6,8 @@ export const VERBS = {
   resumeDraft: 'incident.resumeDraft',
   newForm: 'incident.newForm',
   acknowledgeAlert: 'alert.acknowledge',
+  openActionForm: 'action.openForm',
+  submitAction: 'action.submit',
+  completeTask: 'task.done',
+  addTaskNote: 'task.addNote',
 } as const;

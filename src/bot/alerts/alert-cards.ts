@@ -1,6 +1,7 @@
 import type { Acknowledgement, Alert } from '../../alerts';
 import { formatSchoolTime } from '../../shared/school-time';
 import { inertText } from '../inert-text';
+import { renderActionAlertCard } from '../actions/action-cards';
 import { renderCard, type AdaptiveCardJson } from '../render-card';
 
 const TITLES: Record<Alert['reason'], string> = {
@@ -25,6 +26,7 @@ export function renderAlertCard(
   alert: Alert,
   acknowledgements: readonly Acknowledgement[],
 ): AdaptiveCardJson {
+  if (alert.action) return renderActionAlertCard(alert);
   if (alert.kind === 'receipt') {
     const first = acknowledgements.find((a) => a.onTeam) ?? acknowledgements[0];
     return renderCard('alerts/receipt', {
@@ -61,5 +63,7 @@ export function renderAlertCard(
     status,
     statusColor: mine ? 'Good' : others.length > 0 ? 'Default' : 'Warning',
     showAcknowledge: !mine,
+    incidentId: alert.incidentId,
+    showAddAction: true,
   });
 }
