@@ -1,16 +1,8 @@
-export {
-  ACTION_KINDS,
-  CONVERSATION_PARTIES,
-  DECISION_OUTCOMES,
-  type Action,
-  type ActionInput,
-  type CaseStatus,
-} from './action.types';
+export type { Action, ActionInput } from './action.types';
 export { ActionRepository } from './action.repository';
 export {
   ActionService,
   DEFAULT_STATUTORY_AGENCY_IDS,
-  type ActionConfig,
   type ActionFiles,
 } from './action.service';
 export { ActionValidationError } from './action.errors';

@@ -24,13 +24,13 @@ const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 type DayTest = (date: string, cal: StatutoryCalendar) => boolean;
 
 /** Monday to Friday, not a bank holiday: a day the local authority works. */
-export const isWorkingDay: DayTest = (date, cal) => {
+const isWorkingDay: DayTest = (date, cal) => {
   const weekday = weekdayOf(date);
   return weekday !== 'sat' && weekday !== 'sun' && !cal.bankHolidays.includes(date);
 };
 
 /** One of the school's days, not a bank holiday and not a closure. */
-export const isSchoolDay: DayTest = (date, cal) =>
+const isSchoolDay: DayTest = (date, cal) =>
   (cal.schoolDay.days as readonly string[]).includes(weekdayOf(date)) &&
   !cal.bankHolidays.includes(date) &&
   !cal.schoolDay.closures.some((c) => {

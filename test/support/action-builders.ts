@@ -36,7 +36,7 @@ function member(aadObjectId: string, overrides: Partial<StaffMember> = {}): Staf
 }
 
 /** Staff at SCOPE's school: the recorder, a teacher, the DSL, an outsider and a conflicted one. */
-export const STAFF: readonly StaffMember[] = [
+const STAFF: readonly StaffMember[] = [
   member('aad-recorder'),
   member('aad-teacher'),
   member('aad-dsl', { roles: ['dsl'] }),
