@@ -98,7 +98,7 @@ export async function startApp(
     worker.start();
     // Task reminders and referral chases: durable jobs, each run claimed by a lease.
     const actionJobs = services.actionJobs(`app-${randomUUID()}`, logger);
-    actionJobs.start();
+    actionJobs.start(config.clocks.checkEveryMs);
 
     const bot = new SafeguardingBot({
       staff: services.staff,

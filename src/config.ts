@@ -96,6 +96,8 @@ const envSchema = z.object({
   SCHOOL_CLOSURES: schoolClosuresText.optional(),
   /** Bank holidays (statutory clocks skip them): comma-separated YYYY-MM-DD; England 2026–27 by default. */
   BANK_HOLIDAYS: bankHolidaysText.optional(),
+  /** Seconds between checks of task reminders and referral chase clocks. */
+  ACTION_CLOCK_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest request body accepted, in bytes (Teams activities are small; files go elsewhere). */
@@ -150,7 +152,7 @@ export interface AppConfig {
     readonly graphInstall: { readonly baseUrl: string; readonly catalogAppId: string } | undefined;
   };
   /** The statutory clocks' calendar beyond the school day (src/clocks). */
-  readonly clocks: { readonly bankHolidays: readonly string[] };
+  readonly clocks: { readonly bankHolidays: readonly string[]; readonly checkEveryMs: number };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
   readonly shutdownTimeoutMs: number;
@@ -278,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clocks: {
       // Empty means "not set": a school with no bank holidays at all is not a real calendar.
       bankHolidays: e.BANK_HOLIDAYS?.length ? e.BANK_HOLIDAYS : ENGLAND_BANK_HOLIDAYS_2026_2027,
+      checkEveryMs: e.ACTION_CLOCK_CHECK_SECONDS * 1_000,
     },
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -146,8 +146,13 @@ describe('an alert between two Agents Playgrounds (staff and DSL) against one bo
     expect(texts).toContain('Not yet acknowledged');
     const shown = JSON.stringify(alertMessage);
     for (const secret of SECRETS) expect(shown).not.toContain(secret);
-    const [acknowledge, ...more] = card.actions as ActionJson[];
+    // Acknowledge, and Add action (issue 7: follow-ups start from the alert card).
+    const [acknowledge, addAction, ...more] = card.actions as ActionJson[];
     expect(more).toHaveLength(0);
+    expect(addAction).toMatchObject({
+      verb: 'action.openForm',
+      data: { incidentId: expect.any(String) },
+    });
     expect(acknowledge).toMatchObject({
       type: 'Action.Execute',
       verb: 'alert.acknowledge',
@@ -166,7 +171,10 @@ describe('an alert between two Agents Playgrounds (staff and DSL) against one bo
     const answerTexts = cardTexts(answer.value);
     expect(answerTexts.some((t) => t.startsWith('Acknowledged by you at '))).toBe(true);
     expect(factValue(answer.value, 'Reference')).toBe(reference);
-    expect((answer.value as { actions?: unknown[] }).actions ?? []).toHaveLength(0);
+    // Only Add action is left once acknowledged.
+    expect(((answer.value as { actions?: ActionJson[] }).actions ?? []).map((a) => a.verb)).toEqual(
+      ['action.openForm'],
+    );
 
     // Sam is the recorder: the only new message in his chat is the receipt (never an alert).
     const receipt = await sam.nextBotMessage({ timeoutMs: 20_000 });

@@ -1,6 +1,7 @@
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
+import type { Clock } from '../../src/shared/clock';
 import { createLogger } from '../../src/shared/logger';
 import { PlaygroundClient } from './playground-client';
 import { connectStore } from '../../src/store/connection';
@@ -18,7 +19,11 @@ export interface E2eApp {
  * Starts the app in-process on the run's store (a database of its own, demo school seeded) and a
  * Playground on a free port against it; `configFile` picks who the Playground's user is.
  */
-export async function startE2eApp(testFile: string, configFile?: string): Promise<E2eApp> {
+export async function startE2eApp(
+  testFile: string,
+  configFile?: string,
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<E2eApp> {
   const logger = createLogger('silent');
   const app = await startApp(
     loadConfig({
@@ -28,8 +33,10 @@ export async function startE2eApp(testFile: string, configFile?: string): Promis
       MONGODB_DB_NAME: testDatabaseName(testFile),
       LOG_LEVEL: 'silent',
       PLAYGROUND: 'false',
+      ...options.env,
     }),
     logger,
+    options.clock ? { clock: options.clock } : {},
   );
   const playground = await startPlayground({
     botEndpoint: `${app.baseUrl}/api/messages`,
