@@ -172,6 +172,14 @@ export class ActionService {
       task.details.assignee.aadObjectId !== actor.aadObjectId &&
       !isSafeguardingTeam(actor.roles)
     ) {
+      await this.audit.record({
+        tenantId: actor.tenantId,
+        schoolId: actor.schoolId,
+        actorAadObjectId: actor.aadObjectId,
+        action: 'access.denied',
+        target: { kind: 'action', id: actionId },
+        reason: 'completeTask:not-assignee',
+      });
       throw new AppError('ACTION.NOT_ASSIGNEE', 'only the assignee or the team completes a task');
     }
     const changed = await this.store.insertCompletion({

@@ -202,6 +202,14 @@ describe('actions through the bot (TestAdapter, real store)', () => {
       ),
     );
     expect(answer.text).toContain('Only the person the task is assigned to');
+    const denied = await services.auditEvents.listForTarget(
+      incident,
+      taskAlert!.action!.actionId,
+      5,
+    );
+    expect(denied).toContainEqual(
+      expect.objectContaining({ action: 'access.denied', reason: 'completeTask:not-assignee' }),
+    );
   });
 
   it('when these cards were used, then no log line carries the action text', () => {
