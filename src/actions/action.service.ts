@@ -9,6 +9,7 @@ import type { Agency } from '../schools';
 import type { Clock } from '../shared/clock';
 import { AppError, isDuplicateKeyError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
+import { toSchoolDateTime } from '../shared/school-time';
 import { isSafeguardingTeam, type Actor, type StaffMember } from '../staff';
 import { actionAlert } from './action-alerts';
 import { ActionValidationError, type ActionFieldErrors } from './action.errors';
@@ -358,8 +359,12 @@ export class ActionService {
       case 'task': {
         const assignee = usable(d.assigneeAadObjectId);
         if (!assignee) errors.assignee = 'Choose someone from your school’s staff list.';
+        // YYYY-MM-DD strings order as dates do.
+        if (d.dueDate < toSchoolDateTime(now, this.config.calendar.schoolDay.timeZone).date) {
+          errors.dueDate = 'The due date cannot be in the past.';
+        }
         const { dueAt } = taskTimes(d.dueDate, this.config.calendar);
-        return assignee
+        return assignee && !errors.dueDate
           ? {
               kind: 'task',
               assignee: { aadObjectId: assignee.aadObjectId, displayName: assignee.displayName },

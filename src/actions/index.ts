@@ -1,10 +1,6 @@
 export type { Action, ActionInput } from './action.types';
 export { ActionRepository } from './action.repository';
-export {
-  ActionService,
-  DEFAULT_STATUTORY_AGENCY_IDS,
-  type ActionFiles,
-} from './action.service';
+export { ActionService, DEFAULT_STATUTORY_AGENCY_IDS, type ActionFiles } from './action.service';
 export { ActionValidationError } from './action.errors';
 export { CaseStatusService } from './case-status.service';
 export { ActionJobs } from './action-jobs';

@@ -229,6 +229,17 @@ describe('actions on a record, on the real store', () => {
     expect((error as ActionValidationError).fieldErrors).toEqual({ assignee: expect.any(String) });
   });
 
+  it('when a task is due on a day already past, then the due date is refused', async () => {
+    const error = await errorOf(
+      s.actions.add(
+        anAccessActor('aad-recorder'),
+        incident.incidentId,
+        anActionInput({ kind: 'task', assigneeAadObjectId: 'aad-teacher', dueDate: '2026-11-22' }),
+      ),
+    );
+    expect((error as ActionValidationError).fieldErrors).toEqual({ dueDate: expect.any(String) });
+  });
+
   it('when someone tries to change a stored action, then the model refuses', async () => {
     const [first] = await s.actions.listForIncidents(SCOPE, [incident.incidentId]);
     const model = connection.models.Action!;
