@@ -10,7 +10,6 @@ export const ACTION_KINDS = [
   'decision',
   'task',
 ] as const;
-type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** Who a conversation or phone call was with. */
 export const CONVERSATION_PARTIES = ['pupil', 'parent-carer', 'professional'] as const;
