@@ -7,6 +7,7 @@ import {
   type EscalationConfig,
   type SchoolDayConfig,
 } from './alerts';
+import { RecordAccess } from './access';
 import { AuditLog, AuditRepository } from './audit';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
@@ -18,10 +19,13 @@ import {
   type FileStoreConfig,
 } from './files';
 import {
+  AmendmentRepository,
+  AmendmentService,
   IncidentDraftRepository,
   IncidentFormService,
   IncidentRepository,
   IncidentService,
+  type Incident,
   type IncidentDirectory,
 } from './incidents';
 import { PupilDirectory, PupilRepository } from './pupils';
@@ -63,6 +67,7 @@ export async function createAppServices(
   const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection);
   const incidentFiles = new IncidentFileRepository(connection);
   const auditEvents = new AuditRepository(connection);
+  const amendmentRepository = new AmendmentRepository(connection);
   await syncAllIndexes(connection);
   const audit = new AuditLog(auditEvents, clock);
 
@@ -93,6 +98,34 @@ export async function createAppServices(
   );
   // The app points this at the delivery worker so a new record's alerts go out at once.
   const signals = { alertsQueued: () => undefined as void };
+  const recordAccess = new RecordAccess<Incident>(
+    {
+      findRecord: (scope, incidentId) => incidentRepository.findById(scope, incidentId),
+      async alertedTo(scope, incidentIds) {
+        const entries = await Promise.all(
+          incidentIds.map(async (id) => {
+            const alerts = await alertRepository.forIncident(scope, id, 'incident');
+            return [id, alerts.map((a) => a.recipientAadObjectId)] as const;
+          }),
+        );
+        return new Map(entries);
+      },
+      // Actions and tasks will invite people to a record; until then nobody is invited.
+      invitedTo: async () => new Map(),
+      async teamOnlyCategoryIds(scope) {
+        const categories = await lists.listCategories(scope);
+        return new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId));
+      },
+    },
+    audit,
+  );
+  const amendments = new AmendmentService(
+    amendmentRepository,
+    recordAccess,
+    directory,
+    clock,
+    audit,
+  );
   const forms = new IncidentFormService(incidents, drafts, clock, async (incident) => {
     await alerts.enqueueForIncident(incident);
     signals.alertsQueued();
@@ -122,5 +155,8 @@ export async function createAppServices(
     signals,
     audit,
     auditEvents,
+    recordAccess,
+    amendments,
+    amendmentRepository,
   };
 }
