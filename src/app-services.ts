@@ -7,8 +7,8 @@ import {
   type EscalationConfig,
   type SchoolDayConfig,
 } from './alerts';
-import { RecordAccess } from './access';
-import { AuditLog, AuditRepository } from './audit';
+import { RecordAccess, type AccessActor } from './access';
+import { AuditLog, AuditRepository, RecordAuditService } from './audit';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import { ConversationReferenceRepository } from './conversations';
@@ -126,6 +126,17 @@ export async function createAppServices(
     clock,
     audit,
   );
+  const recordAudit = new RecordAuditService<AccessActor>(
+    auditEvents,
+    recordAccess,
+    {
+      async namesOf(scope, aadObjectIds) {
+        const members = await staff.findStaff(scope, aadObjectIds);
+        return new Map(members.map((m) => [m.aadObjectId, m.displayName]));
+      },
+    },
+    audit,
+  );
   const forms = new IncidentFormService(incidents, drafts, clock, async (incident) => {
     await alerts.enqueueForIncident(incident);
     signals.alertsQueued();
@@ -158,5 +169,6 @@ export async function createAppServices(
     recordAccess,
     amendments,
     amendmentRepository,
+    recordAudit,
   };
 }

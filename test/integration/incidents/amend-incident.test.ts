@@ -171,4 +171,31 @@ describe('amendments: the team corrects a record with a reason; the original sta
     ).rejects.toMatchObject({ code: 'INCIDENT.NOT_FOUND' });
     expect(await denialsFor('no-such-record')).toHaveLength(1);
   });
+
+  it('when the team reads a record’s audit after step-up, then it shows who created and amended it and why; others are refused', async () => {
+    const incident = await record();
+    await services.amendments.amend(await actor(PRIYA, true), incident.incidentId, {
+      reason: 'The pupil’s words were typed in the wrong box.',
+      changes: { childsWords: 'IT WAS AT BREAK' },
+    });
+    const lines = await services.recordAudit.forRecord(
+      await actor(DANIEL, true),
+      incident.incidentId,
+    );
+    expect(lines.map((l) => [l.action, l.actorName])).toEqual([
+      ['record.amend', 'Priya Shah'],
+      ['record.create', 'Sam Taylor'],
+    ]);
+    expect(lines[0]!.reason).toContain('The pupil’s words were typed in the wrong box.');
+    // Reading the audit is audited too.
+    const after = await services.auditEvents.listForTarget(SCOPE, incident.incidentId, 1);
+    expect(after[0]).toMatchObject({ action: 'audit.view', actorAadObjectId: DANIEL });
+
+    await expect(
+      services.recordAudit.forRecord(await actor(SAM), incident.incidentId),
+    ).rejects.toMatchObject({ code: 'ACCESS.DENIED' });
+    await expect(
+      services.recordAudit.forRecord(await actor(DANIEL), incident.incidentId),
+    ).rejects.toMatchObject({ code: 'ACCESS.STEP_UP_REQUIRED' });
+  });
 });
