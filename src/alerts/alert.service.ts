@@ -79,6 +79,9 @@ export class AlertService {
       chosen,
       recorderAadObjectId: incident.recordedBy.aadObjectId,
       pupilIds: pupilIdsOf(incident),
+      teamOnly: incident.categoryIds.some(
+        (id) => categories.find((c) => c.categoryId === id)?.teamOnly,
+      ),
     });
     const categoryNames = namesOf(incident.categoryIds, categories);
     const now = this.clock.now();
@@ -233,6 +236,7 @@ export class AlertService {
       chosen: [],
       recorderAadObjectId: first.recordedBy.aadObjectId,
       pupilIds: job.pupilIds,
+      teamOnly: false, // escalation goes to roles on the ladder, never to chosen colleagues
     });
     await this.store.insertMissing(
       eligible.map((r) =>
