@@ -1,3 +1,4 @@
+import { throwawayCipher } from '../../../src/encryption';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,7 +43,7 @@ describe('the local-disk file store (real files in a temporary directory)', () =
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguarding-files-'));
-    store = new DiskFileStore(path.join(dir, 'files'));
+    store = new DiskFileStore(path.join(dir, 'files'), throwawayCipher());
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -103,10 +104,10 @@ describe('the local-disk file store (real files in a temporary directory)', () =
   });
 
   it('when the factory is asked for the disk kind, then it needs a directory', () => {
-    expect(createFileStore({ kind: 'disk', dir: filesDir() }, undefined as never)).toBeInstanceOf(
-      DiskFileStore,
-    );
-    expect(() => createFileStore({ kind: 'disk' }, undefined as never)).toThrow(
+    expect(
+      createFileStore({ kind: 'disk', dir: filesDir() }, undefined as never, throwawayCipher()),
+    ).toBeInstanceOf(DiskFileStore);
+    expect(() => createFileStore({ kind: 'disk' }, undefined as never, throwawayCipher())).toThrow(
       expect.objectContaining({ code: 'FILE.STORE_CONFIG' }),
     );
   });

@@ -1,3 +1,4 @@
+import { throwawayCipher } from '../../../src/encryption';
 import type { Connection } from 'mongoose';
 import {
   IncidentRepository,
@@ -20,7 +21,7 @@ describe('recording an incident on the real store', () => {
 
   beforeAll(async () => {
     connection = await openTestStore(__filename);
-    repository = new IncidentRepository(connection);
+    repository = new IncidentRepository(connection, throwawayCipher());
     await syncAllIndexes(connection);
     service = new IncidentService(repository, aDirectory(), { now: () => now });
   });
