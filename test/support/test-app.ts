@@ -1,7 +1,20 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
 import { startApp, type RunningApp, type StartOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Logger } from '../../src/shared/logger';
 import { testDatabaseName, testStoreUri } from './test-store';
+
+// One key ring per test process, outside the repository's ./data, removed when the process ends.
+const KEY_DIR = path.join(os.tmpdir(), `safeguarding-test-keys-${process.pid}`);
+process.once('exit', () => {
+  try {
+    fs.rmSync(KEY_DIR, { recursive: true, force: true });
+  } catch {
+    // best effort: a temporary directory
+  }
+});
 
 /**
  * Starts the whole app in-process on a free port, on its own database of the run's store.
@@ -20,6 +33,7 @@ export async function startTestApp(
     MONGODB_DB_NAME: testDatabaseName(testFile),
     PLAYGROUND: 'false',
     SHUTDOWN_TIMEOUT_MS: '2000',
+    ENCRYPTION_KEY_FILE: path.join(KEY_DIR, 'encryption-keys.json'),
     ...env,
   });
   return startApp(config, logger, options);

@@ -54,7 +54,11 @@ describe('the local-disk file store (real files in a temporary directory)', () =
     const stored = await store.put(aFile(bytes));
 
     expect(stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
-    expect(fs.readFileSync(path.join(filesDir(), stored.fileId)).equals(bytes)).toBe(true);
+    // On disk the bytes are sealed (AES-GCM keeps the length): never the plaintext.
+    const onDisk = fs.readFileSync(path.join(filesDir(), stored.fileId));
+    expect(onDisk.byteLength).toBe(bytes.byteLength);
+    expect(onDisk.equals(bytes)).toBe(false);
+    expect(await store.getBuffer(SCOPE, stored.fileId)).toEqual(bytes);
     expect(fs.existsSync(path.join(filesDir(), `${stored.fileId}.json`))).toBe(true);
     // Temporary names are renamed away: nothing half-written is left lying about.
     expect(fs.readdirSync(filesDir()).filter((f) => f.startsWith('.tmp'))).toEqual([]);
