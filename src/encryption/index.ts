@@ -1,21 +1,15 @@
-export { NarrativeCipher, type NarrativeCipherOptions } from './narrative-cipher';
+export { NarrativeCipher } from './narrative-cipher';
 export {
   SEALED_FORMAT_VERSION,
   type KeyEnvelope,
   type KeyWrapper,
-  type SealedBytes,
   type SealedNarrative,
   type WrappedKey,
 } from './sealed.types';
 export { LocalKeyRing } from './local-key-ring';
-export { KeyVaultKeyWrapper, type AccessTokenSource } from './key-vault-key-wrapper';
+export { KeyVaultKeyWrapper } from './key-vault-key-wrapper';
 export { createNarrativeCipher, throwawayCipher, type KeySourceConfig } from './create-cipher';
-export {
-  rewrapAll,
-  type RewrapCounts,
-  type WrappedKeyHolder,
-  type WrappedKeyRef,
-} from './rewrap-all';
+export { rewrapAll, type WrappedKeyHolder, type WrappedKeyRef } from './rewrap-all';
 export {
   keyEnvelopeSchema,
   MongoWrappedKeyHolder,
