@@ -67,7 +67,28 @@ export class KeyVaultKeyWrapper implements KeyWrapper {
     return parsed?.vault === this.vault && parsed.name === this.keyName;
   }
 
+  /**
+   * One operation, retried a little when Key Vault is throttling (429) or briefly unwell (5xx, no
+   * answer): a reader is waiting, so at most two retries within a couple of seconds.
+   */
   private async call(
+    keyUrl: string,
+    operation: 'wrapkey' | 'unwrapkey',
+    value: Buffer,
+    what: 'wrap' | 'unwrap',
+  ): Promise<{ kid: unknown; value: Buffer }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.callOnce(keyUrl, operation, value, what);
+      } catch (error) {
+        const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+        if (attempt > MAX_RETRIES || typeof retryAfterMs !== 'number') throw error;
+        await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
+      }
+    }
+  }
+
+  private async callOnce(
     keyUrl: string,
     operation: 'wrapkey' | 'unwrapkey',
     value: Buffer,
@@ -83,18 +104,41 @@ export class KeyVaultKeyWrapper implements KeyWrapper {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (cause) {
-      throw new AppError('ENCRYPTION.KEY_SERVICE', `Key Vault ${what} failed: unreachable`, {
-        cause,
-      });
+      throw retryable(
+        new AppError('ENCRYPTION.KEY_SERVICE', `Key Vault ${what} failed: unreachable`, { cause }),
+        RETRY_DEFAULT_MS,
+      );
     }
     const body = (await response.json().catch(() => undefined)) as
       { kid?: unknown; value?: unknown; error?: { code?: unknown } } | undefined;
-    if (!response.ok) throw failure(response.status, body?.error?.code, what);
+    if (!response.ok) {
+      const error = failure(response.status, body?.error?.code, what);
+      if (response.status === 429 || response.status >= 500) {
+        throw retryable(error, retryAfterMs(response.headers.get('retry-after')));
+      }
+      throw error;
+    }
     if (typeof body?.value !== 'string') {
       throw new AppError('ENCRYPTION.KEY_SERVICE', `Key Vault ${what} answered without a value`);
     }
     return { kid: body.kid, value: Buffer.from(body.value, 'base64url') };
   }
+}
+
+const MAX_RETRIES = 2;
+const RETRY_DEFAULT_MS = 250;
+const RETRY_AT_MOST_MS = 2_000;
+
+/** Marks an error as worth one more try after a pause. */
+function retryable(error: AppError, afterMs: number): AppError {
+  return Object.assign(error, { retryAfterMs: afterMs });
+}
+
+/** Key Vault's Retry-After (seconds), bounded: a waiting reader cannot sit out a long throttle. */
+function retryAfterMs(header: string | null): number {
+  const seconds = Number(header);
+  if (!header || !Number.isFinite(seconds) || seconds < 0) return RETRY_DEFAULT_MS;
+  return Math.min(seconds * 1000, RETRY_AT_MOST_MS);
 }
 
 function parseKeyUrl(keyId: string): { vault: string; name: string } | undefined {

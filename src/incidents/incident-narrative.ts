@@ -23,6 +23,12 @@ type IncidentNarrative = z.infer<typeof narrativeSchema>;
 
 type NarrativeField = Exclude<keyof IncidentNarrative, 'bodyMapDescriptions'>;
 
+/**
+ * A record without its narrative: what routing, counting and alerting need, readable without
+ * opening anything (no key, no Key Vault round trip).
+ */
+export type IncidentHeader = Omit<Incident, NarrativeField | 'bodyMap'>;
+
 /** A record as stored: its header in clear, its narrative sealed. */
 export type IncidentDoc = Omit<Incident, NarrativeField | 'bodyMap'> & {
   readonly bodyMap: readonly Omit<BodyMapEntry, 'description'>[];

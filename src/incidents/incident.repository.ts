@@ -8,7 +8,12 @@ import {
 } from '../encryption';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
-import { narrativeOf, withNarrative, type IncidentDoc } from './incident-narrative';
+import {
+  narrativeOf,
+  withNarrative,
+  type IncidentDoc,
+  type IncidentHeader,
+} from './incident-narrative';
 import type { Incident } from './incident.types';
 
 // Where each mark is stays searchable; what it looks like is narrative and sealed.
@@ -162,14 +167,20 @@ export class IncidentRepository {
     }));
   }
 
-  /** Records of every school stored since an instant, oldest first (the alert reconciler). */
-  async listRecordedSince(since: Date, limit: number): Promise<Incident[]> {
+  /**
+   * Records of every school stored since an instant, oldest first (the alert reconciler), without
+   * their narrative: a pass over a week of records every few minutes must not open each one.
+   */
+  async listRecordedSince(since: Date, limit: number): Promise<IncidentHeader[]> {
     const docs = await this.model
-      .find({ recordedAt: { $gte: since } })
+      .find({ recordedAt: { $gte: since } }, { sealed: 0 })
       .sort({ recordedAt: 1 })
       .limit(limit)
       .lean();
-    return Promise.all(docs.map((doc) => this.toIncident(doc)));
+    return docs.map((doc) => {
+      const { bodyMap: _bodyMap, ...header } = toIncidentHeader(doc);
+      return header;
+    });
   }
 
   /** How many records the school holds (bench and reports). */
@@ -190,7 +201,7 @@ function contextOf(incidentId: string): string {
 
 function toDoc(incident: Incident, sealed: SealedNarrative): IncidentDoc {
   return {
-    ...toIncidentHeader({ ...incident, sealed }),
+    ...toIncidentHeader(incident),
     sealed,
   };
 }
@@ -200,7 +211,9 @@ function scopeFilter(scope: SchoolScope): SchoolScope {
 }
 
 // Whitelist on the way out: only the fields of the type, never whatever else a document holds.
-function toIncidentHeader(doc: IncidentDoc | Incident): Omit<IncidentDoc, 'sealed'> {
+function toIncidentHeader(
+  doc: Omit<IncidentDoc, 'sealed'> | Incident,
+): Omit<IncidentDoc, 'sealed'> {
   return {
     incidentId: doc.incidentId,
     tenantId: doc.tenantId,

@@ -29,13 +29,15 @@ export interface KeyVaultCall {
  * with `{alg, value}` (base64url) → 200 `{kid, value}`; 401 with a WWW-Authenticate challenge
  * when the bearer token is missing or not one it issued; 400 BadParameter for a missing
  * api-version, an unsupported algorithm or a value that does not decrypt; 404 KeyNotFound for an
- * unknown key or version; 403 Forbidden for a disabled version. Errors are `{error:{code,message}}`.
+ * unknown key or version; 403 Forbidden for a disabled version; 429 Throttled with Retry-After
+ * when told to throttle. Errors are `{error:{code,message}}`.
  */
 export class FakeKeyVault {
   readonly calls: KeyVaultCall[] = [];
   /** Tokens it accepts; `issueToken` adds one. */
   private readonly tokens = new Set<string>();
   private readonly keys = new Map<string, Map<string, KeyVersion>>();
+  private throttled = 0;
   private server: http.Server | undefined;
   url = '';
 
@@ -70,6 +72,11 @@ export class FakeKeyVault {
     const [name, version] = keyUrl.split('/').slice(-2);
     const key = this.keys.get(name!)?.get(version!);
     if (key) key.enabled = false;
+  }
+
+  /** The next `count` authorised requests are throttled (429, Retry-After: 0), as Key Vault does. */
+  throttleNext(count: number): void {
+    this.throttled = count;
   }
 
   /** Calls of one operation (`wrapkey` or `unwrapkey`). */
@@ -107,6 +114,19 @@ export class FakeKeyVault {
           'www-authenticate':
             'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"',
         },
+      );
+    }
+    if (this.throttled > 0) {
+      this.throttled -= 1;
+      return answer(
+        429,
+        {
+          error: {
+            code: 'Throttled',
+            message: 'Request was not processed because too many requests were received.',
+          },
+        },
+        { 'retry-after': '0' },
       );
     }
     if (!url.searchParams.get('api-version')) {

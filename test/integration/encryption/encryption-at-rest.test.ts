@@ -165,13 +165,18 @@ describe('encryption at rest: a dump of the store holds no narrative, and keys r
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const needles = () => [
-    ...Object.values(NARRATIVE),
-    DRAFT_TEXT,
-    FILE_MARK,
-    // Bytes from the middle of the file too (binary, not just its text).
-    pdf.subarray(150_000, 150_064).toString('latin1'),
-  ];
+  const needles = () => {
+    const texts = [...Object.values(NARRATIVE), DRAFT_TEXT, FILE_MARK];
+    return [
+      ...texts,
+      // As a JSON string would hold them (FerretDB keeps documents as JSON in SQLite).
+      ...texts.map((t) => JSON.stringify(t).slice(1, -1)),
+      // Bytes from the middle of the file too (binary, not just its text)…
+      pdf.subarray(150_000, 150_064).toString('latin1'),
+      // …and as base64, as JSON holds binaries (150000 is a multiple of 3: aligned in its chunk).
+      pdf.subarray(150_000, 150_048).toString('base64'),
+    ];
+  };
 
   it('when every collection is dumped with the raw driver, then no narrative, draft or file bytes appear', async () => {
     const { collections, bytes } = await dumpDatabase(db);
@@ -186,16 +191,22 @@ describe('encryption at rest: a dump of the store holds no narrative, and keys r
         found: false,
       });
     }
-    // Not even as base64 (how some tools export binaries).
-    expect(bytes.includes(Buffer.from(pdf.subarray(0, 48).toString('base64')))).toBe(false);
   });
 
   it('when the disk file store folder and the store’s own files are read, then no narrative or file bytes appear', async () => {
     const disk = filesUnder(path.join(dir, 'files'));
     expect(disk.length).toBeGreaterThan(pdf.length);
+    // A control written in clear, to show the scan of the store's files would see a leak.
+    const control = { text: `CONTROL-${randomBytes(8).toString('hex')}`, bytes: randomBytes(96) };
+    await db.collection('scan_control').insertOne(control);
     const storeDir = process.env.TEST_STORE_DIR;
     const storeFiles = storeDir ? filesUnder(storeDir, connection.name) : Buffer.alloc(0);
-    if (storeDir) expect(storeFiles.includes(Buffer.from(incident.reference))).toBe(true);
+    if (storeDir) {
+      expect(storeFiles.includes(Buffer.from(incident.reference))).toBe(true);
+      expect(storeFiles.includes(Buffer.from(control.text))).toBe(true);
+      expect(storeFiles.includes(Buffer.from(control.bytes.toString('base64')))).toBe(true);
+    }
+    await db.collection('scan_control').drop();
     for (const needle of needles()) {
       const bytes = Buffer.from(needle, 'latin1');
       expect({ needle, disk: disk.includes(bytes), store: storeFiles.includes(bytes) }).toEqual({

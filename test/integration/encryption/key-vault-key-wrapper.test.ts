@@ -118,6 +118,17 @@ describe('KeyVaultKeyWrapper against a Key Vault stand-in over HTTP', () => {
     expect(await wrapper(next).unwrap(rewrapped!.wrappedKey, next)).toEqual(Buffer.alloc(32, 8));
   });
 
+  it('when Key Vault throttles briefly, then the call is retried; when it keeps throttling, it fails typed', async () => {
+    vault.throttleNext(2);
+    const wrapped = await wrapper().wrap(Buffer.alloc(32, 6));
+    expect(vault.calls.slice(-3).map((c) => c.status)).toEqual([429, 429, 200]);
+    vault.throttleNext(3);
+    expect(await codeOf(wrapper().unwrap(wrapped.wrappedKey, wrapped.keyId))).toBe(
+      'ENCRYPTION.KEY_SERVICE',
+    );
+    expect(vault.calls.slice(-3).map((c) => c.status)).toEqual([429, 429, 429]);
+  });
+
   it('when Key Vault cannot be reached, then the error is ENCRYPTION.KEY_SERVICE', async () => {
     const down = new FakeKeyVault();
     await down.start();
