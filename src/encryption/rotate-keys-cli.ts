@@ -78,6 +78,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const logger = createLogger(config.logLevel === 'silent' ? 'silent' : 'warn', process.stderr);
   const store = await openStore(config, logger);
   try {
+    // Every collection (or folder) holding sealed data belongs here, through its repository's
+    // wrappedKeys(): a collection left out keeps data keys wrapped by a key meant to be retired.
     const holders = [
       new IncidentRepository(store.connection, cipher).wrappedKeys(),
       new IncidentDraftRepository(store.connection, cipher).wrappedKeys(),
