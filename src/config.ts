@@ -334,6 +334,16 @@ function resolveEncryption(
   ) {
     problems.push('KEY_VAULT_KEY_ID must be https (plain http only to localhost in development)');
   }
+  // The bot's own identity reaches Key Vault: its managed identity, or its app id and secret.
+  if (e.MicrosoftAppType === 'UserAssignedMSI') {
+    if (!e.MicrosoftAppId) problems.push('keyvault encryption needs MicrosoftAppId');
+    if (!match || !e.MicrosoftAppId) return undefined;
+    return {
+      source: 'keyvault',
+      keyId: e.KEY_VAULT_KEY_ID!,
+      identity: { kind: 'managed-identity', clientId: e.MicrosoftAppId },
+    };
+  }
   if (!e.MicrosoftAppId || !e.MicrosoftAppPassword || !e.MicrosoftAppTenantId) {
     problems.push(
       'keyvault encryption needs MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId',
@@ -345,9 +355,12 @@ function resolveEncryption(
   return {
     source: 'keyvault',
     keyId: e.KEY_VAULT_KEY_ID!,
-    clientId: e.MicrosoftAppId,
-    clientSecret: e.MicrosoftAppPassword,
-    tenantId: e.MicrosoftAppTenantId,
+    identity: {
+      kind: 'secret',
+      clientId: e.MicrosoftAppId,
+      clientSecret: e.MicrosoftAppPassword,
+      tenantId: e.MicrosoftAppTenantId,
+    },
   };
 }
 

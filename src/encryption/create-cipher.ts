@@ -1,31 +1,19 @@
-import { AppError } from '../shared/errors';
 import { KeyVaultKeyWrapper } from './key-vault-key-wrapper';
-import { MsalKeyVaultTokenSource } from './key-vault-token-source';
+import { MsalKeyVaultTokenSource, type KeyVaultIdentity } from './key-vault-token-source';
 import { LocalKeyRing } from './local-key-ring';
 import { NarrativeCipher } from './narrative-cipher';
 
 /** Where master keys come from (config.ts resolves and checks this). */
 export type KeySourceConfig =
   | { readonly source: 'file'; readonly keyFile: string }
-  | {
-      readonly source: 'keyvault';
-      readonly keyId: string;
-      readonly clientId: string;
-      readonly clientSecret: string;
-      readonly tenantId: string;
-    };
+  | { readonly source: 'keyvault'; readonly keyId: string; readonly identity: KeyVaultIdentity };
 
 /** The app's cipher: the key file (created on first start) or the Key Vault key. */
 export async function createNarrativeCipher(config: KeySourceConfig): Promise<NarrativeCipher> {
   if (config.source === 'file') {
     return new NarrativeCipher(await LocalKeyRing.openOrCreate(config.keyFile));
   }
-  if (!config.keyId) throw new AppError('ENCRYPTION.KEY_SERVICE', 'no Key Vault key configured');
-  const tokens = new MsalKeyVaultTokenSource({
-    clientId: config.clientId,
-    clientSecret: config.clientSecret,
-    tenantId: config.tenantId,
-  });
+  const tokens = new MsalKeyVaultTokenSource(config.identity);
   return new NarrativeCipher(new KeyVaultKeyWrapper({ keyId: config.keyId, tokens }));
 }
 

@@ -148,9 +148,21 @@ describe('configuration of encryption at rest', () => {
     expect(loadConfig(PRODUCTION).encryption).toEqual({
       source: 'keyvault',
       keyId: PRODUCTION.KEY_VAULT_KEY_ID,
-      clientId: PRODUCTION.MicrosoftAppId,
-      clientSecret: PRODUCTION.MicrosoftAppPassword,
-      tenantId: PRODUCTION.MicrosoftAppTenantId,
+      identity: {
+        kind: 'secret',
+        clientId: PRODUCTION.MicrosoftAppId,
+        clientSecret: PRODUCTION.MicrosoftAppPassword,
+        tenantId: PRODUCTION.MicrosoftAppTenantId,
+      },
+    });
+  });
+
+  it('when the bot runs as a user-assigned managed identity, then Key Vault is reached with it', () => {
+    const { MicrosoftAppPassword: _secret, ...msi } = PRODUCTION;
+    expect(loadConfig({ ...msi, MicrosoftAppType: 'UserAssignedMSI' }).encryption).toEqual({
+      source: 'keyvault',
+      keyId: PRODUCTION.KEY_VAULT_KEY_ID,
+      identity: { kind: 'managed-identity', clientId: PRODUCTION.MicrosoftAppId },
     });
   });
 
