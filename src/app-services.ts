@@ -12,6 +12,7 @@ import { AuditLog, AuditRepository, RecordAuditService } from './audit';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import { ConversationReferenceRepository } from './conversations';
+import { throwawayCipher, type NarrativeCipher } from './encryption';
 import {
   createFileStore,
   IncidentFileRepository,
@@ -41,6 +42,11 @@ export interface ServiceOptions {
   /** Where file bytes live, and how files sent in Teams are fetched (local http in dev only). */
   files?: { store: FileStoreConfig; upload: FileUploadOptions };
   alerts?: { escalation: EscalationConfig; schoolDay: SchoolDayConfig };
+  /**
+   * Seals narratives, drafts and file bytes at rest. The app passes the configured one (key file
+   * or Key Vault); tests may omit it and get a real cipher over a key that lives in memory only.
+   */
+  cipher?: NarrativeCipher;
 }
 
 /** Every service the transports use, built on one connection. */
@@ -60,11 +66,12 @@ export async function createAppServices(
   const pupils = new PupilDirectory(new PupilRepository(connection));
   const staff = new StaffDirectory(new StaffRepository(connection));
   const lists = new SchoolLists(new SchoolListsRepository(connection));
-  const incidentRepository = new IncidentRepository(connection);
-  const drafts = new IncidentDraftRepository(connection);
+  const cipher = options.cipher ?? throwawayCipher();
+  const incidentRepository = new IncidentRepository(connection, cipher);
+  const drafts = new IncidentDraftRepository(connection, cipher);
   const alertRepository = new AlertRepository(connection);
   const leases = new LeaseRepository(connection);
-  const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection);
+  const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection, cipher);
   const incidentFiles = new IncidentFileRepository(connection);
   const auditEvents = new AuditRepository(connection);
   const amendmentRepository = new AmendmentRepository(connection);
@@ -155,6 +162,8 @@ export async function createAppServices(
     lists,
     incidents,
     incidentRepository,
+    drafts,
+    cipher,
     forms,
     report,
     fileStore,

@@ -1,4 +1,5 @@
 export type { Incident } from './incident.types';
+export type { IncidentHeader } from './incident-narrative';
 export { IncidentRepository } from './incident.repository';
 export { IncidentService, type IncidentDirectory } from './incident.service';
 export { IncidentValidationError } from './incident.errors';

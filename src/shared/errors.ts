@@ -49,7 +49,14 @@ export type ErrorCode =
   | 'AMENDMENT.CONTENDED'
   | 'AUDIT.CONTENDED'
   | 'AUDIT.USAGE'
-  | 'SCHOOL_DAY.NO_SCHOOL_TIME';
+  | 'SCHOOL_DAY.NO_SCHOOL_TIME'
+  | 'ENCRYPTION.OPEN_FAILED'
+  | 'ENCRYPTION.UNSUPPORTED_FORMAT'
+  | 'ENCRYPTION.UNKNOWN_KEY'
+  | 'ENCRYPTION.UNWRAP_FAILED'
+  | 'ENCRYPTION.KEY_FILE'
+  | 'ENCRYPTION.KEY_SERVICE'
+  | 'ENCRYPTION.USAGE';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {
