@@ -74,7 +74,7 @@ export async function createAppServices(
   const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection, cipher);
   const incidentFiles = new IncidentFileRepository(connection);
   const auditEvents = new AuditRepository(connection);
-  const amendmentRepository = new AmendmentRepository(connection);
+  const amendmentRepository = new AmendmentRepository(connection, cipher);
   await syncAllIndexes(connection);
   const audit = new AuditLog(auditEvents, clock);
 

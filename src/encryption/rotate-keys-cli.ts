@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { createFileStore } from '../files';
-import { IncidentDraftRepository, IncidentRepository } from '../incidents';
+import { AmendmentRepository, IncidentDraftRepository, IncidentRepository } from '../incidents';
 import { AppError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { openStore } from '../store/open-store';
@@ -83,6 +83,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const holders = [
       new IncidentRepository(store.connection, cipher).wrappedKeys(),
       new IncidentDraftRepository(store.connection, cipher).wrappedKeys(),
+      new AmendmentRepository(store.connection, cipher).wrappedKeys(),
       createFileStore(config.files.store, store.connection, cipher).wrappedKeys(),
     ];
     return report(await rewrapAll(holders, cipher), cipher.activeKeyId);

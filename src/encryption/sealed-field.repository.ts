@@ -32,7 +32,13 @@ export class MongoWrappedKeyHolder implements WrappedKeyHolder {
     readonly name: string,
     private readonly collection: Collection,
     private readonly path: string,
+    /** How the collection's `_id`s are made: ObjectIds (the default) or strings of our own. */
+    private readonly idKind: 'objectId' | 'string' = 'objectId',
   ) {}
+
+  private toId(id: string): Types.ObjectId | string {
+    return this.idKind === 'objectId' ? new Types.ObjectId(id) : id;
+  }
 
   async listWrappedByOtherKeys(
     activeKeyId: string,
@@ -42,7 +48,7 @@ export class MongoWrappedKeyHolder implements WrappedKeyHolder {
     const filter: Record<string, unknown> = {
       [`${this.path}.keyId`]: { $exists: true, $ne: activeKeyId },
     };
-    if (after) filter._id = { $gt: new Types.ObjectId(after) };
+    if (after) filter._id = { $gt: this.toId(after) };
     const docs = await this.collection
       .find(filter, { projection: { _id: 1, [this.path]: 1 } })
       .sort({ _id: 1 })
@@ -59,19 +65,17 @@ export class MongoWrappedKeyHolder implements WrappedKeyHolder {
   }
 
   async replaceWrappedKey(ref: WrappedKeyRef, next: WrappedKey): Promise<boolean> {
-    const result = await this.collection.updateOne(
-      {
-        _id: new Types.ObjectId(ref.id),
-        [`${this.path}.keyId`]: ref.keyId,
-        [`${this.path}.wrappedKey`]: ref.wrappedKey,
+    const filter: Record<string, unknown> = {
+      _id: this.toId(ref.id),
+      [`${this.path}.keyId`]: ref.keyId,
+      [`${this.path}.wrappedKey`]: ref.wrappedKey,
+    };
+    const result = await this.collection.updateOne(filter, {
+      $set: {
+        [`${this.path}.keyId`]: next.keyId,
+        [`${this.path}.wrappedKey`]: next.wrappedKey,
       },
-      {
-        $set: {
-          [`${this.path}.keyId`]: next.keyId,
-          [`${this.path}.wrappedKey`]: next.wrappedKey,
-        },
-      },
-    );
+    });
     return result.modifiedCount === 1;
   }
 }

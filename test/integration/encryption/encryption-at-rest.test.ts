@@ -37,6 +37,10 @@ const NARRATIVE = {
   bodyDescription1: 'BODYMAP-four-centimetre-crescent-graze',
 };
 const DRAFT_TEXT = 'DRAFT-ONLY the unfinished note about the marmalade-coloured van';
+const AMENDMENT = {
+  reason: 'AMEND-REASON the recorder phoned Mrs Quillfeather to correct the time',
+  facts: 'AMEND-FACTS Zephyrine said the lodger locked her in the boiler room',
+};
 const FILE_MARK = `CASE-CONFERENCE-MINUTES-${randomBytes(8).toString('hex')}`;
 
 /** A real PDF of ~300 KB (several chunks) carrying the file's distinctive text and random bytes. */
@@ -136,6 +140,14 @@ describe('encryption at rest: a dump of the store holds no narrative, and keys r
     });
     if (outcome.kind !== 'recorded') throw new Error(`not recorded: ${JSON.stringify(outcome)}`);
     incident = outcome.incident;
+    const dsl = await services.staff.resolveActor(
+      DEMO_TENANT,
+      '00000000-0000-0000-0000-000000000e02',
+    );
+    await services.amendments.amend({ ...dsl, steppedUp: true }, incident.incidentId, {
+      reason: AMENDMENT.reason,
+      changes: { facts: AMENDMENT.facts },
+    });
     const saved = await services.forms.saveDraft(actor, openDraftId, { facts: DRAFT_TEXT });
     expect(saved.saved).toBe(true);
 
@@ -166,7 +178,7 @@ describe('encryption at rest: a dump of the store holds no narrative, and keys r
   });
 
   const needles = () => {
-    const texts = [...Object.values(NARRATIVE), DRAFT_TEXT, FILE_MARK];
+    const texts = [...Object.values(NARRATIVE), ...Object.values(AMENDMENT), DRAFT_TEXT, FILE_MARK];
     return [
       ...texts,
       // As a JSON string would hold them (FerretDB keeps documents as JSON in SQLite).
@@ -181,7 +193,14 @@ describe('encryption at rest: a dump of the store holds no narrative, and keys r
   it('when every collection is dumped with the raw driver, then no narrative, draft or file bytes appear', async () => {
     const { collections, bytes } = await dumpDatabase(db);
     expect(collections).toEqual(
-      expect.arrayContaining(['incidents', 'incident_drafts', 'files', 'file_chunks']),
+      expect.arrayContaining([
+        'incidents',
+        'incident_drafts',
+        'incident_amendments',
+        'audit_events',
+        'files',
+        'file_chunks',
+      ]),
     );
     // The scan itself works: what is meant to stay in clear (the reference) is found.
     expect(bytes.includes(Buffer.from(incident.reference))).toBe(true);
@@ -220,6 +239,14 @@ describe('encryption at rest: a dump of the store holds no narrative, and keys r
   it('when read back through the app, then the record, the draft and both files are plaintext again', async () => {
     const stored = await services.incidentRepository.findById(actor, incident.incidentId);
     expect(stored).toEqual(incident);
+    const [amendment] = await services.amendmentRepository.listForIncident(
+      actor,
+      incident.incidentId,
+    );
+    expect(amendment).toMatchObject({
+      reason: AMENDMENT.reason,
+      changes: { facts: AMENDMENT.facts },
+    });
     expect(stored).toMatchObject({
       facts: NARRATIVE.facts,
       childsWords: NARRATIVE.childsWords,
