@@ -19,8 +19,10 @@ import type { LeaseRepository } from './store/lease.repository';
 
 /** What the actions feature is built from: the app's other services on the same connection. */
 interface ActionServiceDeps {
+  /** The app's RecordAccess: the one access policy over records. */
+  readonly access: Pick<ActionRecords, 'authorize'>;
   readonly incidentRepository: Pick<IncidentRepository, 'findById'>;
-  readonly alertRepository: Pick<AlertRepository, 'forIncident' | 'insertMissing'>;
+  readonly alertRepository: Pick<AlertRepository, 'insertMissing'>;
   readonly lists: Pick<SchoolLists, 'listCategories' | 'listAgencies'>;
   readonly staff: Pick<StaffDirectory, 'findStaff' | 'listSafeguardingTeam'>;
   readonly fileStore: ActionFiles;
@@ -42,11 +44,9 @@ interface ActionServiceDeps {
 export function createActionServices(connection: Connection, deps: ActionServiceDeps) {
   const actionRepository = new ActionRepository(connection);
   const records: ActionRecords = {
+    authorize: (actor, id, operation, requestId) =>
+      deps.access.authorize(actor, id, operation, requestId),
     findIncident: (scope, id) => deps.incidentRepository.findById(scope, id),
-    alertedTo: async (scope, id) =>
-      (await deps.alertRepository.forIncident(scope, id, 'incident')).map(
-        (a) => a.recipientAadObjectId,
-      ),
     listCategories: (scope) => deps.lists.listCategories(scope),
   };
   const actions = new ActionService(
@@ -63,7 +63,7 @@ export function createActionServices(connection: Connection, deps: ActionService
     { calendar: deps.calendar, statutoryAgencyIds: DEFAULT_STATUTORY_AGENCY_IDS },
     deps.alertsQueued,
   );
-  const cases = new CaseStatusService(actionRepository, records, actions, deps.audit, deps.clock);
+  const cases = new CaseStatusService(actionRepository, records, deps.audit, deps.clock);
   /** The durable reminder and chase jobs, for the app to start (one per instance). */
   const actionJobs = (owner: string, logger: Logger) =>
     new ActionJobs({

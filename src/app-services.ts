@@ -7,13 +7,15 @@ import {
   type EscalationConfig,
   type SchoolDayConfig,
 } from './alerts';
-import { AuditLog, AuditRepository } from './audit';
 import { createActionServices } from './action-services';
 import { ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
 import { ActionFlow } from './bot/actions/action-flow';
+import { RecordAccess, type AccessActor } from './access';
+import { AuditLog, AuditRepository, RecordAuditService } from './audit';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import { ConversationReferenceRepository } from './conversations';
+import { throwawayCipher, type NarrativeCipher } from './encryption';
 import {
   createFileStore,
   IncidentFileRepository,
@@ -21,10 +23,13 @@ import {
   type FileStoreConfig,
 } from './files';
 import {
+  AmendmentRepository,
+  AmendmentService,
   IncidentDraftRepository,
   IncidentFormService,
   IncidentRepository,
   IncidentService,
+  type Incident,
   type IncidentDirectory,
 } from './incidents';
 import { PupilDirectory, PupilRepository } from './pupils';
@@ -42,6 +47,11 @@ export interface ServiceOptions {
   alerts?: { escalation: EscalationConfig; schoolDay: SchoolDayConfig };
   /** Bank holidays for the statutory clocks (England 2026–27 by default). */
   clocks?: { bankHolidays: readonly string[] };
+  /**
+   * Seals narratives, drafts and file bytes at rest. The app passes the configured one (key file
+   * or Key Vault); tests may omit it and get a real cipher over a key that lives in memory only.
+   */
+  cipher?: NarrativeCipher;
 }
 
 /** Every service the transports use, built on one connection. */
@@ -61,17 +71,21 @@ export async function createAppServices(
   const pupils = new PupilDirectory(new PupilRepository(connection));
   const staff = new StaffDirectory(new StaffRepository(connection));
   const lists = new SchoolLists(new SchoolListsRepository(connection));
-  const incidentRepository = new IncidentRepository(connection);
-  const drafts = new IncidentDraftRepository(connection);
+  const cipher = options.cipher ?? throwawayCipher();
+  const incidentRepository = new IncidentRepository(connection, cipher);
+  const drafts = new IncidentDraftRepository(connection, cipher);
   const alertRepository = new AlertRepository(connection);
   const leases = new LeaseRepository(connection);
-  const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection);
+  const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection, cipher);
   const incidentFiles = new IncidentFileRepository(connection);
   const auditEvents = new AuditRepository(connection);
+  const amendmentRepository = new AmendmentRepository(connection, cipher);
   const audit = new AuditLog(auditEvents, clock);
   // The app points this at the delivery worker so a new record's alerts go out at once.
   const signals = { alertsQueued: () => undefined as void };
   const { actions, cases, actionJobs } = createActionServices(connection, {
+    // Built below; called only once requests flow (it needs actions.invitedTo in turn).
+    access: { authorize: (...args) => recordAccess.authorize(...args) },
     incidentRepository,
     alertRepository,
     lists,
@@ -113,6 +127,45 @@ export async function createAppServices(
     options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
     audit,
   );
+  const recordAccess = new RecordAccess<Incident>(
+    {
+      findRecord: (scope, incidentId) => incidentRepository.findById(scope, incidentId),
+      async alertedTo(scope, incidentIds) {
+        const entries = await Promise.all(
+          incidentIds.map(async (id) => {
+            const alerts = await alertRepository.forIncident(scope, id, 'incident');
+            return [id, alerts.map((a) => a.recipientAadObjectId)] as const;
+          }),
+        );
+        return new Map(entries);
+      },
+      // An action's recipients and a task's assignee are invited to its record.
+      invitedTo: (scope, incidentIds) => actions.invitedTo(scope, incidentIds),
+      async teamOnlyCategoryIds(scope) {
+        const categories = await lists.listCategories(scope);
+        return new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId));
+      },
+    },
+    audit,
+  );
+  const amendments = new AmendmentService(
+    amendmentRepository,
+    recordAccess,
+    directory,
+    clock,
+    audit,
+  );
+  const recordAudit = new RecordAuditService<AccessActor>(
+    auditEvents,
+    recordAccess,
+    {
+      async namesOf(scope, aadObjectIds) {
+        const members = await staff.findStaff(scope, aadObjectIds);
+        return new Map(members.map((m) => [m.aadObjectId, m.displayName]));
+      },
+    },
+    audit,
+  );
   const forms = new IncidentFormService(incidents, drafts, clock, async (incident) => {
     await alerts.enqueueForIncident(incident);
     signals.alertsQueued();
@@ -138,6 +191,8 @@ export async function createAppServices(
     lists,
     incidents,
     incidentRepository,
+    drafts,
+    cipher,
     forms,
     report,
     fileStore,
@@ -153,5 +208,9 @@ export async function createAppServices(
     cases,
     actionJobs,
     actionFlow,
+    recordAccess,
+    amendments,
+    amendmentRepository,
+    recordAudit,
   };
 }

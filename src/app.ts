@@ -9,6 +9,7 @@ import { TeamsAlertChannel } from './bot/alerts/teams-alert-channel';
 import { GraphAppInstaller } from './graph/graph-app-installer';
 import { MsalGraphTokenSource } from './graph/msal-token-source';
 import { seedDemo } from './demo/seed-demo';
+import { createNarrativeCipher } from './encryption';
 import { closeServer, createServer, listen } from './server';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
@@ -56,9 +57,12 @@ export async function startApp(
   options: StartOptions = {},
 ): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
+  // Before the store: a missing or unreadable master key stops start-up before anything is written.
+  const cipher = await createNarrativeCipher(config.encryption);
   const store = await openStore(config, logger);
   try {
     const services = await createAppServices(store.connection, clock, {
+      cipher,
       alerts: { escalation: config.alerts.escalation, schoolDay: config.alerts.schoolDay },
       clocks: config.clocks,
       files: {
@@ -110,6 +114,7 @@ export async function startApp(
       alerts: services.alerts,
       alertCards: alertChannel,
       wakeAlerts: () => worker.poke(),
+      audit: services.audit,
       clock,
       logger,
     });

@@ -15,7 +15,7 @@ import { actionAlert } from './action-alerts';
 import { ActionValidationError, type ActionFieldErrors } from './action.errors';
 import type { ActionRepository } from './action.repository';
 import type { Action, ActionDetails, ActionInput, TaskCompletion } from './action.types';
-import { authoriseOnRecord, categoryNamesOf, type ActionRecords } from './record-access';
+import { categoryNamesOf, type ActionRecords } from './record-access';
 
 /** The directory reads adding an action needs. */
 export interface ActionDirectory {
@@ -67,8 +67,8 @@ const FUTURE_SLACK_MS = 2 * 60_000;
 /**
  * Follow-ups on a record: notes, conversations, calls, meetings, referrals, decisions and tasks.
  * Immutable once added; a task's completion is a document of its own. Access is the record's
- * (`addAction` in the one policy); the people an action alerts and a task's assignee are then
- * invited to the record.
+ * (`addAction` in the one policy, asked through `ActionRecords.authorize`); the people an action
+ * alerts and a task's assignee are then invited to the record (`invitedTo`).
  */
 export class ActionService {
   constructor(
@@ -86,8 +86,8 @@ export class ActionService {
 
   /**
    * Adds an action to a record, once per idempotency key; alerts its recipients and a task's
-   * assignee, and starts a task's or a statutory referral's clock. Throws ACCESS.DENIED (audited),
-   * ACTION.RECORD_NOT_FOUND, or ActionValidationError with per-field messages.
+   * assignee, and starts a task's or a statutory referral's clock. Throws the policy's refusals
+   * (INCIDENT.NOT_FOUND, ACCESS.DENIED; audited) or ActionValidationError with per-field messages.
    */
   async add(
     actor: AccessActor,
@@ -98,13 +98,8 @@ export class ActionService {
     const existing = await this.store.findByIdempotencyKey(actor, input.idempotencyKey);
     if (existing) return this.repeated(actor, incidentId, existing);
 
-    const { incident, categories } = await authoriseOnRecord(
-      { records: this.records, invitedTo: (s, ids) => this.invitedTo(s, ids), audit: this.audit },
-      actor,
-      incidentId,
-      'addAction',
-      requestId,
-    );
+    const incident = await this.records.authorize(actor, incidentId, 'addAction', requestId);
+    const categories = await this.records.listCategories(incident);
     const now = this.clock.now();
     const details = await this.checkDetails(actor, incident, input, now);
     const action = await this.insertWithSequence(actor, incident, input, details, now);

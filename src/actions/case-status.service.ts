@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import type { ActionRepository } from './action.repository';
 import type { CaseStatus, CaseStatusEvent } from './action.types';
-import { authoriseOnRecord, type ActionRecords } from './record-access';
+import type { ActionRecords } from './record-access';
 
 type StatusStore = Pick<
   ActionRepository,
@@ -21,10 +21,7 @@ type StatusStore = Pick<
 export class CaseStatusService {
   constructor(
     private readonly store: StatusStore,
-    private readonly records: ActionRecords,
-    private readonly invited: {
-      invitedTo(scope: SchoolScope, incidentIds: readonly string[]): Promise<Map<string, string[]>>;
-    },
+    private readonly records: Pick<ActionRecords, 'authorize'>,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
@@ -85,17 +82,7 @@ export class CaseStatusService {
   }
 
   private async authorise(actor: AccessActor, incidentId: string, requestId?: string) {
-    await authoriseOnRecord(
-      {
-        records: this.records,
-        invitedTo: (s, ids) => this.invited.invitedTo(s, ids),
-        audit: this.audit,
-      },
-      actor,
-      incidentId,
-      'close',
-      requestId,
-    );
+    await this.records.authorize(actor, incidentId, 'close', requestId);
   }
 
   /** Appends the change if the current status allows it; a lost race is re-checked once more. */

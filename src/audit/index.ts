@@ -8,3 +8,4 @@ export {
 } from './audit.types';
 export { AuditRepository } from './audit.repository';
 export { AuditLog } from './audit.service';
+export { RecordAuditService, type RecordAuditLine } from './record-audit.service';

@@ -13,7 +13,10 @@ import { AlertRepository, DEFAULT_SCHOOL_DAY } from '../../src/alerts';
 import { AuditLog, AuditRepository } from '../../src/audit';
 import { ENGLAND_BANK_HOLIDAYS_2026_2027 } from '../../src/clocks';
 import { createFileStore } from '../../src/files';
-import { IncidentRepository } from '../../src/incidents';
+import { RecordAccess } from '../../src/access';
+import { throwawayCipher } from '../../src/encryption';
+import { IncidentRepository, type Incident } from '../../src/incidents';
+import type { SchoolScope } from '../../src/shared/school-scope';
 import type { Agency } from '../../src/schools/school-lists.types';
 import type { Clock } from '../../src/shared/clock';
 import type { StaffMember } from '../../src/staff/staff.types';
@@ -90,23 +93,43 @@ export function anActionInput(
  */
 export function buildActionServices(connection: Connection, clock: Clock) {
   const repository = new ActionRepository(connection);
-  const incidents = new IncidentRepository(connection);
+  const incidents = new IncidentRepository(connection, throwawayCipher());
   const alerts = new AlertRepository(connection);
   const audit = new AuditRepository(connection);
-  const fileStore = createFileStore({ kind: 'mongo' }, connection);
+  const fileStore = createFileStore({ kind: 'mongo' }, connection, throwawayCipher());
   const lists = aDirectory();
+  const auditLog = new AuditLog(audit, clock);
+  // The app's RecordAccess, over the same sources the app wires (invitations from actions).
+  const access: RecordAccess<Incident> = new RecordAccess<Incident>(
+    {
+      findRecord: (scope, id) => incidents.findById(scope, id),
+      async alertedTo(scope, ids) {
+        const entries = await Promise.all(
+          ids.map(async (id) => {
+            const sent = await alerts.forIncident(scope, id, 'incident');
+            return [id, sent.map((a) => a.recipientAadObjectId)] as const;
+          }),
+        );
+        return new Map(entries);
+      },
+      invitedTo: (scope, ids) => actions.invitedTo(scope, ids),
+      async teamOnlyCategoryIds(scope) {
+        const categories = await lists.listCategories(scope);
+        return new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId));
+      },
+    },
+    auditLog,
+  );
   const records = {
-    findIncident: (scope: typeof SCOPE, id: string) => incidents.findById(scope, id),
-    alertedTo: async (scope: typeof SCOPE, id: string) =>
-      (await alerts.forIncident(scope, id, 'incident')).map((a) => a.recipientAadObjectId),
+    authorize: access.authorize.bind(access),
+    findIncident: (scope: SchoolScope, id: string) => incidents.findById(scope, id),
     listCategories: lists.listCategories,
   };
   const calendar = {
     schoolDay: DEFAULT_SCHOOL_DAY,
     bankHolidays: ENGLAND_BANK_HOLIDAYS_2026_2027,
   };
-  const auditLog = new AuditLog(audit, clock);
-  const actions = new ActionService(
+  const actions: ActionService = new ActionService(
     repository,
     records,
     {
@@ -119,7 +142,7 @@ export function buildActionServices(connection: Connection, clock: Clock) {
     clock,
     { calendar, statutoryAgencyIds: DEFAULT_STATUTORY_AGENCY_IDS },
   );
-  const cases = new CaseStatusService(repository, records, actions, auditLog, clock);
+  const cases = new CaseStatusService(repository, records, auditLog, clock);
   const jobs = new ActionJobs({
     store: repository,
     records,

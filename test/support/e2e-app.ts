@@ -2,7 +2,7 @@ import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
 import type { Clock } from '../../src/shared/clock';
-import { createLogger } from '../../src/shared/logger';
+import { createLogger, type Logger } from '../../src/shared/logger';
 import { PlaygroundClient } from './playground-client';
 import { connectStore } from '../../src/store/connection';
 import { dropTestStore, testDatabaseName, testStoreUri } from './test-store';
@@ -22,7 +22,7 @@ export interface E2eApp {
 export async function startE2eApp(
   testFile: string,
   configFile?: string,
-  options: { clock?: Clock; env?: Record<string, string> } = {},
+  options: { appLogger?: Logger; clock?: Clock; env?: Record<string, string> } = {},
 ): Promise<E2eApp> {
   const logger = createLogger('silent');
   const app = await startApp(
@@ -31,11 +31,11 @@ export async function startE2eApp(
       PORT: '0',
       MONGODB_URI: testStoreUri(),
       MONGODB_DB_NAME: testDatabaseName(testFile),
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: options.appLogger ? 'debug' : 'silent',
       PLAYGROUND: 'false',
       ...options.env,
     }),
-    logger,
+    options.appLogger ?? logger,
     options.clock ? { clock: options.clock } : {},
   );
   const playground = await startPlayground({

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { AuditLog, AuditRepository } from '../../../src/audit';
+import { throwawayCipher } from '../../../src/encryption';
 import { IncidentRepository, IncidentService, type Incident } from '../../../src/incidents';
 import type { AppError } from '../../../src/shared/errors';
 import { syncAllIndexes } from '../../../src/store/connection';
@@ -26,7 +27,7 @@ describe('task reminders, referral chases and case status on the real store', ()
 
   async function recordIncident(): Promise<Incident> {
     const service = new IncidentService(
-      new IncidentRepository(connection),
+      new IncidentRepository(connection, throwawayCipher()),
       aDirectory(),
       clock,
       new AuditLog(new AuditRepository(connection), clock),
@@ -215,6 +216,6 @@ describe('task reminders, referral chases and case status on the real store', ()
     const error = await errorOf(
       s.cases.close(anAccessActor('aad-dsl', false), incident.incidentId),
     );
-    expect((error as AppError).code).toBe('ACCESS.DENIED');
+    expect((error as AppError).code).toBe('ACCESS.STEP_UP_REQUIRED');
   });
 });

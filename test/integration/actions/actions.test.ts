@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { ActionValidationError } from '../../../src/actions';
 import { AuditLog, AuditRepository } from '../../../src/audit';
+import { throwawayCipher } from '../../../src/encryption';
 import { IncidentRepository, IncidentService, type Incident } from '../../../src/incidents';
 import { AppError } from '../../../src/shared/errors';
 import { syncAllIndexes } from '../../../src/store/connection';
@@ -28,7 +29,7 @@ describe('actions on a record, on the real store', () => {
 
   async function recordIncident(): Promise<Incident> {
     const service = new IncidentService(
-      new IncidentRepository(connection),
+      new IncidentRepository(connection, throwawayCipher()),
       aDirectory(),
       clock,
       new AuditLog(new AuditRepository(connection), clock),
@@ -158,13 +159,14 @@ describe('actions on a record, on the real store', () => {
         anActionInput({ kind: 'note' }),
       ),
     );
-    expect((error as AppError).code).toBe('ACCESS.DENIED');
+    // Whether the record exists is itself need-to-know: it is "not found" to them.
+    expect((error as AppError).code).toBe('INCIDENT.NOT_FOUND');
     const events = await s.audit.listForTarget(SCOPE, incident.incidentId, 50);
     expect(events).toContainEqual(
       expect.objectContaining({
         action: 'access.denied',
         actorAadObjectId: 'aad-outsider',
-        reason: 'addAction:no-relationship',
+        reason: 'no-relationship: addAction',
       }),
     );
   });

@@ -92,7 +92,7 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
       linkedPupils: [],
       agencyIds: [],
       alertStaffIds: [aad('05')],
-      categoryIds: ['child-protection'],
+      categoryIds: ['safeguarding'],
     });
     const { incident } = await services.incidents.recordIncident(
       await actor(SAM),
@@ -201,6 +201,24 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
     expect(sentNotice.status).toBe('sent');
     const noticeCard = postsTo(sentNotice.recipientAadObjectId).at(-1)!.body;
     expect(textsOf(noticeCard).join('\n')).toContain('could not be delivered');
+  });
+
+  it('when the record is in a category kept to the team, then the colleague the recorder chose is not alerted', async () => {
+    const { incident } = await services.incidents.recordIncident(
+      await actor(SAM),
+      anIncidentInput({
+        pupilId: 'EP1003',
+        linkedPupils: [],
+        agencyIds: [],
+        alertStaffIds: [aad('05')],
+        categoryIds: ['child-protection'],
+      }),
+      `k-${++keys}`,
+    );
+    await services.alerts.enqueueForIncident(incident);
+    const recipients = (await alertsOf(incident.incidentId)).map((a) => a.recipientAadObjectId);
+    expect(recipients).toEqual(expect.arrayContaining([PRIYA, DANIEL]));
+    expect(recipients).not.toContain(aad('05'));
   });
 
   it('when the DSL acknowledges, then a second click changes nothing, others cannot, and the recorder gets one receipt', async () => {

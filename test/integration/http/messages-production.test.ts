@@ -11,13 +11,15 @@ describe('POST /api/messages in production mode: only genuine Bot Framework requ
   let app: RunningApp | undefined;
   const keys = new LocalBotFrameworkKeys();
   const connector = new LocalConnector();
+  const appLog = capturingLogger();
+  const tokensSent: string[] = [];
 
   beforeAll(async () => {
     await keys.start();
     await connector.start();
     app = await startTestApp(
       __filename,
-      capturingLogger().logger,
+      appLog.logger,
       {
         APP_MODE: 'production',
         MicrosoftAppId: APP_ID,
@@ -25,6 +27,9 @@ describe('POST /api/messages in production mode: only genuine Bot Framework requ
         MicrosoftAppTenantId: '2f4a1d7e-8b3c-4e5f-9a6b-7c8d9e0f1a2b',
         TAB_CLIENT_ID: APP_ID,
         PUBLIC_BASE_URL: 'https://safeguarding.example.org',
+        // No Key Vault here: the explicit opt-in to a local key file (startTestApp gives its path).
+        ENCRYPTION_KEY_SOURCE: 'file',
+        ENCRYPTION_ALLOW_KEY_FILE_IN_PRODUCTION: 'true',
       },
       {
         // Everything as in Azure's public cloud except where the signing keys are published.
@@ -50,7 +55,7 @@ describe('POST /api/messages in production mode: only genuine Bot Framework requ
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(token ? { authorization: `Bearer ${(tokensSent.push(token), token)}` } : {}),
       },
       body: JSON.stringify(body),
     });
@@ -98,5 +103,18 @@ describe('POST /api/messages in production mode: only genuine Bot Framework requ
     // A typing activity needs no reply, so no outbound token from Entra is needed here.
     const typing = { ...activity(), type: 'typing', text: undefined };
     expect((await post(typing, keys.token(genuineClaims()))).status).toBe(200);
+  });
+
+  it('when all of the above was logged, then no token (nor any part of one) and no secret is in the logs', () => {
+    expect(tokensSent.length).toBeGreaterThanOrEqual(6);
+    expect(appLog.lines.length).toBeGreaterThan(0);
+    const leaks = appLog.lines.filter(
+      (line) =>
+        line.includes('test-secret-not-real') ||
+        tokensSent.some((token) =>
+          token.split('.').some((part) => part.length > 8 && line.includes(part)),
+        ),
+    );
+    expect(leaks).toEqual([]);
   });
 });
