@@ -10,6 +10,7 @@ import {
 } from './actions';
 import type { AlertRepository, SchoolDayConfig } from './alerts';
 import type { AuditTrail } from './audit';
+import type { NarrativeCipher } from './encryption';
 import type { IncidentRepository } from './incidents';
 import type { SchoolLists } from './schools';
 import type { Clock } from './shared/clock';
@@ -27,6 +28,8 @@ interface ActionServiceDeps {
   readonly staff: Pick<StaffDirectory, 'findStaff' | 'listSafeguardingTeam'>;
   readonly fileStore: ActionFiles;
   readonly audit: AuditTrail;
+  /** Seals actions' text and reasons at rest. */
+  readonly cipher: NarrativeCipher;
   readonly leases: LeaseRepository;
   readonly clock: Clock;
   readonly calendar: {
@@ -42,7 +45,7 @@ interface ActionServiceDeps {
  * runs). Call before syncAllIndexes so the actions' unique indexes exist before the first write.
  */
 export function createActionServices(connection: Connection, deps: ActionServiceDeps) {
-  const actionRepository = new ActionRepository(connection);
+  const actionRepository = new ActionRepository(connection, deps.cipher);
   const records: ActionRecords = {
     authorize: (actor, id, operation, requestId) =>
       deps.access.authorize(actor, id, operation, requestId),

@@ -92,6 +92,7 @@ export async function createAppServices(
     staff,
     fileStore,
     audit,
+    cipher,
     leases,
     clock,
     calendar: {

@@ -1,4 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import {
+  MongoWrappedKeyHolder,
+  sealedNarrativeSchema,
+  type NarrativeCipher,
+  type SealedNarrative,
+  type WrappedKeyHolder,
+} from '../encryption';
 import { AppError, isDuplicateKeyError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import type {
@@ -22,7 +29,8 @@ interface ActionDoc extends SchoolScope {
   happenedAt: Date;
   recordedAt: Date;
   author: { aadObjectId: string; displayName: string };
-  text: string;
+  /** The narrative (text, a decision's reason), sealed: see `sealNarrative`. */
+  sealed: SealedNarrative;
   alertStaffIds: string[];
   idempotencyKey: string;
   with?: ConversationParty;
@@ -34,7 +42,6 @@ interface ActionDoc extends SchoolScope {
   referredAt?: Date;
   statutory?: boolean;
   outcome?: DecisionOutcome;
-  reason?: string;
   assigneeAadObjectId?: string;
   assigneeName?: string;
   dueDate?: string;
@@ -59,7 +66,7 @@ const actionSchema = new Schema<ActionDoc>(
     happenedAt: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
     author: person,
-    text: { type: String, default: '' },
+    sealed: { type: sealedNarrativeSchema, required: true },
     alertStaffIds: { type: [String], default: [] },
     idempotencyKey: { type: String, required: true },
     with: { type: String },
@@ -71,7 +78,6 @@ const actionSchema = new Schema<ActionDoc>(
     referredAt: { type: Date },
     statutory: { type: Boolean },
     outcome: { type: String },
-    reason: { type: String },
     assigneeAadObjectId: { type: String },
     assigneeName: { type: String },
     dueDate: { type: String },
@@ -116,8 +122,10 @@ const completionSchema = new Schema<CompletionDoc>(
   { collection: 'action_task_completions', strict: 'throw', versionKey: false },
 );
 
-interface StatusDoc extends CaseStatusEvent {
+interface StatusDoc extends Omit<CaseStatusEvent, 'reason'> {
   _id: string;
+  /** A reopening's reason, sealed. */
+  sealed?: SealedNarrative;
 }
 const statusSchema = new Schema<StatusDoc>(
   {
@@ -128,7 +136,7 @@ const statusSchema = new Schema<StatusDoc>(
     sequence: { type: Number, required: true },
     status: { type: String, required: true },
     outcomeActionId: { type: String },
-    reason: { type: String },
+    sealed: { type: sealedNarrativeSchema, required: false },
     at: { type: Date, required: true },
     by: person,
   },
@@ -164,7 +172,10 @@ export class ActionRepository {
   private readonly statuses: Model<StatusDoc>;
   private readonly jobs: Model<JobDoc>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly cipher: NarrativeCipher,
+  ) {
     const models = connection.models;
     this.actions = models.Action ?? connection.model<ActionDoc>('Action', actionSchema);
     this.completions =
@@ -176,18 +187,26 @@ export class ActionRepository {
 
   /** Inserts an action; a reused idempotency key or a taken sequence fails with code 11000. */
   async insert(action: Action): Promise<void> {
-    await this.actions.create(toDoc(action));
+    await this.actions.create(await this.toDoc(action));
+  }
+
+  /** Where key rotation finds the wrapped data keys of actions and of case status reasons. */
+  wrappedKeys(): WrappedKeyHolder[] {
+    return [
+      new MongoWrappedKeyHolder('actions', this.actions.collection, 'sealed', 'string'),
+      new MongoWrappedKeyHolder('case_status_events', this.statuses.collection, 'sealed', 'string'),
+    ];
   }
 
   async findByIdempotencyKey(scope: SchoolScope, key: string): Promise<Action | undefined> {
     const doc = await this.actions.findOne({ ...scoped(scope), idempotencyKey: key }).lean();
-    return doc ? fromDoc(doc) : undefined;
+    return doc ? this.fromDoc(doc) : undefined;
   }
 
   /** One action by id (an `_id` lookup), only within the school. */
   async findById(scope: SchoolScope, actionId: string): Promise<Action | undefined> {
     const doc = await this.actions.findById(actionId).lean();
-    return doc && inScope(doc, scope) ? fromDoc(doc) : undefined;
+    return doc && inScope(doc, scope) ? this.fromDoc(doc) : undefined;
   }
 
   /** The highest sequence used on a record (0 when it has no action). */
@@ -212,7 +231,7 @@ export class ActionRepository {
       .sort({ happenedAt: -1, sequence: -1 })
       .limit(limit)
       .lean();
-    return docs.map(fromDoc);
+    return Promise.all(docs.map((d) => this.fromDoc(d)));
   }
 
   /** Tasks of a school, optionally one person's or due before an instant (open or done). */
@@ -231,7 +250,7 @@ export class ActionRepository {
       .sort({ dueAt: 1 })
       .limit(limit)
       .lean();
-    return docs.map(fromDoc);
+    return Promise.all(docs.map((d) => this.fromDoc(d)));
   }
 
   /** Records a task as done; false when it already was (a second click, another instance). */
@@ -270,12 +289,12 @@ export class ActionRepository {
 
   /** Appends a status change; false when its sequence was taken (someone changed it first). */
   async insertStatus(event: CaseStatusEvent): Promise<boolean> {
+    const _id = `${event.incidentId}:${event.sequence}`;
+    const { reason, ...rest } = event;
+    const sealed =
+      reason !== undefined ? await this.cipher.seal({ reason }, statusContext(_id)) : undefined;
     try {
-      await this.statuses.create({
-        _id: `${event.incidentId}:${event.sequence}`,
-        ...event,
-        ...(event.reason !== undefined ? { reason: storeText(event.reason) } : {}),
-      });
+      await this.statuses.create({ _id, ...rest, ...(sealed ? { sealed } : {}) });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
@@ -294,17 +313,22 @@ export class ActionRepository {
       .sort({ sequence: -1 })
       .limit(50 * incidentIds.length)
       .lean();
-    return docs.map((d) => ({
-      tenantId: d.tenantId,
-      schoolId: d.schoolId,
-      incidentId: d.incidentId,
-      sequence: d.sequence,
-      status: d.status,
-      ...(d.outcomeActionId ? { outcomeActionId: d.outcomeActionId } : {}),
-      ...(d.reason !== undefined ? { reason: readText(d.reason) } : {}),
-      at: d.at,
-      by: { aadObjectId: d.by.aadObjectId, displayName: d.by.displayName },
-    }));
+    return Promise.all(
+      docs.map(async (d) => {
+        const opened = d.sealed ? await this.cipher.open(d.sealed, statusContext(d._id)) : {};
+        return {
+          tenantId: d.tenantId,
+          schoolId: d.schoolId,
+          incidentId: d.incidentId,
+          sequence: d.sequence,
+          status: d.status,
+          ...(d.outcomeActionId ? { outcomeActionId: d.outcomeActionId } : {}),
+          ...(typeof opened.reason === 'string' ? { reason: opened.reason } : {}),
+          at: d.at,
+          by: { aadObjectId: d.by.aadObjectId, displayName: d.by.displayName },
+        };
+      }),
+    );
   }
 
   /** Creates a clock job once. */
@@ -340,7 +364,80 @@ export class ActionRepository {
   async updateJob(jobId: string, change: { nextCheckAt: Date; settledAt?: Date }): Promise<void> {
     await this.jobs.updateOne({ _id: jobId }, { $set: change });
   }
+  /*
+   * The narrative fields, mapped here and nowhere else: an action's `text` and a decision's
+   * `reason` are sealed together, bound to the action's id (`action:<id>`), so a dump of the
+   * database holds no narrative and a ciphertext moved onto another action does not open.
+   */
+  private async toDoc(a: Action): Promise<ActionDoc> {
+    const d = a.details;
+    const narrative = { text: a.text, ...(d.kind === 'decision' ? { reason: d.reason } : {}) };
+    return {
+      _id: a.actionId,
+      tenantId: a.tenantId,
+      schoolId: a.schoolId,
+      incidentId: a.incidentId,
+      reference: a.reference,
+      pupilIds: [...a.pupilIds],
+      sequence: a.sequence,
+      kind: d.kind,
+      happenedAt: a.happenedAt,
+      recordedAt: a.recordedAt,
+      author: { ...a.author },
+      sealed: await this.cipher.seal(narrative, actionContext(a.actionId)),
+      alertStaffIds: [...a.alertStaffIds],
+      idempotencyKey: a.idempotencyKey,
+      ...(d.kind === 'conversation' || d.kind === 'phone-call' ? { with: d.with } : {}),
+      ...(d.kind === 'meeting' && d.minutes
+        ? { minutesFileId: d.minutes.fileId, minutesFileName: d.minutes.name }
+        : {}),
+      ...(d.kind === 'referral'
+        ? {
+            agencyId: d.agencyId,
+            agencyName: d.agencyName,
+            agencyReference: d.agencyReference,
+            referredAt: d.referredAt,
+            statutory: d.statutory,
+          }
+        : {}),
+      ...(d.kind === 'decision' ? { outcome: d.outcome } : {}),
+      ...(d.kind === 'task'
+        ? {
+            assigneeAadObjectId: d.assignee.aadObjectId,
+            assigneeName: d.assignee.displayName,
+            dueDate: d.dueDate,
+            dueAt: d.dueAt,
+          }
+        : {}),
+    };
+  }
+
+  // Whitelist on the way out: only the fields of the type, never whatever else a document holds.
+  private async fromDoc(doc: ActionDoc): Promise<Action> {
+    const opened = await this.cipher.open(doc.sealed, actionContext(doc._id));
+    const text = typeof opened.text === 'string' ? opened.text : '';
+    const reason = typeof opened.reason === 'string' ? opened.reason : '';
+    return {
+      actionId: doc._id,
+      tenantId: doc.tenantId,
+      schoolId: doc.schoolId,
+      incidentId: doc.incidentId,
+      reference: doc.reference,
+      pupilIds: [...doc.pupilIds],
+      sequence: doc.sequence,
+      details: detailsOf(doc, reason),
+      happenedAt: doc.happenedAt,
+      recordedAt: doc.recordedAt,
+      author: { aadObjectId: doc.author.aadObjectId, displayName: doc.author.displayName },
+      text,
+      alertStaffIds: [...doc.alertStaffIds],
+      idempotencyKey: doc.idempotencyKey,
+    };
+  }
 }
+
+const actionContext = (actionId: string) => `action:${actionId}`;
+const statusContext = (statusId: string) => `case-status:${statusId}`;
 
 function scoped(scope: SchoolScope): SchoolScope {
   return { tenantId: scope.tenantId, schoolId: scope.schoolId };
@@ -350,80 +447,7 @@ function inScope(doc: SchoolScope, scope: SchoolScope): boolean {
   return doc.tenantId === scope.tenantId && doc.schoolId === scope.schoolId;
 }
 
-/*
- * The narrative fields, mapped here and nowhere else: `text` of every action, and the reasons
- * (a decision's, a reopening's). Encryption at rest (NarrativeCipher) wraps these two functions.
- */
-function storeText(text: string): string {
-  return text;
-}
-function readText(stored: string): string {
-  return stored;
-}
-
-function toDoc(a: Action): ActionDoc {
-  const d = a.details;
-  return {
-    _id: a.actionId,
-    tenantId: a.tenantId,
-    schoolId: a.schoolId,
-    incidentId: a.incidentId,
-    reference: a.reference,
-    pupilIds: [...a.pupilIds],
-    sequence: a.sequence,
-    kind: d.kind,
-    happenedAt: a.happenedAt,
-    recordedAt: a.recordedAt,
-    author: { ...a.author },
-    text: storeText(a.text),
-    alertStaffIds: [...a.alertStaffIds],
-    idempotencyKey: a.idempotencyKey,
-    ...(d.kind === 'conversation' || d.kind === 'phone-call' ? { with: d.with } : {}),
-    ...(d.kind === 'meeting' && d.minutes
-      ? { minutesFileId: d.minutes.fileId, minutesFileName: d.minutes.name }
-      : {}),
-    ...(d.kind === 'referral'
-      ? {
-          agencyId: d.agencyId,
-          agencyName: d.agencyName,
-          agencyReference: d.agencyReference,
-          referredAt: d.referredAt,
-          statutory: d.statutory,
-        }
-      : {}),
-    ...(d.kind === 'decision' ? { outcome: d.outcome, reason: storeText(d.reason) } : {}),
-    ...(d.kind === 'task'
-      ? {
-          assigneeAadObjectId: d.assignee.aadObjectId,
-          assigneeName: d.assignee.displayName,
-          dueDate: d.dueDate,
-          dueAt: d.dueAt,
-        }
-      : {}),
-  };
-}
-
-// Whitelist on the way out: only the fields of the type, never whatever else a document holds.
-function fromDoc(doc: ActionDoc): Action {
-  return {
-    actionId: doc._id,
-    tenantId: doc.tenantId,
-    schoolId: doc.schoolId,
-    incidentId: doc.incidentId,
-    reference: doc.reference,
-    pupilIds: [...doc.pupilIds],
-    sequence: doc.sequence,
-    details: detailsOf(doc),
-    happenedAt: doc.happenedAt,
-    recordedAt: doc.recordedAt,
-    author: { aadObjectId: doc.author.aadObjectId, displayName: doc.author.displayName },
-    text: readText(doc.text),
-    alertStaffIds: [...doc.alertStaffIds],
-    idempotencyKey: doc.idempotencyKey,
-  };
-}
-
-function detailsOf(doc: ActionDoc): ActionDetails {
+function detailsOf(doc: ActionDoc, reason: string): ActionDetails {
   switch (doc.kind) {
     case 'conversation':
     case 'phone-call':
@@ -448,7 +472,7 @@ function detailsOf(doc: ActionDoc): ActionDetails {
       return {
         kind: 'decision',
         outcome: doc.outcome ?? 'other',
-        reason: readText(doc.reason ?? ''),
+        reason,
       };
     case 'task':
       return {

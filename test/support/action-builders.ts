@@ -92,7 +92,7 @@ export function anActionInput(
  * again on the same database); directory reads are an in-memory fake of our own interfaces.
  */
 export function buildActionServices(connection: Connection, clock: Clock) {
-  const repository = new ActionRepository(connection);
+  const repository = new ActionRepository(connection, throwawayCipher());
   const incidents = new IncidentRepository(connection, throwawayCipher());
   const alerts = new AlertRepository(connection);
   const audit = new AuditRepository(connection);

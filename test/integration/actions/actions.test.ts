@@ -242,10 +242,37 @@ describe('actions on a record, on the real store', () => {
     expect((error as ActionValidationError).fieldErrors).toEqual({ dueDate: expect.any(String) });
   });
 
+  it('when an action is stored, then its text and a decision’s reason are sealed: the raw document holds neither', async () => {
+    const { action } = await s.actions.add(
+      anAccessActor('aad-recorder'),
+      incident.incidentId,
+      anActionInput(
+        {
+          kind: 'decision',
+          outcome: 'no-further-action',
+          reason: 'Explained by a FALL AT FOOTBALL.',
+        },
+        { text: 'Mum CONFIRMED THE INJURY at pick-up.' },
+      ),
+    );
+    const raw = await connection.collection('actions').findOne({ _id: action.actionId as never });
+    const dumped = JSON.stringify(raw);
+    expect(dumped).not.toContain('FALL AT FOOTBALL');
+    expect(dumped).not.toContain('CONFIRMED THE INJURY');
+    expect(raw).toMatchObject({ sealed: { keyId: expect.any(String) } });
+    const read = await s.repository.findById(SCOPE, action.actionId);
+    expect(read).toMatchObject({
+      text: 'Mum CONFIRMED THE INJURY at pick-up.',
+      details: { kind: 'decision', reason: 'Explained by a FALL AT FOOTBALL.' },
+    });
+  });
+
   it('when someone tries to change a stored action, then the model refuses', async () => {
     const [first] = await s.actions.listForIncidents(SCOPE, [incident.incidentId]);
     const model = connection.models.Action!;
-    const error = await errorOf(model.updateOne({ _id: first!.actionId }, { $set: { text: 'x' } }));
+    const error = await errorOf(
+      model.updateOne({ _id: first!.actionId }, { $set: { reference: 'x' } }),
+    );
     expect((error as AppError).code).toBe('ACTION.IMMUTABLE');
   });
 });
