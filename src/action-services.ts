@@ -1,8 +1,10 @@
 import type { Connection } from 'mongoose';
 import {
+  ActionJobRepository,
   ActionJobs,
   ActionRepository,
   ActionService,
+  CaseStatusRepository,
   CaseStatusService,
   DEFAULT_STATUTORY_AGENCY_IDS,
   type ActionFiles,
@@ -46,6 +48,8 @@ interface ActionServiceDeps {
  */
 export function createActionServices(connection: Connection, deps: ActionServiceDeps) {
   const actionRepository = new ActionRepository(connection, deps.cipher);
+  const statusRepository = new CaseStatusRepository(connection, deps.cipher);
+  const jobRepository = new ActionJobRepository(connection);
   const records: ActionRecords = {
     authorize: (actor, id, operation, requestId) =>
       deps.access.authorize(actor, id, operation, requestId),
@@ -54,6 +58,7 @@ export function createActionServices(connection: Connection, deps: ActionService
   };
   const actions = new ActionService(
     actionRepository,
+    jobRepository,
     records,
     {
       findStaff: (scope, ids) => deps.staff.findStaff(scope, ids),
@@ -66,11 +71,18 @@ export function createActionServices(connection: Connection, deps: ActionService
     { calendar: deps.calendar, statutoryAgencyIds: DEFAULT_STATUTORY_AGENCY_IDS },
     deps.alertsQueued,
   );
-  const cases = new CaseStatusService(actionRepository, records, deps.audit, deps.clock);
+  const cases = new CaseStatusService(
+    actionRepository,
+    statusRepository,
+    records,
+    deps.audit,
+    deps.clock,
+  );
   /** The durable reminder and chase jobs, for the app to start (one per instance). */
   const actionJobs = (owner: string, logger: Logger) =>
     new ActionJobs({
       store: actionRepository,
+      jobs: jobRepository,
       records,
       team: { listSafeguardingTeam: (scope) => deps.staff.listSafeguardingTeam(scope) },
       outbox: deps.alertRepository,

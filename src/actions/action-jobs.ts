@@ -5,14 +5,12 @@ import type { Logger } from '../shared/logger';
 import type { SchoolScope } from '../shared/school-scope';
 import type { StaffMember } from '../staff';
 import { actionAlert } from './action-alerts';
+import type { ActionJobRepository } from './action-job.repository';
 import type { ActionRepository } from './action.repository';
 import type { Action, ActionJob } from './action.types';
 import { categoryNamesOf, type ActionRecords } from './record-access';
 
-type JobStore = Pick<
-  ActionRepository,
-  'dueJobs' | 'updateJob' | 'findById' | 'completionsOf' | 'listForIncidents'
->;
+type ActionStore = Pick<ActionRepository, 'findById' | 'completionsOf' | 'listForIncidents'>;
 
 /** Claims work once across instances (src/store/lease.repository.ts). */
 interface Leases {
@@ -27,7 +25,8 @@ interface Leases {
 
 /** Everything the clock jobs read and write. */
 export interface ActionJobDependencies {
-  readonly store: JobStore;
+  readonly store: ActionStore;
+  readonly jobs: Pick<ActionJobRepository, 'dueJobs' | 'updateJob'>;
   readonly records: Pick<ActionRecords, 'findIncident' | 'listCategories'>;
   readonly team: { listSafeguardingTeam(scope: SchoolScope): Promise<StaffMember[]> };
   readonly outbox: { insertMissing(alerts: readonly Alert[]): Promise<number> };
@@ -60,9 +59,9 @@ export class ActionJobs {
 
   /** One pass over due jobs; returns how many alerts it queued. */
   async runDue(): Promise<number> {
-    const { store, leases, clock, owner } = this.deps;
+    const { jobs, leases, clock, owner } = this.deps;
     let queued = 0;
-    for (const job of await store.dueJobs(clock.now(), BATCH)) {
+    for (const job of await jobs.dueJobs(clock.now(), BATCH)) {
       const lease = await leases.claim(`action-job:${job.jobId}`, owner, LEASE_MS, clock.now());
       if (!lease) continue;
       try {
@@ -101,11 +100,11 @@ export class ActionJobs {
   }
 
   private async run(job: ActionJob): Promise<number> {
-    const { store, clock } = this.deps;
+    const { store, jobs, clock } = this.deps;
     const action = await store.findById(job, job.actionId);
     const now = clock.now();
     if (!action) {
-      await store.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
+      await jobs.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
       return 0;
     }
     return job.kind === 'task'
@@ -114,11 +113,11 @@ export class ActionJobs {
   }
 
   private async runTask(job: ActionJob, task: Action, now: Date): Promise<number> {
-    const { store } = this.deps;
+    const { store, jobs } = this.deps;
     if (task.details.kind !== 'task') return 0;
     const [done] = await store.completionsOf(job, [task.actionId]);
     if (done) {
-      await store.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
+      await jobs.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
       return 0;
     }
     const { remindAt, dueAt } = taskTimes(task.details.dueDate, this.deps.calendar);
@@ -126,7 +125,7 @@ export class ActionJobs {
       // Overdue: the assignee and whoever set the task hear once; the team sees it in `actions`.
       const recipients = [...new Set([task.details.assignee.aadObjectId, task.author.aadObjectId])];
       const queued = await this.send(task, 'task-overdue', recipients);
-      await store.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
+      await jobs.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
       return queued;
     }
     let queued = 0;
@@ -134,19 +133,19 @@ export class ActionJobs {
     if (now.getTime() >= remindAt.getTime() && task.recordedAt.getTime() < remindAt.getTime()) {
       queued = await this.send(task, 'task-reminder', [task.details.assignee.aadObjectId]);
     }
-    await store.updateJob(job.jobId, { nextCheckAt: dueAt });
+    await jobs.updateJob(job.jobId, { nextCheckAt: dueAt });
     return queued;
   }
 
   private async runReferral(job: ActionJob, referral: Action, now: Date): Promise<number> {
-    const { store } = this.deps;
+    const { store, jobs } = this.deps;
     if (referral.details.kind !== 'referral') return 0;
     const actions = await store.listForIncidents(job, [referral.incidentId], 1_000);
     const decided = actions.some(
       (a) => a.details.kind === 'decision' && a.sequence > referral.sequence,
     );
     if (decided) {
-      await store.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
+      await jobs.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
       return 0;
     }
     const { chasesDue, nextChaseAt } = referralChaseAt(
@@ -162,7 +161,7 @@ export class ActionJobs {
         .map((m) => m.aadObjectId);
       queued = await this.send(referral, 'referral-chase', eligible, chasesDue);
     }
-    await store.updateJob(job.jobId, { nextCheckAt: nextChaseAt });
+    await jobs.updateJob(job.jobId, { nextCheckAt: nextChaseAt });
     return queued;
   }
 

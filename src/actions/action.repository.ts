@@ -11,8 +11,6 @@ import type { SchoolScope } from '../shared/school-scope';
 import type {
   Action,
   ActionDetails,
-  ActionJob,
-  CaseStatusEvent,
   ConversationParty,
   DecisionOutcome,
   TaskCompletion,
@@ -48,7 +46,8 @@ interface ActionDoc extends SchoolScope {
   dueAt?: Date;
 }
 
-const person = {
+/** A person as documents name them. */
+export const personSchemaFields = {
   aadObjectId: { type: String, required: true },
   displayName: { type: String, required: true },
 };
@@ -65,7 +64,7 @@ const actionSchema = new Schema<ActionDoc>(
     kind: { type: String, required: true },
     happenedAt: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
-    author: person,
+    author: personSchemaFields,
     sealed: { type: sealedNarrativeSchema, required: true },
     alertStaffIds: { type: [String], default: [] },
     idempotencyKey: { type: String, required: true },
@@ -117,60 +116,18 @@ const completionSchema = new Schema<CompletionDoc>(
     schoolId: { type: String, required: true },
     incidentId: { type: String, required: true },
     completedAt: { type: Date, required: true },
-    completedBy: person,
+    completedBy: personSchemaFields,
   },
   { collection: 'action_task_completions', strict: 'throw', versionKey: false },
 );
 
-interface StatusDoc extends Omit<CaseStatusEvent, 'reason'> {
-  _id: string;
-  /** A reopening's reason, sealed. */
-  sealed?: SealedNarrative;
-}
-const statusSchema = new Schema<StatusDoc>(
-  {
-    _id: { type: String, required: true },
-    tenantId: { type: String, required: true },
-    schoolId: { type: String, required: true },
-    incidentId: { type: String, required: true },
-    sequence: { type: Number, required: true },
-    status: { type: String, required: true },
-    outcomeActionId: { type: String },
-    sealed: { type: sealedNarrativeSchema, required: false },
-    at: { type: Date, required: true },
-    by: person,
-  },
-  { collection: 'case_status_events', strict: 'throw', versionKey: false },
-);
-statusSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1, sequence: -1 });
-
-interface JobDoc extends Omit<ActionJob, 'jobId'> {
-  _id: string;
-}
-const jobSchema = new Schema<JobDoc>(
-  {
-    _id: { type: String, required: true },
-    tenantId: { type: String, required: true },
-    schoolId: { type: String, required: true },
-    kind: { type: String, required: true },
-    incidentId: { type: String, required: true },
-    actionId: { type: String, required: true },
-    nextCheckAt: { type: Date, required: true },
-    settledAt: { type: Date },
-  },
-  { collection: 'action_jobs', strict: 'throw', versionKey: false },
-);
-jobSchema.index({ nextCheckAt: 1 });
-
 /**
- * Actions, task completions, case status events and the clock jobs. Everything but a job's next
- * check is insert-only; correctness comes from unique keys, never from racing updates.
+ * Actions and task completions: insert-only; correctness comes from unique keys (idempotency key,
+ * the record's sequence, a completion's task id), never from racing updates.
  */
 export class ActionRepository {
   private readonly actions: Model<ActionDoc>;
   private readonly completions: Model<CompletionDoc>;
-  private readonly statuses: Model<StatusDoc>;
-  private readonly jobs: Model<JobDoc>;
 
   constructor(
     connection: Connection,
@@ -180,9 +137,6 @@ export class ActionRepository {
     this.actions = models.Action ?? connection.model<ActionDoc>('Action', actionSchema);
     this.completions =
       models.TaskCompletion ?? connection.model<CompletionDoc>('TaskCompletion', completionSchema);
-    this.statuses =
-      models.CaseStatusEvent ?? connection.model<StatusDoc>('CaseStatusEvent', statusSchema);
-    this.jobs = models.ActionJob ?? connection.model<JobDoc>('ActionJob', jobSchema);
   }
 
   /** Inserts an action; a reused idempotency key or a taken sequence fails with code 11000. */
@@ -190,12 +144,9 @@ export class ActionRepository {
     await this.actions.create(await this.toDoc(action));
   }
 
-  /** Where key rotation finds the wrapped data keys of actions and of case status reasons. */
-  wrappedKeys(): WrappedKeyHolder[] {
-    return [
-      new MongoWrappedKeyHolder('actions', this.actions.collection, 'sealed', 'string'),
-      new MongoWrappedKeyHolder('case_status_events', this.statuses.collection, 'sealed', 'string'),
-    ];
+  /** Where key rotation finds the wrapped data keys of actions. */
+  wrappedKeys(): WrappedKeyHolder {
+    return new MongoWrappedKeyHolder('actions', this.actions.collection, 'sealed', 'string');
   }
 
   async findByIdempotencyKey(scope: SchoolScope, key: string): Promise<Action | undefined> {
@@ -287,83 +238,6 @@ export class ActionRepository {
       }));
   }
 
-  /** Appends a status change; false when its sequence was taken (someone changed it first). */
-  async insertStatus(event: CaseStatusEvent): Promise<boolean> {
-    const _id = `${event.incidentId}:${event.sequence}`;
-    const { reason, ...rest } = event;
-    const sealed =
-      reason !== undefined ? await this.cipher.seal({ reason }, statusContext(_id)) : undefined;
-    try {
-      await this.statuses.create({ _id, ...rest, ...(sealed ? { sealed } : {}) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
-  }
-
-  /** Every status change of these records, latest first. */
-  async statusEvents(
-    scope: SchoolScope,
-    incidentIds: readonly string[],
-  ): Promise<CaseStatusEvent[]> {
-    if (incidentIds.length === 0) return [];
-    const docs = await this.statuses
-      .find({ ...scoped(scope), incidentId: { $in: [...incidentIds] } })
-      .sort({ sequence: -1 })
-      .limit(50 * incidentIds.length)
-      .lean();
-    return Promise.all(
-      docs.map(async (d) => {
-        const opened = d.sealed ? await this.cipher.open(d.sealed, statusContext(d._id)) : {};
-        return {
-          tenantId: d.tenantId,
-          schoolId: d.schoolId,
-          incidentId: d.incidentId,
-          sequence: d.sequence,
-          status: d.status,
-          ...(d.outcomeActionId ? { outcomeActionId: d.outcomeActionId } : {}),
-          ...(typeof opened.reason === 'string' ? { reason: opened.reason } : {}),
-          at: d.at,
-          by: { aadObjectId: d.by.aadObjectId, displayName: d.by.displayName },
-        };
-      }),
-    );
-  }
-
-  /** Creates a clock job once. */
-  async insertJob(job: ActionJob): Promise<void> {
-    const { jobId, ...rest } = job;
-    try {
-      await this.jobs.create({ _id: jobId, ...rest });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-  }
-
-  /** Jobs due for a look and not yet settled, earliest first. */
-  async dueJobs(now: Date, limit: number): Promise<ActionJob[]> {
-    const docs = await this.jobs
-      .find({ nextCheckAt: { $lte: now }, settledAt: { $exists: false } })
-      .sort({ nextCheckAt: 1 })
-      .limit(limit)
-      .lean();
-    return docs.map((d) => ({
-      jobId: d._id,
-      tenantId: d.tenantId,
-      schoolId: d.schoolId,
-      kind: d.kind,
-      incidentId: d.incidentId,
-      actionId: d.actionId,
-      nextCheckAt: d.nextCheckAt,
-      ...(d.settledAt ? { settledAt: d.settledAt } : {}),
-    }));
-  }
-
-  /** Moves a job on (only the holder of the job's lease calls this). */
-  async updateJob(jobId: string, change: { nextCheckAt: Date; settledAt?: Date }): Promise<void> {
-    await this.jobs.updateOne({ _id: jobId }, { $set: change });
-  }
   /*
    * The narrative fields, mapped here and nowhere else: an action's `text` and a decision's
    * `reason` are sealed together, bound to the action's id (`action:<id>`), so a dump of the
@@ -437,9 +311,9 @@ export class ActionRepository {
 }
 
 const actionContext = (actionId: string) => `action:${actionId}`;
-const statusContext = (statusId: string) => `case-status:${statusId}`;
 
-function scoped(scope: SchoolScope): SchoolScope {
+/** The scope part of a filter. */
+export function scoped(scope: SchoolScope): SchoolScope {
   return { tenantId: scope.tenantId, schoolId: scope.schoolId };
 }
 

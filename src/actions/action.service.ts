@@ -13,6 +13,7 @@ import { toSchoolDateTime } from '../shared/school-time';
 import { isSafeguardingTeam, type Actor, type StaffMember } from '../staff';
 import { actionAlert } from './action-alerts';
 import { ActionValidationError, type ActionFieldErrors } from './action.errors';
+import type { ActionJobRepository } from './action-job.repository';
 import type { ActionRepository } from './action.repository';
 import type { Action, ActionDetails, ActionInput, TaskCompletion } from './action.types';
 import { categoryNamesOf, type ActionRecords } from './record-access';
@@ -41,7 +42,6 @@ type ActionStore = Pick<
   | 'listTasks'
   | 'insertCompletion'
   | 'completionsOf'
-  | 'insertJob'
 >;
 
 /** What the service needs configured. */
@@ -73,6 +73,7 @@ const FUTURE_SLACK_MS = 2 * 60_000;
 export class ActionService {
   constructor(
     private readonly store: ActionStore,
+    private readonly jobs: Pick<ActionJobRepository, 'insertJob'>,
     private readonly records: ActionRecords,
     private readonly directory: ActionDirectory,
     private readonly files: ActionFiles,
@@ -250,7 +251,7 @@ export class ActionService {
     if (d.kind === 'task') {
       alerts.push(actionAlert(action, 'task', d.assignee.aadObjectId, categoryNames, now));
       const { remindAt } = taskTimes(d.dueDate, this.config.calendar);
-      await this.store.insertJob({
+      await this.jobs.insertJob({
         jobId: `task:${action.actionId}`,
         tenantId: action.tenantId,
         schoolId: action.schoolId,
@@ -261,7 +262,7 @@ export class ActionService {
       });
     }
     if (d.kind === 'referral' && d.statutory) {
-      await this.store.insertJob({
+      await this.jobs.insertJob({
         jobId: `referral:${action.actionId}`,
         tenantId: action.tenantId,
         schoolId: action.schoolId,

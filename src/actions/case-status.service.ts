@@ -4,13 +4,11 @@ import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import type { ActionRepository } from './action.repository';
+import type { CaseStatusRepository } from './case-status.repository';
 import type { CaseStatus, CaseStatusEvent } from './action.types';
 import type { ActionRecords } from './record-access';
 
-type StatusStore = Pick<
-  ActionRepository,
-  'insertStatus' | 'statusEvents' | 'findById' | 'listForIncidents'
->;
+type StatusStore = Pick<CaseStatusRepository, 'insertStatus' | 'statusEvents'>;
 
 /**
  * A record's case status: open until the safeguarding team closes it with an outcome (a decision
@@ -20,6 +18,7 @@ type StatusStore = Pick<
  */
 export class CaseStatusService {
   constructor(
+    private readonly actions: Pick<ActionRepository, 'findById' | 'listForIncidents'>,
     private readonly store: StatusStore,
     private readonly records: Pick<ActionRecords, 'authorize'>,
     private readonly audit: AuditTrail,
@@ -51,8 +50,8 @@ export class CaseStatusService {
   ): Promise<CaseStatusEvent> {
     await this.authorise(actor, incidentId, requestId);
     const outcome = outcomeActionId
-      ? await this.store.findById(actor, outcomeActionId)
-      : (await this.store.listForIncidents(actor, [incidentId], 1_000)).find(
+      ? await this.actions.findById(actor, outcomeActionId)
+      : (await this.actions.listForIncidents(actor, [incidentId], 1_000)).find(
           (a) => a.details.kind === 'decision',
         );
     if (!outcome || outcome.incidentId !== incidentId || outcome.details.kind !== 'decision') {

@@ -1,5 +1,7 @@
 export type { Action, ActionInput } from './action.types';
 export { ActionRepository } from './action.repository';
+export { ActionJobRepository } from './action-job.repository';
+export { CaseStatusRepository } from './case-status.repository';
 export { ActionService, DEFAULT_STATUTORY_AGENCY_IDS, type ActionFiles } from './action.service';
 export { ActionValidationError } from './action.errors';
 export { CaseStatusService } from './case-status.service';

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { AccessActor } from '../../src/access';
 import {
+  ActionJobRepository,
   ActionJobs,
   ActionRepository,
   ActionService,
+  CaseStatusRepository,
   CaseStatusService,
   DEFAULT_STATUTORY_AGENCY_IDS,
   type ActionInput,
@@ -93,6 +95,8 @@ export function anActionInput(
  */
 export function buildActionServices(connection: Connection, clock: Clock) {
   const repository = new ActionRepository(connection, throwawayCipher());
+  const statuses = new CaseStatusRepository(connection, throwawayCipher());
+  const jobRepository = new ActionJobRepository(connection);
   const incidents = new IncidentRepository(connection, throwawayCipher());
   const alerts = new AlertRepository(connection);
   const audit = new AuditRepository(connection);
@@ -131,6 +135,7 @@ export function buildActionServices(connection: Connection, clock: Clock) {
   };
   const actions: ActionService = new ActionService(
     repository,
+    jobRepository,
     records,
     {
       findStaff: async (_s, ids) => STAFF.filter((m) => ids.includes(m.aadObjectId)),
@@ -142,9 +147,10 @@ export function buildActionServices(connection: Connection, clock: Clock) {
     clock,
     { calendar, statutoryAgencyIds: DEFAULT_STATUTORY_AGENCY_IDS },
   );
-  const cases = new CaseStatusService(repository, records, auditLog, clock);
+  const cases = new CaseStatusService(repository, statuses, records, auditLog, clock);
   const jobs = new ActionJobs({
     store: repository,
+    jobs: jobRepository,
     records,
     team: { listSafeguardingTeam: async () => STAFF.filter((m) => m.roles.includes('dsl')) },
     outbox: alerts,
