@@ -5,32 +5,16 @@ import type { AuditTrail } from '../audit';
 import type { StatutoryCalendar } from '../clocks';
 import { referralDecisionDueAt, taskTimes } from '../clocks';
 import type { Incident } from '../incidents';
-import type { Agency } from '../schools';
 import type { Clock } from '../shared/clock';
 import { AppError, isDuplicateKeyError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
-import { toSchoolDateTime } from '../shared/school-time';
-import { isSafeguardingTeam, type Actor, type StaffMember } from '../staff';
+import { isSafeguardingTeam, type Actor } from '../staff';
 import { actionAlert } from './action-alerts';
-import { ActionValidationError, type ActionFieldErrors } from './action.errors';
+import { checkActionDetails, type ActionDirectory, type ActionFiles } from './action-details';
 import type { ActionJobRepository } from './action-job.repository';
 import type { ActionRepository } from './action.repository';
 import type { Action, ActionDetails, ActionInput, TaskCompletion } from './action.types';
 import { categoryNamesOf, type ActionRecords } from './record-access';
-
-/** The directory reads adding an action needs. */
-export interface ActionDirectory {
-  findStaff(scope: SchoolScope, aadObjectIds: readonly string[]): Promise<StaffMember[]>;
-  listAgencies(scope: SchoolScope): Promise<Agency[]>;
-}
-
-/** Files a meeting's minutes can be: the author's own uploads (src/files). */
-export interface ActionFiles {
-  metadata(
-    scope: SchoolScope,
-    fileId: string,
-  ): Promise<{ fileId: string; name: string; uploadedBy: { aadObjectId: string } } | undefined>;
-}
 
 type ActionStore = Pick<
   ActionRepository,
@@ -61,8 +45,6 @@ export interface AddActionResult {
 }
 
 const MAX_SEQUENCE_ATTEMPTS = 50;
-// A phone's clock a little ahead of ours should not make "just now" look like the future.
-const FUTURE_SLACK_MS = 2 * 60_000;
 
 /**
  * Follow-ups on a record: notes, conversations, calls, meetings, referrals, decisions and tasks.
@@ -102,7 +84,13 @@ export class ActionService {
     const incident = await this.records.authorize(actor, incidentId, 'addAction', requestId);
     const categories = await this.records.listCategories(incident);
     const now = this.clock.now();
-    const details = await this.checkDetails(actor, incident, input, now);
+    const details = await checkActionDetails(
+      { directory: this.directory, files: this.files, config: this.config },
+      actor,
+      incident,
+      input,
+      now,
+    );
     const action = await this.insertWithSequence(actor, incident, input, details, now);
     if (!action.created) return this.repeated(actor, incidentId, action.action);
 
@@ -273,103 +261,6 @@ export class ActionService {
       });
     }
     if (alerts.length > 0 && (await this.outbox.insertMissing(alerts)) > 0) this.alertsQueued();
-  }
-
-  /** Checks the input against the record, the clock and the directory; fills in names. */
-  private async checkDetails(
-    actor: AccessActor,
-    incident: Incident,
-    input: ActionInput,
-    now: Date,
-  ): Promise<ActionDetails> {
-    const errors: ActionFieldErrors = {};
-    if (input.happenedAt.getTime() > now.getTime() + FUTURE_SLACK_MS) {
-      errors.happenedDate = 'When it happened cannot be in the future.';
-    }
-    const pupilIds = pupilIdsOf(incident);
-    const named = [
-      ...input.alertStaffIds,
-      ...(input.details.kind === 'task' ? [input.details.assigneeAadObjectId] : []),
-    ];
-    const staff = named.length > 0 ? await this.directory.findStaff(actor, named) : [];
-    const usable = (id: string) => {
-      const member = staff.find((m) => m.aadObjectId === id);
-      return member?.active && !member.conflictPupilIds.some((p) => pupilIds.includes(p))
-        ? member
-        : undefined;
-    };
-    if (input.alertStaffIds.some((id) => !usable(id))) {
-      errors.alertStaffIds = 'Choose people from your school’s staff list.';
-    }
-    const details = await this.detailsOf(actor, input, usable, errors, now);
-    if (Object.keys(errors).length > 0 || !details) throw new ActionValidationError(errors);
-    return details;
-  }
-
-  private async detailsOf(
-    actor: AccessActor,
-    input: ActionInput,
-    usable: (id: string) => StaffMember | undefined,
-    errors: ActionFieldErrors,
-    now: Date,
-  ): Promise<ActionDetails | undefined> {
-    const d = input.details;
-    switch (d.kind) {
-      case 'note':
-      case 'conversation':
-      case 'phone-call':
-        return d;
-      case 'decision':
-        if (d.outcome === 'no-further-action' && d.reason.trim() === '') {
-          errors.reason = 'A decision of no further action needs its reason.';
-        }
-        return d;
-      case 'meeting': {
-        if (!d.minutesFileId) return { kind: 'meeting' };
-        const file = await this.files.metadata(actor, d.minutesFileId);
-        if (!file || file.uploadedBy.aadObjectId !== actor.aadObjectId) {
-          errors.minutesFileId = 'Send the minutes file to me first, then choose it here.';
-          return undefined;
-        }
-        return { kind: 'meeting', minutes: { fileId: file.fileId, name: file.name } };
-      }
-      case 'referral': {
-        const agency = (await this.directory.listAgencies(actor)).find(
-          (a) => a.agencyId === d.agencyId && a.active,
-        );
-        if (!agency) errors.agencyId = 'Choose an agency from your school’s list.';
-        if (d.referredAt.getTime() > now.getTime() + FUTURE_SLACK_MS) {
-          errors.referredDate = 'The referral date cannot be in the future.';
-        }
-        return agency
-          ? {
-              kind: 'referral',
-              agencyId: agency.agencyId,
-              agencyName: agency.name,
-              agencyReference: d.agencyReference,
-              referredAt: d.referredAt,
-              statutory: this.config.statutoryAgencyIds.includes(agency.agencyId),
-            }
-          : undefined;
-      }
-      case 'task': {
-        const assignee = usable(d.assigneeAadObjectId);
-        if (!assignee) errors.assignee = 'Choose someone from your school’s staff list.';
-        // YYYY-MM-DD strings order as dates do.
-        if (d.dueDate < toSchoolDateTime(now, this.config.calendar.schoolDay.timeZone).date) {
-          errors.dueDate = 'The due date cannot be in the past.';
-        }
-        const { dueAt } = taskTimes(d.dueDate, this.config.calendar);
-        return assignee && !errors.dueDate
-          ? {
-              kind: 'task',
-              assignee: { aadObjectId: assignee.aadObjectId, displayName: assignee.displayName },
-              dueDate: d.dueDate,
-              dueAt,
-            }
-          : undefined;
-      }
-    }
   }
 
   /**
