@@ -41,7 +41,15 @@ export type ErrorCode =
   | 'FILE.ALREADY_ATTACHED'
   | 'FILE.ENTRY_IMMUTABLE'
   | 'FILE.INVALID_REQUEST'
-  | 'SCHOOL_DAY.NO_SCHOOL_TIME';
+  | 'SCHOOL_DAY.NO_SCHOOL_TIME'
+  | 'ACCESS.STEP_UP_REQUIRED'
+  | 'CHRONOLOGY.PUPIL_NOT_FOUND'
+  | 'CHRONOLOGY.BAD_CURSOR'
+  | 'RECORD.NOT_FOUND'
+  | 'TAB.UNAUTHENTICATED'
+  | 'TAB.BAD_REQUEST'
+  | 'TAB.NOT_FOUND'
+  | 'TAB.RATE_LIMITED';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {
