@@ -7,6 +7,8 @@ import {
   type EscalationConfig,
   type SchoolDayConfig,
 } from './alerts';
+import { RecordAccess, type AccessActor } from './access';
+import { AuditLog, AuditRepository, RecordAuditService } from './audit';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import { ConversationReferenceRepository } from './conversations';
@@ -17,10 +19,13 @@ import {
   type FileStoreConfig,
 } from './files';
 import {
+  AmendmentRepository,
+  AmendmentService,
   IncidentDraftRepository,
   IncidentFormService,
   IncidentRepository,
   IncidentService,
+  type Incident,
   type IncidentDirectory,
 } from './incidents';
 import { PupilDirectory, PupilRepository } from './pupils';
@@ -61,7 +66,10 @@ export async function createAppServices(
   const leases = new LeaseRepository(connection);
   const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection);
   const incidentFiles = new IncidentFileRepository(connection);
+  const auditEvents = new AuditRepository(connection);
+  const amendmentRepository = new AmendmentRepository(connection);
   await syncAllIndexes(connection);
+  const audit = new AuditLog(auditEvents, clock);
 
   const directory: IncidentDirectory = {
     findPupils: (scope, ids) => pupils.findPupils(scope, ids),
@@ -74,7 +82,7 @@ export async function createAppServices(
       return school.referencePrefix;
     },
   };
-  const incidents = new IncidentService(incidentRepository, directory, clock);
+  const incidents = new IncidentService(incidentRepository, directory, clock, audit);
   const alerts = new AlertService(
     alertRepository,
     {
@@ -86,9 +94,49 @@ export async function createAppServices(
     incidentRepository,
     clock,
     options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
+    audit,
   );
   // The app points this at the delivery worker so a new record's alerts go out at once.
   const signals = { alertsQueued: () => undefined as void };
+  const recordAccess = new RecordAccess<Incident>(
+    {
+      findRecord: (scope, incidentId) => incidentRepository.findById(scope, incidentId),
+      async alertedTo(scope, incidentIds) {
+        const entries = await Promise.all(
+          incidentIds.map(async (id) => {
+            const alerts = await alertRepository.forIncident(scope, id, 'incident');
+            return [id, alerts.map((a) => a.recipientAadObjectId)] as const;
+          }),
+        );
+        return new Map(entries);
+      },
+      // Actions and tasks will invite people to a record; until then nobody is invited.
+      invitedTo: async () => new Map(),
+      async teamOnlyCategoryIds(scope) {
+        const categories = await lists.listCategories(scope);
+        return new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId));
+      },
+    },
+    audit,
+  );
+  const amendments = new AmendmentService(
+    amendmentRepository,
+    recordAccess,
+    directory,
+    clock,
+    audit,
+  );
+  const recordAudit = new RecordAuditService<AccessActor>(
+    auditEvents,
+    recordAccess,
+    {
+      async namesOf(scope, aadObjectIds) {
+        const members = await staff.findStaff(scope, aadObjectIds);
+        return new Map(members.map((m) => [m.aadObjectId, m.displayName]));
+      },
+    },
+    audit,
+  );
   const forms = new IncidentFormService(incidents, drafts, clock, async (incident) => {
     await alerts.enqueueForIncident(incident);
     signals.alertsQueued();
@@ -116,5 +164,11 @@ export async function createAppServices(
     alertRepository,
     leases,
     signals,
+    audit,
+    auditEvents,
+    recordAccess,
+    amendments,
+    amendmentRepository,
+    recordAudit,
   };
 }

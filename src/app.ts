@@ -104,6 +104,7 @@ export async function startApp(
       alerts: services.alerts,
       alertCards: alertChannel,
       wakeAlerts: () => worker.poke(),
+      audit: services.audit,
       clock,
       logger,
     });

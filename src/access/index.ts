@@ -15,3 +15,8 @@ export {
   type RecordOperation,
 } from './access.types';
 export { recordAccessFacts } from './record-facts';
+export {
+  RecordAccess,
+  type AccessibleRecord,
+  type RecordAudienceSource,
+} from './record-access.service';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditTrail } from '../audit';
 import type { Incident } from '../incidents';
 import type { Category } from '../schools';
 import type { Clock } from '../shared/clock';
@@ -60,6 +61,7 @@ export class AlertService {
     },
     private readonly clock: Clock,
     private readonly config: { escalation: EscalationConfig; schoolDay: SchoolDayConfig },
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -77,6 +79,9 @@ export class AlertService {
       chosen,
       recorderAadObjectId: incident.recordedBy.aadObjectId,
       pupilIds: pupilIdsOf(incident),
+      teamOnly: incident.categoryIds.some(
+        (id) => categories.find((c) => c.categoryId === id)?.teamOnly,
+      ),
     });
     const categoryNames = namesOf(incident.categoryIds, categories);
     const now = this.clock.now();
@@ -126,6 +131,14 @@ export class AlertService {
       alert.schoolId !== actor.schoolId ||
       alert.recipientAadObjectId !== actor.aadObjectId
     ) {
+      await this.audit.record({
+        tenantId: actor.tenantId,
+        schoolId: actor.schoolId,
+        actorAadObjectId: actor.aadObjectId,
+        action: 'access.denied',
+        target: { kind: 'alert', id: alertId.slice(0, 100) },
+        reason: 'not-recipient: acknowledge refused',
+      });
       throw new AppError('ALERT.NOT_RECIPIENT', 'acknowledge refused: not this alert’s recipient');
     }
     const now = this.clock.now();
@@ -139,6 +152,15 @@ export class AlertService {
       acknowledgedAt: now,
       onTeam,
     });
+    if (changed) {
+      await this.audit.record({
+        tenantId: alert.tenantId,
+        schoolId: alert.schoolId,
+        actorAadObjectId: actor.aadObjectId,
+        action: 'alert.acknowledge',
+        target: { kind: 'incident', id: alert.incidentId },
+      });
+    }
     if (changed && onTeam) await this.settleEscalation(alert, actor, now);
 
     const [acknowledgements, all] = await Promise.all([
@@ -214,6 +236,7 @@ export class AlertService {
       chosen: [],
       recorderAadObjectId: first.recordedBy.aadObjectId,
       pupilIds: job.pupilIds,
+      teamOnly: false, // escalation goes to roles on the ladder, never to chosen colleagues
     });
     await this.store.insertMissing(
       eligible.map((r) =>

@@ -6,3 +6,6 @@ export {
   type AuditTarget,
   type AuditTrail,
 } from './audit.types';
+export { AuditRepository } from './audit.repository';
+export { AuditLog } from './audit.service';
+export { RecordAuditService, type RecordAuditLine } from './record-audit.service';

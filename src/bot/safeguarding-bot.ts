@@ -9,6 +9,7 @@ import {
 } from 'botbuilder';
 import { z } from 'zod';
 import type { Alert, AlertService } from '../alerts';
+import type { AuditTrail } from '../audit';
 import type { SavedConversationReference } from '../conversations';
 import type { School } from '../schools';
 import type { Clock } from '../shared/clock';
@@ -31,6 +32,7 @@ export interface BotDependencies {
   schools: { get(tenantId: string, schoolId: string): Promise<School | undefined> };
   references: {
     save(ref: SavedConversationReference): Promise<void>;
+    ownersOfPersonalChat(tenantId: string, conversationId: string): Promise<string[]>;
     claimWelcome(
       tenantId: string,
       schoolId: string,
@@ -48,6 +50,8 @@ export interface BotDependencies {
     'start' | 'newForm' | 'discardAndStart' | 'resume' | 'searchPupils' | 'submit' | 'saveForLater'
   >;
   files: Pick<FileUploadFlow, 'handleFileMessage' | 'attachFile'>;
+  /** Refusals at the edge (a forged sender) are audited like any other. */
+  audit: AuditTrail;
   clock: Clock;
   logger: Logger;
 }
@@ -83,6 +87,11 @@ const REFUSALS: Partial<Record<string, string>> = {
   'INCIDENT.KEY_REUSED': 'This form cannot be used. Type report to start a new one.',
   ...FILE_REFUSALS,
   'ALERT.NOT_RECIPIENT': 'This alert was not sent to you, so you cannot acknowledge it.',
+  'IDENTITY.MISMATCH':
+    'This message did not come from the person this chat belongs to, so I have not acted on it. The attempt has been recorded.',
+  'INCIDENT.NOT_FOUND': 'I could not find that record, or it is not one you can see.',
+  'ACCESS.STEP_UP_REQUIRED':
+    'Seeing this needs a recent second sign-in. Open the Safeguarding tab, sign in again, then try here.',
   'ACCESS.DENIED': 'That is only available to the safeguarding team.',
 };
 
@@ -250,10 +259,35 @@ export class SafeguardingBot extends TeamsActivityHandler {
     return actor;
   }
 
+  /**
+   * The actor from the activity's Entra identity and our directory (never from card data). A 1:1
+   * chat belongs to one person: a message on someone else's chat claiming to be from this person
+   * is refused and audited, whatever the `from` says.
+   */
   private async actorOf(context: TurnContext): Promise<Actor> {
     const identity = readIdentity(context.activity);
     if (!identity) throw new AppError('IDENTITY.MISSING', 'activity has no Entra identity');
-    return this.deps.staff.resolveActor(identity.tenantId, identity.aadObjectId);
+    const actor = await this.deps.staff.resolveActor(identity.tenantId, identity.aadObjectId);
+    const conversation = context.activity.conversation;
+    if (conversation?.conversationType === 'personal' && conversation.id) {
+      const owners = await this.deps.references.ownersOfPersonalChat(
+        identity.tenantId,
+        conversation.id,
+      );
+      if (owners.some((owner) => owner !== actor.aadObjectId)) {
+        await this.deps.audit.record({
+          tenantId: actor.tenantId,
+          schoolId: actor.schoolId,
+          actorAadObjectId: actor.aadObjectId,
+          action: 'access.denied',
+          target: { kind: 'session', id: 'personal-chat' },
+          reason: 'identity-mismatch: sender is not the owner of this 1:1 chat',
+          ...(context.activity.id ? { requestId: context.activity.id.slice(0, 200) } : {}),
+        });
+        throw new AppError('IDENTITY.MISMATCH', 'sender does not own this personal chat');
+      }
+    }
+    return actor;
   }
 
   /** Turns the refusals users can act on into a polite message; anything else is a real error. */

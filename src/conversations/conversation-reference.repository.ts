@@ -61,6 +61,25 @@ export class ConversationReferenceRepository {
     }
   }
 
+  /**
+   * Who a personal (1:1) chat belongs to, as saved when they used it: Teams gives each person their
+   * own chat with the bot, so a message on it from anyone else is not what Teams would send.
+   */
+  async ownersOfPersonalChat(tenantId: string, conversationId: string): Promise<string[]> {
+    const docs = await this.references
+      .find(
+        {
+          tenantId,
+          'reference.conversation.id': conversationId,
+          'reference.conversation.conversationType': 'personal',
+        },
+        { aadObjectId: 1 },
+      )
+      .limit(5)
+      .lean();
+    return docs.map((d) => d.aadObjectId);
+  }
+
   /** The saved reference for a user, if they have installed the app or messaged the bot. */
   async find(
     tenantId: string,

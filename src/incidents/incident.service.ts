@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pupil } from '../pupils';
 import type { Agency, Category } from '../schools';
 import type { Actor, StaffMember } from '../staff';
+import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import { AppError, isDuplicateKeyError } from '../shared/errors';
 import { KeyedLock } from '../shared/keyed-lock';
@@ -45,6 +46,7 @@ export class IncidentService {
     private readonly store: IncidentStore,
     private readonly directory: IncidentDirectory,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   private readonly referenceLock = new KeyedLock();
@@ -100,6 +102,13 @@ export class IncidentService {
       };
       try {
         await this.store.insert(incident);
+        await this.audit.record({
+          tenantId: incident.tenantId,
+          schoolId: incident.schoolId,
+          actorAadObjectId: actor.aadObjectId,
+          action: 'record.create',
+          target: { kind: 'incident', id: incident.incidentId },
+        });
         return { incident, created: true };
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
@@ -134,6 +143,14 @@ export class IncidentService {
 
     if (!knownPupils.has(input.pupilId)) errors.pupilId = 'Choose a pupil from your school’s list.';
     else if (actor.conflictPupilIds.includes(input.pupilId)) {
+      await this.audit.record({
+        tenantId: actor.tenantId,
+        schoolId: actor.schoolId,
+        actorAadObjectId: actor.aadObjectId,
+        action: 'access.denied',
+        target: { kind: 'pupil', id: input.pupilId },
+        reason: 'conflict-of-interest: record about this pupil',
+      });
       throw new AppError('INCIDENT.CONFLICT_OF_INTEREST', 'recorder has a conflict of interest');
     }
     input.linkedPupils.forEach((linked, i) => {

@@ -13,3 +13,6 @@ export {
 export { IncidentDraftRepository } from './incident-draft.repository';
 export { IncidentFormService } from './incident-form.service';
 export { BODY_LATERALITIES, BODY_REGIONS, BODY_SIDES, LINKED_PUPIL_ROLES } from './incident.types';
+export { AmendmentRepository } from './amendment.repository';
+export { AmendmentService, effectiveRecord } from './amendment.service';
+export type { IncidentAmendment, AmendmentChanges } from './amendment.types';

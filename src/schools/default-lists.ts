@@ -1,8 +1,8 @@
 import type { AgencyInput, CategoryInput } from './school-lists.types';
 
 /**
- * teamOnly: records only the safeguarding team should read (besides the recorder and anyone they
- * alert). These are the categories where a wider audience could put a child at risk or expose
+ * teamOnly: records only the safeguarding team (and the person who recorded it) may open; colleagues
+ * the recorder alerts are told there is something but cannot open it (the access policy). These are the categories where a wider audience could put a child at risk or expose
  * a family's statutory involvement: child protection, child in need, CAF level 3 (multi-agency
  * early help at the level below statutory), domestic violence, looked after child, Prevent,
  * self-harm and peer-on-peer abuse. Everything else stays visible to staff under the usual

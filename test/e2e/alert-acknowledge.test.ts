@@ -11,6 +11,7 @@ import {
   type PlaygroundMessage,
 } from '../support/playground-client';
 import { dropTestStore, testStoreUri } from '../support/test-store';
+import { capturingLogger } from '../support/silent-logger';
 import { waitUntil } from '../support/wait-until';
 
 // Two Agents Playground instances against one bot, one per person: Sam Taylor (staff, the root
@@ -55,10 +56,12 @@ describe('an alert between two Agents Playgrounds (staff and DSL) against one bo
   // Carried from one step to the next: the scenario is one story, told in order.
   let reference: string;
   let alertMessage: PlaygroundMessage;
+  const appLog = capturingLogger();
 
   beforeAll(async () => {
     // The app, and Sam's Playground (the root .m365agentsplayground.yml) with his client.
-    e2e = await startE2eApp(__filename);
+    // Every line the app logs, at debug level, is kept: the last test scans them.
+    e2e = await startE2eApp(__filename, undefined, { appLogger: appLog.logger });
     ({ app, client: sam } = e2e);
     // Priya's Playground: a second instance, on its own free port, against the same bot.
     priyaPlayground = await startPlayground({
@@ -221,5 +224,27 @@ describe('an alert between two Agents Playgrounds (staff and DSL) against one bo
     expect(open).toContain('Could not be delivered (0)');
     // Read from the insert-only acknowledgements, so a racing escalation update cannot hide it.
     expect(open).toContain('Not yet acknowledged by the safeguarding team (0)');
+  });
+
+  it('when the whole report → alert → acknowledge story has run, then no log line holds a pupil’s name or the narrative', () => {
+    const lines = appLog.lines;
+    // The scan must have something to scan: requests, deliveries and acknowledgements were logged.
+    expect(lines.length).toBeGreaterThan(20);
+    expect(lines.some((l) => l.includes('"event":"http.request"'))).toBe(true);
+    expect(lines.some((l) => /alert/i.test(l))).toBe(true);
+    const secrets = [
+      ...SECRETS,
+      'older pupil',
+      'HE SAID',
+      // Every name the demo pupil has, and the record's free text, in any case.
+    ];
+    const leaks = lines.filter((line) =>
+      secrets.some((s) => line.toLowerCase().includes(s.toLowerCase())),
+    );
+    expect(leaks).toEqual([]);
+    // Tokens: nothing shaped like a JWT or a bearer credential.
+    expect(lines.filter((l) => /eyJ[\w-]{10,}\.[\w-]{10,}\.|bearer\s+\S{20,}/i.test(l))).toEqual(
+      [],
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
-import { createLogger } from '../../src/shared/logger';
+import { createLogger, type Logger } from '../../src/shared/logger';
 import { PlaygroundClient } from './playground-client';
 import { connectStore } from '../../src/store/connection';
 import { dropTestStore, testDatabaseName, testStoreUri } from './test-store';
@@ -18,7 +18,11 @@ export interface E2eApp {
  * Starts the app in-process on the run's store (a database of its own, demo school seeded) and a
  * Playground on a free port against it; `configFile` picks who the Playground's user is.
  */
-export async function startE2eApp(testFile: string, configFile?: string): Promise<E2eApp> {
+export async function startE2eApp(
+  testFile: string,
+  configFile?: string,
+  options: { appLogger?: Logger } = {},
+): Promise<E2eApp> {
   const logger = createLogger('silent');
   const app = await startApp(
     loadConfig({
@@ -26,10 +30,10 @@ export async function startE2eApp(testFile: string, configFile?: string): Promis
       PORT: '0',
       MONGODB_URI: testStoreUri(),
       MONGODB_DB_NAME: testDatabaseName(testFile),
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: options.appLogger ? 'debug' : 'silent',
       PLAYGROUND: 'false',
     }),
-    logger,
+    options.appLogger ?? logger,
   );
   const playground = await startPlayground({
     botEndpoint: `${app.baseUrl}/api/messages`,

@@ -226,6 +226,9 @@ export class ReportFlow {
       chosen,
       recorderAadObjectId: incident.recordedBy.aadObjectId,
       pupilIds: [incident.pupilId, ...incident.linkedPupils.map((p) => p.pupilId)],
+      teamOnly: incident.categoryIds.some(
+        (id) => categories.find((c) => c.categoryId === id)?.teamOnly,
+      ),
     });
     const teamNames = recipients
       .filter((r) => r.reason === 'safeguarding-team')

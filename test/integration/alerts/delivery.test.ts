@@ -92,7 +92,7 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
       linkedPupils: [],
       agencyIds: [],
       alertStaffIds: [aad('05')],
-      categoryIds: ['child-protection'],
+      categoryIds: ['safeguarding'],
     });
     const { incident } = await services.incidents.recordIncident(
       await actor(SAM),
@@ -203,6 +203,24 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
     expect(textsOf(noticeCard).join('\n')).toContain('could not be delivered');
   });
 
+  it('when the record is in a category kept to the team, then the colleague the recorder chose is not alerted', async () => {
+    const { incident } = await services.incidents.recordIncident(
+      await actor(SAM),
+      anIncidentInput({
+        pupilId: 'EP1003',
+        linkedPupils: [],
+        agencyIds: [],
+        alertStaffIds: [aad('05')],
+        categoryIds: ['child-protection'],
+      }),
+      `k-${++keys}`,
+    );
+    await services.alerts.enqueueForIncident(incident);
+    const recipients = (await alertsOf(incident.incidentId)).map((a) => a.recipientAadObjectId);
+    expect(recipients).toEqual(expect.arrayContaining([PRIYA, DANIEL]));
+    expect(recipients).not.toContain(aad('05'));
+  });
+
   it('when the DSL acknowledges, then a second click changes nothing, others cannot, and the recorder gets one receipt', async () => {
     const incident = await record();
     await worker.runOnce();
@@ -227,6 +245,14 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
       (a) => a.recipientAadObjectId === DANIEL,
     )!;
     await services.alerts.acknowledge(await actor(DANIEL), daniels.alertId);
+    // The audit holds one acknowledgement each (the repeat click adds none) and the refusal.
+    const audited = await services.auditEvents.listForTarget(SCOPE, incident.incidentId, 20);
+    expect(
+      audited.filter((e) => e.action === 'alert.acknowledge').map((e) => e.actorAadObjectId),
+    ).toEqual([DANIEL, PRIYA]);
+    expect(await services.auditEvents.listForTarget(SCOPE, priyas.alertId, 5)).toEqual([
+      expect.objectContaining({ action: 'access.denied', actorAadObjectId: DANIEL }),
+    ]);
     const receipts = await services.alertRepository.forIncident(
       SCOPE,
       incident.incidentId,

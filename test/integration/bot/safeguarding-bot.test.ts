@@ -104,6 +104,53 @@ describe('the bot basics, through TestAdapter, on the real store', () => {
     expect(reply?.text).toContain('could not tell who you are');
   });
 
+  it('when a message on Sam’s 1:1 chat claims to be from the DSL, then it is refused and audited, and the DSL gains nothing', async () => {
+    // Sam has used his chat (the install above saved it as his).
+    const dsl = {
+      id: '29:dsl',
+      name: 'Priya Shah',
+      aadObjectId: '00000000-0000-0000-0000-000000000e02',
+    };
+    const [reply, ...rest] = await adapter.exchange(
+      messageActivity('alerts', { from: dsl, conversationId: `a:personal-${STAFF_USER.id}` }),
+    );
+    expect(rest).toHaveLength(0);
+    expect(reply?.text).toContain('did not come from the person this chat belongs to');
+    // Sam's chat is still Sam's: Priya's saved reference (if any) was not pointed at it.
+    expect(await services.references.find(DEMO_TENANT, dsl.aadObjectId)).toBeUndefined();
+    const events = await services.auditEvents.listForTarget(
+      { tenantId: DEMO_TENANT, schoolId: 'elm-park' },
+      'personal-chat',
+      5,
+    );
+    expect(events[0]).toMatchObject({
+      action: 'access.denied',
+      actorAadObjectId: dsl.aadObjectId,
+      reason: 'identity-mismatch: sender is not the owner of this 1:1 chat',
+    });
+
+    // Card data cannot name the actor either: roles and identity in a button's data are ignored.
+    const [answer] = await adapter.exchange({
+      ...messageActivity('', {}),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      text: undefined,
+      value: {
+        action: {
+          type: 'Action.Execute',
+          verb: 'alert.acknowledge',
+          data: {
+            alertId: '6f1c2a6e-9c1b-4d8e-8a55-0b9b1a2c3d4e',
+            aadObjectId: dsl.aadObjectId,
+            roles: ['dsl'],
+            tenantId: 'another-tenant',
+          },
+        },
+      },
+    });
+    expect(JSON.stringify(answer)).toContain('This alert was not sent to you');
+  });
+
   it('when messages are logged, then no user text or name appears in the log', () => {
     const all = logLines.join('\n');
     expect(all).toContain('bot.command');

@@ -1,3 +1,4 @@
+import { AuditLog, AuditRepository } from '../../../src/audit';
 import type { Connection } from 'mongoose';
 import { IncidentFileRepository, MongoFileStore, RecordFileService } from '../../../src/files';
 import { IncidentRepository, IncidentService, type Incident } from '../../../src/incidents';
@@ -42,7 +43,12 @@ describe('files on a record (service on the real store)', () => {
   /** Records a concern as `actor`, `daysAgo` days before now. */
   async function recordAs(actor: typeof sam, daysAgo = 0): Promise<Incident> {
     const at = new Date(now.getTime() - daysAgo * DAY);
-    const recorder = new IncidentService(incidents, aDirectory(), { now: () => at });
+    const recorder = new IncidentService(
+      incidents,
+      aDirectory(),
+      { now: () => at },
+      new AuditLog(new AuditRepository(connection), { now: () => at }),
+    );
     const { incident } = await recorder.recordIncident(actor, anIncidentInput(), `key-${++keys}`);
     return incident;
   }

@@ -11,13 +11,15 @@ describe('POST /api/messages in production mode: only genuine Bot Framework requ
   let app: RunningApp | undefined;
   const keys = new LocalBotFrameworkKeys();
   const connector = new LocalConnector();
+  const appLog = capturingLogger();
+  const tokensSent: string[] = [];
 
   beforeAll(async () => {
     await keys.start();
     await connector.start();
     app = await startTestApp(
       __filename,
-      capturingLogger().logger,
+      appLog.logger,
       {
         APP_MODE: 'production',
         MicrosoftAppId: APP_ID,
@@ -50,7 +52,7 @@ describe('POST /api/messages in production mode: only genuine Bot Framework requ
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(token ? { authorization: `Bearer ${(tokensSent.push(token), token)}` } : {}),
       },
       body: JSON.stringify(body),
     });
@@ -98,5 +100,18 @@ describe('POST /api/messages in production mode: only genuine Bot Framework requ
     // A typing activity needs no reply, so no outbound token from Entra is needed here.
     const typing = { ...activity(), type: 'typing', text: undefined };
     expect((await post(typing, keys.token(genuineClaims()))).status).toBe(200);
+  });
+
+  it('when all of the above was logged, then no token (nor any part of one) and no secret is in the logs', () => {
+    expect(tokensSent.length).toBeGreaterThanOrEqual(6);
+    expect(appLog.lines.length).toBeGreaterThan(0);
+    const leaks = appLog.lines.filter(
+      (line) =>
+        line.includes('test-secret-not-real') ||
+        tokensSent.some((token) =>
+          token.split('.').some((part) => part.length > 8 && line.includes(part)),
+        ),
+    );
+    expect(leaks).toEqual([]);
   });
 });

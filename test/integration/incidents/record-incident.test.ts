@@ -1,3 +1,4 @@
+import { AuditLog, AuditRepository } from '../../../src/audit';
 import type { Connection } from 'mongoose';
 import {
   IncidentRepository,
@@ -15,6 +16,7 @@ describe('recording an incident on the real store', () => {
   let connection: Connection;
   let repository: IncidentRepository;
   let service: IncidentService;
+  let audit: AuditRepository;
   let keys = 0;
   const key = () => `form-${++keys}`;
 
@@ -22,7 +24,13 @@ describe('recording an incident on the real store', () => {
     connection = await openTestStore(__filename);
     repository = new IncidentRepository(connection);
     await syncAllIndexes(connection);
-    service = new IncidentService(repository, aDirectory(), { now: () => now });
+    audit = new AuditRepository(connection);
+    service = new IncidentService(
+      repository,
+      aDirectory(),
+      { now: () => now },
+      new AuditLog(audit, { now: () => now }),
+    );
   });
   afterAll(() => dropTestStore(connection));
 
@@ -50,6 +58,14 @@ describe('recording an incident on the real store', () => {
       recordedBy: { aadObjectId: 'aad-recorder', displayName: 'Sam Taylor', roles: ['staff'] },
     });
     expect(stored?.reference).toMatch(/^EPC-2026-\d{5}$/);
+    const events = await audit.listForTarget(SCOPE, incident.incidentId, 10);
+    expect(events).toEqual([
+      expect.objectContaining({
+        action: 'record.create',
+        actorAadObjectId: 'aad-recorder',
+        target: { kind: 'incident', id: incident.incidentId },
+      }),
+    ]);
   });
 
   it('when the same form is submitted twice, then one record exists and both calls return it', async () => {
@@ -84,7 +100,12 @@ describe('recording an incident on the real store', () => {
 
   it('when two app instances record at once, then the unique index still keeps references apart', async () => {
     // Two services share no in-process lock, like two instances behind Azure Bot Service.
-    const other = new IncidentService(repository, aDirectory(), { now: () => now });
+    const other = new IncidentService(
+      repository,
+      aDirectory(),
+      { now: () => now },
+      new AuditLog(audit, { now: () => now }),
+    );
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         (i % 2 ? service : other).recordIncident(anActor(), anIncidentInput(), key()),
@@ -148,6 +169,12 @@ describe('recording an incident on the real store', () => {
     ).rejects.toMatchObject({
       code: 'INCIDENT.CONFLICT_OF_INTEREST',
     });
+    expect(await audit.listForTarget(SCOPE, 'p1', 1)).toEqual([
+      expect.objectContaining({
+        action: 'access.denied',
+        reason: 'conflict-of-interest: record about this pupil',
+      }),
+    ]);
   });
 
   it('when anything tries to update or delete a record, then the model refuses', async () => {

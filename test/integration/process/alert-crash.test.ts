@@ -145,7 +145,7 @@ describe('alert fan-out survives a SIGKILL of the app (node dist/main.js)', () =
           opinion: 'Seemed frightened to go home.',
           actionTaken: 'Told the DSL in person.',
           actionRequired: 'DSL to decide on a referral.',
-          categoryIds: 'child-protection',
+          categoryIds: 'safeguarding',
           agencyIds: '',
           alertStaffIds: CHOSEN.join(','),
         },

@@ -26,6 +26,7 @@ describe('choosing who is alerted', () => {
       chosen: [member('teacher')],
       recorderAadObjectId: 'recorder',
       pupilIds: ['p1'],
+      teamOnly: false,
     });
     expect(result.map((r) => [r.member.aadObjectId, r.reason])).toEqual([
       ['dsl', 'safeguarding-team'],
@@ -40,6 +41,7 @@ describe('choosing who is alerted', () => {
       chosen: [],
       recorderAadObjectId: 'dsl',
       pupilIds: ['p1'],
+      teamOnly: false,
     });
     expect(result.map((r) => r.member.aadObjectId)).toEqual(['deputy']);
   });
@@ -51,6 +53,7 @@ describe('choosing who is alerted', () => {
       chosen: [member('aunt', { conflictPupilIds: ['p2'] })],
       recorderAadObjectId: 'recorder',
       pupilIds: ['p1', 'p2'],
+      teamOnly: false,
     });
     expect(result.map((r) => r.member.aadObjectId)).toEqual(['dsl']);
   });
@@ -62,7 +65,22 @@ describe('choosing who is alerted', () => {
       chosen: [dsl, gone],
       recorderAadObjectId: 'recorder',
       pupilIds: [],
+      teamOnly: false,
     });
     expect(result).toEqual([{ member: dsl, reason: 'safeguarding-team' }]);
+  });
+
+  it('when a category is kept to the team, then colleagues the recorder chose are not alerted (team members still are)', () => {
+    const result = selectAlertRecipients({
+      team: [dsl],
+      chosen: [member('teacher'), deputy],
+      recorderAadObjectId: 'recorder',
+      pupilIds: ['p1'],
+      teamOnly: true,
+    });
+    expect(result.map((r) => [r.member.aadObjectId, r.reason])).toEqual([
+      ['dsl', 'safeguarding-team'],
+      ['deputy', 'chosen-by-recorder'],
+    ]);
   });
 });

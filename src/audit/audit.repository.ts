@@ -1,0 +1,130 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { AppError } from '../shared/errors';
+import type { SchoolScope } from '../shared/school-scope';
+import type { AuditEvent } from './audit.types';
+
+type AuditDocument = AuditEvent & { _id: string };
+
+const auditEventSchema = new Schema<AuditDocument>(
+  {
+    // <tenant>|<school>|<sequence, zero-padded>: claiming the next sequence is an insert against
+    // the primary key, which also keeps every lookup of the chain on the one index FerretDB uses.
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    sequence: { type: Number, required: true },
+    at: { type: Date, required: true },
+    actorAadObjectId: { type: String, required: true },
+    action: { type: String, required: true },
+    target: {
+      kind: { type: String, required: true },
+      id: { type: String, required: true },
+    },
+    reason: { type: String },
+    requestId: { type: String },
+    previousHash: { type: String, default: '' },
+    hash: { type: String, required: true },
+  },
+  { collection: 'audit_events', strict: 'throw', versionKey: false, minimize: true },
+);
+auditEventSchema.index({ tenantId: 1, schoolId: 1, 'target.id': 1, sequence: -1 });
+
+// Append-only: no update or delete path exists in code. The verifier catches changes made
+// around the application (a database console, a restored backup).
+for (const op of [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'replaceOne',
+  'findOneAndReplace',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndDelete',
+] as const) {
+  auditEventSchema.pre(op, () => {
+    throw new AppError('AUDIT.APPEND_ONLY', `audit events are append-only: ${op} refused`);
+  });
+}
+
+const SEQUENCE_DIGITS = 12;
+
+/** The primary key of a school's event number `sequence`. */
+export function auditEventKey(scope: SchoolScope, sequence: number): string {
+  return `${scope.tenantId}|${scope.schoolId}|${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`;
+}
+
+/** Stores audit events: insert and read, nothing else. */
+export class AuditRepository {
+  private readonly model: Model<AuditDocument>;
+
+  constructor(connection: Connection) {
+    this.model =
+      connection.models.AuditEvent ??
+      connection.model<AuditDocument>('AuditEvent', auditEventSchema);
+  }
+
+  /** Appends an event; code 11000 when its sequence was taken (another instance wrote first). */
+  async insert(event: AuditEvent): Promise<void> {
+    await this.model.create({ _id: auditEventKey(event, event.sequence), ...event });
+  }
+
+  /** The school's event with this sequence, by primary key. */
+  async findBySequence(scope: SchoolScope, sequence: number): Promise<AuditEvent | undefined> {
+    const doc = await this.model.findById(auditEventKey(scope, sequence)).lean();
+    return doc ? toEvent(doc) : undefined;
+  }
+
+  /** The highest sequence stored for the school (0 when none): a scan, used on first use only. */
+  async highestSequence(scope: SchoolScope): Promise<number> {
+    const docs = await this.model
+      .find({ tenantId: scope.tenantId, schoolId: scope.schoolId }, { sequence: 1 })
+      .sort({ sequence: -1 })
+      .limit(1)
+      .lean();
+    return docs[0]?.sequence ?? 0;
+  }
+
+  /** Every event of the school in sequence order, a batch at a time (the verifier's walk). */
+  async *walk(scope: SchoolScope, batchSize = 500): AsyncGenerator<AuditEvent> {
+    const cursor = this.model
+      .find({ tenantId: scope.tenantId, schoolId: scope.schoolId })
+      .sort({ sequence: 1, _id: 1 })
+      .lean()
+      .cursor({ batchSize });
+    for await (const doc of cursor) yield toEvent(doc as AuditDocument);
+  }
+
+  /** Schools that have any audit event. */
+  async listSchools(): Promise<SchoolScope[]> {
+    const rows = await this.model.aggregate<{ _id: { tenantId: string; schoolId: string } }>([
+      { $group: { _id: { tenantId: '$tenantId', schoolId: '$schoolId' } } },
+    ]);
+    return rows.map((r) => ({ tenantId: r._id.tenantId, schoolId: r._id.schoolId }));
+  }
+
+  /** Events about one target, newest first. */
+  async listForTarget(scope: SchoolScope, targetId: string, limit: number): Promise<AuditEvent[]> {
+    const docs = await this.model
+      .find({ tenantId: scope.tenantId, schoolId: scope.schoolId, 'target.id': targetId })
+      .sort({ sequence: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map((d) => toEvent(d as AuditDocument));
+  }
+}
+
+function toEvent(doc: AuditDocument): AuditEvent {
+  return {
+    tenantId: doc.tenantId,
+    schoolId: doc.schoolId,
+    sequence: doc.sequence,
+    at: new Date(doc.at),
+    actorAadObjectId: doc.actorAadObjectId,
+    action: doc.action,
+    target: { kind: doc.target.kind, id: doc.target.id },
+    ...(doc.reason !== undefined && doc.reason !== null ? { reason: doc.reason } : {}),
+    ...(doc.requestId !== undefined && doc.requestId !== null ? { requestId: doc.requestId } : {}),
+    previousHash: doc.previousHash ?? '',
+    hash: doc.hash,
+  };
+}

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import { ConfigError, loadConfig } from '../config';
+import { AppError } from '../shared/errors';
+import { createLogger } from '../shared/logger';
+import type { SchoolScope } from '../shared/school-scope';
+import { openStore } from '../store/open-store';
+import { AuditRepository } from './audit.repository';
+import { verifyAuditChain, type ChainReport } from './audit-verifier';
+
+/**
+ * `npm run audit:verify [-- --tenant <id> --school <id>]`: walks each school's audit chain and
+ * names the first event that was altered, removed or inserted. Prints ids, sequence numbers and
+ * hashes only. Exit codes: 0 every chain intact, 1 a chain is broken, 2 usage or store problem.
+ */
+
+function parseArgs(argv: readonly string[]): Partial<SchoolScope> {
+  const options: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const option = /^--(school|tenant)(?:=(.*))?$/.exec(argv[i] ?? '');
+    if (!option) throw new AppError('AUDIT.USAGE', `unknown argument ${argv[i]}`);
+    const value = option[2] ?? argv[(i += 1)];
+    if (!value) throw new AppError('AUDIT.USAGE', `--${option[1]} needs a value`);
+    options[option[1]!] = value;
+  }
+  if (Boolean(options.school) !== Boolean(options.tenant)) {
+    throw new AppError('AUDIT.USAGE', 'give both --tenant and --school, or neither');
+  }
+  return { tenantId: options.tenant, schoolId: options.school };
+}
+
+function describe(report: ChainReport): string {
+  const school = `${report.tenantId}/${report.schoolId}`;
+  if (!report.problem) {
+    return `ok      ${school}: ${report.events} events, head ${report.headHash.slice(0, 16) || '(empty)'}`;
+  }
+  const { kind, sequence, detail } = report.problem;
+  return `BROKEN  ${school}: event ${sequence} ${kind} (${detail})`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const only = parseArgs(argv);
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel === 'silent' ? 'silent' : 'warn', process.stderr);
+  const store = await openStore(config, logger);
+  try {
+    const audit = new AuditRepository(store.connection);
+    const schools =
+      only.tenantId && only.schoolId
+        ? [{ tenantId: only.tenantId, schoolId: only.schoolId }]
+        : await audit.listSchools();
+    let broken = 0;
+    for (const scope of schools) {
+      const report = await verifyAuditChain(scope, audit.walk(scope));
+      if (report.problem) broken += 1;
+      process.stdout.write(`${describe(report)}\n`);
+    }
+    if (schools.length === 0) process.stdout.write('no audit events stored yet\n');
+    return broken > 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every key.\n`);
+    } else {
+      const code = (error as { code?: unknown }).code;
+      process.stderr.write(
+        `Audit verify failed${typeof code === 'string' ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+    }
+    process.exitCode = 2;
+  },
+);
