@@ -11,6 +11,15 @@ import { RecordAccess, type AccessActor } from './access';
 import { AuditLog, AuditRepository, RecordAuditService } from './audit';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
+import {
+  ChronologyIndexer,
+  ChronologyIndexRepository,
+  ChronologyService,
+  IncidentChronologySource,
+  RecordViewService,
+  type ChronologySource,
+  type RecordRelations,
+} from './chronology';
 import { ConversationReferenceRepository } from './conversations';
 import {
   createFileStore,
@@ -34,6 +43,7 @@ import type { Clock } from './shared/clock';
 import { AppError } from './shared/errors';
 import { StaffDirectory, StaffRepository } from './staff';
 import { syncAllIndexes } from './store/connection';
+import { StepUpRepository, StepUpService } from './step-up';
 import { LeaseRepository } from './store/lease.repository';
 
 /** What the service graph may vary (production passes config; tests the defaults). */
@@ -41,6 +51,8 @@ export interface ServiceOptions {
   /** Where file bytes live, and how files sent in Teams are fetched (local http in dev only). */
   files?: { store: FileStoreConfig; upload: FileUploadOptions };
   alerts?: { escalation: EscalationConfig; schoolDay: SchoolDayConfig };
+  /** How long a step-up in the tab counts for the bot, in minutes. */
+  stepUpWindowMinutes?: number;
 }
 
 /** Every service the transports use, built on one connection. */
@@ -68,6 +80,8 @@ export async function createAppServices(
   const incidentFiles = new IncidentFileRepository(connection);
   const auditEvents = new AuditRepository(connection);
   const amendmentRepository = new AmendmentRepository(connection);
+  const chronologyIndex = new ChronologyIndexRepository(connection);
+  const stepUpRepository = new StepUpRepository(connection);
   await syncAllIndexes(connection);
   const audit = new AuditLog(auditEvents, clock);
 
@@ -137,10 +151,66 @@ export async function createAppServices(
     },
     audit,
   );
+  const chronologyIndexer = new ChronologyIndexer(chronologyIndex);
   const forms = new IncidentFormService(incidents, drafts, clock, async (incident) => {
-    await alerts.enqueueForIncident(incident);
-    signals.alertsQueued();
+    try {
+      await alerts.enqueueForIncident(incident);
+      signals.alertsQueued();
+    } finally {
+      // Repeated on a retried submit (idempotent); reindexRecent mends a crash in between.
+      await chronologyIndexer.indexIncident(incident);
+    }
   });
+  const relations: RecordRelations = {
+    async relationsOf(scope, incidentIds) {
+      const entries = await Promise.all(
+        incidentIds.map(async (id) => {
+          const sent = await alertRepository.forIncident(scope, id, 'incident');
+          // Actions and tasks will invite people to a record; until then nobody is invited.
+          return [id, { alerted: sent.map((a) => a.recipientAadObjectId), invited: [] }] as const;
+        }),
+      );
+      return new Map(entries);
+    },
+  };
+  // Actions and amendments add their sources here as they land.
+  const sources: ChronologySource[] = [new IncidentChronologySource(chronologyIndex)];
+  const chronology = new ChronologyService({
+    sources,
+    pupils,
+    categories: lists,
+    relations,
+    audit,
+    clock,
+  });
+  const recordView = new RecordViewService({
+    records: incidentRepository,
+    pupils,
+    lists,
+    files: incidentFiles,
+    relations,
+    audit,
+  });
+  const stepUp = new StepUpService(
+    stepUpRepository,
+    audit,
+    clock,
+    options.stepUpWindowMinutes ?? 15,
+  );
+  /** Indexes records stored since an instant that the index may have missed (start-up). */
+  async function reindexRecent(since: Date): Promise<number> {
+    return chronologyIndexer.rebuild(recordsSince(since));
+  }
+  async function* recordsSince(since: Date) {
+    let from = since;
+    for (;;) {
+      const batch = await incidentRepository.listRecordedSince(from, 500);
+      yield* batch;
+      const last = batch.at(-1);
+      if (batch.length < 500 || !last || last.recordedAt.getTime() === from.getTime()) return;
+      from = last.recordedAt;
+    }
+  }
   const report = new ReportFlow(forms, { pupils, staff, lists }, clock);
   const recordFiles = new RecordFileService(fileStore, incidentFiles, incidentRepository, clock);
   const files = new FileUploadFlow(
@@ -170,5 +240,9 @@ export async function createAppServices(
     amendments,
     amendmentRepository,
     recordAudit,
+    chronology,
+    recordView,
+    stepUp,
+    reindexRecent,
   };
 }

@@ -19,7 +19,9 @@ export function decodeCursor(cursor: string): ChronologyPosition {
     new AppError('CHRONOLOGY.BAD_CURSOR', 'the paging cursor is not valid', { cause });
   if (cursor.length > 400) throw bad();
   try {
-    const parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const parsed = cursorSchema.parse(
+      JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')),
+    );
     return { happenedAt: new Date(parsed.h), entryId: parsed.e };
   } catch (error) {
     throw bad(error);

@@ -156,7 +156,12 @@ export class ChronologyService {
     for (const entry of entries) {
       const decision = decideRecordAccess(actor, facts(entry), 'export');
       if (!decision.allowed) {
-        await this.deny(actor, { kind: 'incident', id: entry.incidentId }, decision.reason, context);
+        await this.deny(
+          actor,
+          { kind: 'incident', id: entry.incidentId },
+          decision.reason,
+          context,
+        );
       }
     }
     return { pupil, entries: toLines(entries, categories) };

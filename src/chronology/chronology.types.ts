@@ -2,7 +2,7 @@ import type { SchoolScope } from '../shared/school-scope';
 
 /** The kinds of entry a chronology merges; sources for actions and amendments plug in later. */
 export const CHRONOLOGY_ENTRY_TYPES = ['incident', 'action', 'amendment', 'file'] as const;
-export type ChronologyEntryType = (typeof CHRONOLOGY_ENTRY_TYPES)[number];
+type ChronologyEntryType = (typeof CHRONOLOGY_ENTRY_TYPES)[number];
 
 /** How the pupil is involved in the record behind an entry. */
 export type PupilRole = 'subject' | 'linked';
@@ -31,7 +31,7 @@ export interface ChronologyEntry {
 }
 
 /** What a source knows about an entry's record for the access policy. Ids only. */
-export interface ChronologyRecordFacts extends SchoolScope {
+interface ChronologyRecordFacts extends SchoolScope {
   readonly recordedByAadObjectId: string;
   readonly pupilIds: readonly string[];
   readonly categoryIds: readonly string[];
@@ -71,10 +71,4 @@ export interface ChronologyFilter {
   /** Inclusive: entries up to the end of this day (UTC). */
   readonly to?: Date;
   readonly types?: readonly ChronologyEntryType[];
-}
-
-/** One page, newest first; `nextCursor` is opaque and null on the last page. */
-export interface ChronologyPage {
-  readonly entries: readonly ChronologyEntry[];
-  readonly nextCursor: string | null;
 }

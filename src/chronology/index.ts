@@ -1,20 +1,14 @@
-export {
-  ChronologyIndexRepository,
-  type IndexedIncident,
-} from './chronology-index.repository';
-export {
-  ChronologyService,
-  type ChronologyLine,
-  type ChronologyView,
-  type RecordRelations,
-  type RequestContext,
-} from './chronology.service';
+export { ChronologyIndexRepository } from './chronology-index.repository';
+export { ChronologyService, type ChronologyLine, type RecordRelations } from './chronology.service';
 export {
   CHRONOLOGY_ENTRY_TYPES,
   type ChronologyEntry,
-  type ChronologyEntryType,
   type ChronologyFilter,
   type ChronologySource,
 } from './chronology.types';
-export { ChronologyIndexer, IncidentChronologySource, indexEntriesFor } from './incident-chronology';
-export { RecordViewService, type RecordView } from './record-view.service';
+export {
+  ChronologyIndexer,
+  IncidentChronologySource,
+  indexEntriesFor,
+} from './incident-chronology';
+export { RecordViewService } from './record-view.service';

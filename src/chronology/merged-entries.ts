@@ -7,7 +7,7 @@ import type {
 } from './chronology.types';
 
 /** Newest first: later happenedAt, then the larger entryId (the order every source keeps). */
-export function isNewerThan(a: ChronologyPosition, b: ChronologyPosition): boolean {
+function isNewerThan(a: ChronologyPosition, b: ChronologyPosition): boolean {
   const dt = a.happenedAt.getTime() - b.happenedAt.getTime();
   return dt !== 0 ? dt > 0 : a.entryId > b.entryId;
 }

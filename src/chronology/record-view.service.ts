@@ -72,7 +72,7 @@ export class RecordViewService {
     context: RequestContext = {},
   ): Promise<RecordView> {
     const incident = await this.deps.records.findById(actor, incidentId);
-    if (!incident) throw new AppError('RECORD.NOT_FOUND', 'no such record at this school');
+    if (!incident) throw new AppError('INCIDENT.NOT_FOUND', 'no such record at this school');
     const categories = await this.deps.lists.listCategories(actor);
     const relations = (await this.deps.relations.relationsOf(actor, [incidentId])).get(incidentId);
     const facts = recordAccessFacts(incident, {
@@ -84,7 +84,7 @@ export class RecordViewService {
     const read = view.allowed ? decideRecordAccess(actor, facts, 'viewNarrative') : view;
     if (!read.allowed) {
       await this.audit(actor, 'access.denied', incidentId, context, read.reason);
-      if (!view.allowed) throw new AppError('RECORD.NOT_FOUND', 'no such record at this school');
+      if (!view.allowed) throw new AppError('INCIDENT.NOT_FOUND', 'no such record at this school');
       throw accessError(read.reason);
     }
     const [pupils, agencies, files] = await Promise.all([

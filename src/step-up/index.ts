@@ -1,2 +1,2 @@
 export { StepUpRepository } from './step-up.repository';
-export { StepUpService, type StepUpStore } from './step-up.service';
+export { StepUpService } from './step-up.service';

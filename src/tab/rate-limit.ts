@@ -26,6 +26,7 @@ export class WindowRateLimiter {
   }
 
   private prune(now: number): void {
-    for (const [key, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(key);
+    for (const [key, w] of this.windows)
+      if (now - w.start >= this.windowMs) this.windows.delete(key);
   }
 }

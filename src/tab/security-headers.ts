@@ -13,7 +13,7 @@ const TEAMS_FRAME_ANCESTORS = [
  * framed only by Teams. Inline styles stay allowed because Fluent UI (Griffel) inserts style
  * rules at run time.
  */
-export const TAB_CONTENT_SECURITY_POLICY = [
+const TAB_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",

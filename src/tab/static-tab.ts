@@ -32,20 +32,21 @@ export function registerStaticTab(server: Server, rootDir: string, production: b
   });
 
   server.get('/tab/*', async (req: Request, res: Response) => {
-    for (const [name, value] of Object.entries(headers)) res.header(name, value);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const wanted = decodeSafely((req.path() ?? '').replace(/^\/tab\/?/, ''));
     const file = wanted ? path.resolve(root, wanted) : undefined;
     // Only files inside the client folder; ".." or an encoded escape falls back to the page.
     const inside = file && file.startsWith(root + path.sep) ? file : undefined;
-    const served = (inside && (await readFile(inside))) || (await readFile(path.join(root, 'index.html')));
+    const served =
+      (inside && (await readFile(inside))) || (await readFile(path.join(root, 'index.html')));
     if (!served) {
       res.header('Content-Type', 'text/plain; charset=utf-8');
       res.sendRaw(404, 'The tab client is not built (npm run build:tab).');
       return;
     }
     const type = CONTENT_TYPES[path.extname(served.file)] ?? 'application/octet-stream';
-    res.header('Content-Type', type);
-    res.header(
+    res.setHeader('Content-Type', type);
+    res.setHeader(
       'Cache-Control',
       served.file.includes(`${path.sep}assets${path.sep}`)
         ? 'public, max-age=31536000, immutable'

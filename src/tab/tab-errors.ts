@@ -9,7 +9,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'STAFF.NOT_FOUND': 403,
   'STAFF.SEVERAL_SCHOOLS': 403,
   'CHRONOLOGY.PUPIL_NOT_FOUND': 404,
-  'RECORD.NOT_FOUND': 404,
+  'INCIDENT.NOT_FOUND': 404,
   'TAB.NOT_FOUND': 404,
   'CHRONOLOGY.BAD_CURSOR': 400,
   'TAB.BAD_REQUEST': 400,
@@ -24,7 +24,7 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'STAFF.NOT_FOUND': "You are not in your school's staff list. Please ask your DSL.",
   'STAFF.SEVERAL_SCHOOLS': 'You are listed at more than one school; please ask your IT team.',
   'CHRONOLOGY.PUPIL_NOT_FOUND': 'No such pupil at your school.',
-  'RECORD.NOT_FOUND': 'No such record.',
+  'INCIDENT.NOT_FOUND': 'No such record.',
   'TAB.NOT_FOUND': 'Not found.',
   'CHRONOLOGY.BAD_CURSOR': 'That page link is no longer valid; please start from the top.',
   'TAB.BAD_REQUEST': 'The request was not understood.',
@@ -32,7 +32,7 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
 };
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */
-export function claimsChallenge(authContext: string): string {
+function claimsChallenge(authContext: string): string {
   const claims = { access_token: { acrs: { essential: true, value: authContext } } };
   return Buffer.from(JSON.stringify(claims), 'utf8').toString('base64');
 }

@@ -76,31 +76,38 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
     log.warn({ event: 'tab.refused', code, reason: reasonOf(error) }, code);
   };
 
-  const route = (handler: (r: TabRequest) => Promise<unknown>) => async (req: Request, res: Response) => {
-    res.header('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
-    res.header('Cache-Control', 'no-store');
-    const byAddress = deps.limits.perAddress.take(`ip:${req.socket.remoteAddress ?? 'unknown'}`);
-    if (!byAddress.allowed) {
-      fail(res, new AppError('TAB.RATE_LIMITED', 'address over limit'), byAddress.retryAfterSeconds);
-      return;
-    }
-    try {
-      const identity = await deps.verifier.verify(bearerToken(req));
-      const byUser = deps.limits.perUser.take(`user:${identity.tenantId}|${identity.aadObjectId}`);
-      if (!byUser.allowed) {
-        fail(res, new AppError('TAB.RATE_LIMITED', 'user over limit'), byUser.retryAfterSeconds);
+  const route =
+    (handler: (r: TabRequest) => Promise<unknown>) => async (req: Request, res: Response) => {
+      res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
+      res.setHeader('Cache-Control', 'no-store');
+      const byAddress = deps.limits.perAddress.take(`ip:${req.socket.remoteAddress ?? 'unknown'}`);
+      if (!byAddress.allowed) {
+        fail(
+          res,
+          new AppError('TAB.RATE_LIMITED', 'address over limit'),
+          byAddress.retryAfterSeconds,
+        );
         return;
       }
-      const resolved = await deps.staff.resolveActor(identity.tenantId, identity.aadObjectId);
-      const context = { requestId: req.getId() };
-      const steppedUp = identity.authContexts.includes(deps.stepUpContext);
-      if (steppedUp) await deps.stepUp.noteStepUp(resolved, identity.issuedAt, context.requestId);
-      const body = await handler({ req, actor: { ...resolved, steppedUp }, identity, context });
-      res.send(200, body);
-    } catch (error) {
-      fail(res, error);
-    }
-  };
+      try {
+        const identity = await deps.verifier.verify(bearerToken(req));
+        const byUser = deps.limits.perUser.take(
+          `user:${identity.tenantId}|${identity.aadObjectId}`,
+        );
+        if (!byUser.allowed) {
+          fail(res, new AppError('TAB.RATE_LIMITED', 'user over limit'), byUser.retryAfterSeconds);
+          return;
+        }
+        const resolved = await deps.staff.resolveActor(identity.tenantId, identity.aadObjectId);
+        const context = { requestId: req.getId() };
+        const steppedUp = identity.authContexts.includes(deps.stepUpContext);
+        if (steppedUp) await deps.stepUp.noteStepUp(resolved, identity.issuedAt, context.requestId);
+        const body = await handler({ req, actor: { ...resolved, steppedUp }, identity, context });
+        res.send(200, body);
+      } catch (error) {
+        fail(res, error);
+      }
+    };
 
   server.get(
     '/api/tab/me',
@@ -123,7 +130,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
   server.get(
     '/api/tab/pupils',
     route(async ({ req, actor }) => {
-      const { q } = parseOr400(pupilSearchSchema, req.query ?? {});
+      const { q } = parseOr400(pupilSearchSchema, queryOf(req));
       const pupils = await deps.pupils.searchPupils(actor, q, 20);
       return { pupils: pupils.map(pupilSummary) };
     }),
@@ -136,7 +143,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
       const view = await deps.chronology.page(
         actor,
         pupilId,
-        parseChronologyQuery(req.query),
+        parseChronologyQuery(queryOf(req)),
         context,
       );
       return {
@@ -168,7 +175,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
     '/api/tab/pupils/:pupilId/export',
     route(async ({ req, actor, context }) => {
       const pupilId = parseOr400(idSchema, req.params?.pupilId);
-      const filter = parseExportQuery(req.query);
+      const filter = parseExportQuery(queryOf(req));
       const { pupil, entries } = await deps.chronology.entriesForExport(
         actor,
         pupilId,
@@ -225,7 +232,7 @@ function registerDevSignIn(
   };
 
   server.post('/api/tab/dev/sign-in', async (req: Request, res: Response) => {
-    res.header('Cache-Control', 'no-store');
+    res.setHeader('Cache-Control', 'no-store');
     if (limited(req, res)) return;
     try {
       const body = parseOr400(devSignInSchema, req.body ?? {});
@@ -241,7 +248,7 @@ function registerDevSignIn(
   });
 
   server.get('/api/tab/dev/users', async (req: Request, res: Response) => {
-    res.header('Cache-Control', 'no-store');
+    res.setHeader('Cache-Control', 'no-store');
     if (limited(req, res)) return;
     try {
       const [school] = await deps.schools.listForTenant(dev.demoTenantId);
@@ -259,6 +266,11 @@ function registerDevSignIn(
   });
 }
 
+/** The query string as an object (the server runs no query parser; each route parses its own). */
+function queryOf(req: Request): Record<string, string> {
+  return Object.fromEntries(new URL(req.url ?? '/', 'http://tab.invalid').searchParams);
+}
+
 function bearerToken(req: Request): string {
   const header = req.header('authorization') ?? '';
   const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,8000})$/.exec(header.trim());
@@ -267,7 +279,11 @@ function bearerToken(req: Request): string {
 }
 
 function pupilSummary(pupil: Pupil): { pupilId: string; displayName: string; yearGroup: string } {
-  return { pupilId: pupil.pupilId, displayName: pupilDisplayName(pupil), yearGroup: pupil.yearGroup };
+  return {
+    pupilId: pupil.pupilId,
+    displayName: pupilDisplayName(pupil),
+    yearGroup: pupil.yearGroup,
+  };
 }
 
 // The list's fields, whitelisted (no narrative, no access facts).
