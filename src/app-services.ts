@@ -9,6 +9,7 @@ import {
 } from './alerts';
 import { RecordAccess, type AccessActor } from './access';
 import { AuditLog, AuditRepository, RecordAuditService } from './audit';
+import { HistoryFlow } from './bot/chronology/history-flow';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import {
@@ -53,6 +54,8 @@ export interface ServiceOptions {
   alerts?: { escalation: EscalationConfig; schoolDay: SchoolDayConfig };
   /** How long a step-up in the tab counts for the bot, in minutes. */
   stepUpWindowMinutes?: number;
+  /** The Teams app id, for deep links into the tab (a development id by default). */
+  teamsAppId?: string;
 }
 
 /** Every service the transports use, built on one connection. */
@@ -197,6 +200,12 @@ export async function createAppServices(
     clock,
     options.stepUpWindowMinutes ?? 15,
   );
+  const history = new HistoryFlow({
+    pupils,
+    chronology,
+    stepUp,
+    teamsAppId: options.teamsAppId ?? '00000000-0000-0000-0000-00000000a001',
+  });
   /** Indexes records stored since an instant that the index may have missed (start-up). */
   async function reindexRecent(since: Date): Promise<number> {
     return chronologyIndexer.rebuild(recordsSince(since));
@@ -243,6 +252,7 @@ export async function createAppServices(
     chronology,
     recordView,
     stepUp,
+    history,
     reindexRecent,
   };
 }

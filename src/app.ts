@@ -74,6 +74,7 @@ export async function startApp(
         },
       },
       stepUpWindowMinutes: config.tab.stepUpWindowMinutes,
+      teamsAppId: config.teamsAppId,
     });
     if (config.demo.seed) await seedDemo(store.connection, config.demo.tenantId);
 
@@ -105,6 +106,7 @@ export async function startApp(
       references: services.references,
       report: services.report,
       files: services.files,
+      history: services.history,
       alerts: services.alerts,
       alertCards: alertChannel,
       wakeAlerts: () => worker.poke(),
