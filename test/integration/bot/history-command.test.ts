@@ -133,6 +133,30 @@ describe('history <pupil name>, through TestAdapter, on the real store', () => {
     expect(answer.text).toBeDefined();
   });
 
+  it('when a concern is reported through the bot, then history lists it at once', async () => {
+    const [form] = await adapter.exchange(messageActivity('report sasha novak'));
+    const submit = actionsOf(cardOf(form)).find((a) => a.verb === 'incident.submit');
+    const draftId = (submit?.data as { draftId?: string } | undefined)?.draftId;
+    expect(draftId).toBeDefined();
+    const values = {
+      pupilId: PUPIL,
+      happenedDate: '2026-11-20',
+      happenedTime: '09:00',
+      transcribedFromPaper: 'false',
+      location: 'Hall',
+      facts: 'Reported through the form.',
+      categoryIds: 'bullying',
+      agencyIds: '',
+      alertStaffIds: '',
+    };
+    await adapter.exchange(cardAction('incident.submit', { ...values, draftId }));
+    // No rebuild here: the form's hook wrote the index entry when the record was stored.
+    const [reply] = await adapter.exchange(messageActivity('history sasha novak'));
+    expect(textsOf(cardOf(reply)).find((t) => t.includes('\u00B7 '))).toContain(
+      '20 Nov 2026, 09:00 \u00B7 Bullying',
+    );
+  });
+
   it('when history runs, then no pupil name reaches the log', () => {
     expect(logLines.join('\n')).not.toMatch(/Novak|Sasha/);
   });
