@@ -106,7 +106,7 @@ function summaryOf(entry: ChronologyLine): { heading: string; detail: string } {
 }
 
 /** A Teams deep link to the chronology tab, opened at this pupil (the tab reads subEntityId). */
-export function chronologyDeepLink(teamsAppId: string, pupilId: string): string {
+function chronologyDeepLink(teamsAppId: string, pupilId: string): string {
   const context = encodeURIComponent(JSON.stringify({ subEntityId: `pupil:${pupilId}` }));
   return `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/chronology?context=${context}`;
 }
