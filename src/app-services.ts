@@ -22,6 +22,7 @@ import {
   type RecordRelations,
 } from './chronology';
 import { ConversationReferenceRepository } from './conversations';
+import { throwawayCipher, type NarrativeCipher } from './encryption';
 import {
   createFileStore,
   IncidentFileRepository,
@@ -56,6 +57,11 @@ export interface ServiceOptions {
   stepUpWindowMinutes?: number;
   /** The Teams app id, for deep links into the tab (a development id by default). */
   teamsAppId?: string;
+  /**
+   * Seals narratives, drafts and file bytes at rest. The app passes the configured one (key file
+   * or Key Vault); tests may omit it and get a real cipher over a key that lives in memory only.
+   */
+  cipher?: NarrativeCipher;
 }
 
 /** Every service the transports use, built on one connection. */
@@ -75,14 +81,15 @@ export async function createAppServices(
   const pupils = new PupilDirectory(new PupilRepository(connection));
   const staff = new StaffDirectory(new StaffRepository(connection));
   const lists = new SchoolLists(new SchoolListsRepository(connection));
-  const incidentRepository = new IncidentRepository(connection);
-  const drafts = new IncidentDraftRepository(connection);
+  const cipher = options.cipher ?? throwawayCipher();
+  const incidentRepository = new IncidentRepository(connection, cipher);
+  const drafts = new IncidentDraftRepository(connection, cipher);
   const alertRepository = new AlertRepository(connection);
   const leases = new LeaseRepository(connection);
-  const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection);
+  const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection, cipher);
   const incidentFiles = new IncidentFileRepository(connection);
   const auditEvents = new AuditRepository(connection);
-  const amendmentRepository = new AmendmentRepository(connection);
+  const amendmentRepository = new AmendmentRepository(connection, cipher);
   const chronologyIndex = new ChronologyIndexRepository(connection);
   const stepUpRepository = new StepUpRepository(connection);
   await syncAllIndexes(connection);
@@ -234,6 +241,8 @@ export async function createAppServices(
     lists,
     incidents,
     incidentRepository,
+    drafts,
+    cipher,
     forms,
     report,
     fileStore,
