@@ -15,7 +15,9 @@ import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-u
 import {
   ChronologyIndexer,
   ChronologyIndexRepository,
+  chronologyLayoutFor,
   ChronologyService,
+  type ChronologyLayout,
   IncidentChronologySource,
   RecordViewService,
   type ChronologySource,
@@ -57,6 +59,8 @@ export interface ServiceOptions {
   stepUpWindowMinutes?: number;
   /** The Teams app id, for deep links into the tab (a development id by default). */
   teamsAppId?: string;
+  /** How the chronology index is laid out; by default what suits the store (FerretDB or not). */
+  chronologyLayout?: ChronologyLayout;
   /**
    * Seals narratives, drafts and file bytes at rest. The app passes the configured one (key file
    * or Key Vault); tests may omit it and get a real cipher over a key that lives in memory only.
@@ -90,7 +94,10 @@ export async function createAppServices(
   const incidentFiles = new IncidentFileRepository(connection);
   const auditEvents = new AuditRepository(connection);
   const amendmentRepository = new AmendmentRepository(connection, cipher);
-  const chronologyIndex = new ChronologyIndexRepository(connection);
+  const chronologyIndex = new ChronologyIndexRepository(
+    connection,
+    options.chronologyLayout ?? (await chronologyLayoutFor(connection)),
+  );
   const stepUpRepository = new StepUpRepository(connection);
   await syncAllIndexes(connection);
   const audit = new AuditLog(auditEvents, clock);
