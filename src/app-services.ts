@@ -12,8 +12,20 @@ import { ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
 import { ActionFlow } from './bot/actions/action-flow';
 import { RecordAccess, type AccessActor } from './access';
 import { AuditLog, AuditRepository, RecordAuditService } from './audit';
+import { HistoryFlow } from './bot/chronology/history-flow';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
+import {
+  ChronologyIndexer,
+  ChronologyIndexRepository,
+  chronologyLayoutFor,
+  ChronologyService,
+  type ChronologyLayout,
+  IncidentChronologySource,
+  RecordViewService,
+  type ChronologySource,
+  type RecordRelations,
+} from './chronology';
 import { ConversationReferenceRepository } from './conversations';
 import { throwawayCipher, type NarrativeCipher } from './encryption';
 import {
@@ -38,6 +50,7 @@ import type { Clock } from './shared/clock';
 import { AppError } from './shared/errors';
 import { StaffDirectory, StaffRepository } from './staff';
 import { syncAllIndexes } from './store/connection';
+import { StepUpRepository, StepUpService } from './step-up';
 import { LeaseRepository } from './store/lease.repository';
 
 /** What the service graph may vary (production passes config; tests the defaults). */
@@ -47,6 +60,12 @@ export interface ServiceOptions {
   alerts?: { escalation: EscalationConfig; schoolDay: SchoolDayConfig };
   /** Bank holidays for the statutory clocks (England 2026–27 by default). */
   clocks?: { bankHolidays: readonly string[] };
+  /** How long a step-up in the tab counts for the bot, in minutes. */
+  stepUpWindowMinutes?: number;
+  /** The Teams app id, for deep links into the tab (a development id by default). */
+  teamsAppId?: string;
+  /** How the chronology index is laid out; by default what suits the store (FerretDB or not). */
+  chronologyLayout?: ChronologyLayout;
   /**
    * Seals narratives, drafts and file bytes at rest. The app passes the configured one (key file
    * or Key Vault); tests may omit it and get a real cipher over a key that lives in memory only.
@@ -80,6 +99,11 @@ export async function createAppServices(
   const incidentFiles = new IncidentFileRepository(connection);
   const auditEvents = new AuditRepository(connection);
   const amendmentRepository = new AmendmentRepository(connection, cipher);
+  const chronologyIndex = new ChronologyIndexRepository(
+    connection,
+    options.chronologyLayout ?? (await chronologyLayoutFor(connection)),
+  );
+  const stepUpRepository = new StepUpRepository(connection);
   const audit = new AuditLog(auditEvents, clock);
   // The app points this at the delivery worker so a new record's alerts go out at once.
   const signals = { alertsQueued: () => undefined as void };
@@ -167,9 +191,15 @@ export async function createAppServices(
     },
     audit,
   );
+  const chronologyIndexer = new ChronologyIndexer(chronologyIndex);
   const forms = new IncidentFormService(incidents, drafts, clock, async (incident) => {
-    await alerts.enqueueForIncident(incident);
-    signals.alertsQueued();
+    try {
+      await alerts.enqueueForIncident(incident);
+      signals.alertsQueued();
+    } finally {
+      // Repeated on a retried submit (idempotent); reindexRecent mends a crash in between.
+      await chronologyIndexer.indexIncident(incident);
+    }
   });
   const actionFlow = new ActionFlow({
     actions,
@@ -178,6 +208,65 @@ export async function createAppServices(
     staff,
     clock,
   });
+  const relations: RecordRelations = {
+    async relationsOf(scope, incidentIds) {
+      const entries = await Promise.all(
+        incidentIds.map(async (id) => {
+          const sent = await alertRepository.forIncident(scope, id, 'incident');
+          return [id, sent.map((a) => a.recipientAadObjectId)] as const;
+        }),
+      );
+      // An action's recipients and a task's assignee are invited to its record.
+      const invited = await actions.invitedTo(scope, incidentIds);
+      return new Map(
+        entries.map(([id, alerted]) => [id, { alerted, invited: invited.get(id) ?? [] }]),
+      );
+    },
+  };
+  // Actions and amendments add their sources here as they land.
+  const sources: ChronologySource[] = [new IncidentChronologySource(chronologyIndex)];
+  const chronology = new ChronologyService({
+    sources,
+    pupils,
+    categories: lists,
+    relations,
+    audit,
+    clock,
+  });
+  const recordView = new RecordViewService({
+    records: incidentRepository,
+    pupils,
+    lists,
+    files: incidentFiles,
+    relations,
+    audit,
+  });
+  const stepUp = new StepUpService(
+    stepUpRepository,
+    audit,
+    clock,
+    options.stepUpWindowMinutes ?? 15,
+  );
+  const history = new HistoryFlow({
+    pupils,
+    chronology,
+    stepUp,
+    teamsAppId: options.teamsAppId ?? '00000000-0000-0000-0000-00000000a001',
+  });
+  /** Indexes records stored since an instant that the index may have missed (start-up). */
+  async function reindexRecent(since: Date): Promise<number> {
+    return chronologyIndexer.rebuild(recordsSince(since));
+  }
+  async function* recordsSince(since: Date) {
+    let from = since;
+    for (;;) {
+      const batch = await incidentRepository.listRecordedSince(from, 500);
+      yield* batch;
+      const last = batch.at(-1);
+      if (batch.length < 500 || !last || last.recordedAt.getTime() === from.getTime()) return;
+      from = last.recordedAt;
+    }
+  }
   const report = new ReportFlow(forms, { pupils, staff, lists }, clock);
   const recordFiles = new RecordFileService(fileStore, incidentFiles, incidentRepository, clock);
   const files = new FileUploadFlow(
@@ -213,5 +302,10 @@ export async function createAppServices(
     amendments,
     amendmentRepository,
     recordAudit,
+    chronology,
+    recordView,
+    stepUp,
+    history,
+    reindexRecent,
   };
 }

@@ -11,6 +11,7 @@ import { MsalGraphTokenSource } from './graph/msal-token-source';
 import { seedDemo } from './demo/seed-demo';
 import { createNarrativeCipher } from './encryption';
 import { closeServer, createServer, listen } from './server';
+import { createTabRoutes, type TabOptions } from './tab';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import { pingStore } from './store/connection';
@@ -48,6 +49,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Points Bot Framework key discovery at a local stand-in (tests only). */
   botAuthOverrides?: Parameters<typeof createAdapter>[2];
+  /** Entra key sets and the tab client's folder (tests only). */
+  tab?: TabOptions;
 }
 
 /** Composition root: config → store → services → transport → listen. */
@@ -76,6 +79,8 @@ export async function startApp(
           logger,
         },
       },
+      stepUpWindowMinutes: config.tab.stepUpWindowMinutes,
+      teamsAppId: config.teamsAppId,
     });
     if (config.demo.seed) await seedDemo(store.connection, config.demo.tenantId);
 
@@ -111,6 +116,7 @@ export async function startApp(
       report: services.report,
       files: services.files,
       actionFlow: services.actionFlow,
+      history: services.history,
       alerts: services.alerts,
       alertCards: alertChannel,
       wakeAlerts: () => worker.poke(),
@@ -118,7 +124,27 @@ export async function startApp(
       clock,
       logger,
     });
+    const tabRoutes = await createTabRoutes(
+      config,
+      {
+        staff: services.staff,
+        schools: services.schools,
+        pupils: services.pupils,
+        chronology: services.chronology,
+        records: services.recordView,
+        stepUp: services.stepUp,
+        audit: services.audit,
+        clock,
+      },
+      logger,
+      options.tab,
+    );
+    // Records of the last week the chronology index may have missed (a crash mid-submit).
+    void services
+      .reindexRecent(new Date(clock.now().getTime() - 7 * 24 * 3_600_000))
+      .catch(() => logger.warn({ event: 'chronology.reindex_failed' }, 'reindex failed'));
     const server = createServer({
+      extraRoutes: tabRoutes,
       adapter,
       bot,
       isReady: () => pingStore(store.connection),

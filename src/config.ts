@@ -119,6 +119,17 @@ const envSchema = z.object({
   DEMO_TENANT_ID: z.string().default('00000000-0000-0000-0000-0000000000d1'),
   /** Allow the tab's local development sign-in (refused in production). */
   DEV_SIGN_IN: booleanString.optional(),
+  /** Entra Conditional Access authentication context that counts as step-up (the `acrs` value). */
+  STEP_UP_AUTH_CONTEXT: z
+    .string()
+    .regex(/^c([1-9]|[1-9][0-9])$/)
+    .default('c1'),
+  /** How long a step-up in the tab lets the bot show team-level detail, in minutes. */
+  STEP_UP_WINDOW_MINUTES: z.coerce.number().int().min(1).max(720).default(15),
+  /** The tab blanks after this many minutes without input. */
+  TAB_INACTIVITY_MINUTES: z.coerce.number().int().min(1).max(120).default(10),
+  /** Tab API requests one person may make per minute (an address may make four times this). */
+  TAB_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Start Microsoft's Agents Playground next to the bot (development only). */
   PLAYGROUND: booleanString.optional(),
   /** Port for the Agents Playground. */
@@ -169,6 +180,12 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   readonly demo: { readonly seed: boolean; readonly tenantId: string };
   readonly devSignIn: boolean;
+  readonly tab: {
+    readonly stepUpAuthContext: string;
+    readonly stepUpWindowMinutes: number;
+    readonly inactivityMinutes: number;
+    readonly rateLimitPerMinute: number;
+  };
   readonly playground: { readonly enabled: boolean; readonly port: number };
 }
 
@@ -300,6 +317,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demo: { seed: development && (e.DEMO_SEED ?? true), tenantId: e.DEMO_TENANT_ID },
     devSignIn: development && (e.DEV_SIGN_IN ?? true),
+    tab: {
+      stepUpAuthContext: e.STEP_UP_AUTH_CONTEXT,
+      stepUpWindowMinutes: e.STEP_UP_WINDOW_MINUTES,
+      inactivityMinutes: e.TAB_INACTIVITY_MINUTES,
+      rateLimitPerMinute: e.TAB_RATE_LIMIT_PER_MINUTE,
+    },
     playground: { enabled: development && (e.PLAYGROUND ?? true), port: e.PLAYGROUND_PORT },
   };
   return deepFreeze(config);

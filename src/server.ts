@@ -10,10 +10,13 @@ export interface ServerDependencies {
   isReady: () => Promise<boolean>;
   logger: Logger;
   maxBodyBytes: number;
+  /** Adds further routes (the tab API and its static client). */
+  extraRoutes?: (server: Server) => void;
 }
 
 /**
- * The HTTP edge: /api/messages for Teams, health probes for Azure. Routes only: no feature logic.
+ * The HTTP edge: /api/messages for Teams, the tab's API and pages, health probes for Azure.
+ * Routes only: no feature logic.
  */
 export function createServer(deps: ServerDependencies): Server {
   const server = restify.createServer({ name: 'safeguarding', handleUncaughtExceptions: false });
@@ -42,6 +45,8 @@ export function createServer(deps: ServerDependencies): Server {
     res.send(200);
     next();
   });
+
+  deps.extraRoutes?.(server);
 
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'alive' });

@@ -19,6 +19,7 @@ import type { Actor } from '../staff';
 import { COMMANDS, parseCommand, type CommandName } from './commands';
 import { FILE_REFUSALS, type FileUploadFlow } from './file-upload/file-upload-flow';
 import { FILE_VERBS } from './file-upload/file-verbs';
+import type { HistoryFlow } from './chronology/history-flow';
 import type { ReportFlow } from './incident-form/report-flow';
 import type { ActionFlow } from './actions/action-flow';
 import { inertText } from './inert-text';
@@ -55,6 +56,8 @@ export interface BotDependencies {
     ActionFlow,
     'openForm' | 'submit' | 'completeTask' | 'addTaskNote' | 'listTasks'
   >;
+  /** The `history` command and its cards. */
+  history: Pick<HistoryFlow, 'start' | 'show'>;
   /** Refusals at the edge (a forged sender) are audited like any other. */
   audit: AuditTrail;
   clock: Clock;
@@ -75,6 +78,8 @@ const invokeSchema = z.object({
   }),
 });
 const draftIdSchema = z.uuid();
+const pupilIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/);
+const cursorSchema = z.string().min(1).max(400).optional();
 
 const STORE_DOWN =
   "We couldn't reach the records store just now. Nothing was lost: what you typed is still in the card. Please try again in a minute, and if it keeps failing tell the DSL in person.";
@@ -103,6 +108,8 @@ const REFUSALS: Partial<Record<string, string>> = {
   'ACTION.NOT_ASSIGNEE':
     'Only the person the task is assigned to, or the safeguarding team, can mark it done.',
   'ACTION.KEY_REUSED': 'This form cannot be used again. Open a new action form from the alert.',
+  'CHRONOLOGY.PUPIL_NOT_FOUND': 'I could not find that pupil at your school.',
+  'CHRONOLOGY.BAD_CURSOR': 'That list has changed. Type history and the pupil\u2019s name again.',
 };
 
 /**
@@ -209,6 +216,13 @@ export class SafeguardingBot extends TeamsActivityHandler {
       case VERBS.completeTask:
       case VERBS.addTaskNote:
         return this.runActionVerb(actor, verb, data);
+      case VERBS.showHistory:
+      case VERBS.moreHistory: {
+        const pupilId = pupilIdSchema.safeParse(data.pupilId);
+        const cursor = cursorSchema.safeParse(data.cursor || undefined);
+        if (!pupilId.success || !cursor.success) return undefined;
+        return this.deps.history.show(actor, pupilId.data, cursor.data, context.activity.id);
+      }
       case FILE_VERBS.attachFile:
         return this.deps.files.attachFile(actor, data);
       default:
@@ -269,6 +283,12 @@ export class SafeguardingBot extends TeamsActivityHandler {
     }
     if (command === 'actions') {
       await sendCard(context, await this.deps.actionFlow.listTasks(actor));
+      return;
+    }
+    if (command === 'history') {
+      const answer = await this.deps.history.start(actor, argument, context.activity.id);
+      if (typeof answer === 'string') await context.sendActivity(answer);
+      else await sendCard(context, answer);
       return;
     }
     if (command === 'alerts') {

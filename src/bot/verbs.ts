@@ -10,4 +10,6 @@ export const VERBS = {
   submitAction: 'action.submit',
   completeTask: 'task.done',
   addTaskNote: 'task.addNote',
+  showHistory: 'chronology.show',
+  moreHistory: 'chronology.more',
 } as const;

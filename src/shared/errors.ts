@@ -67,7 +67,13 @@ export type ErrorCode =
   | 'ENCRYPTION.UNWRAP_FAILED'
   | 'ENCRYPTION.KEY_FILE'
   | 'ENCRYPTION.KEY_SERVICE'
-  | 'ENCRYPTION.USAGE';
+  | 'ENCRYPTION.USAGE'
+  | 'CHRONOLOGY.PUPIL_NOT_FOUND'
+  | 'CHRONOLOGY.BAD_CURSOR'
+  | 'TAB.UNAUTHENTICATED'
+  | 'TAB.BAD_REQUEST'
+  | 'TAB.NOT_FOUND'
+  | 'TAB.RATE_LIMITED';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

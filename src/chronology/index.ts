@@ -1,0 +1,18 @@
+export {
+  ChronologyIndexRepository,
+  chronologyLayoutFor,
+  type ChronologyLayout,
+} from './chronology-index.repository';
+export { ChronologyService, type ChronologyLine, type RecordRelations } from './chronology.service';
+export {
+  CHRONOLOGY_ENTRY_TYPES,
+  type ChronologyEntry,
+  type ChronologyFilter,
+  type ChronologySource,
+} from './chronology.types';
+export {
+  ChronologyIndexer,
+  IncidentChronologySource,
+  indexEntriesFor,
+} from './incident-chronology';
+export { RecordViewService } from './record-view.service';

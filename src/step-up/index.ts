@@ -1,0 +1,2 @@
+export { StepUpRepository } from './step-up.repository';
+export { StepUpService } from './step-up.service';

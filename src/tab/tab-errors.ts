@@ -1,0 +1,75 @@
+import type { Response } from 'restify';
+import { AppError, isStoreUnavailableError, type ErrorCode } from '../shared/errors';
+
+/** HTTP status per error code the tab API answers; anything else is a 500. */
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  'TAB.UNAUTHENTICATED': 401,
+  'ACCESS.STEP_UP_REQUIRED': 401,
+  'ACCESS.DENIED': 403,
+  'STAFF.NOT_FOUND': 403,
+  'STAFF.SEVERAL_SCHOOLS': 403,
+  'CHRONOLOGY.PUPIL_NOT_FOUND': 404,
+  'INCIDENT.NOT_FOUND': 404,
+  'TAB.NOT_FOUND': 404,
+  'CHRONOLOGY.BAD_CURSOR': 400,
+  'TAB.BAD_REQUEST': 400,
+  'TAB.RATE_LIMITED': 429,
+};
+
+/** What the user may read: fixed per code, never the internal message (which may name ids). */
+const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  'TAB.UNAUTHENTICATED': 'Please sign in again.',
+  'ACCESS.STEP_UP_REQUIRED': 'Please confirm it is you with your second factor to see this.',
+  'ACCESS.DENIED': 'You do not have access to this.',
+  'STAFF.NOT_FOUND': "You are not in your school's staff list. Please ask your DSL.",
+  'STAFF.SEVERAL_SCHOOLS': 'You are listed at more than one school; please ask your IT team.',
+  'CHRONOLOGY.PUPIL_NOT_FOUND': 'No such pupil at your school.',
+  'INCIDENT.NOT_FOUND': 'No such record.',
+  'TAB.NOT_FOUND': 'Not found.',
+  'CHRONOLOGY.BAD_CURSOR': 'That page link is no longer valid; please start from the top.',
+  'TAB.BAD_REQUEST': 'The request was not understood.',
+  'TAB.RATE_LIMITED': 'Too many requests; please wait a moment.',
+};
+
+/** The claims challenge asking Entra for an authentication context (base64 of the JSON). */
+function claimsChallenge(authContext: string): string {
+  const claims = { access_token: { acrs: { essential: true, value: authContext } } };
+  return Buffer.from(JSON.stringify(claims), 'utf8').toString('base64');
+}
+
+/**
+ * Answers an error as `{ code, message }` with its status; returns the code for the log. Step-up
+ * gets the WWW-Authenticate claims challenge teams-js and MSAL act on.
+ */
+export function sendTabError(
+  res: Response,
+  error: unknown,
+  options: { stepUpContext: string; retryAfterSeconds?: number },
+): string {
+  if (error instanceof AppError && STATUS[error.code]) {
+    const status = STATUS[error.code] ?? 500;
+    const body: Record<string, string> = {
+      code: error.code,
+      message: SAFE_MESSAGES[error.code] ?? 'Refused.',
+    };
+    if (error.code === 'ACCESS.STEP_UP_REQUIRED') {
+      const claims = claimsChallenge(options.stepUpContext);
+      res.header(
+        'WWW-Authenticate',
+        `Bearer realm="", error="insufficient_claims", claims="${claims}"`,
+      );
+      body.claims = claims;
+    } else if (error.code === 'TAB.UNAUTHENTICATED') {
+      res.header('WWW-Authenticate', 'Bearer realm="", error="invalid_token"');
+    }
+    if (options.retryAfterSeconds) res.header('Retry-After', String(options.retryAfterSeconds));
+    res.send(status, body);
+    return error.code;
+  }
+  if (isStoreUnavailableError(error)) {
+    res.send(503, { code: 'STORE.UNAVAILABLE', message: 'Please try again in a minute.' });
+    return 'STORE.UNAVAILABLE';
+  }
+  res.send(500, { code: 'INTERNAL', message: 'Something went wrong.' });
+  return 'INTERNAL';
+}

@@ -1,0 +1,327 @@
+import type { Request, Response, Server } from 'restify';
+import type { AccessActor } from '../access';
+import type { AuditTrail } from '../audit';
+import type { ChronologyLine, ChronologyService, RecordViewService } from '../chronology';
+import { pupilDisplayName, type Pupil } from '../pupils';
+import type { School } from '../schools';
+import { AppError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+import type { SchoolScope } from '../shared/school-scope';
+import { isSafeguardingTeam, type Actor, type StaffMember } from '../staff';
+import type { StepUpService } from '../step-up';
+import type { DevTokenIssuer } from './dev-sign-in';
+import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
+import type { WindowRateLimiter } from './rate-limit';
+import { API_CONTENT_SECURITY_POLICY } from './security-headers';
+import { sendTabError } from './tab-errors';
+import {
+  devSignInSchema,
+  idSchema,
+  parseChronologyQuery,
+  parseExportQuery,
+  parseOr400,
+  pupilSearchSchema,
+} from './tab-requests';
+
+/** What the tab API needs; built by the app, small fakes of our own interfaces in unit tests. */
+export interface TabApiDependencies {
+  verifier: TokenVerifier;
+  staff: {
+    resolveActor(tenantId: string, aadObjectId: string): Promise<Actor>;
+    listActiveStaff(scope: SchoolScope, limit?: number): Promise<StaffMember[]>;
+  };
+  schools: {
+    get(tenantId: string, schoolId: string): Promise<School | undefined>;
+    listForTenant(tenantId: string): Promise<School[]>;
+  };
+  pupils: { searchPupils(scope: SchoolScope, query: string, limit?: number): Promise<Pupil[]> };
+  chronology: Pick<ChronologyService, 'page' | 'chart' | 'entriesForExport'>;
+  records: Pick<RecordViewService, 'viewRecord' | 'recordsForExport'>;
+  stepUp: Pick<StepUpService, 'noteStepUp'>;
+  audit: AuditTrail;
+  limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };
+  /** The Conditional Access authentication context that counts as step-up, e.g. "c1". */
+  stepUpContext: string;
+  inactivityMinutes: number;
+  development: boolean;
+  /** Present only in development with DEV_SIGN_IN on: the routes do not exist otherwise. */
+  devSignIn?: { issuer: DevTokenIssuer; demoTenantId: string };
+  clock: { now(): Date };
+  logger: Logger;
+}
+
+/** One authenticated request as handlers see it. */
+interface TabRequest {
+  readonly req: Request;
+  readonly actor: AccessActor;
+  readonly identity: VerifiedIdentity;
+  readonly context: { requestId: string };
+}
+
+/**
+ * The tab's JSON API under /api/tab/: every request is rate-limited by address, authenticated by
+ * its bearer token, resolved to an actor from our directory (roles and school never from the
+ * client), rate-limited by user, then answered by one service call. Routes only: the rules live in
+ * the chronology service and the access policy.
+ */
+export function registerTabApi(server: Server, deps: TabApiDependencies): void {
+  const log = deps.logger.child({ component: 'tab-api' });
+
+  const fail = (res: Response, error: unknown, retryAfterSeconds?: number) => {
+    const code = sendTabError(res, error, {
+      stepUpContext: deps.stepUpContext,
+      ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+    });
+    // Codes only: a token, a name or a narrative never reaches the log.
+    log.warn({ event: 'tab.refused', code, reason: reasonOf(error) }, code);
+  };
+
+  const route =
+    (handler: (r: TabRequest) => Promise<unknown>) => async (req: Request, res: Response) => {
+      res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
+      res.setHeader('Cache-Control', 'no-store');
+      const byAddress = deps.limits.perAddress.take(`ip:${req.socket.remoteAddress ?? 'unknown'}`);
+      if (!byAddress.allowed) {
+        fail(
+          res,
+          new AppError('TAB.RATE_LIMITED', 'address over limit'),
+          byAddress.retryAfterSeconds,
+        );
+        return;
+      }
+      try {
+        const identity = await deps.verifier.verify(bearerToken(req));
+        const byUser = deps.limits.perUser.take(
+          `user:${identity.tenantId}|${identity.aadObjectId}`,
+        );
+        if (!byUser.allowed) {
+          fail(res, new AppError('TAB.RATE_LIMITED', 'user over limit'), byUser.retryAfterSeconds);
+          return;
+        }
+        const resolved = await deps.staff.resolveActor(identity.tenantId, identity.aadObjectId);
+        const context = { requestId: req.getId() };
+        const steppedUp = identity.authContexts.includes(deps.stepUpContext);
+        if (steppedUp) await deps.stepUp.noteStepUp(resolved, identity.issuedAt, context.requestId);
+        const body = await handler({ req, actor: { ...resolved, steppedUp }, identity, context });
+        res.send(200, body);
+      } catch (error) {
+        fail(res, error);
+      }
+    };
+
+  server.get(
+    '/api/tab/me',
+    route(async ({ actor, context }) => {
+      const team = isSafeguardingTeam(actor.roles);
+      if (team) await audit(deps.audit, actor, 'session.sign-in', context.requestId);
+      const school = await deps.schools.get(actor.tenantId, actor.schoolId);
+      return {
+        displayName: actor.displayName,
+        roles: actor.roles,
+        isSafeguardingTeam: team,
+        steppedUp: actor.steppedUp,
+        schoolName: school?.name ?? '',
+        development: deps.development,
+        inactivityMinutes: deps.inactivityMinutes,
+      };
+    }),
+  );
+
+  server.get(
+    '/api/tab/pupils',
+    route(async ({ req, actor }) => {
+      const { q } = parseOr400(pupilSearchSchema, queryOf(req));
+      const pupils = await deps.pupils.searchPupils(actor, q, 20);
+      return { pupils: pupils.map(pupilSummary) };
+    }),
+  );
+
+  server.get(
+    '/api/tab/pupils/:pupilId/chronology',
+    route(async ({ req, actor, context }) => {
+      const pupilId = parseOr400(idSchema, req.params?.pupilId);
+      const view = await deps.chronology.page(
+        actor,
+        pupilId,
+        parseChronologyQuery(queryOf(req)),
+        context,
+      );
+      return {
+        pupil: pupilSummary(view.pupil),
+        entries: view.entries.map(entryJson),
+        nextCursor: view.nextCursor,
+        categories: view.categories,
+      };
+    }),
+  );
+
+  server.get(
+    '/api/tab/pupils/:pupilId/chart',
+    route(async ({ req, actor, context }) => {
+      const pupilId = parseOr400(idSchema, req.params?.pupilId);
+      return deps.chronology.chart(actor, pupilId, context);
+    }),
+  );
+
+  server.get(
+    '/api/tab/incidents/:incidentId',
+    route(async ({ req, actor, context }) => {
+      const incidentId = parseOr400(idSchema, req.params?.incidentId);
+      return deps.records.viewRecord(actor, incidentId, context);
+    }),
+  );
+
+  server.get(
+    '/api/tab/pupils/:pupilId/export',
+    route(async ({ req, actor, context }) => {
+      const pupilId = parseOr400(idSchema, req.params?.pupilId);
+      const filter = parseExportQuery(queryOf(req));
+      const { pupil, entries } = await deps.chronology.entriesForExport(
+        actor,
+        pupilId,
+        filter,
+        context,
+      );
+      const records = await deps.records.recordsForExport(
+        actor,
+        entries.map((e) => e.incidentId),
+        context,
+      );
+      return {
+        exportedByName: actor.displayName,
+        exportedAt: deps.clock.now(),
+        pupil: pupilSummary(pupil),
+        entries: entries.map((entry) => {
+          const record = entry.type === 'incident' ? records.get(entry.incidentId) : undefined;
+          return {
+            ...entryJson(entry),
+            ...(record
+              ? {
+                  location: record.location,
+                  facts: record.facts,
+                  childsWords: record.childsWords,
+                  adultsWords: record.adultsWords,
+                  leadingQuestionNote: record.leadingQuestionNote,
+                  opinion: record.opinion,
+                  actionTaken: record.actionTaken,
+                  actionRequired: record.actionRequired,
+                  bodyMap: record.bodyMap,
+                }
+              : {}),
+          };
+        }),
+      };
+    }),
+  );
+
+  if (deps.devSignIn) registerDevSignIn(server, deps, deps.devSignIn, fail);
+}
+
+/** Development only: sign in as anyone in the demo directory, with or without step-up. */
+function registerDevSignIn(
+  server: Server,
+  deps: TabApiDependencies,
+  dev: NonNullable<TabApiDependencies['devSignIn']>,
+  fail: (res: Response, error: unknown, retryAfterSeconds?: number) => void,
+): void {
+  const limited = (req: Request, res: Response): boolean => {
+    const byAddress = deps.limits.perAddress.take(`ip:${req.socket.remoteAddress ?? 'unknown'}`);
+    if (byAddress.allowed) return false;
+    fail(res, new AppError('TAB.RATE_LIMITED', 'address over limit'), byAddress.retryAfterSeconds);
+    return true;
+  };
+
+  server.post('/api/tab/dev/sign-in', async (req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-store');
+    if (limited(req, res)) return;
+    try {
+      const body = parseOr400(devSignInSchema, req.body ?? {});
+      const tenantId = (body.tenantId ?? dev.demoTenantId).toLowerCase();
+      const aadObjectId = body.aadObjectId.toLowerCase();
+      // Only people in the directory: the token would be refused later anyway.
+      await deps.staff.resolveActor(tenantId, aadObjectId);
+      const token = await dev.issuer.issue(tenantId, aadObjectId, body.stepUp ?? false);
+      res.send(200, { token });
+    } catch (error) {
+      fail(res, error);
+    }
+  });
+
+  server.get('/api/tab/dev/users', async (req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-store');
+    if (limited(req, res)) return;
+    try {
+      const [school] = await deps.schools.listForTenant(dev.demoTenantId);
+      const staff = school ? await deps.staff.listActiveStaff(school, 200) : [];
+      res.send(200, {
+        users: staff.map((s) => ({
+          aadObjectId: s.aadObjectId,
+          displayName: s.displayName,
+          roles: s.roles,
+        })),
+      });
+    } catch (error) {
+      fail(res, error);
+    }
+  });
+}
+
+/** The query string as an object (the server runs no query parser; each route parses its own). */
+function queryOf(req: Request): Record<string, string> {
+  return Object.fromEntries(new URL(req.url ?? '/', 'http://tab.invalid').searchParams);
+}
+
+function bearerToken(req: Request): string {
+  const header = req.header('authorization') ?? '';
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,8000})$/.exec(header.trim());
+  if (!match?.[1]) throw new AppError('TAB.UNAUTHENTICATED', 'token not accepted: no-token');
+  return match[1];
+}
+
+function pupilSummary(pupil: Pupil): { pupilId: string; displayName: string; yearGroup: string } {
+  return {
+    pupilId: pupil.pupilId,
+    displayName: pupilDisplayName(pupil),
+    yearGroup: pupil.yearGroup,
+  };
+}
+
+// The list's fields, whitelisted (no narrative, no access facts).
+function entryJson(entry: ChronologyLine) {
+  return {
+    entryId: entry.entryId,
+    type: entry.type,
+    incidentId: entry.incidentId,
+    reference: entry.reference,
+    happenedAt: entry.happenedAt,
+    recordedAt: entry.recordedAt,
+    recordedByName: entry.recordedByName,
+    categoryNames: entry.categoryNames,
+    pupilRole: entry.pupilRole,
+    status: entry.status,
+    amended: entry.amended,
+    title: entry.title,
+  };
+}
+
+async function audit(
+  trail: AuditTrail,
+  actor: AccessActor,
+  action: 'session.sign-in',
+  requestId: string,
+): Promise<void> {
+  await trail.record({
+    tenantId: actor.tenantId,
+    schoolId: actor.schoolId,
+    actorAadObjectId: actor.aadObjectId,
+    action,
+    target: { kind: 'session', id: actor.aadObjectId },
+    requestId,
+  });
+}
+
+/** The internal reason of a refusal (e.g. "token not accepted: expired"), safe for logs. */
+function reasonOf(error: unknown): string | undefined {
+  if (!(error instanceof AppError) || error.code !== 'TAB.UNAUTHENTICATED') return undefined;
+  return error.message.replace(/^token not accepted: /, '').slice(0, 40);
+}
