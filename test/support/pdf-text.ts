@@ -7,7 +7,7 @@ const ROOT = path.join(__dirname, '..', '..');
 export function pdfPageTexts(file: string): string[] {
   const out = execFileSync(
     path.join(ROOT, 'node_modules', '.bin', 'node'),
-    [path.join(__dirname, 'pdf-text.mjs'), file],
+    [path.join(__dirname, 'pdf-text-cli.mjs'), file],
     { cwd: ROOT, encoding: 'utf8' },
   );
   return JSON.parse(out) as string[];

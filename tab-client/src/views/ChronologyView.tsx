@@ -33,12 +33,14 @@ const PAGE_SIZE = '25';
 export function ChronologyView(props: {
   api: ApiClient;
   pupilId: string;
+  /** Kept by the caller, so coming back from a record keeps the filters. */
+  filter: ChronologyFilter;
+  onFilter: (filter: ChronologyFilter) => void;
   onBack: () => void;
   onOpenRecord: (incidentId: string) => void;
-  onExport: (filter: ChronologyFilter) => void;
+  onExport: () => void;
 }) {
-  const { api, pupilId } = props;
-  const [filter, setFilter] = useState<ChronologyFilter>(NO_FILTER);
+  const { api, pupilId, filter } = props;
   const [more, setMore] = useState<ChronologyEntry[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [moreError, setMoreError] = useState<string>();
@@ -72,7 +74,7 @@ export function ChronologyView(props: {
 
   const page = first.data;
   const entries = page ? [...page.entries, ...more] : [];
-  const set = (patch: Partial<ChronologyFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  const set = (patch: Partial<ChronologyFilter>) => props.onFilter({ ...filter, ...patch });
 
   return (
     <section aria-labelledby="chronology-heading">
@@ -118,8 +120,8 @@ export function ChronologyView(props: {
         <Field label="To">
           <Input type="date" value={filter.to} onChange={(_, d) => set({ to: d.value })} />
         </Field>
-        <Button onClick={() => setFilter(NO_FILTER)}>Clear filters</Button>
-        <Button appearance="primary" onClick={() => props.onExport(filter)}>
+        <Button onClick={() => props.onFilter(NO_FILTER)}>Clear filters</Button>
+        <Button appearance="primary" onClick={props.onExport}>
           Export / print
         </Button>
       </form>
@@ -147,10 +149,7 @@ export function ChronologyView(props: {
                 {entries.map((entry) => (
                   <TableRow key={entry.entryId} data-testid="chronology-entry">
                     <TableCell>{formatDate(entry.happenedAt)}</TableCell>
-                    <TableCell>
-                      {entryTypeLabel(entry.type)}
-                      {entry.title ? ` · ${entry.title}` : ''}
-                    </TableCell>
+                    <TableCell title={entry.title}>{entryTypeLabel(entry.type)}</TableCell>
                     <TableCell>{entry.categoryNames.join(', ')}</TableCell>
                     <TableCell>
                       <Link onClick={() => props.onOpenRecord(entry.incidentId)}>

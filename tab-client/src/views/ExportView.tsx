@@ -3,6 +3,7 @@ import { filterParams, type ApiClient } from '../api-client';
 import { NARRATIVE_LABELS, type ChronologyFilter, type ExportData } from '../api-types';
 import { entryTypeLabel, formatDate, formatDateTime, messageOf } from '../format';
 import { useLoad } from '../use-load';
+import { StepUpPrompt, stepUpChallenge } from './StepUpPrompt';
 
 /**
  * The case-conference export: the chronology with narrative (what the reader may see), and who
@@ -20,6 +21,7 @@ export function ExportView(props: {
     `${pupilId}|${JSON.stringify(filter)}`,
   );
   const data = loaded.data;
+  const challenge = stepUpChallenge(loaded.error);
   const stamp = data
     ? `Exported by ${data.exportedByName} at ${formatDateTime(data.exportedAt)}`
     : '';
@@ -35,7 +37,8 @@ export function ExportView(props: {
         </Button>
       </div>
       {loaded.loading && <Spinner size="tiny" label="Preparing the export…" />}
-      {loaded.error !== undefined && <p role="alert">{messageOf(loaded.error)}</p>}
+      {challenge && <StepUpPrompt api={api} challenge={challenge} onDone={loaded.reload} />}
+      {loaded.error !== undefined && !challenge && <p role="alert">{messageOf(loaded.error)}</p>}
       {data && (
         <>
           <div className="print-header" aria-hidden="true">

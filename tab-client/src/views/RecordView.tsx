@@ -1,17 +1,9 @@
-import {
-  Badge,
-  Button,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-} from '@fluentui/react-components';
-import { useState } from 'react';
-import { ApiError, type ApiClient } from '../api-client';
+import { Badge, Button, Spinner } from '@fluentui/react-components';
+import type { ApiClient } from '../api-client';
 import { NARRATIVE_LABELS, type RecordView as Record } from '../api-types';
 import { formatDateTime, messageOf } from '../format';
 import { useLoad } from '../use-load';
+import { StepUpPrompt, stepUpChallenge } from './StepUpPrompt';
 
 /** One record in full; the API asks for step-up first, which this view handles. */
 export function RecordView(props: { api: ApiClient; incidentId: string; onBack: () => void }) {
@@ -20,19 +12,7 @@ export function RecordView(props: { api: ApiClient; incidentId: string; onBack: 
     () => api.get<Record>(`incidents/${encodeURIComponent(incidentId)}`),
     incidentId,
   );
-  const [stepUpError, setStepUpError] = useState<string>();
-  const challenge =
-    loaded.error instanceof ApiError && loaded.error.isStepUp ? loaded.error : undefined;
-
-  const stepUp = async () => {
-    setStepUpError(undefined);
-    try {
-      await api.stepUp(challenge?.claims ?? '');
-      loaded.reload();
-    } catch (e) {
-      setStepUpError(messageOf(e));
-    }
-  };
+  const challenge = stepUpChallenge(loaded.error);
 
   const record = loaded.data?.incident;
   return (
@@ -42,20 +22,7 @@ export function RecordView(props: { api: ApiClient; incidentId: string; onBack: 
       </Button>
       <h1 id="record-heading">Record{record ? ` ${record.reference}` : ''}</h1>
       {loaded.loading && <Spinner size="tiny" label="Loading the record…" />}
-      {challenge && (
-        <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Confirm it is you</MessageBarTitle>
-            {challenge.message}
-            {stepUpError && <p role="alert">{stepUpError}</p>}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button appearance="primary" onClick={() => void stepUp()}>
-              Confirm with second factor
-            </Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
+      {challenge && <StepUpPrompt api={api} challenge={challenge} onDone={loaded.reload} />}
       {loaded.error !== undefined && !challenge && <p role="alert">{messageOf(loaded.error)}</p>}
       {record && (
         <article aria-label="Record details">

@@ -1,6 +1,6 @@
 import { Badge, Button, Switch, Text, tokens } from '@fluentui/react-components';
 import type { ApiClient } from '../api-client';
-import type { Me } from '../api-types';
+import { NO_FILTER, type Me } from '../api-types';
 import type { Route } from '../route';
 import { ChronologyView } from './ChronologyView';
 import { ExportView } from './ExportView';
@@ -57,28 +57,29 @@ export function Shell(props: {
       </header>
       <main style={{ padding: 16 }}>
         {route.view === 'search' && (
-          <PupilSearch api={api} onOpen={(pupilId) => navigate({ view: 'pupil', pupilId })} />
+          <PupilSearch
+            api={api}
+            onOpen={(pupilId) => navigate({ view: 'pupil', pupilId, filter: NO_FILTER })}
+          />
         )}
         {route.view === 'pupil' && (
           <ChronologyView
             api={api}
             pupilId={route.pupilId}
+            filter={route.filter}
+            onFilter={(filter) => navigate({ ...route, filter })}
             onBack={() => navigate({ view: 'search' })}
-            onOpenRecord={(incidentId) =>
-              navigate({ view: 'record', incidentId, pupilId: route.pupilId })
+            onOpenRecord={(incidentId) => navigate({ view: 'record', incidentId, back: route })}
+            onExport={() =>
+              navigate({ view: 'export', pupilId: route.pupilId, filter: route.filter })
             }
-            onExport={(filter) => navigate({ view: 'export', pupilId: route.pupilId, filter })}
           />
         )}
         {route.view === 'record' && (
           <RecordView
             api={api}
             incidentId={route.incidentId}
-            onBack={() =>
-              navigate(
-                route.pupilId ? { view: 'pupil', pupilId: route.pupilId } : { view: 'search' },
-              )
-            }
+            onBack={() => navigate(route.back ?? { view: 'search' })}
           />
         )}
         {route.view === 'export' && (
@@ -86,7 +87,7 @@ export function Shell(props: {
             api={api}
             pupilId={route.pupilId}
             filter={route.filter}
-            onBack={() => navigate({ view: 'pupil', pupilId: route.pupilId })}
+            onBack={() => navigate({ view: 'pupil', pupilId: route.pupilId, filter: route.filter })}
           />
         )}
       </main>
