@@ -25,7 +25,7 @@ export function fluentTheme(teamsTheme: string): Theme {
   return teamsLightTheme;
 }
 
-export function parseDeepLink(text: string | null | undefined): DeepLink | undefined {
+function parseDeepLink(text: string | null | undefined): DeepLink | undefined {
   const match = /^(pupil|incident):([A-Za-z0-9][A-Za-z0-9_.:-]{0,63})$/.exec(text ?? '');
   if (!match) return undefined;
   return { kind: match[1] as DeepLink['kind'], id: match[2]! };

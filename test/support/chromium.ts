@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 /** Debian's Chromium (.ci/run installs it); Playwright's own download cannot work offline. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_PATH = '/usr/bin/chromium';
 
 // Without the background-networking flags Chromium keeps dialling Google on a closed network.
 const ARGS = [
