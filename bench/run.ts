@@ -5,6 +5,7 @@ import type { Benchmark } from './support/benchmark';
 import { heading, line } from './support/print';
 import { linkProjectFolders } from './support/project-links';
 import { startBenchStore } from './support/store';
+import { chronologyFirstPage } from './chronology';
 import { deliverAlerts } from './deliver-alerts';
 import { submitIncidents } from './submit-incidents';
 
@@ -13,7 +14,7 @@ import { submitIncidents } from './submit-incidents';
  * per benchmark. Speed targets live here, never in timed unit tests. Add a benchmark by writing
  * bench/<name>.ts exporting a Benchmark and listing it below.
  */
-const BENCHMARKS: readonly Benchmark[] = [submitIncidents, deliverAlerts];
+const BENCHMARKS: readonly Benchmark[] = [submitIncidents, deliverAlerts, chronologyFirstPage];
 
 async function main(): Promise<number> {
   const env = readBenchEnv();

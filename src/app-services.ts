@@ -9,18 +9,22 @@ import {
 } from './alerts';
 import { RecordAccess, type AccessActor } from './access';
 import { AuditLog, AuditRepository, RecordAuditService } from './audit';
+import { HistoryFlow } from './bot/chronology/history-flow';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import {
   ChronologyIndexer,
   ChronologyIndexRepository,
+  chronologyLayoutFor,
   ChronologyService,
+  type ChronologyLayout,
   IncidentChronologySource,
   RecordViewService,
   type ChronologySource,
   type RecordRelations,
 } from './chronology';
 import { ConversationReferenceRepository } from './conversations';
+import { throwawayCipher, type NarrativeCipher } from './encryption';
 import {
   createFileStore,
   IncidentFileRepository,
@@ -53,6 +57,15 @@ export interface ServiceOptions {
   alerts?: { escalation: EscalationConfig; schoolDay: SchoolDayConfig };
   /** How long a step-up in the tab counts for the bot, in minutes. */
   stepUpWindowMinutes?: number;
+  /** The Teams app id, for deep links into the tab (a development id by default). */
+  teamsAppId?: string;
+  /** How the chronology index is laid out; by default what suits the store (FerretDB or not). */
+  chronologyLayout?: ChronologyLayout;
+  /**
+   * Seals narratives, drafts and file bytes at rest. The app passes the configured one (key file
+   * or Key Vault); tests may omit it and get a real cipher over a key that lives in memory only.
+   */
+  cipher?: NarrativeCipher;
 }
 
 /** Every service the transports use, built on one connection. */
@@ -72,15 +85,19 @@ export async function createAppServices(
   const pupils = new PupilDirectory(new PupilRepository(connection));
   const staff = new StaffDirectory(new StaffRepository(connection));
   const lists = new SchoolLists(new SchoolListsRepository(connection));
-  const incidentRepository = new IncidentRepository(connection);
-  const drafts = new IncidentDraftRepository(connection);
+  const cipher = options.cipher ?? throwawayCipher();
+  const incidentRepository = new IncidentRepository(connection, cipher);
+  const drafts = new IncidentDraftRepository(connection, cipher);
   const alertRepository = new AlertRepository(connection);
   const leases = new LeaseRepository(connection);
-  const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection);
+  const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection, cipher);
   const incidentFiles = new IncidentFileRepository(connection);
   const auditEvents = new AuditRepository(connection);
-  const amendmentRepository = new AmendmentRepository(connection);
-  const chronologyIndex = new ChronologyIndexRepository(connection);
+  const amendmentRepository = new AmendmentRepository(connection, cipher);
+  const chronologyIndex = new ChronologyIndexRepository(
+    connection,
+    options.chronologyLayout ?? (await chronologyLayoutFor(connection)),
+  );
   const stepUpRepository = new StepUpRepository(connection);
   await syncAllIndexes(connection);
   const audit = new AuditLog(auditEvents, clock);
@@ -197,6 +214,12 @@ export async function createAppServices(
     clock,
     options.stepUpWindowMinutes ?? 15,
   );
+  const history = new HistoryFlow({
+    pupils,
+    chronology,
+    stepUp,
+    teamsAppId: options.teamsAppId ?? '00000000-0000-0000-0000-00000000a001',
+  });
   /** Indexes records stored since an instant that the index may have missed (start-up). */
   async function reindexRecent(since: Date): Promise<number> {
     return chronologyIndexer.rebuild(recordsSince(since));
@@ -225,6 +248,8 @@ export async function createAppServices(
     lists,
     incidents,
     incidentRepository,
+    drafts,
+    cipher,
     forms,
     report,
     fileStore,
@@ -243,6 +268,7 @@ export async function createAppServices(
     chronology,
     recordView,
     stepUp,
+    history,
     reindexRecent,
   };
 }

@@ -8,6 +8,7 @@ import { TeamsAlertChannel } from './bot/alerts/teams-alert-channel';
 import { GraphAppInstaller } from './graph/graph-app-installer';
 import { MsalGraphTokenSource } from './graph/msal-token-source';
 import { seedDemo } from './demo/seed-demo';
+import { createNarrativeCipher } from './encryption';
 import { closeServer, createServer, listen } from './server';
 import { createTabRoutes, type TabOptions } from './tab';
 import { systemClock, type Clock } from './shared/clock';
@@ -58,9 +59,12 @@ export async function startApp(
   options: StartOptions = {},
 ): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
+  // Before the store: a missing or unreadable master key stops start-up before anything is written.
+  const cipher = await createNarrativeCipher(config.encryption);
   const store = await openStore(config, logger);
   try {
     const services = await createAppServices(store.connection, clock, {
+      cipher,
       alerts: { escalation: config.alerts.escalation, schoolDay: config.alerts.schoolDay },
       files: {
         store: config.files.store,
@@ -74,6 +78,7 @@ export async function startApp(
         },
       },
       stepUpWindowMinutes: config.tab.stepUpWindowMinutes,
+      teamsAppId: config.teamsAppId,
     });
     if (config.demo.seed) await seedDemo(store.connection, config.demo.tenantId);
 
@@ -105,6 +110,7 @@ export async function startApp(
       references: services.references,
       report: services.report,
       files: services.files,
+      history: services.history,
       alerts: services.alerts,
       alertCards: alertChannel,
       wakeAlerts: () => worker.poke(),

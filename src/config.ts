@@ -9,6 +9,7 @@ import {
   type EscalationConfig,
   type SchoolDayConfig,
 } from './alerts';
+import type { KeySourceConfig } from './encryption';
 
 /**
  * The only reader of process.env. Every key is documented here (one line each) and in
@@ -93,6 +94,14 @@ const envSchema = z.object({
   SCHOOL_DAY_END: z.string().optional(),
   /** Closure days: comma-separated YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD ranges. */
   SCHOOL_CLOSURES: schoolClosuresText.optional(),
+  /** Master keys for encryption at rest: `file` (a local key ring) or `keyvault` (Azure Key Vault); default file in development, keyvault in production. */
+  ENCRYPTION_KEY_SOURCE: z.enum(['file', 'keyvault']).optional(),
+  /** The local key ring (JSON, mode 0600, created on first start); default EMBEDDED_STORE_DIR/encryption-keys.json. */
+  ENCRYPTION_KEY_FILE: optionalText,
+  /** Accept a key file in production (self-hosting without Key Vault: the key sits on the app's disk). */
+  ENCRYPTION_ALLOW_KEY_FILE_IN_PRODUCTION: booleanString.optional(),
+  /** Key Vault RSA key with its version, https://<vault>.vault.azure.net/keys/<name>/<version>; the bot's app credentials fetch its tokens. */
+  KEY_VAULT_KEY_ID: optionalText,
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest request body accepted, in bytes (Teams activities are small; files go elsewhere). */
@@ -157,6 +166,8 @@ export interface AppConfig {
     /** Set when the app should be installed through Graph for recipients without it. */
     readonly graphInstall: { readonly baseUrl: string; readonly catalogAppId: string } | undefined;
   };
+  /** Where master keys come from (src/encryption). */
+  readonly encryption: KeySourceConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
   readonly shutdownTimeoutMs: number;
@@ -249,7 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       );
     }
   }
-  if (problems.length > 0 || !escalation.success || !schoolDay.success) {
+  const encryption = resolveEncryption(e, mode, problems);
+  if (problems.length > 0 || !escalation.success || !schoolDay.success || !encryption) {
     throw new ConfigError(problems);
   }
 
@@ -287,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           ? { baseUrl: e.GRAPH_BASE_URL, catalogAppId: e.GRAPH_TEAMS_CATALOG_APP_ID }
           : undefined,
     },
+    encryption,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -301,6 +314,77 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     playground: { enabled: development && (e.PLAYGROUND ?? true), port: e.PLAYGROUND_PORT },
   };
   return deepFreeze(config);
+}
+
+// Key Vault's key URL with a version: records store it, so it must name one exact key version.
+const KEY_VAULT_KEY_URL = /^(https?):\/\/([^/]+)\/keys\/[A-Za-z0-9-]{1,127}\/[A-Za-z0-9]{1,64}$/;
+
+/**
+ * The master key source, or undefined with problems added. Production refuses a key file unless
+ * explicitly allowed: a key on the same machine (or backup) as the data protects far less than a
+ * key that never leaves Key Vault.
+ */
+function resolveEncryption(
+  e: z.output<typeof envSchema>,
+  mode: AppMode,
+  problems: string[],
+): KeySourceConfig | undefined {
+  const source = e.ENCRYPTION_KEY_SOURCE ?? (mode === 'production' ? 'keyvault' : 'file');
+  if (source === 'file') {
+    if (mode === 'production') {
+      if (!e.ENCRYPTION_ALLOW_KEY_FILE_IN_PRODUCTION) {
+        problems.push(
+          'ENCRYPTION_KEY_SOURCE=file is refused in production: set KEY_VAULT_KEY_ID (keyvault), or ENCRYPTION_ALLOW_KEY_FILE_IN_PRODUCTION=true to accept a key on local disk',
+        );
+        return undefined;
+      }
+      if (!e.ENCRYPTION_KEY_FILE) {
+        problems.push('ENCRYPTION_KEY_FILE is required for a key file in production');
+        return undefined;
+      }
+    }
+    const keyFile =
+      e.ENCRYPTION_KEY_FILE ?? path.join(e.EMBEDDED_STORE_DIR ?? './data', 'encryption-keys.json');
+    return { source: 'file', keyFile: path.resolve(keyFile) };
+  }
+  const match = e.KEY_VAULT_KEY_ID ? KEY_VAULT_KEY_URL.exec(e.KEY_VAULT_KEY_ID) : null;
+  if (!e.KEY_VAULT_KEY_ID) problems.push('KEY_VAULT_KEY_ID is required for keyvault encryption');
+  else if (!match) {
+    problems.push('KEY_VAULT_KEY_ID must be https://<vault>/keys/<name>/<version>');
+  } else if (
+    match[1] !== 'https' &&
+    !(mode === 'development' && /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(match[2]!))
+  ) {
+    problems.push('KEY_VAULT_KEY_ID must be https (plain http only to localhost in development)');
+  }
+  // The bot's own identity reaches Key Vault: its managed identity, or its app id and secret.
+  if (e.MicrosoftAppType === 'UserAssignedMSI') {
+    if (!e.MicrosoftAppId) problems.push('keyvault encryption needs MicrosoftAppId');
+    if (!match || !e.MicrosoftAppId) return undefined;
+    return {
+      source: 'keyvault',
+      keyId: e.KEY_VAULT_KEY_ID!,
+      identity: { kind: 'managed-identity', clientId: e.MicrosoftAppId },
+    };
+  }
+  if (!e.MicrosoftAppId || !e.MicrosoftAppPassword || !e.MicrosoftAppTenantId) {
+    problems.push(
+      'keyvault encryption needs MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId',
+    );
+  }
+  if (!match || !e.MicrosoftAppId || !e.MicrosoftAppPassword || !e.MicrosoftAppTenantId) {
+    return undefined;
+  }
+  return {
+    source: 'keyvault',
+    keyId: e.KEY_VAULT_KEY_ID!,
+    identity: {
+      kind: 'secret',
+      clientId: e.MicrosoftAppId,
+      clientSecret: e.MicrosoftAppPassword,
+      tenantId: e.MicrosoftAppTenantId,
+    },
+  };
 }
 
 /** The env keys this module reads, for the .env.example consistency test. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditTrail } from '../audit';
-import type { Incident } from '../incidents';
+import type { IncidentHeader } from '../incidents';
 import type { Category } from '../schools';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
@@ -57,7 +57,7 @@ export class AlertService {
     private readonly store: AlertStore,
     private readonly directory: AlertDirectory,
     private readonly incidents: {
-      listRecordedSince(since: Date, limit: number): Promise<Incident[]>;
+      listRecordedSince(since: Date, limit: number): Promise<IncidentHeader[]>;
     },
     private readonly clock: Clock,
     private readonly config: { escalation: EscalationConfig; schoolDay: SchoolDayConfig },
@@ -68,7 +68,7 @@ export class AlertService {
    * Inserts one alert per recipient and the record's escalation job. Idempotent: call it again after
    * a crash or a retried submit and nothing is duplicated. Returns how many alerts were new.
    */
-  async enqueueForIncident(incident: Incident): Promise<number> {
+  async enqueueForIncident(incident: IncidentHeader): Promise<number> {
     const [team, chosen, categories] = await Promise.all([
       this.directory.listSafeguardingTeam(incident),
       this.directory.findStaff(incident, incident.alertStaffIds),
@@ -319,7 +319,7 @@ export class AlertService {
   }
 
   private newAlert(
-    incident: Incident,
+    incident: IncidentHeader,
     kind: AlertKind,
     recipient: string,
     reason: AlertReason,
@@ -398,7 +398,7 @@ function pick(
   };
 }
 
-function pupilIdsOf(incident: Incident): string[] {
+function pupilIdsOf(incident: IncidentHeader): string[] {
   return [incident.pupilId, ...incident.linkedPupils.map((p) => p.pupilId)];
 }
 

@@ -12,7 +12,7 @@ export const COMMANDS = [
   {
     command: 'history',
     description: "Show a pupil's history: history <pupil name>",
-    available: false,
+    available: true,
   },
   { command: 'actions', description: 'Your open follow-up actions', available: false },
   { command: 'help', description: 'What I can do', available: true },

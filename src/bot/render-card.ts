@@ -32,6 +32,17 @@ export interface CardData {
   };
   'alerts/receipt': { reference: string; acknowledgedBy: string; acknowledgedAt: string };
   'alerts/undeliverable': { recipientName: string; reference: string; reason: string };
+  'chronology/history': {
+    title: string;
+    subtitle: string;
+    emptyNote: string;
+    entries: { heading: string; detail: string }[];
+    showMore: boolean;
+    pupilId: string;
+    cursor: string;
+    openUrl: string;
+  };
+  'chronology/choose-pupil': { note: string; pupils: Choice[] };
   'alerts/open-alerts': {
     unacknowledgedCount: number;
     undeliverableCount: number;

@@ -19,6 +19,7 @@ import type { Actor } from '../staff';
 import { COMMANDS, parseCommand, type CommandName } from './commands';
 import { FILE_REFUSALS, type FileUploadFlow } from './file-upload/file-upload-flow';
 import { FILE_VERBS } from './file-upload/file-verbs';
+import type { HistoryFlow } from './chronology/history-flow';
 import type { ReportFlow } from './incident-form/report-flow';
 import { inertText } from './inert-text';
 import { renderAlertCard } from './alerts/alert-cards';
@@ -50,6 +51,8 @@ export interface BotDependencies {
     'start' | 'newForm' | 'discardAndStart' | 'resume' | 'searchPupils' | 'submit' | 'saveForLater'
   >;
   files: Pick<FileUploadFlow, 'handleFileMessage' | 'attachFile'>;
+  /** The `history` command and its cards. */
+  history: Pick<HistoryFlow, 'start' | 'show'>;
   /** Refusals at the edge (a forged sender) are audited like any other. */
   audit: AuditTrail;
   clock: Clock;
@@ -70,6 +73,8 @@ const invokeSchema = z.object({
   }),
 });
 const draftIdSchema = z.uuid();
+const pupilIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/);
+const cursorSchema = z.string().min(1).max(400).optional();
 
 const STORE_DOWN =
   "We couldn't reach the records store just now. Nothing was lost: what you typed is still in the card. Please try again in a minute, and if it keeps failing tell the DSL in person.";
@@ -93,6 +98,8 @@ const REFUSALS: Partial<Record<string, string>> = {
   'ACCESS.STEP_UP_REQUIRED':
     'Seeing this needs a recent second sign-in. Open the Safeguarding tab, sign in again, then try here.',
   'ACCESS.DENIED': 'That is only available to the safeguarding team.',
+  'CHRONOLOGY.PUPIL_NOT_FOUND': 'I could not find that pupil at your school.',
+  'CHRONOLOGY.BAD_CURSOR': 'That list has changed. Type history and the pupil\u2019s name again.',
 };
 
 /**
@@ -194,6 +201,13 @@ export class SafeguardingBot extends TeamsActivityHandler {
           ? report.discardAndStart(actor, discard.data, query)
           : report.newForm(actor, query);
       }
+      case VERBS.showHistory:
+      case VERBS.moreHistory: {
+        const pupilId = pupilIdSchema.safeParse(data.pupilId);
+        const cursor = cursorSchema.safeParse(data.cursor || undefined);
+        if (!pupilId.success || !cursor.success) return undefined;
+        return this.deps.history.show(actor, pupilId.data, cursor.data, context.activity.id);
+      }
       case FILE_VERBS.attachFile:
         return this.deps.files.attachFile(actor, data);
       default:
@@ -232,6 +246,12 @@ export class SafeguardingBot extends TeamsActivityHandler {
     );
     if (command === 'report') {
       await sendCard(context, await this.deps.report.start(actor, argument));
+      return;
+    }
+    if (command === 'history') {
+      const answer = await this.deps.history.start(actor, argument, context.activity.id);
+      if (typeof answer === 'string') await context.sendActivity(answer);
+      else await sendCard(context, answer);
       return;
     }
     if (command === 'alerts') {

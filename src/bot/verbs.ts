@@ -6,4 +6,6 @@ export const VERBS = {
   resumeDraft: 'incident.resumeDraft',
   newForm: 'incident.newForm',
   acknowledgeAlert: 'alert.acknowledge',
+  showHistory: 'chronology.show',
+  moreHistory: 'chronology.more',
 } as const;

@@ -1,4 +1,8 @@
-export { ChronologyIndexRepository } from './chronology-index.repository';
+export {
+  ChronologyIndexRepository,
+  chronologyLayoutFor,
+  type ChronologyLayout,
+} from './chronology-index.repository';
 export { ChronologyService, type ChronologyLine, type RecordRelations } from './chronology.service';
 export {
   CHRONOLOGY_ENTRY_TYPES,

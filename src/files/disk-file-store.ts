@@ -3,13 +3,34 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import {
+  SEALED_FORMAT_VERSION,
+  type KeyEnvelope,
+  type NarrativeCipher,
+  type WrappedKey,
+  type WrappedKeyHolder,
+  type WrappedKeyRef,
+} from '../encryption';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { sha256Of, verifyBytes, verifyingStream } from './file-integrity';
 import type { FileStore, NewFile, StoredFile } from './file.types';
+import { corruptOnFailure, fileContext, openedOrCorrupt } from './sealed-file';
 
 // Ids are ours (randomUUID); anything else is refused before it can name a path.
 const FILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+
+// The key envelope of the sealed bytes, binary fields as base64 in the JSON.
+const envelopeSchema = z.object({
+  v: z.literal(SEALED_FORMAT_VERSION),
+  keyId: z.string().min(1),
+  wrappedKey: base64,
+  iv: base64,
+  tag: base64,
+});
+type StoredEnvelope = z.infer<typeof envelopeSchema>;
 
 // The metadata file is read back as unknown and checked, like any input.
 const metadataSchema = z.object({
@@ -23,19 +44,34 @@ const metadataSchema = z.object({
   uploadedBy: z.object({ aadObjectId: z.string(), displayName: z.string() }),
   uploadedAt: z.iso.datetime().transform((s) => new Date(s)),
   complete: z.literal(true),
+  sealed: envelopeSchema,
 });
 
 /**
- * File bytes in a local directory: `<id>` holds the bytes and `<id>.json` the metadata. Each is
- * written under a temporary name, flushed to disk and renamed into place, and the metadata goes
- * last (its presence is the "complete" flag), so a crash never leaves a half-written file that
- * could be served. Reads are scoped to the school and verified against the SHA-256.
+ * File bytes in a local directory: `<id>` holds the bytes, sealed (AES-256-GCM, a data key per
+ * file bound to its id), and `<id>.json` the metadata with the key envelope. Each is written under
+ * a temporary name, flushed to disk and renamed into place, and the metadata goes last (its
+ * presence is the "complete" flag), so a crash never leaves a half-written file that could be
+ * served. Reads are scoped to the school and verified against the SHA-256.
  */
 export class DiskFileStore implements FileStore {
   private readonly dir: string;
 
-  constructor(dir: string) {
+  constructor(
+    dir: string,
+    private readonly cipher: NarrativeCipher,
+  ) {
     this.dir = path.resolve(dir);
+  }
+
+  /** The files' wrapped data keys (in their metadata files), for key rotation. */
+  wrappedKeys(): WrappedKeyHolder {
+    return {
+      name: `files in ${this.dir}`,
+      listWrappedByOtherKeys: (activeKeyId, after, limit) =>
+        this.listWrappedByOtherKeys(activeKeyId, after, limit),
+      replaceWrappedKey: (ref, next) => this.replaceWrappedKey(ref, next),
+    };
   }
 
   /** Writes the bytes, then the metadata, each atomically by rename. */
@@ -55,10 +91,19 @@ export class DiskFileStore implements FileStore {
       },
       uploadedAt: file.uploadedAt,
     };
+    const { envelope, ciphertext } = await this.cipher.sealBytes(
+      file.bytes,
+      fileContext(stored.fileId),
+    );
     const dataPath = this.dataPath(stored.fileId);
-    await this.writeAtomically(dataPath, file.bytes);
+    await this.writeAtomically(dataPath, ciphertext);
     try {
-      const metadata = { ...stored, uploadedAt: stored.uploadedAt.toISOString(), complete: true };
+      const metadata = {
+        ...stored,
+        uploadedAt: stored.uploadedAt.toISOString(),
+        complete: true,
+        sealed: toStoredEnvelope(envelope),
+      };
       await this.writeAtomically(this.metadataPath(stored.fileId), JSON.stringify(metadata));
     } catch (error) {
       await fs.promises.rm(dataPath, { force: true }).catch(() => undefined);
@@ -70,20 +115,8 @@ export class DiskFileStore implements FileStore {
 
   /** A complete file's metadata, only within the school. */
   async metadata(scope: SchoolScope, fileId: string): Promise<StoredFile | undefined> {
-    if (typeof fileId !== 'string' || !FILE_ID.test(fileId)) return undefined;
-    let raw: string;
-    try {
-      raw = await fs.promises.readFile(this.metadataPath(fileId), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    const parsed = metadataSchema.safeParse(parseJson(raw));
-    if (!parsed.success || parsed.data.fileId !== fileId) {
-      throw new AppError('FILE.CORRUPT', `metadata of file ${fileId} is not valid`);
-    }
-    const m = parsed.data;
-    if (m.tenantId !== scope.tenantId || m.schoolId !== scope.schoolId) return undefined;
+    const m = await this.readMetadata(fileId);
+    if (!m || m.tenantId !== scope.tenantId || m.schoolId !== scope.schoolId) return undefined;
     return {
       tenantId: m.tenantId,
       schoolId: m.schoolId,
@@ -100,9 +133,13 @@ export class DiskFileStore implements FileStore {
   /** Reads the whole file and verifies it before returning it. */
   async getBuffer(scope: SchoolScope, fileId: string): Promise<Buffer> {
     const meta = await this.requireMetadata(scope, fileId);
-    const bytes = await fs.promises.readFile(this.dataPath(fileId)).catch((error: unknown) => {
+    const sealed = await fs.promises.readFile(this.dataPath(fileId)).catch((error: unknown) => {
       throw missingData(fileId, error);
     });
+    const bytes = await openedOrCorrupt(
+      fileId,
+      this.cipher.openBytes(fromStoredEnvelope(meta.sealed), sealed, fileContext(fileId)),
+    );
     verifyBytes(fileId, bytes, meta);
     return bytes;
   }
@@ -113,13 +150,86 @@ export class DiskFileStore implements FileStore {
     const handle = await fs.promises.open(this.dataPath(fileId), 'r').catch((error: unknown) => {
       throw missingData(fileId, error);
     });
-    return verifyingStream(fileId, handle.createReadStream(), meta);
+    const envelope = fromStoredEnvelope(meta.sealed);
+    const plain = this.cipher.openStream(envelope, handle.createReadStream(), fileContext(fileId));
+    return verifyingStream(fileId, corruptOnFailure(fileId, plain), meta);
   }
 
-  private async requireMetadata(scope: SchoolScope, fileId: string): Promise<StoredFile> {
-    const meta = await this.metadata(scope, fileId);
-    if (!meta) throw new AppError('FILE.NOT_FOUND', `no complete file ${fileId}`);
+  private async requireMetadata(scope: SchoolScope, fileId: string): Promise<FileMetadata> {
+    const meta = await this.readMetadata(fileId);
+    if (!meta || meta.tenantId !== scope.tenantId || meta.schoolId !== scope.schoolId) {
+      throw new AppError('FILE.NOT_FOUND', `no complete file ${fileId}`);
+    }
     return meta;
+  }
+
+  /** A complete file's metadata file, checked; undefined when there is none. */
+  private async readMetadata(fileId: string): Promise<FileMetadata | undefined> {
+    if (typeof fileId !== 'string' || !FILE_ID.test(fileId)) return undefined;
+    let raw: string;
+    try {
+      raw = await fs.promises.readFile(this.metadataPath(fileId), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const parsed = metadataSchema.safeParse(parseJson(raw));
+    if (!parsed.success || parsed.data.fileId !== fileId) {
+      throw new AppError('FILE.CORRUPT', `metadata of file ${fileId} is not valid`);
+    }
+    return parsed.data;
+  }
+
+  private async listWrappedByOtherKeys(
+    activeKeyId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<WrappedKeyRef[]> {
+    const names = await fs.promises.readdir(this.dir).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    const ids = names
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => n.slice(0, -'.json'.length))
+      .filter((id) => FILE_ID.test(id) && (after === undefined || id > after))
+      .sort();
+    const refs: WrappedKeyRef[] = [];
+    for (const id of ids) {
+      if (refs.length >= limit) break;
+      const meta = await this.readMetadata(id);
+      if (meta && meta.sealed.keyId !== activeKeyId) {
+        refs.push({
+          id,
+          keyId: meta.sealed.keyId,
+          wrappedKey: Buffer.from(meta.sealed.wrappedKey, 'base64'),
+        });
+      }
+    }
+    return refs;
+  }
+
+  /**
+   * Rewrites a metadata file with the re-wrapped key (atomically, by rename); the bytes file and
+   * every other field stay as they were.
+   */
+  private async replaceWrappedKey(ref: WrappedKeyRef, next: WrappedKey): Promise<boolean> {
+    const raw = await fs.promises.readFile(this.metadataPath(ref.id), 'utf8');
+    const json = parseJson(raw) as { sealed?: Partial<StoredEnvelope> } | undefined;
+    const parsed = metadataSchema.safeParse(json);
+    if (!json || !parsed.success) return false;
+    const current = parsed.data.sealed;
+    if (current.keyId !== ref.keyId || current.wrappedKey !== ref.wrappedKey.toString('base64')) {
+      return false;
+    }
+    json.sealed = {
+      ...json.sealed,
+      keyId: next.keyId,
+      wrappedKey: next.wrappedKey.toString('base64'),
+    };
+    await this.writeAtomically(this.metadataPath(ref.id), JSON.stringify(json));
+    await this.syncDirectory();
+    return true;
   }
 
   private dataPath(fileId: string): string {
@@ -159,6 +269,28 @@ export class DiskFileStore implements FileStore {
     await handle.sync().catch(() => undefined);
     await handle.close();
   }
+}
+
+type FileMetadata = z.infer<typeof metadataSchema>;
+
+function toStoredEnvelope(envelope: KeyEnvelope): StoredEnvelope {
+  return {
+    v: envelope.v,
+    keyId: envelope.keyId,
+    wrappedKey: envelope.wrappedKey.toString('base64'),
+    iv: envelope.iv.toString('base64'),
+    tag: envelope.tag.toString('base64'),
+  };
+}
+
+function fromStoredEnvelope(stored: StoredEnvelope): KeyEnvelope {
+  return {
+    v: stored.v,
+    keyId: stored.keyId,
+    wrappedKey: Buffer.from(stored.wrappedKey, 'base64'),
+    iv: Buffer.from(stored.iv, 'base64'),
+    tag: Buffer.from(stored.tag, 'base64'),
+  };
 }
 
 function missingData(fileId: string, cause: unknown): AppError {

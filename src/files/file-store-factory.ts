@@ -1,3 +1,4 @@
+import type { NarrativeCipher, WrappedKeyHolder } from '../encryption';
 import { AppError } from '../shared/errors';
 import { DiskFileStore } from './disk-file-store';
 import type { FileStore } from './file.types';
@@ -17,12 +18,18 @@ export interface FileStoreConfig {
 export function createFileStore(
   config: FileStoreConfig,
   connection: ConstructorParameters<typeof MongoFileStore>[0],
-): FileStore {
+  cipher: NarrativeCipher,
+): SealedFileStore {
   if (config.kind === 'disk') {
     if (!config.dir) {
       throw new AppError('FILE.STORE_CONFIG', 'the disk file store needs a directory');
     }
-    return new DiskFileStore(config.dir);
+    return new DiskFileStore(config.dir, cipher);
   }
-  return new MongoFileStore(connection);
+  return new MongoFileStore(connection, cipher);
+}
+
+/** A file store whose bytes are sealed, and whose data keys key rotation can re-wrap. */
+export interface SealedFileStore extends FileStore {
+  wrappedKeys(): WrappedKeyHolder;
 }

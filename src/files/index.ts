@@ -6,7 +6,7 @@ export {
 } from './file-limits';
 export { extensionOf, sanitiseFileName } from './file-name';
 export { allowedTypeForName, checkFile, sniffFileKind } from './file-type';
-export { createFileStore, type FileStoreConfig } from './file-store-factory';
+export { createFileStore, type FileStoreConfig, type SealedFileStore } from './file-store-factory';
 export { DiskFileStore } from './disk-file-store';
 export { MongoFileStore } from './mongo-file-store.repository';
 export { IncidentFileRepository } from './incident-file.repository';

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Schema, type Connection, type Model } from 'mongoose';
+import {
+  asBuffer,
+  keyEnvelopeSchema,
+  MongoWrappedKeyHolder,
+  type KeyEnvelope,
+  type NarrativeCipher,
+  type WrappedKeyHolder,
+} from '../encryption';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { sha256Of, verifyBytes, verifyingStream } from './file-integrity';
 import type { FileStore, NewFile, StoredFile } from './file.types';
+import { corruptOnFailure, fileContext, openedOrCorrupt } from './sealed-file';
 
 /** GridFS's chunk size: well under the 16 MB document limit, few chunks per file. */
 const CHUNK_BYTES = 255 * 1024;
@@ -18,6 +27,8 @@ interface FileDoc extends StoredFile {
   chunkCount: number;
   /** Set last, once every chunk is in: a half-written file is never served. */
   complete: boolean;
+  /** The wrapped data key, iv and tag of the chunks' ciphertext. */
+  sealed: KeyEnvelope;
 }
 
 interface ChunkDoc {
@@ -43,6 +54,7 @@ const fileSchema = new Schema<FileDoc>(
     },
     uploadedAt: { type: Date, required: true },
     complete: { type: Boolean, required: true },
+    sealed: { type: keyEnvelopeSchema, required: true },
   },
   { collection: 'files', strict: 'throw', minimize: false, versionKey: false },
 );
@@ -64,38 +76,57 @@ chunkSchema.index({ fileId: 1, n: 1 }, { unique: true });
  * File bytes in MongoDB without GridFS (FerretDB has none): a `files` document per file and
  * ≤ 255 KB binary chunks in `file_chunks`. The metadata is inserted first (claiming the id against
  * its unique index), then the chunks, then `complete` is set; reads ignore incomplete files and
- * verify size and SHA-256.
+ * verify size and SHA-256. The chunks hold the bytes sealed (AES-256-GCM, a data key per file
+ * bound to the file's id); the key envelope is in the `files` document.
  */
 export class MongoFileStore implements FileStore {
   private readonly files: Model<FileDoc>;
   private readonly chunks: Model<ChunkDoc>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly cipher: NarrativeCipher,
+  ) {
     this.files =
       connection.models.StoredFile ?? connection.model<FileDoc>('StoredFile', fileSchema);
     this.chunks =
       connection.models.FileChunk ?? connection.model<ChunkDoc>('FileChunk', chunkSchema);
   }
 
+  /** The files' wrapped data keys, for key rotation. */
+  wrappedKeys(): WrappedKeyHolder {
+    return new MongoWrappedKeyHolder('files', this.files.collection, 'sealed');
+  }
+
   /** Writes metadata, then chunks, then the complete flag; cleans up after itself on failure. */
   async put(file: NewFile): Promise<StoredFile> {
-    const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+    const plain = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
     const stored: StoredFile = {
       tenantId: file.tenantId,
       schoolId: file.schoolId,
       fileId: randomUUID(),
       name: file.name,
       contentType: file.contentType,
-      size: bytes.byteLength,
-      sha256: sha256Of(bytes),
+      size: plain.byteLength,
+      sha256: sha256Of(plain),
       uploadedBy: {
         aadObjectId: file.uploadedBy.aadObjectId,
         displayName: file.uploadedBy.displayName,
       },
       uploadedAt: file.uploadedAt,
     };
+    const { envelope, ciphertext: bytes } = await this.cipher.sealBytes(
+      plain,
+      fileContext(stored.fileId),
+    );
     const chunkCount = Math.ceil(bytes.byteLength / CHUNK_BYTES);
-    await this.files.create({ ...stored, chunkSize: CHUNK_BYTES, chunkCount, complete: false });
+    await this.files.create({
+      ...stored,
+      chunkSize: CHUNK_BYTES,
+      chunkCount,
+      complete: false,
+      sealed: envelope,
+    });
     try {
       for (let first = 0; first < chunkCount; first += CHUNKS_PER_INSERT) {
         const batch: ChunkDoc[] = [];
@@ -128,10 +159,13 @@ export class MongoFileStore implements FileStore {
     const parts: Buffer[] = [];
     chunks.forEach((chunk, i) => {
       if (chunk.n !== i) throw corrupt(fileId);
-      parts.push(toBuffer(chunk.data));
+      parts.push(asBuffer(chunk.data, 'chunk data'));
     });
     if (parts.length !== doc.chunkCount) throw corrupt(fileId);
-    const bytes = Buffer.concat(parts);
+    const bytes = await openedOrCorrupt(
+      fileId,
+      this.cipher.openBytes(doc.sealed, Buffer.concat(parts), fileContext(fileId)),
+    );
     verifyBytes(fileId, bytes, doc);
     return bytes;
   }
@@ -150,14 +184,15 @@ export class MongoFileStore implements FileStore {
       try {
         for await (const chunk of cursor) {
           if (chunk.n !== expected++) throw corrupt(fileId);
-          yield toBuffer(chunk.data);
+          yield asBuffer(chunk.data, 'chunk data');
         }
       } finally {
         await cursor.close().catch(() => undefined);
       }
       if (expected !== doc.chunkCount) throw corrupt(fileId);
     }
-    return verifyingStream(fileId, inOrder(), doc);
+    const plain = this.cipher.openStream(doc.sealed, inOrder(), fileContext(fileId));
+    return verifyingStream(fileId, corruptOnFailure(fileId, plain), doc);
   }
 
   private async findComplete(scope: SchoolScope, fileId: string): Promise<FileDoc | null> {
@@ -176,19 +211,6 @@ export class MongoFileStore implements FileStore {
 
 function corrupt(fileId: string): AppError {
   return new AppError('FILE.CORRUPT', `file ${fileId} has missing or misplaced chunks`);
-}
-
-/** Lean reads give BSON Binary for Buffer paths; normalise to a Buffer over the same memory. */
-function toBuffer(data: unknown): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const inner = (data as { buffer?: unknown } | null)?.buffer;
-  if (inner instanceof Uint8Array) {
-    const position = (data as { position?: unknown }).position;
-    const length = typeof position === 'number' ? position : inner.byteLength;
-    return Buffer.from(inner.buffer, inner.byteOffset, length);
-  }
-  throw new AppError('FILE.CORRUPT', 'chunk data is not binary');
 }
 
 // Whitelist on the way out: only the fields of the type.

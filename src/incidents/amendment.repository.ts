@@ -1,9 +1,37 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import {
+  MongoWrappedKeyHolder,
+  sealedNarrativeSchema,
+  type NarrativeCipher,
+  type SealedNarrative,
+  type WrappedKeyHolder,
+} from '../encryption';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
-import type { IncidentAmendment } from './amendment.types';
+import {
+  AMENDABLE_TEXT_FIELDS,
+  type AmendmentChanges,
+  type IncidentAmendment,
+} from './amendment.types';
 
-type AmendmentDocument = IncidentAmendment & { _id: string };
+/**
+ * As stored: what changed structurally (when, categories, agencies) stays queryable; the reason
+ * and every new text value are narrative and sealed, bound to this amendment's key.
+ */
+interface AmendmentDocument {
+  _id: string;
+  amendmentId: string;
+  tenantId: string;
+  schoolId: string;
+  incidentId: string;
+  version: number;
+  amendedBy: { aadObjectId: string; displayName: string };
+  amendedAt: Date;
+  /** Names of the fields this amendment changes (text ones included, values sealed). */
+  changedFields: string[];
+  changes: { happenedAt?: Date; categoryIds?: string[]; agencyIds?: string[] };
+  sealed: SealedNarrative;
+}
 
 const amendmentSchema = new Schema<AmendmentDocument>(
   {
@@ -20,14 +48,20 @@ const amendmentSchema = new Schema<AmendmentDocument>(
       displayName: { type: String, required: true },
     },
     amendedAt: { type: Date, required: true },
-    reason: { type: String, required: true },
-    changes: { type: Schema.Types.Mixed, required: true },
+    changedFields: { type: [String], required: true },
+    changes: {
+      happenedAt: { type: Date },
+      categoryIds: { type: [String], default: undefined },
+      agencyIds: { type: [String], default: undefined },
+    },
+    sealed: { type: sealedNarrativeSchema, required: true },
   },
-  { collection: 'incident_amendments', strict: 'throw', versionKey: false, minimize: false },
+  { collection: 'incident_amendments', strict: 'throw', versionKey: false, minimize: true },
 );
 amendmentSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1, version: 1 });
 
-// Amendments are versions of an immutable record: they are never changed or removed either.
+// Amendments are versions of an immutable record: they are never changed or removed either (key
+// rotation re-wraps data keys through MongoWrappedKeyHolder, below the model, on purpose).
 for (const op of [
   'updateOne',
   'updateMany',
@@ -44,12 +78,17 @@ for (const op of [
 }
 
 const MAX_VERSIONS = 1_000;
+const keyOf = (incidentId: string, version: number) => `${incidentId}|v${version}`;
+const contextOf = (key: string) => `amendment:${key}`;
 
-/** Stores amendments: insert and read only. */
+/** Stores amendments, sealed: insert and read only. */
 export class AmendmentRepository {
   private readonly model: Model<AmendmentDocument>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly cipher: NarrativeCipher,
+  ) {
     this.model =
       connection.models.IncidentAmendment ??
       connection.model<AmendmentDocument>('IncidentAmendment', amendmentSchema);
@@ -57,11 +96,41 @@ export class AmendmentRepository {
 
   /** Inserts an amendment; code 11000 when its version was taken meanwhile. */
   async insert(amendment: IncidentAmendment): Promise<void> {
+    const key = keyOf(amendment.incidentId, amendment.version);
+    const { happenedAt, categoryIds, agencyIds } = amendment.changes;
+    const texts: Record<string, string> = {};
+    for (const field of AMENDABLE_TEXT_FIELDS) {
+      const value = amendment.changes[field];
+      if (value !== undefined) texts[field] = value;
+    }
+    const sealed = await this.cipher.seal({ reason: amendment.reason, texts }, contextOf(key));
     await this.model.create({
-      _id: `${amendment.incidentId}|v${amendment.version}`,
-      ...amendment,
-      changes: { ...amendment.changes },
+      _id: key,
+      amendmentId: amendment.amendmentId,
+      tenantId: amendment.tenantId,
+      schoolId: amendment.schoolId,
+      incidentId: amendment.incidentId,
+      version: amendment.version,
+      amendedBy: amendment.amendedBy,
+      amendedAt: amendment.amendedAt,
+      changedFields: Object.keys(amendment.changes),
+      changes: {
+        ...(happenedAt ? { happenedAt } : {}),
+        ...(categoryIds ? { categoryIds: [...categoryIds] } : {}),
+        ...(agencyIds ? { agencyIds: [...agencyIds] } : {}),
+      },
+      sealed,
     });
+  }
+
+  /** Where rotation finds this collection's wrapped data keys. */
+  wrappedKeys(): WrappedKeyHolder {
+    return new MongoWrappedKeyHolder(
+      'incident_amendments',
+      this.model.collection,
+      'sealed',
+      'string',
+    );
   }
 
   /**
@@ -71,50 +140,66 @@ export class AmendmentRepository {
   async listForIncident(scope: SchoolScope, incidentId: string): Promise<IncidentAmendment[]> {
     const found: IncidentAmendment[] = [];
     for (let version = 2; version < MAX_VERSIONS; version += 1) {
-      const doc = await this.model.findById(`${incidentId}|v${version}`).lean();
+      const doc = await this.model.findById(keyOf(incidentId, version)).lean();
       if (!doc) break;
       if (doc.tenantId !== scope.tenantId || doc.schoolId !== scope.schoolId) break;
-      found.push(toAmendment(doc));
+      found.push(await this.toAmendment(doc));
     }
     return found;
   }
 
-  /** Amendments of several records (for a chronology page), grouped by record. */
-  async listForIncidents(
+  /** Who amended which of these records and when (no reason or values: nothing is opened). */
+  async listHeadersForIncidents(
     scope: SchoolScope,
     incidentIds: readonly string[],
-  ): Promise<Map<string, IncidentAmendment[]>> {
-    const byIncident = new Map<string, IncidentAmendment[]>();
-    if (incidentIds.length === 0) return byIncident;
+  ): Promise<AmendmentHeader[]> {
+    if (incidentIds.length === 0) return [];
     const docs = await this.model
-      .find({
-        tenantId: scope.tenantId,
-        schoolId: scope.schoolId,
-        incidentId: { $in: incidentIds },
-      })
+      .find(
+        { tenantId: scope.tenantId, schoolId: scope.schoolId, incidentId: { $in: incidentIds } },
+        { sealed: 0 },
+      )
       .sort({ version: 1 })
       .lean();
-    for (const doc of docs) {
-      const list = byIncident.get(doc.incidentId) ?? [];
-      list.push(toAmendment(doc));
-      byIncident.set(doc.incidentId, list);
-    }
-    return byIncident;
+    return docs.map((doc) => ({
+      amendmentId: doc.amendmentId,
+      incidentId: doc.incidentId,
+      version: doc.version,
+      amendedBy: { aadObjectId: doc.amendedBy.aadObjectId, displayName: doc.amendedBy.displayName },
+      amendedAt: new Date(doc.amendedAt),
+      changedFields: [...doc.changedFields],
+    }));
+  }
+
+  private async toAmendment(doc: AmendmentDocument): Promise<IncidentAmendment> {
+    const opened = (await this.cipher.open(doc.sealed, contextOf(doc._id))) as {
+      reason: string;
+      texts: Record<string, string>;
+    };
+    const changes: Record<string, unknown> = { ...opened.texts };
+    if (doc.changes?.happenedAt) changes.happenedAt = new Date(doc.changes.happenedAt);
+    if (doc.changes?.categoryIds) changes.categoryIds = [...doc.changes.categoryIds];
+    if (doc.changes?.agencyIds) changes.agencyIds = [...doc.changes.agencyIds];
+    return {
+      amendmentId: doc.amendmentId,
+      tenantId: doc.tenantId,
+      schoolId: doc.schoolId,
+      incidentId: doc.incidentId,
+      version: doc.version,
+      amendedBy: { aadObjectId: doc.amendedBy.aadObjectId, displayName: doc.amendedBy.displayName },
+      amendedAt: new Date(doc.amendedAt),
+      reason: opened.reason,
+      changes: changes as AmendmentChanges,
+    };
   }
 }
 
-function toAmendment(doc: AmendmentDocument): IncidentAmendment {
-  const changes = { ...(doc.changes as Record<string, unknown>) };
-  if (changes.happenedAt !== undefined) changes.happenedAt = new Date(changes.happenedAt as string);
-  return {
-    amendmentId: doc.amendmentId,
-    tenantId: doc.tenantId,
-    schoolId: doc.schoolId,
-    incidentId: doc.incidentId,
-    version: doc.version,
-    amendedBy: { aadObjectId: doc.amendedBy.aadObjectId, displayName: doc.amendedBy.displayName },
-    amendedAt: new Date(doc.amendedAt),
-    reason: doc.reason,
-    changes: changes as IncidentAmendment['changes'],
-  };
+/** That a record was amended, by whom and when: what a chronology shows without opening it. */
+export interface AmendmentHeader {
+  readonly amendmentId: string;
+  readonly incidentId: string;
+  readonly version: number;
+  readonly amendedBy: { readonly aadObjectId: string; readonly displayName: string };
+  readonly amendedAt: Date;
+  readonly changedFields: readonly string[];
 }

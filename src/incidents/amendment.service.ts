@@ -80,7 +80,8 @@ export class AmendmentService {
         actorAadObjectId: actor.aadObjectId,
         action: 'record.amend',
         target: { kind: 'incident', id: incidentId },
-        reason: `v${version} (${Object.keys(request.changes).join(', ')}): ${request.reason}`,
+        // The reason is narrative (it may name people): it is sealed with the amendment, not here.
+        reason: `v${version} (${Object.keys(request.changes).join(', ')})`,
         ...(requestId ? { requestId } : {}),
       });
       return amendment;

@@ -1,15 +1,26 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import {
+  MongoWrappedKeyHolder,
+  sealedNarrativeSchema,
+  type NarrativeCipher,
+  type SealedNarrative,
+  type WrappedKeyHolder,
+} from '../encryption';
 import { isDuplicateKeyError } from '../shared/errors';
 import type { IncidentFormValues } from './incident.schemas';
 import type { IncidentDraft } from './incident-draft.types';
 
-const draftSchema = new Schema<IncidentDraft>(
+/** A draft as stored: the form values as typed are narrative, so they are sealed whole. */
+type DraftDoc = Omit<IncidentDraft, 'values'> & { sealedValues: SealedNarrative };
+
+const draftSchema = new Schema<DraftDoc>(
   {
     tenantId: { type: String, required: true },
     schoolId: { type: String, required: true },
     aadObjectId: { type: String, required: true },
     draftId: { type: String, required: true },
-    values: { type: Schema.Types.Mixed, required: true },
+    // Sealed afresh (new data key) on every save; src/encryption.
+    sealedValues: { type: sealedNarrativeSchema, required: true },
     status: { type: String, required: true, enum: ['open', 'submitted', 'discarded'] },
     incidentId: { type: String },
     createdAt: { type: Date, required: true },
@@ -22,14 +33,21 @@ draftSchema.index({ tenantId: 1, aadObjectId: 1, status: 1, updatedAt: -1 });
 
 type DraftOwner = Pick<IncidentDraft, 'tenantId' | 'schoolId' | 'aadObjectId'>;
 
-/** Stores each person's unfinished incident forms. */
+/** Stores each person's unfinished incident forms, their values sealed. */
 export class IncidentDraftRepository {
-  private readonly model: Model<IncidentDraft>;
+  private readonly model: Model<DraftDoc>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly cipher: NarrativeCipher,
+  ) {
     this.model =
-      connection.models.IncidentDraft ??
-      connection.model<IncidentDraft>('IncidentDraft', draftSchema);
+      connection.models.IncidentDraft ?? connection.model<DraftDoc>('IncidentDraft', draftSchema);
+  }
+
+  /** The drafts' wrapped data keys, for key rotation. */
+  wrappedKeys(): WrappedKeyHolder {
+    return new MongoWrappedKeyHolder('incident_drafts', this.model.collection, 'sealedValues');
   }
 
   /**
@@ -45,7 +63,8 @@ export class IncidentDraftRepository {
     known?: { exists: boolean },
   ): Promise<void> {
     const filter = { tenantId: owner.tenantId, aadObjectId: owner.aadObjectId, draftId };
-    const update = { $set: { values, updatedAt: now, schoolId: owner.schoolId } };
+    const sealedValues = await this.cipher.seal({ ...values }, contextOf(owner, draftId));
+    const update = { $set: { sealedValues, updatedAt: now, schoolId: owner.schoolId } };
     const existing = known ? known.exists : (await this.model.exists(filter)) !== null;
     if (existing) {
       await this.model.updateOne({ ...filter, status: 'open' }, update);
@@ -55,7 +74,7 @@ export class IncidentDraftRepository {
       await this.model.create({
         ...filter,
         schoolId: owner.schoolId,
-        values,
+        sealedValues,
         status: 'open',
         createdAt: now,
         updatedAt: now,
@@ -85,7 +104,7 @@ export class IncidentDraftRepository {
     const doc = await this.model
       .findOne({ tenantId: owner.tenantId, aadObjectId: owner.aadObjectId, draftId })
       .lean();
-    return doc ? toDraft(doc) : undefined;
+    return doc ? this.toDraft(doc) : undefined;
   }
 
   /** The person's most recent open draft, to offer when they type `report` again. */
@@ -100,20 +119,29 @@ export class IncidentDraftRepository {
       .sort({ updatedAt: -1 })
       .limit(1)
       .lean();
-    return doc ? toDraft(doc) : undefined;
+    return doc ? this.toDraft(doc) : undefined;
+  }
+
+  private async toDraft(doc: DraftDoc): Promise<IncidentDraft> {
+    const values = await this.cipher.open(doc.sealedValues, contextOf(doc, doc.draftId));
+    return {
+      tenantId: doc.tenantId,
+      schoolId: doc.schoolId,
+      aadObjectId: doc.aadObjectId,
+      draftId: doc.draftId,
+      // The form as typed (strings only); parseIncidentForm checks them before any use.
+      values: Object.fromEntries(
+        Object.entries(values).filter(([, v]) => typeof v === 'string'),
+      ) as IncidentFormValues,
+      status: doc.status,
+      incidentId: doc.incidentId,
+      createdAt: doc.createdAt,
+      updatedAt: doc.updatedAt,
+    };
   }
 }
 
-function toDraft(doc: IncidentDraft): IncidentDraft {
-  return {
-    tenantId: doc.tenantId,
-    schoolId: doc.schoolId,
-    aadObjectId: doc.aadObjectId,
-    draftId: doc.draftId,
-    values: { ...doc.values },
-    status: doc.status,
-    incidentId: doc.incidentId,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
-  };
+/** A draft's values are bound to its owner and id: moved to another draft, they fail to open. */
+function contextOf(owner: Pick<DraftDoc, 'tenantId' | 'aadObjectId'>, draftId: string): string {
+  return `draft:${owner.tenantId}:${owner.aadObjectId}:${draftId}`;
 }

@@ -1,19 +1,32 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import {
+  MongoWrappedKeyHolder,
+  sealedNarrativeSchema,
+  type NarrativeCipher,
+  type SealedNarrative,
+  type WrappedKeyHolder,
+} from '../encryption';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
+import {
+  narrativeOf,
+  withNarrative,
+  type IncidentDoc,
+  type IncidentHeader,
+} from './incident-narrative';
 import type { Incident } from './incident.types';
 
+// Where each mark is stays searchable; what it looks like is narrative and sealed.
 const bodyMapSchema = new Schema(
   {
     region: { type: String, required: true },
     side: { type: String, required: true },
     laterality: { type: String, required: true },
-    description: { type: String, required: true },
   },
   { _id: false, strict: 'throw' },
 );
 
-const incidentSchema = new Schema<Incident>(
+const incidentSchema = new Schema<IncidentDoc>(
   {
     incidentId: { type: String, required: true },
     tenantId: { type: String, required: true },
@@ -31,14 +44,8 @@ const incidentSchema = new Schema<Incident>(
     pupilId: { type: String, required: true },
     happenedAt: { type: Date, required: true },
     transcribedFromPaper: { type: Boolean, required: true },
-    location: { type: String, default: '' },
-    facts: { type: String, required: true },
-    childsWords: { type: String, default: '' },
-    adultsWords: { type: String, default: '' },
-    leadingQuestionNote: { type: String, default: '' },
-    opinion: { type: String, default: '' },
-    actionTaken: { type: String, default: '' },
-    actionRequired: { type: String, default: '' },
+    // The narrative fields, body-map descriptions and location, encrypted (src/encryption).
+    sealed: { type: sealedNarrativeSchema, required: true },
     categoryIds: { type: [String], required: true },
     linkedPupils: {
       type: [new Schema({ pupilId: String, role: String }, { _id: false, strict: 'throw' })],
@@ -62,6 +69,9 @@ incidentSchema.index({ recordedAt: 1 });
 
 // Records are immutable once submitted: refuse every update or delete path at the model too, so
 // a later feature cannot edit a record by accident (amendments are separate, versioned documents).
+// The one exception is key rotation (`wrappedKeys()`), which re-wraps a record's data key through
+// the driver's collection: it can change the wrapped key and its key id and nothing else, so the
+// narrative's ciphertext, and therefore what the record says, stays as it was written.
 for (const op of [
   'updateOne',
   'updateMany',
@@ -77,18 +87,33 @@ for (const op of [
   });
 }
 
-/** Stores submitted incidents; inserts and reads only. */
+/**
+ * Stores submitted incidents; inserts and reads only. The narrative is sealed on the way in and
+ * opened on the way out, so the Incident type and the services stay plaintext.
+ */
 export class IncidentRepository {
-  private readonly model: Model<Incident>;
+  private readonly model: Model<IncidentDoc>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly cipher: NarrativeCipher,
+  ) {
     this.model =
-      connection.models.Incident ?? connection.model<Incident>('Incident', incidentSchema);
+      connection.models.Incident ?? connection.model<IncidentDoc>('Incident', incidentSchema);
   }
 
   /** Inserts a record; a duplicate reference or idempotency key fails with code 11000. */
   async insert(incident: Incident): Promise<void> {
-    await this.model.create(incident);
+    const sealed = await this.cipher.seal(
+      { ...narrativeOf(incident) },
+      contextOf(incident.incidentId),
+    );
+    await this.model.create(toDoc(incident, sealed));
+  }
+
+  /** The records' wrapped data keys, for key rotation only (see the note at the hooks above). */
+  wrappedKeys(): WrappedKeyHolder {
+    return new MongoWrappedKeyHolder('incidents', this.model.collection, 'sealed');
   }
 
   /** The record made from this form, if it was already submitted. */
@@ -97,7 +122,7 @@ export class IncidentRepository {
     idempotencyKey: string,
   ): Promise<Incident | undefined> {
     const doc = await this.model.findOne({ ...scopeFilter(scope), idempotencyKey }).lean();
-    return doc ? toIncident(doc) : undefined;
+    return doc ? this.toIncident(doc) : undefined;
   }
 
   /** The highest reference number used this year at this school (0 when none). */
@@ -113,7 +138,7 @@ export class IncidentRepository {
   /** One record by its id, only within the school. */
   async findById(scope: SchoolScope, incidentId: string): Promise<Incident | undefined> {
     const doc = await this.model.findOne({ ...scopeFilter(scope), incidentId }).lean();
-    return doc ? toIncident(doc) : undefined;
+    return doc ? this.toIncident(doc) : undefined;
   }
 
   /** A person's own recent records, newest first: reference and date only (no narrative read). */
@@ -142,20 +167,43 @@ export class IncidentRepository {
     }));
   }
 
-  /** Records of every school stored since an instant, oldest first (the alert reconciler). */
-  async listRecordedSince(since: Date, limit: number): Promise<Incident[]> {
+  /**
+   * Records of every school stored since an instant, oldest first (the alert reconciler), without
+   * their narrative: a pass over a week of records every few minutes must not open each one.
+   */
+  async listRecordedSince(since: Date, limit: number): Promise<IncidentHeader[]> {
     const docs = await this.model
-      .find({ recordedAt: { $gte: since } })
+      .find({ recordedAt: { $gte: since } }, { sealed: 0 })
       .sort({ recordedAt: 1 })
       .limit(limit)
       .lean();
-    return docs.map(toIncident);
+    return docs.map((doc) => {
+      const { bodyMap: _bodyMap, ...header } = toIncidentHeader(doc);
+      return header;
+    });
   }
 
   /** How many records the school holds (bench and reports). */
   async count(scope: SchoolScope): Promise<number> {
     return this.model.countDocuments(scopeFilter(scope));
   }
+
+  private async toIncident(doc: IncidentDoc): Promise<Incident> {
+    const narrative = await this.cipher.open(doc.sealed, contextOf(doc.incidentId));
+    return withNarrative(toIncidentHeader(doc), narrative);
+  }
+}
+
+/** What the sealed narrative is bound to: a ciphertext moved onto another record fails to open. */
+function contextOf(incidentId: string): string {
+  return `incident:${incidentId}`;
+}
+
+function toDoc(incident: Incident, sealed: SealedNarrative): IncidentDoc {
+  return {
+    ...toIncidentHeader(incident),
+    sealed,
+  };
 }
 
 function scopeFilter(scope: SchoolScope): SchoolScope {
@@ -163,7 +211,9 @@ function scopeFilter(scope: SchoolScope): SchoolScope {
 }
 
 // Whitelist on the way out: only the fields of the type, never whatever else a document holds.
-function toIncident(doc: Incident): Incident {
+function toIncidentHeader(
+  doc: Omit<IncidentDoc, 'sealed'> | Incident,
+): Omit<IncidentDoc, 'sealed'> {
   return {
     incidentId: doc.incidentId,
     tenantId: doc.tenantId,
@@ -181,23 +231,10 @@ function toIncident(doc: Incident): Incident {
     pupilId: doc.pupilId,
     happenedAt: doc.happenedAt,
     transcribedFromPaper: doc.transcribedFromPaper,
-    location: doc.location,
-    facts: doc.facts,
-    childsWords: doc.childsWords,
-    adultsWords: doc.adultsWords,
-    leadingQuestionNote: doc.leadingQuestionNote,
-    opinion: doc.opinion,
-    actionTaken: doc.actionTaken,
-    actionRequired: doc.actionRequired,
     categoryIds: [...doc.categoryIds],
     linkedPupils: doc.linkedPupils.map((p) => ({ pupilId: p.pupilId, role: p.role })),
     agencyIds: [...doc.agencyIds],
-    bodyMap: doc.bodyMap.map((b) => ({
-      region: b.region,
-      side: b.side,
-      laterality: b.laterality,
-      description: b.description,
-    })),
+    bodyMap: doc.bodyMap.map((b) => ({ region: b.region, side: b.side, laterality: b.laterality })),
     alertStaffIds: [...doc.alertStaffIds],
   };
 }

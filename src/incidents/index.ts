@@ -1,4 +1,5 @@
 export type { Incident } from './incident.types';
+export type { IncidentHeader } from './incident-narrative';
 export { IncidentRepository } from './incident.repository';
 export { IncidentService, type IncidentDirectory } from './incident.service';
 export { IncidentValidationError } from './incident.errors';
@@ -13,6 +14,6 @@ export {
 export { IncidentDraftRepository } from './incident-draft.repository';
 export { IncidentFormService } from './incident-form.service';
 export { BODY_LATERALITIES, BODY_REGIONS, BODY_SIDES, LINKED_PUPIL_ROLES } from './incident.types';
-export { AmendmentRepository } from './amendment.repository';
+export { AmendmentRepository, type AmendmentHeader } from './amendment.repository';
 export { AmendmentService, effectiveRecord } from './amendment.service';
 export type { IncidentAmendment, AmendmentChanges } from './amendment.types';

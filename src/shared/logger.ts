@@ -27,6 +27,13 @@ const REDACTED_KEYS = [
   'password',
   'secret',
   'MicrosoftAppPassword',
+  // Encryption at rest: nothing logs these, and if something ever did, they would not show.
+  'clientSecret',
+  'dataKey',
+  'wrappedKey',
+  'ciphertext',
+  'sealed',
+  'sealedValues',
 ];
 
 const REDACT_PATHS = [

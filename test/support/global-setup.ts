@@ -44,6 +44,8 @@ export default async function globalSetup(): Promise<void> {
   });
   globalThis.__EMBEDDED_STORE__ = store;
   globalThis.__EMBEDDED_STORE_DIR__ = dataDir;
-  // Workers are forked after global setup and inherit this.
+  // Workers are forked after global setup and inherit these.
   process.env.TEST_MONGODB_URI = store.uri;
+  // The store's own files, for tests that look at what is at rest on disk.
+  process.env.TEST_STORE_DIR = dataDir;
 }

@@ -1,7 +1,19 @@
+import os from 'node:os';
+import path from 'node:path';
 import { startApp, type RunningApp, type StartOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { createNarrativeCipher, type NarrativeCipher } from '../../src/encryption';
 import type { Logger } from '../../src/shared/logger';
 import { testDatabaseName, testStoreUri } from './test-store';
+
+// One key ring for test apps, outside the repository's ./data: created on first use (0600) and
+// shared by runs and workers, so nothing piles up in the temporary directory.
+const KEY_FILE = path.join(os.tmpdir(), 'safeguarding-test-keys', 'encryption-keys.json');
+
+/** The cipher test apps use: a second service graph on a test app's store needs the same keys. */
+export function testAppCipher(): Promise<NarrativeCipher> {
+  return createNarrativeCipher({ source: 'file', keyFile: KEY_FILE });
+}
 
 /**
  * Starts the whole app in-process on a free port, on its own database of the run's store.
@@ -20,6 +32,7 @@ export async function startTestApp(
     MONGODB_DB_NAME: testDatabaseName(testFile),
     PLAYGROUND: 'false',
     SHUTDOWN_TIMEOUT_MS: '2000',
+    ENCRYPTION_KEY_FILE: KEY_FILE,
     ...env,
   });
   return startApp(config, logger, options);

@@ -151,7 +151,14 @@ describe('recording a concern through the bot (TestAdapter, real store, demo sch
 
     const reference = /EPC-2026-\d{5}/.exec(confirmation)![0];
     const model = connection.model('Incident');
-    const stored = (await model.findOne({ reference }).lean()) as Record<string, unknown>;
+    const { incidentId } = (await model.findOne({ reference }).lean()) as unknown as {
+      incidentId: string;
+    };
+    // Read through the repository: at rest the narrative is sealed (test/integration/encryption).
+    const stored = await services.incidentRepository.findById(
+      { tenantId: DEMO_TENANT, schoolId: 'elm-park' },
+      incidentId,
+    );
     expect(stored).toMatchObject({
       tenantId: DEMO_TENANT,
       schoolId: 'elm-park',
@@ -179,7 +186,7 @@ describe('recording a concern through the bot (TestAdapter, real store, demo sch
       idempotencyKey: draftId,
     });
     // 10:15 London time on 23 November (GMT) is 10:15 UTC.
-    expect((stored.happenedAt as Date).toISOString()).toBe('2026-11-23T10:15:00.000Z');
+    expect(stored!.happenedAt.toISOString()).toBe('2026-11-23T10:15:00.000Z');
   });
 
   it('when the same form is submitted twice (a double click), then one record is made', async () => {

@@ -67,9 +67,9 @@ describe('the bot basics, through TestAdapter, on the real store', () => {
   });
 
   it('when a command has not landed yet, then the card says so plainly', async () => {
-    const [reply] = await adapter.exchange(messageActivity('history Jamie'));
+    const [reply] = await adapter.exchange(messageActivity('actions'));
     expect(textsOf(cardOf(reply)).join('\n')).toContain(
-      '"history" is not available in this version yet.',
+      '"actions" is not available in this version yet.',
     );
   });
 

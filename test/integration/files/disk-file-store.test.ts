@@ -1,3 +1,4 @@
+import { throwawayCipher } from '../../../src/encryption';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,7 +43,7 @@ describe('the local-disk file store (real files in a temporary directory)', () =
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safeguarding-files-'));
-    store = new DiskFileStore(path.join(dir, 'files'));
+    store = new DiskFileStore(path.join(dir, 'files'), throwawayCipher());
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -53,7 +54,11 @@ describe('the local-disk file store (real files in a temporary directory)', () =
     const stored = await store.put(aFile(bytes));
 
     expect(stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
-    expect(fs.readFileSync(path.join(filesDir(), stored.fileId)).equals(bytes)).toBe(true);
+    // On disk the bytes are sealed (AES-GCM keeps the length): never the plaintext.
+    const onDisk = fs.readFileSync(path.join(filesDir(), stored.fileId));
+    expect(onDisk.byteLength).toBe(bytes.byteLength);
+    expect(onDisk.equals(bytes)).toBe(false);
+    expect(await store.getBuffer(SCOPE, stored.fileId)).toEqual(bytes);
     expect(fs.existsSync(path.join(filesDir(), `${stored.fileId}.json`))).toBe(true);
     // Temporary names are renamed away: nothing half-written is left lying about.
     expect(fs.readdirSync(filesDir()).filter((f) => f.startsWith('.tmp'))).toEqual([]);
@@ -103,10 +108,10 @@ describe('the local-disk file store (real files in a temporary directory)', () =
   });
 
   it('when the factory is asked for the disk kind, then it needs a directory', () => {
-    expect(createFileStore({ kind: 'disk', dir: filesDir() }, undefined as never)).toBeInstanceOf(
-      DiskFileStore,
-    );
-    expect(() => createFileStore({ kind: 'disk' }, undefined as never)).toThrow(
+    expect(
+      createFileStore({ kind: 'disk', dir: filesDir() }, undefined as never, throwawayCipher()),
+    ).toBeInstanceOf(DiskFileStore);
+    expect(() => createFileStore({ kind: 'disk' }, undefined as never, throwawayCipher())).toThrow(
       expect.objectContaining({ code: 'FILE.STORE_CONFIG' }),
     );
   });

@@ -62,7 +62,7 @@ describe('sending a file to the bot and adding it to a record (TestAdapter, real
     services = await createAppServices(connection, { now: () => now });
     await seedDemo(connection, DEMO_TENANT);
     // Built here rather than taken from createAppServices: local http is allowed for this server.
-    fileStore = new MongoFileStore(connection);
+    fileStore = new MongoFileStore(connection, services.cipher);
     const entries = new IncidentFileRepository(connection);
     await syncAllIndexes(connection);
     recordFiles = new RecordFileService(fileStore, entries, services.incidentRepository, {

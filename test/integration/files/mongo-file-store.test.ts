@@ -1,3 +1,4 @@
+import { throwawayCipher } from '../../../src/encryption';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Connection } from 'mongoose';
@@ -43,7 +44,7 @@ describe('the MongoDB chunk file store (real store)', () => {
 
   beforeAll(async () => {
     connection = await openTestStore(__filename);
-    store = new MongoFileStore(connection);
+    store = new MongoFileStore(connection, throwawayCipher());
     await syncAllIndexes(connection);
   });
   afterAll(() => dropTestStore(connection));
@@ -144,6 +145,8 @@ describe('the MongoDB chunk file store (real store)', () => {
   });
 
   it('when the factory is asked for the mongo kind, then it builds this store', () => {
-    expect(createFileStore({ kind: 'mongo' }, connection)).toBeInstanceOf(MongoFileStore);
+    expect(createFileStore({ kind: 'mongo' }, connection, throwawayCipher())).toBeInstanceOf(
+      MongoFileStore,
+    );
   });
 });

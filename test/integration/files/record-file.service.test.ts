@@ -1,4 +1,5 @@
 import { AuditLog, AuditRepository } from '../../../src/audit';
+import { throwawayCipher } from '../../../src/encryption';
 import type { Connection } from 'mongoose';
 import { IncidentFileRepository, MongoFileStore, RecordFileService } from '../../../src/files';
 import { IncidentRepository, IncidentService, type Incident } from '../../../src/incidents';
@@ -32,8 +33,8 @@ describe('files on a record (service on the real store)', () => {
 
   beforeAll(async () => {
     connection = await openTestStore(__filename);
-    incidents = new IncidentRepository(connection);
-    const files = new MongoFileStore(connection);
+    incidents = new IncidentRepository(connection, throwawayCipher());
+    const files = new MongoFileStore(connection, throwawayCipher());
     const entries = new IncidentFileRepository(connection);
     await syncAllIndexes(connection);
     service = new RecordFileService(files, entries, incidents, { now: () => now });

@@ -27,6 +27,9 @@ describe('POST /api/messages in production mode: only genuine Bot Framework requ
         MicrosoftAppTenantId: '2f4a1d7e-8b3c-4e5f-9a6b-7c8d9e0f1a2b',
         TAB_CLIENT_ID: APP_ID,
         PUBLIC_BASE_URL: 'https://safeguarding.example.org',
+        // No Key Vault here: the explicit opt-in to a local key file (startTestApp gives its path).
+        ENCRYPTION_KEY_SOURCE: 'file',
+        ENCRYPTION_ALLOW_KEY_FILE_IN_PRODUCTION: 'true',
       },
       {
         // Everything as in Azure's public cloud except where the signing keys are published.

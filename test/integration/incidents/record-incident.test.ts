@@ -1,4 +1,5 @@
 import { AuditLog, AuditRepository } from '../../../src/audit';
+import { throwawayCipher } from '../../../src/encryption';
 import type { Connection } from 'mongoose';
 import {
   IncidentRepository,
@@ -22,7 +23,7 @@ describe('recording an incident on the real store', () => {
 
   beforeAll(async () => {
     connection = await openTestStore(__filename);
-    repository = new IncidentRepository(connection);
+    repository = new IncidentRepository(connection, throwawayCipher());
     await syncAllIndexes(connection);
     audit = new AuditRepository(connection);
     service = new IncidentService(

@@ -8,7 +8,7 @@ import { PupilRepository } from '../../../src/pupils';
 import { EntraStandIn } from '../../support/entra-stand-in';
 import { anIncidentInput } from '../../support/incident-builders';
 import { capturingLogger } from '../../support/silent-logger';
-import { startTestApp, stopTestApp } from '../../support/test-app';
+import { startTestApp, stopTestApp, testAppCipher } from '../../support/test-app';
 
 const TENANT = '00000000-0000-0000-0000-0000000000d1';
 const SCHOOL = { tenantId: TENANT, schoolId: 'elm-park' };
@@ -57,7 +57,9 @@ describe('tab API (real store, real HTTP)', () => {
       { TAB_CLIENT_ID: CLIENT_ID, DEMO_SEED: 'true', TAB_RATE_LIMIT_PER_MINUTE: '60' },
       { tab: { keys: entra.keys, clientDir } },
     );
-    services = await createAppServices(app.store.connection, systemClock);
+    services = await createAppServices(app.store.connection, systemClock, {
+      cipher: await testAppCipher(),
+    });
     // Another school's pupil: must never be reachable from Elm Park.
     await new PupilRepository(app.store.connection).upsertMany(
       { tenantId: TENANT, schoolId: 'other-school' },
@@ -486,6 +488,8 @@ describe('tab API in production', () => {
       TAB_CLIENT_ID: CLIENT_ID,
       PUBLIC_BASE_URL: 'https://safeguarding.example.org',
       TAB_RATE_LIMIT_PER_MINUTE: '2',
+      ENCRYPTION_KEY_SOURCE: 'file',
+      ENCRYPTION_ALLOW_KEY_FILE_IN_PRODUCTION: 'true',
     });
   });
   afterAll(() => stopTestApp(app));

@@ -63,6 +63,17 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
   },
   'alerts/receipt': { reference: '', acknowledgedBy: '', acknowledgedAt: '' },
   'alerts/undeliverable': { recipientName: '', reference: '', reason: '' },
+  'chronology/history': {
+    title: '',
+    subtitle: '',
+    emptyNote: '',
+    entries: [],
+    showMore: false,
+    pupilId: 'p',
+    cursor: '',
+    openUrl: 'https://teams.microsoft.com/l/entity/x/chronology',
+  },
+  'chronology/choose-pupil': { note: '', pupils: [oneChoice] },
   'alerts/open-alerts': {
     unacknowledgedCount: 0,
     undeliverableCount: 0,

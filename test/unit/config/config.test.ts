@@ -10,6 +10,8 @@ const PRODUCTION = {
   TAB_CLIENT_ID: '6a3c8c1e-0d5f-4f7e-9a53-3f0b7c2d9e11',
   MONGODB_URI: 'mongodb://db.example.org:27017',
   PUBLIC_BASE_URL: 'https://safeguarding.example.org',
+  KEY_VAULT_KEY_ID:
+    'https://school.vault.azure.net/keys/safeguarding-records/0123456789abcdef0123456789abcdef',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -130,5 +132,67 @@ describe('alert and school-day configuration', () => {
     });
     expect(problems.join('\n')).toMatch(/ESCALATION_LADDER/);
     expect(problems.join('\n')).toMatch(/school day/);
+  });
+});
+
+describe('configuration of encryption at rest', () => {
+  it('when nothing is set, then development uses a key file next to the embedded store', () => {
+    const config = loadConfig({ EMBEDDED_STORE_DIR: '/tmp/store' });
+    expect(config.encryption).toEqual({
+      source: 'file',
+      keyFile: '/tmp/store/encryption-keys.json',
+    });
+  });
+
+  it('when production is complete, then the Key Vault key is used with the bot app credentials', () => {
+    expect(loadConfig(PRODUCTION).encryption).toEqual({
+      source: 'keyvault',
+      keyId: PRODUCTION.KEY_VAULT_KEY_ID,
+      identity: {
+        kind: 'secret',
+        clientId: PRODUCTION.MicrosoftAppId,
+        clientSecret: PRODUCTION.MicrosoftAppPassword,
+        tenantId: PRODUCTION.MicrosoftAppTenantId,
+      },
+    });
+  });
+
+  it('when the bot runs as a user-assigned managed identity, then Key Vault is reached with it', () => {
+    const { MicrosoftAppPassword: _secret, ...msi } = PRODUCTION;
+    expect(loadConfig({ ...msi, MicrosoftAppType: 'UserAssignedMSI' }).encryption).toEqual({
+      source: 'keyvault',
+      keyId: PRODUCTION.KEY_VAULT_KEY_ID,
+      identity: { kind: 'managed-identity', clientId: PRODUCTION.MicrosoftAppId },
+    });
+  });
+
+  it('when production has no Key Vault key, then it refuses to start and names the key', () => {
+    const { KEY_VAULT_KEY_ID: _omitted, ...withoutKey } = PRODUCTION;
+    expect(problemsOf(withoutKey)).toContain(
+      'KEY_VAULT_KEY_ID is required for keyvault encryption',
+    );
+  });
+
+  it('when production asks for a key file, then it is refused unless explicitly allowed, with a path', () => {
+    const file = { ...PRODUCTION, ENCRYPTION_KEY_SOURCE: 'file' };
+    expect(problemsOf(file).join('\n')).toMatch(
+      /ENCRYPTION_KEY_SOURCE=file is refused in production/,
+    );
+    const allowed = { ...file, ENCRYPTION_ALLOW_KEY_FILE_IN_PRODUCTION: 'true' };
+    expect(problemsOf(allowed)).toContain(
+      'ENCRYPTION_KEY_FILE is required for a key file in production',
+    );
+    expect(
+      loadConfig({ ...allowed, ENCRYPTION_KEY_FILE: '/etc/safeguarding/keys.json' }).encryption,
+    ).toEqual({ source: 'file', keyFile: '/etc/safeguarding/keys.json' });
+  });
+
+  it('when the Key Vault key id has no version or is plain http, then it is refused', () => {
+    const base = 'school.vault.azure.net/keys/safeguarding-records';
+    for (const id of [`https://${base}`, `http://${base}/0123456789abcdef0123456789abcdef`]) {
+      expect(problemsOf({ ...PRODUCTION, KEY_VAULT_KEY_ID: id }).join('\n')).toMatch(
+        /KEY_VAULT_KEY_ID must be/,
+      );
+    }
   });
 });

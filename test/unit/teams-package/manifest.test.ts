@@ -57,6 +57,8 @@ function buildProductionConfig(): AppConfig {
     TEAMS_APP_ID: PRODUCTION_IDS.teamsApp,
     TAB_CLIENT_ID: PRODUCTION_IDS.tabClient,
     MONGODB_URI: 'mongodb://db.example.org:27017',
+    KEY_VAULT_KEY_ID:
+      'https://school.vault.azure.net/keys/safeguarding-records/0123456789abcdef0123456789abcdef',
   });
 }
 
