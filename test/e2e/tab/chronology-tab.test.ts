@@ -8,7 +8,7 @@ import { createLogger } from '../../../src/shared/logger';
 import { launchChromium } from '../../support/chromium';
 import { anIncidentInput } from '../../support/incident-builders';
 import { pdfPageTexts } from '../../support/pdf-text';
-import { startTestApp, stopTestApp } from '../../support/test-app';
+import { startTestApp, stopTestApp, testAppCipher } from '../../support/test-app';
 
 const TENANT = '00000000-0000-0000-0000-0000000000d1';
 const SAM = '00000000-0000-0000-0000-000000000e01'; // teacher
@@ -34,7 +34,10 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
       DEMO_SEED: 'true',
       TAB_RATE_LIMIT_PER_MINUTE: '2000',
     });
-    services = await createAppServices(app.store.connection, systemClock);
+    // The app's own key file: records written here must be readable by the app.
+    services = await createAppServices(app.store.connection, systemClock, {
+      cipher: await testAppCipher(),
+    });
     const scope = (await services.staff.resolveActor(TENANT, PRIYA)) as { schoolId: string };
     const [pupil] = await services.pupils.findPupils(
       { tenantId: TENANT, schoolId: scope.schoolId },
