@@ -48,7 +48,7 @@ export function App() {
       setTheme(found.theme);
       setRoute(routeFromDeepLink(found.deepLink));
       if (found.inTeams) {
-        onThemeChange(setTheme);
+        void onThemeChange(setTheme);
         await signIn(new TeamsTokenSource());
         return;
       }

@@ -1,4 +1,3 @@
-import { app } from '@microsoft/teams-js';
 import {
   teamsDarkTheme,
   teamsHighContrastTheme,
@@ -18,6 +17,13 @@ export interface Host {
 export type DeepLink = { kind: 'pupil'; id: string } | { kind: 'incident'; id: string };
 
 const INITIALIZE_TIMEOUT_MS = 2000;
+
+/**
+ * teams-js, loaded only when the page may be in Teams: on import it fetches Microsoft's list of
+ * valid origins from res.cdn.office.net, which the tab's CSP (connect-src 'self') refuses; it then
+ * uses its built-in list. Outside Teams it is never loaded at all.
+ */
+export const teamsSdk = () => import('@microsoft/teams-js');
 
 export function fluentTheme(teamsTheme: string): Theme {
   if (teamsTheme === 'dark') return teamsDarkTheme;
@@ -51,6 +57,7 @@ export async function detectHost(): Promise<Host> {
   const bridged = 'nativeInterface' in window;
   if (window.parent === window && !window.opener && !bridged) return outside;
   try {
+    const { app } = await teamsSdk();
     await Promise.race([
       app.initialize(),
       new Promise((_, reject) =>
@@ -69,6 +76,6 @@ export async function detectHost(): Promise<Host> {
 }
 
 /** Follows Teams' theme changes (in Teams only). */
-export function onThemeChange(handler: (theme: string) => void): void {
-  app.registerOnThemeChangeHandler(handler);
+export async function onThemeChange(handler: (theme: string) => void): Promise<void> {
+  (await teamsSdk()).app.registerOnThemeChangeHandler(handler);
 }

@@ -1,6 +1,6 @@
-import { authentication } from '@microsoft/teams-js';
 import { ApiError, type TokenSource } from './api-client';
 import type { DevUser } from './api-types';
+import { teamsSdk } from './teams-host';
 
 /** Seconds left before a JWT expires (0 when it cannot be read). */
 function secondsLeft(token: string): number {
@@ -20,6 +20,7 @@ export class TeamsTokenSource implements TokenSource {
   private current: string | undefined;
 
   async token(claims?: string): Promise<string> {
+    const { authentication } = await teamsSdk();
     if (claims) {
       // The server sends the challenge base64-encoded; Entra wants the JSON itself.
       this.current = await authentication.getAuthToken({ claims: [atob(claims)] });

@@ -44,33 +44,49 @@ export function ExportView(props: {
           <div className="print-header" aria-hidden="true">
             {stamp} · Confidential: safeguarding record
           </div>
-          <div className="print-body">
-            <h1 id="export-heading">
-              Chronology: {data.pupil.displayName} ({data.pupil.yearGroup})
-            </h1>
-            <p data-testid="export-stamp">{stamp}</p>
-            {data.entries.length === 0 && <p>No entries match these filters.</p>}
-            {data.entries.map((entry) => (
-              <article key={entry.entryId} className="print-entry">
-                <h2>
-                  {formatDate(entry.happenedAt)} · {entry.reference} · {entryTypeLabel(entry.type)}
-                </h2>
-                <p>
-                  {entry.categoryNames.join(', ')} · {entry.status === 'open' ? 'Open' : 'Closed'} ·
-                  recorded by {entry.recordedByName} ·{' '}
-                  {entry.pupilRole === 'subject' ? 'subject' : 'linked'}
-                  {entry.amended ? ' · amended' : ''}
-                </p>
-                {NARRATIVE_LABELS.map(([field, label]) =>
-                  entry[field] ? (
-                    <p key={field} style={{ whiteSpace: 'pre-wrap' }}>
-                      <strong>{label}:</strong> {entry[field]}
-                    </p>
-                  ) : null,
-                )}
-              </article>
-            ))}
-          </div>
+          {/* A repeated table head keeps each printed page's content clear of the fixed header. */}
+          <table role="presentation" className="print-layout">
+            <thead>
+              <tr>
+                <td>
+                  <div className="print-header-space" />
+                </td>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td>
+                  <h1 id="export-heading">
+                    Chronology: {data.pupil.displayName} ({data.pupil.yearGroup})
+                  </h1>
+                  <p data-testid="export-stamp">{stamp}</p>
+                  {data.entries.length === 0 && <p>No entries match these filters.</p>}
+                  {data.entries.map((entry) => (
+                    <article key={entry.entryId} className="print-entry">
+                      <h2>
+                        {formatDate(entry.happenedAt)} · {entry.reference} ·{' '}
+                        {entryTypeLabel(entry.type)}
+                      </h2>
+                      <p>
+                        {entry.categoryNames.join(', ')} ·{' '}
+                        {entry.status === 'open' ? 'Open' : 'Closed'} · recorded by{' '}
+                        {entry.recordedByName} ·{' '}
+                        {entry.pupilRole === 'subject' ? 'subject' : 'linked'}
+                        {entry.amended ? ' · amended' : ''}
+                      </p>
+                      {NARRATIVE_LABELS.map(([field, label]) =>
+                        entry[field] ? (
+                          <p key={field} style={{ whiteSpace: 'pre-wrap' }}>
+                            <strong>{label}:</strong> {entry[field]}
+                          </p>
+                        ) : null,
+                      )}
+                    </article>
+                  ))}
+                </td>
+              </tr>
+            </tbody>
+          </table>
         </>
       )}
       {!data && <h1 id="export-heading">Export</h1>}

@@ -25,6 +25,7 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
   let services: AppServices;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let pupilName = '';
+  const cspViolations: string[] = [];
   const refs: Record<'samBehaviour' | 'tomBullying' | 'samBullying', { id: string; ref: string }> =
     {} as never;
 
@@ -86,6 +87,10 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
   async function signIn(aadObjectId: string, query = ''): Promise<Page> {
     const page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
+    // The server's strict CSP (no inline script) must hold: Chromium reports refusals here.
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
     await page.goto(`${app.baseUrl}/tab/${query}`);
     await page.getByRole('heading', { name: 'Sign in (development)' }).waitFor();
     await page.getByText('DEVELOPMENT sign-in').waitFor();
@@ -201,7 +206,8 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
       await page.getByRole('table', { name: 'Chronology entries' }).waitFor();
     });
 
-    it('when the DSL has used the tab, then browser storage is empty', async () => {
+    it('when the DSL has used the tab, then browser storage is empty and the CSP was never breached', async () => {
+      expect(cspViolations).toEqual([]);
       await expect(storage(page)).resolves.toEqual({
         local: 0,
         session: 0,
