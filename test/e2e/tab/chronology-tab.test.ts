@@ -15,6 +15,8 @@ const SAM = '00000000-0000-0000-0000-000000000e01'; // teacher
 const PRIYA = '00000000-0000-0000-0000-000000000e02'; // DSL
 const TOM = '00000000-0000-0000-0000-000000000e05'; // teacher
 const PUPIL = 'EP1003';
+const MANY_PUPIL = 'EP1004';
+const MANY = 27;
 const ARTIFACTS = path.join(__dirname, '..', '..', '..', 'test-artifacts', 'tab');
 const DAY = 86_400_000;
 
@@ -71,6 +73,23 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
     await record('samBehaviour', SAM, 10, 'behaviour');
     await record('tomBullying', TOM, 40, 'bullying');
     await record('samBullying', SAM, 70, 'bullying');
+    // A second pupil with more entries than one page (25), for "Load more".
+    const priya = await services.staff.resolveActor(TENANT, PRIYA);
+    for (let i = 0; i < MANY; i += 1) {
+      await services.incidents.recordIncident(
+        priya,
+        anIncidentInput({
+          pupilId: MANY_PUPIL,
+          happenedAt: new Date(Date.now() - (i + 1) * DAY),
+          categoryIds: ['attendance'],
+          linkedPupils: [],
+          agencyIds: [],
+          bodyMap: [],
+          alertStaffIds: [],
+        }),
+        `tab-e2e-many-${i}`,
+      );
+    }
     await services.reindexRecent(new Date(0));
     browser = await launchChromium();
   });
@@ -230,6 +249,17 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
     await page.getByRole('button', { name: 'Show the screen again' }).click();
     await page.getByRole('table', { name: 'Chronology entries' }).waitFor();
     await expect(storage(page)).resolves.toEqual({ local: 0, session: 0, indexedDb: 0, caches: 0 });
+    await page.close();
+  });
+
+  it('when a pupil is deep-linked with ?pupil= and has more than a page, then "Load more" brings the rest by cursor', async () => {
+    const page = await signIn(PRIYA, `?pupil=${MANY_PUPIL}`);
+    const rows = page.getByTestId('chronology-entry');
+    await page.getByRole('table', { name: 'Chronology entries' }).waitFor();
+    await expect(rows.count()).resolves.toBe(25);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByRole('button', { name: 'Load more' }).waitFor({ state: 'detached' });
+    await expect(rows.count()).resolves.toBe(MANY);
     await page.close();
   });
 
