@@ -364,21 +364,11 @@ export class SafeguardingBot extends TeamsActivityHandler {
   }
 }
 
-/** The help card; for a command that has not landed yet, it says so instead of failing silently. */
+/** The help card, with a friendly notice when what was typed is not a command. */
 function helpCard(command: CommandName | undefined): AdaptiveCardJson {
-  const current = COMMANDS.find((c) => c.command === command);
-  const notice =
-    command === undefined
-      ? "Sorry, I didn't understand that. Here is what I can do."
-      : current && !current.available
-        ? `"${current.command}" is not available in this version yet.`
-        : '';
   return renderCard('core/help', {
-    notice,
-    commands: COMMANDS.map((c) => ({
-      command: c.command,
-      description: c.available ? c.description : `${c.description} (coming soon)`,
-    })),
+    notice: command === undefined ? "Sorry, I didn't understand that. Here is what I can do." : '',
+    commands: COMMANDS.map((c) => ({ command: c.command, description: c.description })),
   });
 }
 
