@@ -1,10 +1,17 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { isDuplicateKeyError } from '../shared/errors';
+import { insertFailuresOf } from '../store/insert-failures';
 import type { SchoolScope } from '../shared/school-scope';
 import type { Acknowledgement, Alert, AlertStatus, EscalationJob } from './alert.types';
 
-const alertSchema = new Schema<Alert>(
+/** An alert as stored: its `_id` is its alertId, so the worker's reads and updates by id are
+ * lookups FerretDB answers from its one index (`_id`) rather than scans of the whole outbox. */
+type AlertDoc = Alert & { _id: string };
+
+const alertSchema = new Schema<AlertDoc>(
   {
+    // Older alerts carry an ObjectId here; get/updateDelivery fall back to alertId for them.
+    _id: { type: String, required: true },
     alertId: { type: String, required: true },
     tenantId: { type: String, required: true },
     schoolId: { type: String, required: true },
@@ -76,12 +83,12 @@ jobSchema.index({ nextCheckAt: 1 });
 
 /** The outbox: alerts, acknowledgements and escalation jobs. */
 export class AlertRepository {
-  private readonly alerts: Model<Alert>;
+  private readonly alerts: Model<AlertDoc>;
   private readonly acks: Model<Acknowledgement>;
   private readonly jobs: Model<EscalationJob>;
 
   constructor(connection: Connection) {
-    this.alerts = connection.models.Alert ?? connection.model<Alert>('Alert', alertSchema);
+    this.alerts = connection.models.Alert ?? connection.model<AlertDoc>('Alert', alertSchema);
     this.acks =
       connection.models.Acknowledgement ??
       connection.model<Acknowledgement>('Acknowledgement', ackSchema);
@@ -90,25 +97,40 @@ export class AlertRepository {
       connection.model<EscalationJob>('EscalationJob', jobSchema);
   }
 
-  /** Inserts alerts that are not there yet; returns how many were new. Safe to repeat. */
+  /**
+   * Inserts alerts that are not there yet, in one unordered insert; returns how many were new.
+   * Safe to repeat: the unique keys turn a repeat into duplicate-key failures, which are ignored.
+   */
   async insertMissing(alerts: readonly Alert[]): Promise<number> {
-    let inserted = 0;
-    for (const alert of alerts) {
-      try {
-        await this.alerts.create(alert);
-        inserted++;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+    if (alerts.length === 0) return 0;
+    const docs = alerts.map((a) => new this.alerts({ ...a, _id: a.alertId }));
+    for (const doc of docs) {
+      const invalid = doc.validateSync();
+      if (invalid) throw invalid;
     }
-    return inserted;
+    try {
+      // The driver's own insert: one round trip, and it reports each duplicate by its index.
+      const outbox = this.alerts.collection as unknown as mongo.Collection<AlertDoc>;
+      await outbox.insertMany(
+        docs.map((d) => d.toObject<AlertDoc>()),
+        { ordered: false },
+      );
+      return docs.length;
+    } catch (error) {
+      const failures = insertFailuresOf(error);
+      if (!failures || failures.some((f) => !isDuplicateKeyError(f))) throw error;
+      return docs.length - failures.length;
+    }
   }
 
-  /** Alerts due to be sent, oldest due first. */
+  /**
+   * Alerts due to be sent. Unsorted on purpose: MongoDB walks the (status, nextAttemptAt) index
+   * and answers oldest due first anyway, while FerretDB, which sorts by scanning the whole
+   * collection, can stop reading once `limit` alerts matched.
+   */
   async findDue(now: Date, limit: number): Promise<Alert[]> {
     const docs = await this.alerts
       .find({ status: 'pending', nextAttemptAt: { $lte: now } })
-      .sort({ nextAttemptAt: 1 })
       .limit(limit)
       .lean();
     return docs.map(toAlert);
@@ -125,7 +147,9 @@ export class AlertRepository {
   }
 
   async get(alertId: string): Promise<Alert | undefined> {
-    const doc = await this.alerts.findOne({ alertId }).lean();
+    const doc =
+      (await this.alerts.findOne({ _id: alertId }).lean()) ??
+      (await this.alerts.findOne({ alertId }).lean());
     return doc ? toAlert(doc) : undefined;
   }
 
@@ -150,7 +174,8 @@ export class AlertRepository {
       status: AlertStatus;
     },
   ): Promise<void> {
-    await this.alerts.updateOne({ alertId }, { $set: change });
+    const byId = await this.alerts.updateOne({ _id: alertId }, { $set: change });
+    if (byId.matchedCount === 0) await this.alerts.updateOne({ alertId }, { $set: change });
   }
 
   /** Alerts of a school in a state the team must see (`alerts` command), newest first. */
