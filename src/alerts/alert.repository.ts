@@ -81,11 +81,38 @@ const jobSchema = new Schema<EscalationJob>(
 jobSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1 }, { unique: true });
 jobSchema.index({ nextCheckAt: 1 });
 
+/**
+ * The journal of sends Teams accepted, one document per alert (`_id` is the alertId). Written by
+ * the lease holder straight after the send, as a batched insert: on FerretDB every update reads
+ * the whole alerts table, so the alert's own `sent` state follows a moment later (see
+ * DeliveryWorker), and a later claimer that finds the journal entry completes it without sending.
+ */
+const deliverySchema = new Schema<Delivery & { _id: string }>(
+  {
+    _id: { type: String, required: true },
+    activityId: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    sentAt: { type: Date, required: true },
+    attempts: { type: Number, required: true },
+  },
+  { collection: 'alert_deliveries', strict: 'throw', versionKey: false },
+);
+
+/** A send Teams accepted: what the alert records once it is marked sent. */
+export interface Delivery {
+  readonly alertId: string;
+  readonly activityId: string;
+  readonly conversationId: string;
+  readonly sentAt: Date;
+  readonly attempts: number;
+}
+
 /** The outbox: alerts, acknowledgements and escalation jobs. */
 export class AlertRepository {
   private readonly alerts: Model<AlertDoc>;
   private readonly acks: Model<Acknowledgement>;
   private readonly jobs: Model<EscalationJob>;
+  private readonly deliveries: Model<Delivery & { _id: string }>;
 
   constructor(connection: Connection) {
     this.alerts = connection.models.Alert ?? connection.model<AlertDoc>('Alert', alertSchema);
@@ -95,6 +122,9 @@ export class AlertRepository {
     this.jobs =
       connection.models.EscalationJob ??
       connection.model<EscalationJob>('EscalationJob', jobSchema);
+    this.deliveries =
+      connection.models.AlertDelivery ??
+      connection.model<Delivery & { _id: string }>('AlertDelivery', deliverySchema);
   }
 
   /**
@@ -104,10 +134,7 @@ export class AlertRepository {
   async insertMissing(alerts: readonly Alert[]): Promise<number> {
     if (alerts.length === 0) return 0;
     const docs = alerts.map((a) => new this.alerts({ ...a, _id: a.alertId }));
-    for (const doc of docs) {
-      const invalid = doc.validateSync();
-      if (invalid) throw invalid;
-    }
+    await Promise.all(docs.map((doc) => doc.validate()));
     try {
       // The driver's own insert: one round trip, and it reports each duplicate by its index.
       const outbox = this.alerts.collection as unknown as mongo.Collection<AlertDoc>;
@@ -176,6 +203,42 @@ export class AlertRepository {
   ): Promise<void> {
     const byId = await this.alerts.updateOne({ _id: alertId }, { $set: change });
     if (byId.matchedCount === 0) await this.alerts.updateOne({ alertId }, { $set: change });
+  }
+
+  /**
+   * Journals sends Teams accepted, in one insert. Safe to repeat: an alert already journalled
+   * keeps its first entry (its unique `_id`), which is the send that counts.
+   */
+  async recordDeliveries(deliveries: readonly Delivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const docs = deliveries.map((d) => ({
+      _id: d.alertId,
+      activityId: d.activityId,
+      conversationId: d.conversationId,
+      sentAt: d.sentAt,
+      attempts: d.attempts,
+    }));
+    try {
+      const journal = this.deliveries.collection as unknown as mongo.Collection<(typeof docs)[0]>;
+      await journal.insertMany(docs, { ordered: false });
+    } catch (error) {
+      const failures = insertFailuresOf(error);
+      if (!failures || failures.some((f) => !isDuplicateKeyError(f))) throw error;
+    }
+  }
+
+  /** The journalled send of an alert, if Teams accepted one. */
+  async deliveryOf(alertId: string): Promise<Delivery | undefined> {
+    const doc = await this.deliveries.findOne({ _id: alertId }).lean();
+    return doc
+      ? {
+          alertId: doc._id,
+          activityId: doc.activityId,
+          conversationId: doc.conversationId,
+          sentAt: doc.sentAt,
+          attempts: doc.attempts,
+        }
+      : undefined;
   }
 
   /** Alerts of a school in a state the team must see (`alerts` command), newest first. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
-import type { AlertRepository } from './alert.repository';
+import type { AlertRepository, Delivery } from './alert.repository';
 import type { AlertService } from './alert.service';
 import type { Alert } from './alert.types';
 import {
@@ -70,13 +70,22 @@ const MIN_LEASE_LEFT_TO_SEND_MS = 20_000;
 const CLAIM_AHEAD_MS = 2_000;
 /** At most this many alerts of one chat are claimed at a time (the rest wait in the outbox). */
 const CLAIM_PER_CHAT = 4;
+/**
+ * Sends whose outcomes are not yet stored, at most: about a second of sends at Teams' tenant
+ * limit. Beyond it the store is the bottleneck, and sending ahead of it would only let leases of
+ * sent-but-unrecorded alerts run down.
+ */
+const MAX_UNRECORDED = 30;
 /** How soon to look again when due alerts exist but none could be claimed now. */
 const PACED_PAUSE_MS = 250;
 /** Escalation jobs and reconciliation are looked at no more often than this. */
 const HOUSEKEEPING_EVERY_MS = 1_000;
 
 export interface DeliveryWorkerOptions {
-  repository: Pick<AlertRepository, 'findDue' | 'get' | 'updateDelivery' | 'dueJobs'>;
+  repository: Pick<
+    AlertRepository,
+    'findDue' | 'get' | 'updateDelivery' | 'dueJobs' | 'recordDeliveries' | 'deliveryOf'
+  >;
   alerts: Pick<AlertService, 'noticeUndeliverable' | 'escalate' | 'reconcile'>;
   channel: AlertChannel;
   leases: LeaseClaims;
@@ -134,12 +143,26 @@ export class DeliveryWorker {
   private queue: Claimed[] = [];
   /** Alerts this instance holds: queued, being sent, or having their outcome written. */
   private readonly held = new Set<string>();
+  /** Alerts finished since the current look at the outbox began (it may still see them pending). */
+  private readonly finished = new Set<string>();
+  /** Sends waiting for Teams' answer (bounded by the concurrency). */
+  private sending = 0;
+  /** Sends made or under way whose outcome is not yet journalled (bounded by MAX_UNRECORDED). */
+  private unrecorded = 0;
+  /** Accepted sends waiting for the next journal insert (one insert takes them all). */
+  private journalBatch: { delivery: Delivery; done: (error?: unknown) => void }[] = [];
+  /** Deliveries under way: a send and then the writes that record its outcome. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** The look at the outbox under way, if any: it runs beside the sends, never holding them up. */
+  private filling: Promise<void> | undefined;
+  private housekeeping: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
   private wake: (() => void) | undefined;
   private nextFillAt = 0;
+  /** Counts pokes, so one that comes during a look at the outbox asks for another look. */
+  private pokes = 0;
   private nextHousekeepingAt = 0;
   private nextReconcileAt = 0;
 
@@ -154,6 +177,7 @@ export class DeliveryWorker {
 
   /** Asks for a look at the outbox now (a record was just stored). */
   poke(): void {
+    this.pokes++;
     this.nextFillAt = 0;
     this.nextHousekeepingAt = 0;
     this.wakeUp();
@@ -164,6 +188,8 @@ export class DeliveryWorker {
     this.stopped = true;
     this.wakeUp();
     await this.running;
+    await this.filling;
+    await this.housekeeping;
     await this.settle();
     await this.releaseQueued(this.queue.splice(0));
     await this.writes.idle();
@@ -196,39 +222,73 @@ export class DeliveryWorker {
       let pauseMs = idleMs;
       try {
         const now = this.options.clock.now().getTime();
-        if (now >= this.nextFillAt && this.queue.length < this.lowWater()) {
-          const found = await this.fill(result, CLAIM_AHEAD_MS);
-          // Claimed some: look again as soon as the queue runs low. Held back by the limits: soon.
-          // Nothing due, or all of it claimed elsewhere: after the idle pause (or a poke).
-          this.nextFillAt =
-            found === 'claimed' ? 0 : now + (found === 'paced' ? PACED_PAUSE_MS : idleMs);
+        if (!this.filling && now >= this.nextFillAt && this.queue.length < this.lowWater()) {
+          this.filling = this.fillInBackground(result, now, idleMs);
         }
         const nextSlotAt = this.dispatch(result);
-        if (now >= this.nextHousekeepingAt) {
+        if (!this.housekeeping && now >= this.nextHousekeepingAt) {
           this.nextHousekeepingAt = now + Math.max(idleMs, HOUSEKEEPING_EVERY_MS);
-          await this.escalateDue();
-          await this.reconcileIfDue();
+          this.housekeeping = this.keepHouse();
         }
-        const after = this.options.clock.now().getTime();
         const wakeAt = Math.min(
           nextSlotAt ?? Number.POSITIVE_INFINITY,
-          this.queue.length < this.lowWater() ? this.nextFillAt : Number.POSITIVE_INFINITY,
-          this.nextHousekeepingAt,
+          this.filling || this.queue.length >= this.lowWater()
+            ? Number.POSITIVE_INFINITY
+            : this.nextFillAt,
+          this.housekeeping ? Number.POSITIVE_INFINITY : this.nextHousekeepingAt,
         );
-        pauseMs = Math.max(0, Math.min(idleMs, wakeAt - after));
+        pauseMs = Math.max(0, Math.min(idleMs, wakeAt - this.options.clock.now().getTime()));
       } catch (error) {
-        this.options.logger.error(
-          { event: 'alerts.worker_error', errorName: (error as Error).name },
-          'pass failed',
-        );
+        this.logError(error);
       }
-      if (pauseMs > 0 || this.inFlight.size >= this.concurrency()) await this.sleep(pauseMs);
+      // Woken early by a poke, a finished send or look, or the next slot.
+      if (pauseMs > 0 || this.sending >= this.concurrency()) await this.sleep(pauseMs);
     }
   }
 
-  /** Fewer queued than this and the worker looks for more: about a second of sends. */
+  private async fillInBackground(result: PassResult, now: number, idleMs: number): Promise<void> {
+    const pokes = this.pokes;
+    try {
+      const found = await this.fill(result, CLAIM_AHEAD_MS);
+      // Claimed some: look again as soon as the queue runs low. Held back by the limits: soon.
+      // Nothing due, or all of it claimed elsewhere: after the idle pause (or a poke).
+      this.nextFillAt =
+        found === 'claimed' || this.pokes !== pokes
+          ? 0
+          : now + (found === 'paced' ? PACED_PAUSE_MS : idleMs);
+    } catch (error) {
+      this.nextFillAt = now + idleMs;
+      this.logError(error);
+    } finally {
+      this.filling = undefined;
+      this.wakeUp();
+    }
+  }
+
+  private async keepHouse(): Promise<void> {
+    try {
+      await this.escalateDue();
+      await this.reconcileIfDue();
+    } catch (error) {
+      this.logError(error);
+    } finally {
+      this.housekeeping = undefined;
+    }
+  }
+
+  private logError(error: unknown): void {
+    this.options.logger.error(
+      { event: 'alerts.worker_error', errorName: (error as Error).name },
+      'pass failed',
+    );
+  }
+
+  /**
+   * Fewer queued than this and the worker looks for more: a batch, about two seconds of sends at
+   * Teams' tenant limit, so the queue does not run dry while a look at a busy store takes a while.
+   */
   private lowWater(): number {
-    return Math.max(1, Math.ceil(this.batchSize() / 2));
+    return this.batchSize();
   }
 
   private batchSize(): number {
@@ -249,6 +309,7 @@ export class DeliveryWorker {
     const now = clock.now();
     const wanted = this.batchSize();
     // Enough to see past what this instance already holds (still pending in the store).
+    this.finished.clear();
     const due = await repository.findDue(now, wanted * 2 + this.held.size);
     if (due.length === 0) return 'none';
     const perChat = new Map<string, number>();
@@ -256,7 +317,7 @@ export class DeliveryWorker {
     const chosen: Alert[] = [];
     let paced = false;
     for (const alert of due) {
-      if (this.held.has(alert.alertId)) continue;
+      if (this.held.has(alert.alertId) || this.finished.has(alert.alertId)) continue;
       if (chosen.length >= wanted) break;
       // Pace first, in memory: an alert that must wait costs no store work and simply stays due.
       const chat = chatKeyOf(alert);
@@ -272,24 +333,34 @@ export class DeliveryWorker {
     }
     if (chosen.length === 0) return paced ? 'paced' : 'none';
     const leaseMs = this.options.leaseMs ?? DEFAULT_LEASE_MS;
-    const won = await this.writes.run(() =>
-      leases.claimMany(
-        chosen.map((a) => leaseKeyOf(a.alertId)),
-        this.owner,
-        leaseMs,
-        now,
-      ),
+    const won = await this.writes.run(
+      () =>
+        leases.claimMany(
+          chosen.map((a) => leaseKeyOf(a.alertId)),
+          this.owner,
+          leaseMs,
+          now,
+        ),
+      'urgent',
     );
     const leaseOf = new Map(won.map((l) => [l.key, l]));
     result.skipped += chosen.length - won.length;
-    // Re-read under the lease: another instance may have finished it since the query.
     const fresh = await Promise.all(
       chosen.map(async (candidate) => {
         const lease = leaseOf.get(leaseKeyOf(candidate.alertId));
         if (!lease) return undefined;
-        const alert = await repository.get(candidate.alertId);
-        if (!alert || alert.status !== 'pending') {
+        // Only a lease holder changes an alert's delivery state, so under a first lease the copy
+        // just read is current. After earlier leases, re-read: another instance may have finished
+        // it (or rescheduled it) since the query.
+        const alert = lease.leaseNo === 1 ? candidate : await repository.get(candidate.alertId);
+        // A journalled send whose alert was never marked (its sender stopped in between): mark it.
+        const journalled =
+          alert?.status === 'pending' && lease.leaseNo > 1
+            ? await repository.deliveryOf(alert.alertId)
+            : undefined;
+        if (!alert || alert.status !== 'pending' || journalled) {
           result.skipped++;
+          if (journalled) await this.markSent(journalled).catch((e: unknown) => this.logError(e));
           await this.writes.run(() => leases.release(lease)).catch(() => undefined);
           return undefined;
         }
@@ -322,36 +393,50 @@ export class DeliveryWorker {
         expired.push(claimed);
         continue;
       }
-      if (this.inFlight.size >= this.concurrency()) {
+      // Sends not yet journalled rely on their leases: while the store is behind, wait.
+      if (this.sending >= this.concurrency() || this.unrecorded >= MAX_UNRECORDED) {
         waiting.push(claimed);
         continue;
       }
       const chat = chatKeyOf(claimed.alert);
-      const slot = limiter.whenCanSend(chat, claimed.alert.tenantId, now).getTime();
+      const tenant = claimed.alert.tenantId;
+      const slot = limiter.whenCanSend(chat, tenant, now).getTime();
       if (slot > now.getTime()) {
         nextSlotAt = Math.min(nextSlotAt ?? slot, slot);
         waiting.push(claimed);
         continue;
       }
       // Ask and record with no await between, so concurrent sends get distinct slots.
-      limiter.record(chat, claimed.alert.tenantId, now);
-      const task = this.deliver(claimed)
+      limiter.record(chat, tenant, now);
+      this.sending++;
+      this.unrecorded++;
+      let answered = false;
+      let recorded = false;
+      // Teams has the send by the time its answer is back: count it from then on (see settle).
+      const onAnswer = () => {
+        if (answered) return;
+        answered = true;
+        this.sending--;
+        limiter.settle(chat, tenant, now, clock.now());
+        this.wakeUp();
+      };
+      const onRecorded = () => {
+        if (recorded) return;
+        recorded = true;
+        this.unrecorded--;
+        this.wakeUp();
+      };
+      const task = this.deliver(claimed, { onAnswer, onRecorded })
         .then((outcome) => {
           result[outcome]++;
         })
-        .catch((error: unknown) => {
-          this.options.logger.error(
-            {
-              event: 'alerts.worker_error',
-              alertId: claimed.alert.alertId,
-              errorName: (error as Error).name,
-            },
-            'send failed',
-          );
-        })
+        .catch((error: unknown) => this.logError(error))
         .finally(() => {
+          onAnswer();
+          onRecorded();
           this.inFlight.delete(task);
           this.held.delete(claimed.alert.alertId);
+          this.finished.add(claimed.alert.alertId);
           this.wakeUp();
         });
       this.inFlight.add(task);
@@ -362,25 +447,27 @@ export class DeliveryWorker {
   }
 
   /** Sends one claimed alert and stores the outcome. */
-  private async deliver({ alert, lease }: Claimed): Promise<Outcome> {
-    const { repository, leases, clock, channel, logger } = this.options;
+  private async deliver(
+    { alert, lease }: Claimed,
+    hooks: { onAnswer: () => void; onRecorded: () => void },
+  ): Promise<Outcome> {
+    const { leases, clock, channel, logger } = this.options;
     let sent = false;
     try {
       const reopen = alert.lastError === 'reopen-conversation';
       try {
-        const delivered = await channel.send(alert, { reopen });
-        const sentAt = clock.now();
-        await this.writes.run(() =>
-          repository.updateDelivery(alert.alertId, {
-            status: 'sent',
-            attempts: alert.attempts + 1,
-            activityId: delivered.activityId,
-            conversationId: delivered.conversationId,
-            sentAt,
-            lastError: '',
-          }),
-        );
+        const delivered = await channel.send(alert, { reopen }).finally(hooks.onAnswer);
+        const delivery: Delivery = {
+          alertId: alert.alertId,
+          activityId: delivered.activityId,
+          conversationId: delivered.conversationId,
+          sentAt: clock.now(),
+          attempts: alert.attempts + 1,
+        };
+        // Journalled first (a batched insert: cheap), so the send is on record at once ...
+        await this.journal(delivery);
         sent = true;
+        hooks.onRecorded();
         logger.info(
           {
             event: 'alerts.sent',
@@ -390,6 +477,8 @@ export class DeliveryWorker {
           },
           'alert sent',
         );
+        // ... then the alert itself is marked sent, in the lane's quieter moments.
+        await this.markSent(delivery);
         return 'sent';
       } catch (error) {
         const failure = toFailure(error);
@@ -409,6 +498,42 @@ export class DeliveryWorker {
       // otherwise release it so a retry is not held up.
       if (!sent) await this.writes.run(() => leases.release(lease)).catch(() => undefined);
     }
+  }
+
+  /** Journals an accepted send; sends accepted meanwhile share one insert. */
+  private journal(delivery: Delivery): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const first = this.journalBatch.length === 0;
+      this.journalBatch.push({
+        delivery,
+        done: (error) => (error === undefined ? resolve() : reject(error as Error)),
+      });
+      if (!first) return;
+      void this.writes.run(async () => {
+        const batch = this.journalBatch.splice(0);
+        const failure = await this.options.repository
+          .recordDeliveries(batch.map((b) => b.delivery))
+          .then(
+            () => undefined,
+            (error: unknown) => error ?? new Error('journal failed'),
+          );
+        for (const entry of batch) entry.done(failure);
+      }, 'urgent');
+    });
+  }
+
+  /** Marks the alert sent as its journal entry says (only the lease holder, or its successor). */
+  private async markSent(delivery: Delivery): Promise<void> {
+    await this.writes.run(() =>
+      this.options.repository.updateDelivery(delivery.alertId, {
+        status: 'sent',
+        attempts: delivery.attempts,
+        activityId: delivery.activityId,
+        conversationId: delivery.conversationId,
+        sentAt: delivery.sentAt,
+        lastError: '',
+      }),
+    );
   }
 
   private async failed(

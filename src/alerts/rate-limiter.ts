@@ -39,7 +39,10 @@ export const TEAMS_SEND_LIMITS: SendLimits = Object.freeze({
   perTenant: Object.freeze([{ windowMs: 1_000, max: 30 }]),
 });
 
-/** Share of each published limit we allow ourselves: Teams counts on its side, with its clock. */
+/**
+ * Share of each published limit we allow ourselves when a caller names none: Teams counts on its
+ * side, with its clock. The app passes ALERT_SEND_MARGIN (default 0.95, see src/config.ts).
+ */
 const DEFAULT_SEND_MARGIN = 0.9;
 
 /** Share of the paced window's limit that may go at once after a quiet spell (a record's fan-out). */
@@ -83,6 +86,14 @@ class Timeline {
       return;
     }
     this.times.splice(this.upperBound(t), 0, t);
+  }
+
+  /** Moves one recorded send from `from` to `to` (if it is still held). */
+  move(from: number, to: number): void {
+    const i = this.lowerBound(from);
+    if (i < this.times.length && this.times[i] === from) this.times.splice(i, 1);
+    else return;
+    this.insert(to);
   }
 
   /** Forgets sends before `horizon`; they can no longer share a window with any question asked. */
@@ -260,6 +271,20 @@ export class SendRateLimiter {
       tenant.insert(t);
       if (this.pacedTenant) tenant.notePaced(t, this.pacedTenant);
     }
+  }
+
+  /**
+   * Moves a recorded send to when it was known to have reached Teams (its answer came back):
+   * Teams counts arrivals, and a send can arrive well after the instant it was recorded at (the
+   * channel's own reads, the network). Only ever later, which can only hold later sends back:
+   * any window that holds a future send and the old instant holds the new one too.
+   */
+  settle(chatId: string, tenantId: string, recordedAt: Date, arrivedBy: Date): void {
+    const from = recordedAt.getTime();
+    const to = arrivedBy.getTime();
+    if (to <= from) return;
+    this.chats.get(chatKey(chatId, tenantId))?.move(from, to);
+    this.tenants.get(tenantId)?.move(from, to);
   }
 
   /** `whenCanSend` and `record` in one step: the caller must send at (or just after) the answer. */
