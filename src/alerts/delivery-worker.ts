@@ -120,6 +120,8 @@ export interface PassResult {
 
 type Outcome = 'sent' | 'retried' | 'undeliverable' | 'skipped';
 
+type JournalOutcome = { ok: true } | { ok: false; error: unknown };
+
 /** An alert this instance holds a lease on, re-read under that lease, waiting for its slot. */
 interface Claimed {
   readonly alert: Alert;
@@ -150,7 +152,7 @@ export class DeliveryWorker {
   /** Sends made or under way whose outcome is not yet journalled (bounded by MAX_UNRECORDED). */
   private unrecorded = 0;
   /** Accepted sends waiting for the next journal insert (one insert takes them all). */
-  private journalBatch: { delivery: Delivery; done: (error?: unknown) => void }[] = [];
+  private journalBatch: { delivery: Delivery; done: (outcome: JournalOutcome) => void }[] = [];
   /** Deliveries under way: a send and then the writes that record its outcome. */
   private readonly inFlight = new Set<Promise<void>>();
   /** The look at the outbox under way, if any: it runs beside the sends, never holding them up. */
@@ -506,18 +508,18 @@ export class DeliveryWorker {
       const first = this.journalBatch.length === 0;
       this.journalBatch.push({
         delivery,
-        done: (error) => (error === undefined ? resolve() : reject(error as Error)),
+        done: (outcome) => (outcome.ok ? resolve() : reject(outcome.error)),
       });
       if (!first) return;
       void this.writes.run(async () => {
         const batch = this.journalBatch.splice(0);
-        const failure = await this.options.repository
+        const outcome = await this.options.repository
           .recordDeliveries(batch.map((b) => b.delivery))
           .then(
-            () => undefined,
-            (error: unknown) => error ?? new Error('journal failed'),
+            (): JournalOutcome => ({ ok: true }),
+            (error: unknown): JournalOutcome => ({ ok: false, error }),
           );
-        for (const entry of batch) entry.done(failure);
+        for (const entry of batch) entry.done(outcome);
       }, 'urgent');
     });
   }

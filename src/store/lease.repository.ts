@@ -3,7 +3,7 @@ import { isDuplicateKeyError } from '../shared/errors';
 import { insertFailuresOf } from './insert-failures';
 
 interface LeaseDoc {
-  /** `<key>#<leaseNo>`: releasing a lease is then a lookup by `_id`, the one FerretDB indexes. */
+  /** `<key>#<leaseNo>`: releasing a lease is then a filter on `_id` alone (see alert.repository). */
   _id: string;
   key: string;
   leaseNo: number;
