@@ -63,7 +63,7 @@ interface LeaseClaims {
 const DEFAULT_LEASE_MS = 30_000;
 /**
  * A claimed alert is sent only while this much of its lease is left: the send's deadline (15 s)
- * and the write that records it must both end before another instance could claim it.
+ * and the journal insert that records it must both end before another instance could claim it.
  */
 const MIN_LEASE_LEFT_TO_SEND_MS = 20_000;
 /** How far ahead the running worker claims: alerts the rate limits let go within this time. */
@@ -71,9 +71,9 @@ const CLAIM_AHEAD_MS = 2_000;
 /** At most this many alerts of one chat are claimed at a time (the rest wait in the outbox). */
 const CLAIM_PER_CHAT = 4;
 /**
- * Sends whose outcomes are not yet stored, at most: about a second of sends at Teams' tenant
- * limit. Beyond it the store is the bottleneck, and sending ahead of it would only let leases of
- * sent-but-unrecorded alerts run down.
+ * Sends not yet journalled, at most: about a second of sends at Teams' tenant limit. Beyond it
+ * the store is the bottleneck, and sending ahead of it would only let leases of sent but
+ * unrecorded alerts run down.
  */
 const MAX_UNRECORDED = 30;
 /** How soon to look again when due alerts exist but none could be claimed now. */
@@ -131,12 +131,14 @@ interface Claimed {
 
 /**
  * Drains the alert outbox. Several app instances may run, so alerts are claimed with leases, a
- * batch at a time (one read of the outbox, one read and one insert of leases, a lookup by id per
- * alert to re-read it under its lease). Claimed alerts wait in memory and are sent the moment the
- * rate limiter allows, several in flight, while the store writes that record outcomes go one at a
- * time through a write lane (concurrent writes make FerretDB's SQLite wait on its lock). Retries
- * and giving up follow delivery-outcome. Also moves due escalation jobs on. Durable: everything
- * it needs is in MongoDB, so a restart carries on where the last instance stopped.
+ * batch at a time (one read of the outbox, one read and one insert of leases; an alert is re-read
+ * by id only if it had an earlier lease). Claims run beside the sends; claimed alerts wait in
+ * memory and go out the moment the rate limiter allows, several in flight. Each accepted send is
+ * journalled by a batched insert, then its alert is marked sent; store writes go one at a time
+ * through a write lane (concurrent writes make FerretDB's SQLite wait on its lock, and each
+ * update there reads the whole table). Retries and giving up follow delivery-outcome. Also moves
+ * due escalation jobs on. Durable: everything it needs is in MongoDB, so a restart carries on
+ * where the last instance stopped.
  */
 export class DeliveryWorker {
   private readonly owner = `worker-${randomUUID()}`;
