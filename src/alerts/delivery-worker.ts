@@ -76,6 +76,13 @@ const CLAIM_PER_CHAT = 4;
  * unrecorded alerts run down.
  */
 const MAX_UNRECORDED = 30;
+/**
+ * Routine writes (marking sent alerts as sent) held back at most while sends are queued. Each
+ * such update reads the whole alerts table on FerretDB; during a backlog they would take the
+ * store time that claims and journalling need, so they catch up once the queue is empty. The
+ * journal already has every send, so nothing is sent twice meanwhile.
+ */
+const MAX_DEFERRED_WRITES = 1_000;
 /** How soon to look again when due alerts exist but none could be claimed now. */
 const PACED_PAUSE_MS = 250;
 /** Escalation jobs and reconciliation are looked at no more often than this. */
@@ -142,7 +149,10 @@ interface Claimed {
  */
 export class DeliveryWorker {
   private readonly owner = `worker-${randomUUID()}`;
-  private readonly writes = new WriteLane();
+  // Marking alerts sent waits while sends are queued (up to a bound): see MAX_DEFERRED_WRITES.
+  private readonly writes: WriteLane = new WriteLane(
+    (): boolean => this.queue.length > 0 && this.writes.pending < MAX_DEFERRED_WRITES,
+  );
   /** Claimed alerts waiting for a send slot, in the order found. */
   private queue: Claimed[] = [];
   /** Alerts this instance holds: queued, being sent, or having their outcome written. */
@@ -194,8 +204,8 @@ export class DeliveryWorker {
     await this.running;
     await this.filling;
     await this.housekeeping;
-    await this.settle();
     await this.releaseQueued(this.queue.splice(0));
+    await this.writes.force(() => this.settle());
     await this.writes.idle();
   }
 
@@ -205,6 +215,10 @@ export class DeliveryWorker {
    * ("postponed"). For tests and tools; the running worker does the same continuously.
    */
   async runOnce(): Promise<PassResult> {
+    return this.writes.force(() => this.pass());
+  }
+
+  private async pass(): Promise<PassResult> {
     const result = emptyResult();
     await this.fill(result, 0);
     // Send what may go now; each finished send may make room for another (concurrency).
@@ -364,7 +378,8 @@ export class DeliveryWorker {
             : undefined;
         if (!alert || alert.status !== 'pending' || journalled) {
           result.skipped++;
-          if (journalled) await this.markSent(journalled).catch((e: unknown) => this.logError(e));
+          // Not awaited: the mark may wait for the queue (routine); a later claimer would redo it.
+          if (journalled) void this.markSent(journalled).catch((e: unknown) => this.logError(e));
           await this.writes.run(() => leases.release(lease)).catch(() => undefined);
           return undefined;
         }
@@ -446,6 +461,7 @@ export class DeliveryWorker {
       this.inFlight.add(task);
     }
     this.queue = waiting;
+    if (this.queue.length === 0) this.writes.kick();
     if (expired.length > 0) void this.releaseQueued(expired);
     return nextSlotAt;
   }
@@ -485,6 +501,8 @@ export class DeliveryWorker {
         await this.markSent(delivery);
         return 'sent';
       } catch (error) {
+        // Not sent (or not known to be): nothing to journal, so it no longer holds sends back.
+        hooks.onRecorded();
         const failure = toFailure(error);
         // Only now is it worth a read: had this person no chat with the bot (app not installed)?
         if (
@@ -528,15 +546,17 @@ export class DeliveryWorker {
 
   /** Marks the alert sent as its journal entry says (only the lease holder, or its successor). */
   private async markSent(delivery: Delivery): Promise<void> {
-    await this.writes.run(() =>
-      this.options.repository.updateDelivery(delivery.alertId, {
-        status: 'sent',
-        attempts: delivery.attempts,
-        activityId: delivery.activityId,
-        conversationId: delivery.conversationId,
-        sentAt: delivery.sentAt,
-        lastError: '',
-      }),
+    await this.writes.run(
+      () =>
+        this.options.repository.updateDelivery(delivery.alertId, {
+          status: 'sent',
+          attempts: delivery.attempts,
+          activityId: delivery.activityId,
+          conversationId: delivery.conversationId,
+          sentAt: delivery.sentAt,
+          lastError: '',
+        }),
+      'routine',
     );
   }
 
