@@ -232,6 +232,32 @@ describe('even pacing', () => {
   });
 });
 
+describe('counting a send from when Teams answered', () => {
+  const limits: SendLimits = { perChat: [], perTenant: [{ windowMs: 1_000, max: 2 }] };
+
+  it('when a send is settled at its answer, then the window counts from the answer', () => {
+    const limiter = new SendRateLimiter({ limits, margin: 1, evenPacing: false });
+    limiter.record('a', 't', new Date(T0));
+    limiter.record('b', 't', new Date(T0 + 100));
+    // The first send reached Teams only 300 ms after it was recorded.
+    limiter.settle('a', 't', new Date(T0), new Date(T0 + 300));
+    expect(limiter.whenCanSend('c', 't', new Date(T0 + 1_050)).getTime()).toBe(T0 + 1_100);
+    // Counted from the recorded instant, it would have gone at once.
+    const unsettled = new SendRateLimiter({ limits, margin: 1, evenPacing: false });
+    unsettled.record('a', 't', new Date(T0));
+    unsettled.record('b', 't', new Date(T0 + 100));
+    expect(unsettled.whenCanSend('c', 't', new Date(T0 + 1_050)).getTime()).toBe(T0 + 1_050);
+  });
+
+  it('when a settle would move a send earlier, then nothing changes', () => {
+    const limiter = new SendRateLimiter({ limits, margin: 1, evenPacing: false });
+    limiter.record('a', 't', new Date(T0 + 500));
+    limiter.record('b', 't', new Date(T0 + 600));
+    limiter.settle('a', 't', new Date(T0 + 500), new Date(T0));
+    expect(limiter.whenCanSend('c', 't', new Date(T0 + 1_200)).getTime()).toBe(T0 + 1_500);
+  });
+});
+
 describe('never over the limits (random schedules, seeded)', () => {
   it.each([1, 2, 3, 42, 2026])(
     'when alerts arrive at random to random chats and tenants (seed %i), then no window ever holds more than the limit',
