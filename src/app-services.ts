@@ -240,6 +240,9 @@ export async function createAppServices(
     files: incidentFiles,
     relations,
     audit,
+    amendments: amendmentRepository,
+    actions,
+    cases,
   });
   const stepUp = new StepUpService(
     stepUpRepository,

@@ -84,6 +84,21 @@ export interface RecordView {
     status: 'open' | 'closed';
   };
   files: { fileId: string; fileName: string; uploadedAt: string; uploadedByName: string }[];
+  /** Oldest first; the narrative shown already reads as amended. */
+  amendments: {
+    version: number;
+    amendedByName: string;
+    amendedAt: string;
+    reason: string;
+    changedFields: string[];
+  }[];
+  actions: {
+    actionId: string;
+    kind: string;
+    happenedAt: string;
+    authorName: string;
+    text: string;
+  }[];
 }
 
 export interface ExportData {

@@ -74,6 +74,33 @@ export function RecordView(props: { api: ApiClient; incidentId: string; onBack: 
               </ul>
             </section>
           )}
+          {loaded.data && loaded.data.amendments.length > 0 && (
+            <section>
+              <h2>Amendments</h2>
+              <p>The record above reads as amended; the original is kept.</p>
+              <ul>
+                {loaded.data.amendments.map((a) => (
+                  <li key={a.version}>
+                    Version {a.version}: {a.changedFields.join(', ')} amended by {a.amendedByName}{' '}
+                    at {formatDateTime(a.amendedAt)}. Reason: {a.reason}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {loaded.data && loaded.data.actions.length > 0 && (
+            <section>
+              <h2>Actions</h2>
+              <ul>
+                {loaded.data.actions.map((a) => (
+                  <li key={a.actionId}>
+                    <strong>{a.kind}</strong>, {formatDateTime(a.happenedAt)} by {a.authorName}
+                    <p style={{ whiteSpace: 'pre-wrap' }}>{a.text}</p>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           {loaded.data && loaded.data.files.length > 0 && (
             <section>
               <h2>Files</h2>

@@ -198,4 +198,26 @@ describe('amendments: the team corrects a record with a reason; the original sta
       services.recordAudit.forRecord(await actor(DANIEL), incident.incidentId),
     ).rejects.toMatchObject({ code: 'ACCESS.STEP_UP_REQUIRED' });
   });
+
+  it('when the team reads the record after an amendment, then it reads as amended and lists who, when and why', async () => {
+    const incident = await record();
+    await services.amendments.amend(await actor(PRIYA, true), incident.incidentId, {
+      reason: 'Wrong time given by the recorder; corrected after a call.',
+      changes: { facts: 'Seen in the playground at 11:05.' },
+    });
+    const view = await services.recordView.viewRecord(
+      await actor(DANIEL, true),
+      incident.incidentId,
+    );
+    expect(view.incident.facts).toBe('Seen in the playground at 11:05.');
+    expect(view.amendments).toEqual([
+      expect.objectContaining({
+        version: 2,
+        amendedByName: 'Priya Shah',
+        reason: 'Wrong time given by the recorder; corrected after a call.',
+        changedFields: ['facts'],
+      }),
+    ]);
+    expect(view.incident.status).toBe('open');
+  });
 });
