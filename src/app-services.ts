@@ -232,6 +232,21 @@ export async function createAppServices(
     relations,
     audit,
     clock,
+    recordState: {
+      async stateOf(scope, incidentIds) {
+        const [amended, statuses] = await Promise.all([
+          amendmentRepository.listHeadersForIncidents(scope, incidentIds),
+          cases.caseStatus(scope, incidentIds),
+        ]);
+        const amendedIds = new Set(amended.map((a) => a.incidentId));
+        return new Map(
+          statuses.map((c) => [
+            c.incidentId,
+            { amended: amendedIds.has(c.incidentId), status: c.status },
+          ]),
+        );
+      },
+    },
   });
   const recordView = new RecordViewService({
     records: incidentRepository,

@@ -219,5 +219,17 @@ describe('amendments: the team corrects a record with a reason; the original sta
       }),
     ]);
     expect(view.incident.status).toBe('open');
+
+    // The chronology marks the entry amended (the index itself is written once, at submit;
+    // these records were stored straight through the service, so index them as start-up does).
+    await services.reindexRecent(new Date(0));
+    const page = await services.chronology.page(await actor(DANIEL), 'EP1003', {
+      limit: 50,
+      filter: {},
+    });
+    const line = page.entries.find((e) => e.incidentId === incident.incidentId);
+    expect(line).toMatchObject({ amended: true, status: 'open' });
+    const untouched = page.entries.find((e) => e.incidentId !== incident.incidentId);
+    expect(untouched?.amended).toBeDefined();
   });
 });
