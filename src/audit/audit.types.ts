@@ -1,7 +1,7 @@
 import type { SchoolScope } from '../shared/school-scope';
 
 /** What happened. Stable strings: auditors and the verify command read them. */
-export const AUDIT_ACTIONS = [
+const AUDIT_ACTIONS = [
   'record.create',
   'record.view',
   'record.view-narrative',
@@ -17,10 +17,10 @@ export const AUDIT_ACTIONS = [
   'session.sign-in',
   'session.step-up',
 ] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What it happened to: ids only, never a name or narrative. */
-export interface AuditTarget {
+interface AuditTarget {
   readonly kind: 'incident' | 'pupil' | 'action' | 'alert' | 'file' | 'school' | 'session';
   readonly id: string;
 }
