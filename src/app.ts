@@ -91,6 +91,8 @@ export async function startApp(
       services.references,
       services.alerts,
       logger,
+      undefined,
+      config.teamsAppId,
     );
     const worker = new DeliveryWorker({
       repository: services.alertRepository,
@@ -121,6 +123,7 @@ export async function startApp(
       alertCards: alertChannel,
       wakeAlerts: () => worker.poke(),
       audit: services.audit,
+      teamsAppId: config.teamsAppId,
       clock,
       logger,
     });

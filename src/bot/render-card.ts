@@ -31,6 +31,8 @@ export interface CardData {
     showAcknowledge: boolean;
     incidentId: string;
     showAddAction: boolean;
+    openUrl: string;
+    showOpen: boolean;
   };
   'alerts/receipt': { reference: string; acknowledgedBy: string; acknowledgedAt: string };
   'alerts/undeliverable': { recipientName: string; reference: string; reason: string };

@@ -58,6 +58,8 @@ export interface BotDependencies {
   >;
   /** The `history` command and its cards. */
   history: Pick<HistoryFlow, 'start' | 'show'>;
+  /** The Teams app id, for Open buttons into the tab. */
+  teamsAppId?: string;
   /** Refusals at the edge (a forged sender) are audited like any other. */
   audit: AuditTrail;
   clock: Clock;
@@ -198,7 +200,7 @@ export class SafeguardingBot extends TeamsActivityHandler {
         for (const other of result.othersToUpdate) {
           void this.deps.alertCards.refresh(other).catch(() => undefined);
         }
-        return renderAlertCard(result.alert, result.acknowledgements);
+        return renderAlertCard(result.alert, result.acknowledgements, this.deps.teamsAppId);
       }
       case VERBS.searchPupils:
         return draftId.success ? report.searchPupils(actor, draftId.data, data) : undefined;

@@ -1,3 +1,4 @@
+import { tabDeepLink } from '../tab-links';
 import type { Acknowledgement, Alert } from '../../alerts';
 import { formatSchoolTime } from '../../shared/school-time';
 import { inertText } from '../inert-text';
@@ -25,6 +26,8 @@ const TITLES: Record<Alert['reason'], string> = {
 export function renderAlertCard(
   alert: Alert,
   acknowledgements: readonly Acknowledgement[],
+  /** The Teams app id, for the card's Open button (absent: no button). */
+  teamsAppId?: string,
 ): AdaptiveCardJson {
   if (alert.action) return renderActionAlertCard(alert);
   if (alert.kind === 'receipt') {
@@ -65,5 +68,7 @@ export function renderAlertCard(
     showAcknowledge: !mine,
     incidentId: alert.incidentId,
     showAddAction: true,
+    openUrl: teamsAppId ? tabDeepLink(teamsAppId, `incident:${alert.incidentId}`) : '',
+    showOpen: Boolean(teamsAppId),
   });
 }

@@ -65,6 +65,8 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
     showAcknowledge: false,
     incidentId: 'i',
     showAddAction: false,
+    openUrl: '',
+    showOpen: false,
   },
   'alerts/receipt': { reference: '', acknowledgedBy: '', acknowledgedAt: '' },
   'alerts/undeliverable': { recipientName: '', reference: '', reason: '' },
