@@ -136,6 +136,8 @@ export async function startApp(
         chronology: services.chronology,
         records: services.recordView,
         stepUp: services.stepUp,
+        amendments: services.amendments,
+        recordAudit: services.recordAudit,
         audit: services.audit,
         clock,
       },
