@@ -32,9 +32,22 @@ export class ApiClient {
   async get<T>(path: string, params: Record<string, string | undefined> = {}): Promise<T> {
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
-    const url = `/api/tab/${path}${query.size ? `?${query}` : ''}`;
+    return this.send<T>(`/api/tab/${path}${query.size ? `?${query}` : ''}`, { method: 'GET' });
+  }
+
+  /** Sends a JSON body (an amendment); answers as `get` does. */
+  async post<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>(`/api/tab/${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+
+  private async send<T>(url: string, init: RequestInit): Promise<T> {
     const res = await fetch(url, {
-      headers: { authorization: `Bearer ${await this.tokens.token()}` },
+      ...init,
+      headers: { ...init.headers, authorization: `Bearer ${await this.tokens.token()}` },
       cache: 'no-store',
       credentials: 'omit',
     });

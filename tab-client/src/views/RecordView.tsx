@@ -3,10 +3,17 @@ import type { ApiClient } from '../api-client';
 import { NARRATIVE_LABELS, type RecordView as Record } from '../api-types';
 import { formatDateTime, messageOf } from '../format';
 import { useLoad } from '../use-load';
+import { AmendForm } from './AmendForm';
+import { RecordAudit } from './RecordAudit';
 import { StepUpPrompt, stepUpChallenge } from './StepUpPrompt';
 
 /** One record in full; the API asks for step-up first, which this view handles. */
-export function RecordView(props: { api: ApiClient; incidentId: string; onBack: () => void }) {
+export function RecordView(props: {
+  api: ApiClient;
+  incidentId: string;
+  isTeam: boolean;
+  onBack: () => void;
+}) {
   const { api, incidentId } = props;
   const loaded = useLoad(
     () => api.get<Record>(`incidents/${encodeURIComponent(incidentId)}`),
@@ -112,6 +119,12 @@ export function RecordView(props: { api: ApiClient; incidentId: string; onBack: 
                 ))}
               </ul>
             </section>
+          )}
+          {props.isTeam && (
+            <>
+              <AmendForm api={api} record={record} onAmended={loaded.reload} />
+              <RecordAudit api={api} incidentId={incidentId} />
+            </>
           )}
         </article>
       )}

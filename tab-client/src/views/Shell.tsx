@@ -79,6 +79,7 @@ export function Shell(props: {
           <RecordView
             api={api}
             incidentId={route.incidentId}
+            isTeam={props.me.isSafeguardingTeam}
             onBack={() => navigate(route.back ?? { view: 'search' })}
           />
         )}

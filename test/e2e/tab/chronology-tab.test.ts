@@ -182,11 +182,29 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
       await page.getByText('Turn on "Simulate step-up"').waitFor();
       await page.getByRole('switch', { name: 'Simulate step-up' }).check();
       await page.getByRole('button', { name: 'Confirm with second factor' }).click();
-      await page.getByText('Narrative tomBullying').waitFor();
+      // (The team's amend form below also holds the text, ready to correct.)
+      await page.getByText('Narrative tomBullying').first().waitFor();
       await expect(page.getByRole('heading', { name: 'What happened' }).isVisible()).resolves.toBe(
         true,
       );
       await shot(page, 'dsl-record');
+
+      // The team amends with a reason; the record reads as amended and lists the amendment.
+      await page.getByLabel('New text').fill('Narrative tomBullying, corrected: by the gate');
+      await page.getByRole('button', { name: 'Save amendment' }).click();
+      await page.getByText('at least 10 characters').waitFor();
+      await page
+        .getByLabel('Reason (required; who asked and why)')
+        .fill('Tom corrected the place in person.');
+      await page.getByRole('button', { name: 'Save amendment' }).click();
+      await page.getByText(/Version 2: facts amended by Priya Shah/).waitFor();
+      await page.getByText('Narrative tomBullying, corrected: by the gate').first().waitFor();
+      await page.getByRole('button', { name: 'Show who viewed and changed this record' }).click();
+      await page
+        .getByRole('list', { name: 'Audit events' })
+        .getByText(/record\.amend/)
+        .waitFor();
+      await shot(page, 'dsl-record-amended');
       await page.getByRole('button', { name: '← Back' }).click();
       await page.getByRole('table', { name: 'Chronology entries' }).waitFor();
     });
