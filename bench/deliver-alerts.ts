@@ -34,6 +34,8 @@ const LIMITS = {
 class TeamsLimitConnector {
   readonly accepted: { at: number; chat: string }[] = [];
   violations = 0;
+  /** Which limit each refused send would have broken, e.g. "per chat 7 / 1 s". */
+  readonly broken = new Map<string, number>();
   private readonly chats = new Map<string, number[]>();
   private readonly tenant: number[] = [];
   private server: http.Server | undefined;
@@ -51,13 +53,25 @@ class TeamsLimitConnector {
         }
         const now = Date.now();
         const history = this.chats.get(chat) ?? [];
-        const breaks =
-          LIMITS.perChat.some((w) => history.filter((t) => t > now - w.windowMs).length >= w.max) ||
-          LIMITS.perTenant.some(
-            (w) => this.tenant.filter((t) => t > now - w.windowMs).length >= w.max,
-          );
-        if (breaks) {
+        const over = (times: number[], w: { windowMs: number; max: number }) =>
+          times.filter((t) => t > now - w.windowMs).length >= w.max;
+        const breaks = [
+          ...LIMITS.perChat.filter((w) => over(history, w)).map((w) => `per chat ${label(w)}`),
+          ...LIMITS.perTenant
+            .filter((w) => over(this.tenant, w))
+            .map((w) => `per tenant ${label(w)}`),
+        ];
+        if (breaks.length > 0) {
           this.violations++;
+          for (const b of breaks) this.broken.set(b, (this.broken.get(b) ?? 0) + 1);
+          if (process.env.BENCH_DEBUG) {
+            process.stderr.write(
+              `violation ${breaks.join(',')} at ${now}: tenant last 35: ${this.tenant
+                .slice(-35)
+                .map((t) => now - t)
+                .join(' ')}\n`,
+            );
+          }
           res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
           res.end(JSON.stringify({ error: { code: 'Throttled' } }));
           return;
@@ -84,7 +98,7 @@ class TeamsLimitConnector {
 export const deliverAlerts: Benchmark = {
   name: 'deliver-alerts',
   title: "Delivering alerts within Teams' limits",
-  async run({ store, env }) {
+  async run({ store }) {
     heading(deliverAlerts.title);
     const connection = await connectStore(store.uri, benchDatabaseName('deliver-alerts'));
     const connector = await new TeamsLimitConnector().start();
@@ -111,22 +125,26 @@ export const deliverAlerts: Benchmark = {
           updatedAt: new Date(),
         });
       }
+      // The app's own settings: the margin it would run with (ALERT_SEND_MARGIN's default).
+      const config = loadConfig({ APP_MODE: 'development' });
+      const margin = config.alerts.sendMargin;
       const worker = new DeliveryWorker({
         repository: services.alertRepository,
         alerts: services.alerts,
         channel: new TeamsAlertChannel(
-          createAdapter(loadConfig({ APP_MODE: 'development' }), logger),
+          createAdapter(config, logger),
           '',
           services.references,
           services.alerts,
           logger,
         ),
         leases: services.leases,
-        limiter: new SendRateLimiter(),
+        limiter: new SendRateLimiter({ margin }),
         clock: systemClock,
         logger,
       });
-      worker.start(50);
+      // As the app runs it: woken by a poke when alerts are queued, else a look every second.
+      worker.start();
 
       // A: one record, ten recipients (the team of four and six chosen colleagues).
       const sam = await services.staff.resolveActor(TENANT, '00000000-0000-0000-0000-000000000e01');
@@ -200,6 +218,13 @@ export const deliverAlerts: Benchmark = {
         await new Promise((r) => setTimeout(r, 100));
       }
       const drainMs = Date.now() - drainStart;
+      // Every send is journalled as it is accepted; the alerts themselves are marked sent a little
+      // later (each update reads the whole alerts table on FerretDB). How long until all are:
+      while ((await connection.collection('alerts').countDocuments({ status: 'pending' })) > 0) {
+        if (Date.now() - drainStart > 10 * 60_000) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const markedMs = Date.now() - drainStart;
       await worker.stop();
 
       const delivered = connector.accepted.length - before;
@@ -218,10 +243,20 @@ export const deliverAlerts: Benchmark = {
           ['B: backlog delivered', `${delivered} of ${backlog} in ${num(drainMs / 1000)} s`],
           ['B: throughput', `${num(perSecond)} sends/s (binding limit ${num(limit)} /s)`],
           ['B: fraction of the limit', `${num(fraction, 2)} (target >= 0.9)`],
-          ['limit violations (429s answered)', `${connector.violations} (target 0)`],
+          ['B: all alerts marked sent in the store after', `${num(markedMs / 1000)} s`],
+          [
+            'limit violations (429s answered)',
+            `${connector.violations} (target 0)${
+              connector.broken.size > 0
+                ? `: ${[...connector.broken].map(([k, n]) => `${n} ${k}`).join(', ')}`
+                : ''
+            }`,
+          ],
         ],
       );
-      line(`settings: ${env.users} users; worker margin 0.9 of each published limit`);
+      line(
+        `settings: ${staff.length} recipients' chats; worker margin ${margin} of each published limit`,
+      );
       const passed = fraction >= 0.9 && connector.violations === 0 && delivered === backlog;
       line(`Result: ${passed ? 'PASS' : 'FAIL'}`);
       return { passed };
@@ -232,6 +267,10 @@ export const deliverAlerts: Benchmark = {
     }
   },
 };
+
+function label(w: { windowMs: number; max: number }): string {
+  return w.windowMs >= 3_600_000 ? `${w.max} / h` : `${w.max} / ${w.windowMs / 1000} s`;
+}
 
 async function sent(
   repository: { forIncident(scope: typeof SCOPE, id: string, kind: 'incident'): Promise<Alert[]> },

@@ -7,6 +7,9 @@ import {
   type EscalationConfig,
   type SchoolDayConfig,
 } from './alerts';
+import { createActionServices } from './action-services';
+import { ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
+import { ActionFlow } from './bot/actions/action-flow';
 import { RecordAccess, type AccessActor } from './access';
 import { AuditLog, AuditRepository, RecordAuditService } from './audit';
 import { HistoryFlow } from './bot/chronology/history-flow';
@@ -55,6 +58,8 @@ export interface ServiceOptions {
   /** Where file bytes live, and how files sent in Teams are fetched (local http in dev only). */
   files?: { store: FileStoreConfig; upload: FileUploadOptions };
   alerts?: { escalation: EscalationConfig; schoolDay: SchoolDayConfig };
+  /** Bank holidays for the statutory clocks (England 2026–27 by default). */
+  clocks?: { bankHolidays: readonly string[] };
   /** How long a step-up in the tab counts for the bot, in minutes. */
   stepUpWindowMinutes?: number;
   /** The Teams app id, for deep links into the tab (a development id by default). */
@@ -99,8 +104,28 @@ export async function createAppServices(
     options.chronologyLayout ?? (await chronologyLayoutFor(connection)),
   );
   const stepUpRepository = new StepUpRepository(connection);
-  await syncAllIndexes(connection);
   const audit = new AuditLog(auditEvents, clock);
+  // The app points this at the delivery worker so a new record's alerts go out at once.
+  const signals = { alertsQueued: () => undefined as void };
+  const { actions, cases, actionJobs } = createActionServices(connection, {
+    // Built below; called only once requests flow (it needs actions.invitedTo in turn).
+    access: { authorize: (...args) => recordAccess.authorize(...args) },
+    incidentRepository,
+    alertRepository,
+    lists,
+    staff,
+    fileStore,
+    audit,
+    cipher,
+    leases,
+    clock,
+    calendar: {
+      schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+      bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
+    },
+    alertsQueued: () => signals.alertsQueued(),
+  });
+  await syncAllIndexes(connection);
 
   const directory: IncidentDirectory = {
     findPupils: (scope, ids) => pupils.findPupils(scope, ids),
@@ -127,8 +152,6 @@ export async function createAppServices(
     options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
     audit,
   );
-  // The app points this at the delivery worker so a new record's alerts go out at once.
-  const signals = { alertsQueued: () => undefined as void };
   const recordAccess = new RecordAccess<Incident>(
     {
       findRecord: (scope, incidentId) => incidentRepository.findById(scope, incidentId),
@@ -141,8 +164,8 @@ export async function createAppServices(
         );
         return new Map(entries);
       },
-      // Actions and tasks will invite people to a record; until then nobody is invited.
-      invitedTo: async () => new Map(),
+      // An action's recipients and a task's assignee are invited to its record.
+      invitedTo: (scope, incidentIds) => actions.invitedTo(scope, incidentIds),
       async teamOnlyCategoryIds(scope) {
         const categories = await lists.listCategories(scope);
         return new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId));
@@ -178,16 +201,26 @@ export async function createAppServices(
       await chronologyIndexer.indexIncident(incident);
     }
   });
+  const actionFlow = new ActionFlow({
+    actions,
+    incidents: incidentRepository,
+    lists,
+    staff,
+    clock,
+  });
   const relations: RecordRelations = {
     async relationsOf(scope, incidentIds) {
       const entries = await Promise.all(
         incidentIds.map(async (id) => {
           const sent = await alertRepository.forIncident(scope, id, 'incident');
-          // Actions and tasks will invite people to a record; until then nobody is invited.
-          return [id, { alerted: sent.map((a) => a.recipientAadObjectId), invited: [] }] as const;
+          return [id, sent.map((a) => a.recipientAadObjectId)] as const;
         }),
       );
-      return new Map(entries);
+      // An action's recipients and a task's assignee are invited to its record.
+      const invited = await actions.invitedTo(scope, incidentIds);
+      return new Map(
+        entries.map(([id, alerted]) => [id, { alerted, invited: invited.get(id) ?? [] }]),
+      );
     },
   };
   // Actions and amendments add their sources here as they land.
@@ -199,6 +232,21 @@ export async function createAppServices(
     relations,
     audit,
     clock,
+    recordState: {
+      async stateOf(scope, incidentIds) {
+        const [amended, statuses] = await Promise.all([
+          amendmentRepository.listHeadersForIncidents(scope, incidentIds),
+          cases.caseStatus(scope, incidentIds),
+        ]);
+        const amendedIds = new Set(amended.map((a) => a.incidentId));
+        return new Map(
+          statuses.map((c) => [
+            c.incidentId,
+            { amended: amendedIds.has(c.incidentId), status: c.status },
+          ]),
+        );
+      },
+    },
   });
   const recordView = new RecordViewService({
     records: incidentRepository,
@@ -207,6 +255,9 @@ export async function createAppServices(
     files: incidentFiles,
     relations,
     audit,
+    amendments: amendmentRepository,
+    actions,
+    cases,
   });
   const stepUp = new StepUpService(
     stepUpRepository,
@@ -261,6 +312,10 @@ export async function createAppServices(
     signals,
     audit,
     auditEvents,
+    actions,
+    cases,
+    actionJobs,
+    actionFlow,
     recordAccess,
     amendments,
     amendmentRepository,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import { createAdapter } from './bot/adapter';
@@ -66,6 +67,7 @@ export async function startApp(
     const services = await createAppServices(store.connection, clock, {
       cipher,
       alerts: { escalation: config.alerts.escalation, schoolDay: config.alerts.schoolDay },
+      clocks: config.clocks,
       files: {
         store: config.files.store,
         upload: {
@@ -89,6 +91,8 @@ export async function startApp(
       services.references,
       services.alerts,
       logger,
+      undefined,
+      config.teamsAppId,
     );
     const worker = new DeliveryWorker({
       repository: services.alertRepository,
@@ -103,6 +107,9 @@ export async function startApp(
     services.signals.alertsQueued = () => worker.poke();
     // The worker's first pass also re-queues alerts of records whose queueing a crash cut short.
     worker.start();
+    // Task reminders and referral chases: durable jobs, each run claimed by a lease.
+    const actionJobs = services.actionJobs(`app-${randomUUID()}`, logger);
+    actionJobs.start(config.clocks.checkEveryMs);
 
     const bot = new SafeguardingBot({
       staff: services.staff,
@@ -110,11 +117,13 @@ export async function startApp(
       references: services.references,
       report: services.report,
       files: services.files,
+      actionFlow: services.actionFlow,
       history: services.history,
       alerts: services.alerts,
       alertCards: alertChannel,
       wakeAlerts: () => worker.poke(),
       audit: services.audit,
+      teamsAppId: config.teamsAppId,
       clock,
       logger,
     });
@@ -127,6 +136,8 @@ export async function startApp(
         chronology: services.chronology,
         records: services.recordView,
         stepUp: services.stepUp,
+        amendments: services.amendments,
+        recordAudit: services.recordAudit,
         audit: services.audit,
         clock,
       },
@@ -158,6 +169,7 @@ export async function startApp(
       stop() {
         stopping ??= (async () => {
           await closeServer(server, config.shutdownTimeoutMs);
+          await actionJobs.stop();
           await worker.stop();
           await store.close();
         })();

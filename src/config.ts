@@ -9,6 +9,7 @@ import {
   type EscalationConfig,
   type SchoolDayConfig,
 } from './alerts';
+import { bankHolidaysText, ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
 import type { KeySourceConfig } from './encryption';
 
 /**
@@ -83,8 +84,11 @@ const envSchema = z.object({
   GRAPH_TEAMS_CATALOG_APP_ID: optionalText,
   /** Microsoft Graph's base URL (national clouds differ). */
   GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com'),
-  /** Share of Teams' published send limits the alert worker uses, in (0, 1]. */
-  ALERT_SEND_MARGIN: z.coerce.number().gt(0).max(1).default(0.9),
+  /**
+   * Share of Teams' published send limits the alert worker uses, in (0, 1]. 0.95 leaves 28 of 30
+   * sends a second: the limiter's windows are exact and evenly paced (src/alerts/rate-limiter.ts).
+   */
+  ALERT_SEND_MARGIN: z.coerce.number().gt(0).max(1).default(0.95),
   /** The school's IANA time zone. */
   SCHOOL_TIME_ZONE: z.string().optional(),
   /** School days, comma separated: mon,tue,wed,thu,fri. */
@@ -94,6 +98,10 @@ const envSchema = z.object({
   SCHOOL_DAY_END: z.string().optional(),
   /** Closure days: comma-separated YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD ranges. */
   SCHOOL_CLOSURES: schoolClosuresText.optional(),
+  /** Bank holidays (statutory clocks skip them): comma-separated YYYY-MM-DD; England 2026–27 by default. */
+  BANK_HOLIDAYS: bankHolidaysText.optional(),
+  /** Seconds between checks of task reminders and referral chase clocks. */
+  ACTION_CLOCK_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** Master keys for encryption at rest: `file` (a local key ring) or `keyvault` (Azure Key Vault); default file in development, keyvault in production. */
   ENCRYPTION_KEY_SOURCE: z.enum(['file', 'keyvault']).optional(),
   /** The local key ring (JSON, mode 0600, created on first start); default EMBEDDED_STORE_DIR/encryption-keys.json. */
@@ -166,6 +174,8 @@ export interface AppConfig {
     /** Set when the app should be installed through Graph for recipients without it. */
     readonly graphInstall: { readonly baseUrl: string; readonly catalogAppId: string } | undefined;
   };
+  /** The statutory clocks' calendar beyond the school day (src/clocks). */
+  readonly clocks: { readonly bankHolidays: readonly string[]; readonly checkEveryMs: number };
   /** Where master keys come from (src/encryption). */
   readonly encryption: KeySourceConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -298,6 +308,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         e.GRAPH_INSTALL_APP && e.GRAPH_TEAMS_CATALOG_APP_ID
           ? { baseUrl: e.GRAPH_BASE_URL, catalogAppId: e.GRAPH_TEAMS_CATALOG_APP_ID }
           : undefined,
+    },
+    clocks: {
+      // Empty means "not set": a school with no bank holidays at all is not a real calendar.
+      bankHolidays: e.BANK_HOLIDAYS?.length ? e.BANK_HOLIDAYS : ENGLAND_BANK_HOLIDAYS_2026_2027,
+      checkEveryMs: e.ACTION_CLOCK_CHECK_SECONDS * 1_000,
     },
     encryption,
     logLevel: e.LOG_LEVEL,

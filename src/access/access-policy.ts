@@ -72,15 +72,6 @@ export function decideRecordAccess(
   return ALLOW;
 }
 
-/** True when `decideRecordAccess` allows it: for filters over lists already fetched. */
-export function mayAccessRecord(
-  actor: AccessActor,
-  record: RecordAccessFacts,
-  operation: RecordOperation,
-): boolean {
-  return decideRecordAccess(actor, record, operation).allowed;
-}
-
 /**
  * Which records a list or count may include for `view`, expressed so a repository can turn it into
  * a query: the team sees the whole school but their conflicts; others only what they recorded,

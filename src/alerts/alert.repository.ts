@@ -1,10 +1,20 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { isDuplicateKeyError } from '../shared/errors';
+import { insertFailuresOf } from '../store/insert-failures';
 import type { SchoolScope } from '../shared/school-scope';
 import type { Acknowledgement, Alert, AlertStatus, EscalationJob } from './alert.types';
 
-const alertSchema = new Schema<Alert>(
+/**
+ * An alert as stored: its `_id` is its alertId, so reading or updating one alert is a filter on
+ * `_id` alone, the only filter FerretDB 1.24 hands down to SQLite (which still scans the table, but
+ * in C: far cheaper than FerretDB decoding and filtering every document itself).
+ */
+type AlertDoc = Alert & { _id: string };
+
+const alertSchema = new Schema<AlertDoc>(
   {
+    // Older alerts carry an ObjectId here; get/updateDelivery fall back to alertId for them.
+    _id: { type: String, required: true },
     alertId: { type: String, required: true },
     tenantId: { type: String, required: true },
     schoolId: { type: String, required: true },
@@ -22,6 +32,7 @@ const alertSchema = new Schema<Alert>(
     recordedAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
     notice: { type: { recipientName: String, reason: String }, required: false, _id: false },
+    action: { type: { actionId: String, kind: String, dueAt: Date }, required: false, _id: false },
     status: { type: String, required: true },
     attempts: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },
@@ -74,41 +85,83 @@ const jobSchema = new Schema<EscalationJob>(
 jobSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1 }, { unique: true });
 jobSchema.index({ nextCheckAt: 1 });
 
+/**
+ * The journal of sends Teams accepted, one document per alert (`_id` is the alertId). Written by
+ * the lease holder straight after the send, as a batched insert: on FerretDB every update reads
+ * the whole alerts table, so the alert's own `sent` state follows a moment later (see
+ * DeliveryWorker), and a later claimer that finds the journal entry completes it without sending.
+ */
+const deliverySchema = new Schema<Delivery & { _id: string }>(
+  {
+    _id: { type: String, required: true },
+    activityId: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    sentAt: { type: Date, required: true },
+    attempts: { type: Number, required: true },
+  },
+  { collection: 'alert_deliveries', strict: 'throw', versionKey: false },
+);
+
+/** A send Teams accepted: what the alert records once it is marked sent. */
+export interface Delivery {
+  readonly alertId: string;
+  readonly activityId: string;
+  readonly conversationId: string;
+  readonly sentAt: Date;
+  readonly attempts: number;
+}
+
 /** The outbox: alerts, acknowledgements and escalation jobs. */
 export class AlertRepository {
-  private readonly alerts: Model<Alert>;
+  private readonly alerts: Model<AlertDoc>;
   private readonly acks: Model<Acknowledgement>;
   private readonly jobs: Model<EscalationJob>;
+  private readonly deliveries: Model<Delivery & { _id: string }>;
 
   constructor(connection: Connection) {
-    this.alerts = connection.models.Alert ?? connection.model<Alert>('Alert', alertSchema);
+    this.alerts = connection.models.Alert ?? connection.model<AlertDoc>('Alert', alertSchema);
     this.acks =
       connection.models.Acknowledgement ??
       connection.model<Acknowledgement>('Acknowledgement', ackSchema);
     this.jobs =
       connection.models.EscalationJob ??
       connection.model<EscalationJob>('EscalationJob', jobSchema);
+    this.deliveries =
+      connection.models.AlertDelivery ??
+      connection.model<Delivery & { _id: string }>('AlertDelivery', deliverySchema);
   }
 
-  /** Inserts alerts that are not there yet; returns how many were new. Safe to repeat. */
+  /**
+   * Inserts alerts that are not there yet, in one unordered insert; returns how many were new.
+   * Safe to repeat: the unique keys turn a repeat into duplicate-key failures, which are ignored.
+   */
   async insertMissing(alerts: readonly Alert[]): Promise<number> {
-    let inserted = 0;
-    for (const alert of alerts) {
-      try {
-        await this.alerts.create(alert);
-        inserted++;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+    if (alerts.length === 0) return 0;
+    const docs = alerts.map((a) => new this.alerts({ ...a, _id: a.alertId }));
+    await Promise.all(docs.map((doc) => doc.validate()));
+    try {
+      // The driver's own insert: one round trip, and it reports each duplicate by its index.
+      const outbox = this.alerts.collection as unknown as mongo.Collection<AlertDoc>;
+      await outbox.insertMany(
+        docs.map((d) => d.toObject<AlertDoc>()),
+        { ordered: false },
+      );
+      return docs.length;
+    } catch (error) {
+      const failures = insertFailuresOf(error);
+      if (!failures || failures.some((f) => !isDuplicateKeyError(f))) throw error;
+      return docs.length - failures.length;
     }
-    return inserted;
   }
 
-  /** Alerts due to be sent, oldest due first. */
+  /**
+   * Alerts due to be sent. Unsorted on purpose: MongoDB walks the (status, nextAttemptAt) index
+   * and answers oldest due first anyway, while FerretDB, which sorts by scanning the whole
+   * collection, can stop reading once `limit` alerts matched.
+   */
   async findDue(now: Date, limit: number): Promise<Alert[]> {
     const docs = await this.alerts
       .find({ status: 'pending', nextAttemptAt: { $lte: now } })
-      .sort({ nextAttemptAt: 1 })
       .limit(limit)
       .lean();
     return docs.map(toAlert);
@@ -125,7 +178,9 @@ export class AlertRepository {
   }
 
   async get(alertId: string): Promise<Alert | undefined> {
-    const doc = await this.alerts.findOne({ alertId }).lean();
+    const doc =
+      (await this.alerts.findOne({ _id: alertId }).lean()) ??
+      (await this.alerts.findOne({ alertId }).lean());
     return doc ? toAlert(doc) : undefined;
   }
 
@@ -150,7 +205,44 @@ export class AlertRepository {
       status: AlertStatus;
     },
   ): Promise<void> {
-    await this.alerts.updateOne({ alertId }, { $set: change });
+    const byId = await this.alerts.updateOne({ _id: alertId }, { $set: change });
+    if (byId.matchedCount === 0) await this.alerts.updateOne({ alertId }, { $set: change });
+  }
+
+  /**
+   * Journals sends Teams accepted, in one insert. Safe to repeat: an alert already journalled
+   * keeps its first entry (its unique `_id`), which is the send that counts.
+   */
+  async recordDeliveries(deliveries: readonly Delivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const docs = deliveries.map((d) => ({
+      _id: d.alertId,
+      activityId: d.activityId,
+      conversationId: d.conversationId,
+      sentAt: d.sentAt,
+      attempts: d.attempts,
+    }));
+    try {
+      const journal = this.deliveries.collection as unknown as mongo.Collection<(typeof docs)[0]>;
+      await journal.insertMany(docs, { ordered: false });
+    } catch (error) {
+      const failures = insertFailuresOf(error);
+      if (!failures || failures.some((f) => !isDuplicateKeyError(f))) throw error;
+    }
+  }
+
+  /** The journalled send of an alert, if Teams accepted one. */
+  async deliveryOf(alertId: string): Promise<Delivery | undefined> {
+    const doc = await this.deliveries.findOne({ _id: alertId }).lean();
+    return doc
+      ? {
+          alertId: doc._id,
+          activityId: doc.activityId,
+          conversationId: doc.conversationId,
+          sentAt: doc.sentAt,
+          attempts: doc.attempts,
+        }
+      : undefined;
   }
 
   /** Alerts of a school in a state the team must see (`alerts` command), newest first. */
@@ -283,6 +375,15 @@ function toAlert(d: Alert): Alert {
     createdAt: d.createdAt,
     ...(d.notice
       ? { notice: { recipientName: d.notice.recipientName, reason: d.notice.reason } }
+      : {}),
+    ...(d.action
+      ? {
+          action: {
+            actionId: d.action.actionId,
+            kind: d.action.kind,
+            ...(d.action.dueAt ? { dueAt: d.action.dueAt } : {}),
+          },
+        }
       : {}),
     status: d.status,
     attempts: d.attempts,

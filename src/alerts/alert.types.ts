@@ -5,7 +5,17 @@ import type { SchoolScope } from '../shared/school-scope';
  * learns the team has seen it. `undeliverable-notice`: the team learns an alert could not reach
  * someone.
  */
-export type AlertKind = 'incident' | 'receipt' | 'undeliverable-notice';
+export type AlertKind =
+  | 'incident'
+  | 'receipt'
+  | 'undeliverable-notice'
+  // Actions on a record (src/actions): someone was told of an action, given a task, reminded of
+  // it or told it is overdue; the team is prompted to chase a referral's decision.
+  | 'action'
+  | 'task'
+  | 'task-reminder'
+  | 'task-overdue'
+  | 'referral-chase';
 
 /** Why this person gets it. */
 export type AlertReason =
@@ -14,7 +24,11 @@ export type AlertReason =
   | 'escalation'
   | 'reminder'
   | 'recorder-receipt'
-  | 'team-notice';
+  | 'team-notice'
+  | 'action-recipient'
+  | 'task-assignee'
+  | 'task-clock'
+  | 'referral-clock';
 
 export type AlertStatus = 'pending' | 'sent' | 'undeliverable';
 
@@ -38,6 +52,12 @@ export interface Alert extends SchoolScope {
   readonly createdAt: Date;
   /** For undeliverable notices: whose alert failed and why (a staff name and a reason code). */
   readonly notice?: { readonly recipientName: string; readonly reason: string };
+  /**
+   * For the action kinds: which action (its id for the card's buttons, its kind and a task's due
+   * time for the card's text; never the action's narrative). Waves of these kinds are keyed per
+   * action: the action's sequence on the record (times 1000 plus the chase number for chases).
+   */
+  readonly action?: { readonly actionId: string; readonly kind: string; readonly dueAt?: Date };
   // Delivery state (changed only by the holder of the alert's current lease).
   readonly status: AlertStatus;
   readonly attempts: number;

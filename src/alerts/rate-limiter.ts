@@ -3,8 +3,15 @@ import { AppError } from '../shared/errors';
 /**
  * Keeps proactive sends under Teams' published limits by itself, so a burst of alerts is paced
  * rather than answered with 429s (which botbuilder does not always retry). Exact sliding windows:
- * no half-open interval of a window's length ever holds more than its limit. In memory, per
- * process; the caller may persist the history later.
+ * no half-open interval of a window's length ever holds more than its limit. Paced evenly too:
+ * Teams counts when each send *arrives*, and a window's worth released at once at the window's
+ * edge arrives spread by network and store delays, so on Teams' clock it can overlap the next
+ * such burst by more than the margin. So the shortest window of a chat and of a tenant is also
+ * paced (a "generic cell rate" schedule): after a first burst of half the window, one send every
+ * windowMs / max. The window then never fills at one instant, and a send may reach Teams late by
+ * a couple of spacings (about 70 ms at 28 per second) before Teams could count one too many.
+ * The schedule forgives a caller up to half a spacing late, so timer delays cost no throughput.
+ * In memory, per process; the caller may persist the history later.
  */
 
 /** At most `max` sends in any window of `windowMs`. */
@@ -32,8 +39,16 @@ export const TEAMS_SEND_LIMITS: SendLimits = Object.freeze({
   perTenant: Object.freeze([{ windowMs: 1_000, max: 30 }]),
 });
 
-/** Share of each published limit we allow ourselves: Teams counts on its side, with its clock. */
+/**
+ * Share of each published limit we allow ourselves when a caller names none: Teams counts on its
+ * side, with its clock. The app passes ALERT_SEND_MARGIN (default 0.95, see src/config.ts).
+ */
 const DEFAULT_SEND_MARGIN = 0.9;
+
+/** Share of the paced window's limit that may go at once after a quiet spell (a record's fan-out). */
+const PACING_BURST_SHARE = 0.5;
+/** How early, in spacings, a paced send may come: absorbs a caller's timer firing late. */
+const PACING_SLACK_SHARE = 0.5;
 
 /** How far back a caller's clock may step (NTP) and still get exact answers. */
 const CLOCK_STEP_GRACE_MS = 60_000;
@@ -73,6 +88,14 @@ class Timeline {
     this.times.splice(this.upperBound(t), 0, t);
   }
 
+  /** Moves one recorded send from `from` to `to` (if it is still held). */
+  move(from: number, to: number): void {
+    const i = this.lowerBound(from);
+    if (i < this.times.length && this.times[i] === from) this.times.splice(i, 1);
+    else return;
+    this.insert(to);
+  }
+
   /** Forgets sends before `horizon`; they can no longer share a window with any question asked. */
   prune(horizon: number): void {
     const times = this.times;
@@ -102,6 +125,27 @@ class Timeline {
       if ((times[i + max - 1] as number) - first < windowMs) return first + windowMs;
     }
     return undefined;
+  }
+
+  /** When the next evenly spaced send is due (the "theoretical arrival time" of GCRA). */
+  private pacedNext = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Even pacing of `window`: a send at t is fine while the window ending at t holds less than
+   * half its limit (a burst after a quiet spell), or from half a spacing before the schedule's
+   * next send on; otherwise the earliest instant that is. Pacing shapes; the windows guarantee.
+   */
+  pacedUntil(t: number, { windowMs, max }: WindowLimit): number | undefined {
+    const inWindow = this.upperBound(t) - this.upperBound(t - windowMs);
+    if (inWindow < Math.max(1, Math.ceil(max * PACING_BURST_SHARE))) return undefined;
+    // A whole millisecond, like every other instant here (Dates hold no fractions).
+    const from = Math.ceil(this.pacedNext - (windowMs / max) * PACING_SLACK_SHARE);
+    return from > t ? from : undefined;
+  }
+
+  /** Moves the pacing schedule on by one send at t. */
+  notePaced(t: number, { windowMs, max }: WindowLimit): void {
+    this.pacedNext = Math.max(this.pacedNext, t) + windowMs / max;
   }
 
   /** First index whose time is > t. */
@@ -135,6 +179,8 @@ export interface SendRateLimiterOptions {
   readonly margin?: number;
   /** The published limits before the margin (tests and future Teams changes). */
   readonly limits?: SendLimits;
+  /** Pace each chat's and tenant's shortest window evenly (default true); false: bare windows. */
+  readonly evenPacing?: boolean;
 }
 
 /**
@@ -145,6 +191,9 @@ export interface SendRateLimiterOptions {
  */
 export class SendRateLimiter {
   private readonly limits: SendLimits;
+  /** The window of a chat and of a tenant that is paced evenly, if pacing is on. */
+  private readonly pacedChat: WindowLimit | undefined;
+  private readonly pacedTenant: WindowLimit | undefined;
   private readonly chatHorizonMs: number;
   private readonly tenantHorizonMs: number;
   private readonly chats = new Map<string, Timeline>();
@@ -157,6 +206,11 @@ export class SendRateLimiter {
       options.limits ?? TEAMS_SEND_LIMITS,
       options.margin ?? DEFAULT_SEND_MARGIN,
     );
+    const pacing = options.evenPacing ?? true;
+    const shortest = (ws: readonly WindowLimit[]) =>
+      [...ws].sort((a, b) => a.windowMs - b.windowMs)[0];
+    this.pacedChat = pacing ? shortest(this.limits.perChat) : undefined;
+    this.pacedTenant = pacing ? shortest(this.limits.perTenant) : undefined;
     const longest = (ws: readonly WindowLimit[]) => Math.max(0, ...ws.map((w) => w.windowMs));
     this.chatHorizonMs = longest(this.limits.perChat) + CLOCK_STEP_GRACE_MS;
     this.tenantHorizonMs = longest(this.limits.perTenant) + CLOCK_STEP_GRACE_MS;
@@ -177,9 +231,9 @@ export class SendRateLimiter {
     // Each jump moves t to an instant some window has not ruled out; stop when none rules t out.
     for (let moved = true; moved;) {
       moved = false;
-      for (const [timeline, windows] of [
-        [chat, this.limits.perChat],
-        [tenant, this.limits.perTenant],
+      for (const [timeline, windows, paced] of [
+        [chat, this.limits.perChat, this.pacedChat],
+        [tenant, this.limits.perTenant, this.pacedTenant],
       ] as const) {
         if (!timeline) continue;
         for (const window of windows) {
@@ -188,6 +242,12 @@ export class SendRateLimiter {
             t = until;
             moved = true;
           }
+        }
+        // Always later than t when defined, so the loop still ends.
+        const pacedFrom = paced ? timeline.pacedUntil(t, paced) : undefined;
+        if (pacedFrom !== undefined) {
+          t = pacedFrom;
+          moved = true;
         }
       }
     }
@@ -201,8 +261,30 @@ export class SendRateLimiter {
     const t = at.getTime();
     const key = chatKey(chatId, tenantId);
     // Sends too old to share a window with any future question are not worth keeping.
-    if (t >= this.latestNow - this.chatHorizonMs) timelineOf(this.chats, key).insert(t);
-    if (t >= this.latestNow - this.tenantHorizonMs) timelineOf(this.tenants, tenantId).insert(t);
+    if (t >= this.latestNow - this.chatHorizonMs) {
+      const chat = timelineOf(this.chats, key);
+      chat.insert(t);
+      if (this.pacedChat) chat.notePaced(t, this.pacedChat);
+    }
+    if (t >= this.latestNow - this.tenantHorizonMs) {
+      const tenant = timelineOf(this.tenants, tenantId);
+      tenant.insert(t);
+      if (this.pacedTenant) tenant.notePaced(t, this.pacedTenant);
+    }
+  }
+
+  /**
+   * Moves a recorded send to when it was known to have reached Teams (its answer came back):
+   * Teams counts arrivals, and a send can arrive well after the instant it was recorded at (the
+   * channel's own reads, the network). Only ever later, which can only hold later sends back:
+   * any window that holds a future send and the old instant holds the new one too.
+   */
+  settle(chatId: string, tenantId: string, recordedAt: Date, arrivedBy: Date): void {
+    const from = recordedAt.getTime();
+    const to = arrivedBy.getTime();
+    if (to <= from) return;
+    this.chats.get(chatKey(chatId, tenantId))?.move(from, to);
+    this.tenants.get(tenantId)?.move(from, to);
   }
 
   /** `whenCanSend` and `record` in one step: the caller must send at (or just after) the answer. */

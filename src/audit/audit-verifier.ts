@@ -3,7 +3,7 @@ import { hashAuditEvent } from './audit-hash';
 import type { AuditEvent } from './audit.types';
 
 /** What is wrong with a chain, at the first event where it shows. */
-export type ChainProblem =
+type ChainProblem =
   | { kind: 'altered'; sequence: number; detail: string }
   | { kind: 'removed'; sequence: number; detail: string }
   | { kind: 'inserted'; sequence: number; detail: string };

@@ -49,7 +49,7 @@ for (const op of [
 const SEQUENCE_DIGITS = 12;
 
 /** The primary key of a school's event number `sequence`. */
-export function auditEventKey(scope: SchoolScope, sequence: number): string {
+function auditEventKey(scope: SchoolScope, sequence: number): string {
   return `${scope.tenantId}|${scope.schoolId}|${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`;
 }
 

@@ -1,26 +1,24 @@
 import type { SchoolScope } from '../shared/school-scope';
 
 /** What happened. Stable strings: auditors and the verify command read them. */
-export const AUDIT_ACTIONS = [
-  'record.create',
-  'record.view',
-  'record.view-narrative',
-  'record.amend',
-  'record.export',
-  'record.close',
-  'record.reopen',
-  'action.create',
-  'alert.acknowledge',
-  'chronology.view',
-  'audit.view',
-  'access.denied',
-  'session.sign-in',
-  'session.step-up',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+type AuditAction =
+  | 'record.create'
+  | 'record.view'
+  | 'record.view-narrative'
+  | 'record.amend'
+  | 'record.export'
+  | 'record.close'
+  | 'record.reopen'
+  | 'action.create'
+  | 'alert.acknowledge'
+  | 'chronology.view'
+  | 'audit.view'
+  | 'access.denied'
+  | 'session.sign-in'
+  | 'session.step-up';
 
 /** What it happened to: ids only, never a name or narrative. */
-export interface AuditTarget {
+interface AuditTarget {
   readonly kind: 'incident' | 'pupil' | 'action' | 'alert' | 'file' | 'school' | 'session';
   readonly id: string;
 }

@@ -1,25 +1,21 @@
-/**
- * The chat commands. `available` is false for commands whose feature has not landed yet: the help
- * card says so plainly rather than pretending. The manifest's command list must match these names
- * (a test checks it).
- */
+/** The chat commands. The manifest's command list must match these names (a test checks it). */
 export const COMMANDS = [
   {
     command: 'report',
     description: 'Record a concern about a pupil: report <pupil name>',
-    available: true,
   },
   {
     command: 'history',
     description: "Show a pupil's history: history <pupil name>",
-    available: true,
   },
-  { command: 'actions', description: 'Your open follow-up actions', available: false },
-  { command: 'help', description: 'What I can do', available: true },
+  {
+    command: 'actions',
+    description: 'Your open tasks (the team also sees overdue ones)',
+  },
+  { command: 'help', description: 'What I can do' },
   {
     command: 'alerts',
     description: 'Safeguarding team: alerts not yet acknowledged or not delivered',
-    available: true,
   },
 ] as const;
 

@@ -29,6 +29,10 @@ export interface CardData {
     status: string;
     statusColor: 'Default' | 'Good' | 'Warning' | 'Attention';
     showAcknowledge: boolean;
+    incidentId: string;
+    showAddAction: boolean;
+    openUrl: string;
+    showOpen: boolean;
   };
   'alerts/receipt': { reference: string; acknowledgedBy: string; acknowledgedAt: string };
   'alerts/undeliverable': { recipientName: string; reference: string; reason: string };
@@ -48,6 +52,52 @@ export interface CardData {
     undeliverableCount: number;
     unacknowledged: { reference: string; detail: string }[];
     undeliverable: { reference: string; detail: string }[];
+  };
+  'actions/action-form': {
+    incidentId: string;
+    idempotencyKey: string;
+    reference: string;
+    banner: string;
+    maxDate: string;
+    /** Every input id, '' when empty. */
+    values: Record<string, string>;
+    /** Every input id, '' when fine. */
+    errors: Record<string, string>;
+    kindChoices: Choice[];
+    withChoices: Choice[];
+    agencyChoices: Choice[];
+    outcomeChoices: Choice[];
+    staffChoices: Choice[];
+  };
+  'actions/action-added': {
+    title: string;
+    reference: string;
+    kind: string;
+    happenedAt: string;
+    alerted: string;
+  };
+  'actions/action-alert': {
+    title: string;
+    titleColor: 'Default' | 'Attention' | 'Warning';
+    intro: string;
+    reference: string;
+    categories: string;
+    kind: string;
+    by: string;
+    addedAt: string;
+    extraFacts: { title: string; value: string }[];
+    status: string;
+    actionId: string;
+    incidentId: string;
+    showTaskButtons: boolean;
+    showAddAction: boolean;
+  };
+  'actions/open-tasks': {
+    openCount: number;
+    open: { reference: string; detail: string }[];
+    showOverdue: boolean;
+    overdueCount: number;
+    overdue: { reference: string; detail: string }[];
   };
 }
 

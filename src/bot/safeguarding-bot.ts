@@ -21,6 +21,7 @@ import { FILE_REFUSALS, type FileUploadFlow } from './file-upload/file-upload-fl
 import { FILE_VERBS } from './file-upload/file-verbs';
 import type { HistoryFlow } from './chronology/history-flow';
 import type { ReportFlow } from './incident-form/report-flow';
+import type { ActionFlow } from './actions/action-flow';
 import { inertText } from './inert-text';
 import { renderAlertCard } from './alerts/alert-cards';
 import { renderOpenAlerts } from './alerts/open-alerts-card';
@@ -51,8 +52,14 @@ export interface BotDependencies {
     'start' | 'newForm' | 'discardAndStart' | 'resume' | 'searchPupils' | 'submit' | 'saveForLater'
   >;
   files: Pick<FileUploadFlow, 'handleFileMessage' | 'attachFile'>;
+  actionFlow: Pick<
+    ActionFlow,
+    'openForm' | 'submit' | 'completeTask' | 'addTaskNote' | 'listTasks'
+  >;
   /** The `history` command and its cards. */
   history: Pick<HistoryFlow, 'start' | 'show'>;
+  /** The Teams app id, for Open buttons into the tab. */
+  teamsAppId?: string;
   /** Refusals at the edge (a forged sender) are audited like any other. */
   audit: AuditTrail;
   clock: Clock;
@@ -98,6 +105,11 @@ const REFUSALS: Partial<Record<string, string>> = {
   'ACCESS.STEP_UP_REQUIRED':
     'Seeing this needs a recent second sign-in. Open the Safeguarding tab, sign in again, then try here.',
   'ACCESS.DENIED': 'That is only available to the safeguarding team.',
+  'ACTION.RECORD_NOT_FOUND': 'That record could not be found at your school.',
+  'ACTION.NOT_FOUND': 'That task could not be found at your school.',
+  'ACTION.NOT_ASSIGNEE':
+    'Only the person the task is assigned to, or the safeguarding team, can mark it done.',
+  'ACTION.KEY_REUSED': 'This form cannot be used again. Open a new action form from the alert.',
   'CHRONOLOGY.PUPIL_NOT_FOUND': 'I could not find that pupil at your school.',
   'CHRONOLOGY.BAD_CURSOR': 'That list has changed. Type history and the pupil\u2019s name again.',
 };
@@ -188,7 +200,7 @@ export class SafeguardingBot extends TeamsActivityHandler {
         for (const other of result.othersToUpdate) {
           void this.deps.alertCards.refresh(other).catch(() => undefined);
         }
-        return renderAlertCard(result.alert, result.acknowledgements);
+        return renderAlertCard(result.alert, result.acknowledgements, this.deps.teamsAppId);
       }
       case VERBS.searchPupils:
         return draftId.success ? report.searchPupils(actor, draftId.data, data) : undefined;
@@ -201,6 +213,11 @@ export class SafeguardingBot extends TeamsActivityHandler {
           ? report.discardAndStart(actor, discard.data, query)
           : report.newForm(actor, query);
       }
+      case VERBS.openActionForm:
+      case VERBS.submitAction:
+      case VERBS.completeTask:
+      case VERBS.addTaskNote:
+        return this.runActionVerb(actor, verb, data);
       case VERBS.showHistory:
       case VERBS.moreHistory: {
         const pupilId = pupilIdSchema.safeParse(data.pupilId);
@@ -213,6 +230,24 @@ export class SafeguardingBot extends TeamsActivityHandler {
       default:
         return undefined;
     }
+  }
+
+  private async runActionVerb(
+    actor: Actor,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<AdaptiveCardJson | undefined> {
+    const flow = this.deps.actionFlow;
+    if (verb === VERBS.submitAction) return flow.submit(actor, data);
+    const incidentId = draftIdSchema.safeParse(data.incidentId);
+    const actionId = draftIdSchema.safeParse(data.actionId);
+    if (verb === VERBS.openActionForm) {
+      return incidentId.success ? flow.openForm(actor, incidentId.data) : undefined;
+    }
+    if (!actionId.success) return undefined;
+    return verb === VERBS.completeTask
+      ? flow.completeTask(actor, actionId.data)
+      : flow.addTaskNote(actor, actionId.data);
   }
 
   private async greet(context: TurnContext): Promise<void> {
@@ -246,6 +281,10 @@ export class SafeguardingBot extends TeamsActivityHandler {
     );
     if (command === 'report') {
       await sendCard(context, await this.deps.report.start(actor, argument));
+      return;
+    }
+    if (command === 'actions') {
+      await sendCard(context, await this.deps.actionFlow.listTasks(actor));
       return;
     }
     if (command === 'history') {
@@ -327,21 +366,11 @@ export class SafeguardingBot extends TeamsActivityHandler {
   }
 }
 
-/** The help card; for a command that has not landed yet, it says so instead of failing silently. */
+/** The help card, with a friendly notice when what was typed is not a command. */
 function helpCard(command: CommandName | undefined): AdaptiveCardJson {
-  const current = COMMANDS.find((c) => c.command === command);
-  const notice =
-    command === undefined
-      ? "Sorry, I didn't understand that. Here is what I can do."
-      : current && !current.available
-        ? `"${current.command}" is not available in this version yet.`
-        : '';
   return renderCard('core/help', {
-    notice,
-    commands: COMMANDS.map((c) => ({
-      command: c.command,
-      description: c.available ? c.description : `${c.description} (coming soon)`,
-    })),
+    notice: command === undefined ? "Sorry, I didn't understand that. Here is what I can do." : '',
+    commands: COMMANDS.map((c) => ({ command: c.command, description: c.description })),
   });
 }
 

@@ -6,6 +6,10 @@ export const VERBS = {
   resumeDraft: 'incident.resumeDraft',
   newForm: 'incident.newForm',
   acknowledgeAlert: 'alert.acknowledge',
+  openActionForm: 'action.openForm',
+  submitAction: 'action.submit',
+  completeTask: 'task.done',
+  addTaskNote: 'task.addNote',
   showHistory: 'chronology.show',
   moreHistory: 'chronology.more',
 } as const;

@@ -31,6 +31,16 @@ export interface ChronologyDependencies {
   relations: RecordRelations;
   audit: AuditTrail;
   clock: Clock;
+  /**
+   * What changed since a record was indexed: amended, closed. Read for the page's records only,
+   * so the index stays write-once and a page costs the same however many records there are.
+   */
+  recordState?: {
+    stateOf(
+      scope: SchoolScope,
+      incidentIds: readonly string[],
+    ): Promise<Map<string, { amended: boolean; status: 'open' | 'closed' }>>;
+  };
 }
 
 /** A chronology line as readers get it: no access facts, category names resolved. */
@@ -84,7 +94,7 @@ export class ChronologyService {
     const categories = await this.deps.categories.listCategories(actor);
     return {
       pupil,
-      entries: toLines(shown, categories),
+      entries: toLines(await this.withState(actor, shown), categories),
       nextCursor,
       categories: categories.map((c) => ({ categoryId: c.categoryId, name: c.name })),
     };
@@ -164,7 +174,22 @@ export class ChronologyService {
         );
       }
     }
-    return { pupil, entries: toLines(entries, categories) };
+    return { pupil, entries: toLines(await this.withState(actor, entries), categories) };
+  }
+
+  /** The entries with their records' current state (amended, open or closed). */
+  private async withState(
+    scope: SchoolScope,
+    entries: readonly ChronologyEntry[],
+  ): Promise<ChronologyEntry[]> {
+    if (!this.deps.recordState || entries.length === 0) return [...entries];
+    const state = await this.deps.recordState.stateOf(scope, [
+      ...new Set(entries.map((e) => e.incidentId)),
+    ]);
+    return entries.map((entry) => {
+      const now = state.get(entry.incidentId);
+      return now ? { ...entry, amended: entry.amended || now.amended, status: now.status } : entry;
+    });
   }
 
   /** Reads entries from a position until `wanted` visible ones are found or none are left. */

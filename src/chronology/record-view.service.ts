@@ -1,12 +1,15 @@
 import { decideRecordAccess, recordAccessFacts, type AccessActor } from '../access';
 import type { AuditTrail } from '../audit';
-import type { Incident } from '../incidents';
+import type { Action } from '../actions';
+import { effectiveRecord, type Incident, type IncidentAmendment } from '../incidents';
 import type { Pupil } from '../pupils';
 import { pupilDisplayName } from '../pupils';
 import type { Agency, Category } from '../schools';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { accessError, type RecordRelations, type RequestContext } from './chronology.service';
+
+const MAX_ACTIONS = 500;
 
 /** What reading one record needs; narrow so tests pass small fakes of our own. */
 export interface RecordViewDependencies {
@@ -26,6 +29,41 @@ export interface RecordViewDependencies {
   };
   relations: RecordRelations;
   audit: AuditTrail;
+  /** The record's amendments in version order (their reasons and values are opened). */
+  amendments: {
+    listForIncident(scope: SchoolScope, incidentId: string): Promise<IncidentAmendment[]>;
+  };
+  actions: {
+    listForIncidents(
+      scope: SchoolScope,
+      incidentIds: readonly string[],
+      limit: number,
+    ): Promise<Action[]>;
+  };
+  cases: {
+    caseStatus(
+      scope: SchoolScope,
+      incidentIds: readonly string[],
+    ): Promise<{ incidentId: string; status: 'open' | 'closed' }[]>;
+  };
+}
+
+/** An amendment as the record view shows it: who, when, why and what changed. */
+interface AmendmentLine {
+  version: number;
+  amendedByName: string;
+  amendedAt: Date;
+  reason: string;
+  changedFields: string[];
+}
+
+/** A follow-up action as the record view shows it. */
+interface ActionLine {
+  actionId: string;
+  kind: string;
+  happenedAt: Date;
+  authorName: string;
+  text: string;
 }
 
 /** A record with its narrative, as a reader allowed `viewNarrative` gets it. */
@@ -51,9 +89,10 @@ export interface RecordView {
     bodyMap: Incident['bodyMap'][number][];
     status: 'open' | 'closed';
   };
-  /** Filled in when amendments and actions land (their features plug in here). */
-  readonly amendments: readonly never[];
-  readonly actions: readonly never[];
+  /** Oldest first; the narrative above reads as amended (the original is version 1). */
+  readonly amendments: readonly AmendmentLine[];
+  /** Newest first. */
+  readonly actions: readonly ActionLine[];
   readonly files: { fileId: string; fileName: string; uploadedAt: Date; uploadedByName: string }[];
 }
 
@@ -87,14 +126,19 @@ export class RecordViewService {
       if (!view.allowed) throw new AppError('INCIDENT.NOT_FOUND', 'no such record at this school');
       throw accessError(read.reason);
     }
-    const [pupils, agencies, files] = await Promise.all([
+    const [pupils, agencies, files, amendments, actions, [caseStatus]] = await Promise.all([
       this.deps.pupils.findPupils(actor, [
         incident.pupilId,
         ...incident.linkedPupils.map((p) => p.pupilId),
       ]),
       this.deps.lists.listAgencies(actor),
       this.deps.files.listForIncident(actor, incidentId),
+      this.deps.amendments.listForIncident(actor, incidentId),
+      this.deps.actions.listForIncidents(actor, [incidentId], MAX_ACTIONS),
+      this.deps.cases.caseStatus(actor, [incidentId]),
     ]);
+    // What the record says now: the original with each amendment applied in version order.
+    const current = effectiveRecord(incident, amendments);
     const nameOf = (id: string) => {
       const pupil = pupils.find((p) => p.pupilId === id);
       return pupil ? pupilDisplayName(pupil) : 'Unknown pupil';
@@ -106,7 +150,7 @@ export class RecordViewService {
       incident: {
         incidentId: incident.incidentId,
         reference: incident.reference,
-        happenedAt: incident.happenedAt,
+        happenedAt: current.happenedAt,
         recordedAt: incident.recordedAt,
         recordedByName: incident.recordedBy.displayName,
         pupil: { pupilId: incident.pupilId, displayName: nameOf(incident.pupilId) },
@@ -115,21 +159,33 @@ export class RecordViewService {
           displayName: nameOf(p.pupilId),
           role: p.role,
         })),
-        categoryNames: incident.categoryIds.map((id) => categoryName.get(id) ?? id),
-        agencyNames: incident.agencyIds.map((id) => agencyName.get(id) ?? id),
-        location: incident.location,
-        facts: incident.facts,
-        childsWords: incident.childsWords,
-        adultsWords: incident.adultsWords,
-        leadingQuestionNote: incident.leadingQuestionNote,
-        opinion: incident.opinion,
-        actionTaken: incident.actionTaken,
-        actionRequired: incident.actionRequired,
+        categoryNames: current.categoryIds.map((id) => categoryName.get(id) ?? id),
+        agencyNames: current.agencyIds.map((id) => agencyName.get(id) ?? id),
+        location: current.location,
+        facts: current.facts,
+        childsWords: current.childsWords,
+        adultsWords: current.adultsWords,
+        leadingQuestionNote: current.leadingQuestionNote,
+        opinion: current.opinion,
+        actionTaken: current.actionTaken,
+        actionRequired: current.actionRequired,
         bodyMap: [...incident.bodyMap],
-        status: 'open',
+        status: caseStatus?.status ?? 'open',
       },
-      amendments: [],
-      actions: [],
+      amendments: amendments.map((a) => ({
+        version: a.version,
+        amendedByName: a.amendedBy.displayName,
+        amendedAt: a.amendedAt,
+        reason: a.reason,
+        changedFields: Object.keys(a.changes),
+      })),
+      actions: actions.map((a) => ({
+        actionId: a.actionId,
+        kind: a.details.kind,
+        happenedAt: a.happenedAt,
+        authorName: a.author.displayName,
+        text: a.text,
+      })),
       files: files.map((f) => ({
         fileId: f.fileId,
         fileName: f.name,

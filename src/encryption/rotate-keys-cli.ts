@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { ActionRepository, CaseStatusRepository } from '../actions';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { createFileStore } from '../files';
 import { AmendmentRepository, IncidentDraftRepository, IncidentRepository } from '../incidents';
@@ -85,6 +86,8 @@ async function main(argv: readonly string[]): Promise<number> {
       new IncidentDraftRepository(store.connection, cipher).wrappedKeys(),
       new AmendmentRepository(store.connection, cipher).wrappedKeys(),
       createFileStore(config.files.store, store.connection, cipher).wrappedKeys(),
+      new ActionRepository(store.connection, cipher).wrappedKeys(),
+      new CaseStatusRepository(store.connection, cipher).wrappedKeys(),
     ];
     return report(await rewrapAll(holders, cipher), cipher.activeKeyId);
   } finally {

@@ -11,7 +11,6 @@ export const AMENDABLE_TEXT_FIELDS = [
   'actionTaken',
   'actionRequired',
 ] as const;
-export type AmendableTextField = (typeof AMENDABLE_TEXT_FIELDS)[number];
 
 /** What an amendment may change: text, when it happened, and the lists it was filed under. */
 export interface AmendmentChanges {
@@ -27,7 +26,6 @@ export interface AmendmentChanges {
   readonly categoryIds?: readonly string[];
   readonly agencyIds?: readonly string[];
 }
-export type AmendableField = keyof AmendmentChanges;
 
 /**
  * One correction of a record by the safeguarding team, with the reason. Records are immutable:

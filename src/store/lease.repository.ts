@@ -1,7 +1,10 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model, type mongo } from 'mongoose';
 import { isDuplicateKeyError } from '../shared/errors';
+import { insertFailuresOf } from './insert-failures';
 
 interface LeaseDoc {
+  /** `<key>#<leaseNo>`: releasing a lease is then a filter on `_id` alone (see alert.repository). */
+  _id: string;
   key: string;
   leaseNo: number;
   owner: string;
@@ -12,6 +15,7 @@ interface LeaseDoc {
 
 const leaseSchema = new Schema<LeaseDoc>(
   {
+    _id: { type: String, required: true },
     key: { type: String, required: true },
     leaseNo: { type: Number, required: true },
     owner: { type: String, required: true },
@@ -32,6 +36,11 @@ export interface Lease {
   readonly owner: string;
 }
 
+/** A lease as its claimer holds it: when it runs out decides whether work may still start. */
+export interface HeldLease extends Lease {
+  readonly expiresAt: Date;
+}
+
 /**
  * Leases for work that must happen once across app instances (sending an alert, escalating a
  * record). FerretDB has no atomic read-modify-write, so a claim is an insert against a unique
@@ -48,27 +57,64 @@ export class LeaseRepository {
   async claim(key: string, owner: string, ttlMs: number, now: Date): Promise<Lease | undefined> {
     const [latest] = await this.model.find({ key }).sort({ leaseNo: -1 }).limit(1).lean();
     if (latest && !latest.released && latest.expiresAt.getTime() > now.getTime()) return undefined;
-    const leaseNo = (latest?.leaseNo ?? 0) + 1;
+    const doc = newLease(key, (latest?.leaseNo ?? 0) + 1, owner, ttlMs, now);
     try {
-      await this.model.create({
-        key,
-        leaseNo,
-        owner,
-        claimedAt: now,
-        expiresAt: new Date(now.getTime() + ttlMs),
-        released: false,
-      });
-      return { key, leaseNo, owner };
+      await this.model.create(doc);
+      return { key, leaseNo: doc.leaseNo, owner };
     } catch (error) {
       if (isDuplicateKeyError(error)) return undefined;
       throw error;
     }
   }
 
+  /**
+   * Claims every free key of a batch for `ttlMs`: one read of the keys' leases and one insert of
+   * the new ones, however many keys (on FerretDB each read of this collection is a full scan, so
+   * a read per key would cost a scan per alert). Returns the leases won; a key held by someone,
+   * or lost to a concurrent claimer (duplicate key), is simply not in the answer.
+   */
+  async claimMany(
+    keys: readonly string[],
+    owner: string,
+    ttlMs: number,
+    now: Date,
+  ): Promise<HeldLease[]> {
+    if (keys.length === 0) return [];
+    const latest = new Map<string, Pick<LeaseDoc, 'leaseNo' | 'expiresAt' | 'released'>>();
+    const docs = await this.model
+      .find({ key: { $in: [...new Set(keys)] } }, { key: 1, leaseNo: 1, expiresAt: 1, released: 1 })
+      .lean();
+    for (const doc of docs) {
+      const seen = latest.get(doc.key);
+      if (!seen || doc.leaseNo > seen.leaseNo) latest.set(doc.key, doc);
+    }
+    const fresh: LeaseDoc[] = [];
+    for (const key of new Set(keys)) {
+      const last = latest.get(key);
+      if (last && !last.released && last.expiresAt.getTime() > now.getTime()) continue;
+      fresh.push(newLease(key, (last?.leaseNo ?? 0) + 1, owner, ttlMs, now));
+    }
+    if (fresh.length === 0) return [];
+    const lost = new Set<number>();
+    try {
+      // The driver's own insert: one round trip, and it reports each duplicate by its index.
+      const leases = this.model.collection as unknown as mongo.Collection<LeaseDoc>;
+      await leases.insertMany(fresh, { ordered: false });
+    } catch (error) {
+      const failures = insertFailuresOf(error);
+      // Anything but "someone else inserted that lease number first" is a real failure.
+      if (!failures || failures.some((f) => f.code !== 11000)) throw error;
+      for (const failure of failures) lost.add(failure.index);
+    }
+    return fresh
+      .filter((_, i) => !lost.has(i))
+      .map((d) => ({ key: d.key, leaseNo: d.leaseNo, owner: d.owner, expiresAt: d.expiresAt }));
+  }
+
   /** Lets the next claimer in straight away. */
   async release(lease: Lease): Promise<void> {
     await this.model.updateOne(
-      { key: lease.key, leaseNo: lease.leaseNo, owner: lease.owner },
+      { _id: leaseIdOf(lease.key, lease.leaseNo) },
       { $set: { released: true } },
     );
   }
@@ -78,4 +124,20 @@ export class LeaseRepository {
     const result = await this.model.deleteMany({ expiresAt: { $lt: before } });
     return result.deletedCount;
   }
+}
+
+function leaseIdOf(key: string, leaseNo: number): string {
+  return `${key}#${leaseNo}`;
+}
+
+function newLease(key: string, leaseNo: number, owner: string, ttlMs: number, now: Date): LeaseDoc {
+  return {
+    _id: leaseIdOf(key, leaseNo),
+    key,
+    leaseNo,
+    owner,
+    claimedAt: now,
+    expiresAt: new Date(now.getTime() + ttlMs),
+    released: false,
+  };
 }

@@ -14,7 +14,14 @@ import { registerTabApi, type TabApiDependencies } from './tab-routes';
 /** The services the tab API calls (the app's service graph provides them). */
 type TabServices = Pick<
   TabApiDependencies,
-  'staff' | 'schools' | 'pupils' | 'chronology' | 'records' | 'stepUp'
+  | 'staff'
+  | 'schools'
+  | 'pupils'
+  | 'chronology'
+  | 'records'
+  | 'stepUp'
+  | 'amendments'
+  | 'recordAudit'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /** What tests may vary: Entra's key sets (a local stand-in) and the built client's folder. */

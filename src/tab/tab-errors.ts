@@ -13,6 +13,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'TAB.NOT_FOUND': 404,
   'CHRONOLOGY.BAD_CURSOR': 400,
   'TAB.BAD_REQUEST': 400,
+  'AMENDMENT.INVALID': 400,
+  'AMENDMENT.CONTENDED': 409,
   'TAB.RATE_LIMITED': 429,
 };
 
@@ -50,7 +52,11 @@ export function sendTabError(
     const status = STATUS[error.code] ?? 500;
     const body: Record<string, string> = {
       code: error.code,
-      message: SAFE_MESSAGES[error.code] ?? 'Refused.',
+      // An amendment's validation message says which field and why (no values): show it.
+      message:
+        error.code === 'AMENDMENT.INVALID'
+          ? error.message
+          : (SAFE_MESSAGES[error.code] ?? 'Refused.'),
     };
     if (error.code === 'ACCESS.STEP_UP_REQUIRED') {
       const claims = claimsChallenge(options.stepUpContext);

@@ -37,6 +37,18 @@ export interface TabApiDependencies {
   pupils: { searchPupils(scope: SchoolScope, query: string, limit?: number): Promise<Pupil[]> };
   chronology: Pick<ChronologyService, 'page' | 'chart' | 'entriesForExport'>;
   records: Pick<RecordViewService, 'viewRecord' | 'recordsForExport'>;
+  /** The team corrects a record (a new version with a reason) and reads who did what to it. */
+  amendments: {
+    amend(
+      actor: AccessActor,
+      incidentId: string,
+      raw: unknown,
+      requestId?: string,
+    ): Promise<{ version: number }>;
+  };
+  recordAudit: {
+    forRecord(actor: AccessActor, incidentId: string, requestId?: string): Promise<unknown[]>;
+  };
   stepUp: Pick<StepUpService, 'noteStepUp'>;
   audit: AuditTrail;
   limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };
@@ -168,6 +180,28 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
     route(async ({ req, actor, context }) => {
       const incidentId = parseOr400(idSchema, req.params?.incidentId);
       return deps.records.viewRecord(actor, incidentId, context);
+    }),
+  );
+
+  server.post(
+    '/api/tab/incidents/:incidentId/amendments',
+    route(async ({ req, actor, context }) => {
+      const incidentId = parseOr400(idSchema, req.params?.incidentId);
+      const amendment = await deps.amendments.amend(
+        actor,
+        incidentId,
+        req.body as unknown,
+        context.requestId,
+      );
+      return { version: amendment.version };
+    }),
+  );
+
+  server.get(
+    '/api/tab/incidents/:incidentId/audit',
+    route(async ({ req, actor, context }) => {
+      const incidentId = parseOr400(idSchema, req.params?.incidentId);
+      return { events: await deps.recordAudit.forRecord(actor, incidentId, context.requestId) };
     }),
   );
 

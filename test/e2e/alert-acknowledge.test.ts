@@ -149,8 +149,19 @@ describe('an alert between two Agents Playgrounds (staff and DSL) against one bo
     expect(texts).toContain('Not yet acknowledged');
     const shown = JSON.stringify(alertMessage);
     for (const secret of SECRETS) expect(shown).not.toContain(secret);
-    const [acknowledge, ...more] = card.actions as ActionJson[];
+    // Open (a deep link into the tab, which checks who is asking), Acknowledge, and Add action
+    // (issue 7: follow-ups start from the alert card).
+    const [open, acknowledge, addAction, ...more] = card.actions as (ActionJson & {
+      url?: string;
+    })[];
     expect(more).toHaveLength(0);
+    expect(open).toMatchObject({ type: 'Action.OpenUrl', title: 'Open' });
+    const context = new URL(open!.url!).searchParams.get('context');
+    expect(JSON.parse(context!)).toEqual({ subEntityId: expect.stringMatching(/^incident:/) });
+    expect(addAction).toMatchObject({
+      verb: 'action.openForm',
+      data: { incidentId: expect.any(String) },
+    });
     expect(acknowledge).toMatchObject({
       type: 'Action.Execute',
       verb: 'alert.acknowledge',
@@ -159,7 +170,9 @@ describe('an alert between two Agents Playgrounds (staff and DSL) against one bo
   });
 
   it('when Priya clicks Acknowledge, then her card says "Acknowledged by you" and Sam’s Playground receives the receipt with the same reference', async () => {
-    const [acknowledge] = onlyCard(alertMessage).actions as ActionJson[];
+    const acknowledge = (onlyCard(alertMessage).actions as ActionJson[]).find(
+      (a) => a.verb === 'alert.acknowledge',
+    );
     const answer = await priya.executeAction(alertMessage.messageId, {
       verb: acknowledge!.verb,
       data: acknowledge!.data,
@@ -169,7 +182,10 @@ describe('an alert between two Agents Playgrounds (staff and DSL) against one bo
     const answerTexts = cardTexts(answer.value);
     expect(answerTexts.some((t) => t.startsWith('Acknowledged by you at '))).toBe(true);
     expect(factValue(answer.value, 'Reference')).toBe(reference);
-    expect((answer.value as { actions?: unknown[] }).actions ?? []).toHaveLength(0);
+    // Only Open and Add action are left once acknowledged.
+    expect(
+      ((answer.value as { actions?: ActionJson[] }).actions ?? []).map((a) => a.verb ?? a.type),
+    ).toEqual(['Action.OpenUrl', 'action.openForm']);
 
     // Sam is the recorder: the only new message in his chat is the receipt (never an alert).
     const receipt = await sam.nextBotMessage({ timeoutMs: 20_000 });

@@ -1,6 +1,7 @@
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
+import type { Clock } from '../../src/shared/clock';
 import { createLogger, type Logger } from '../../src/shared/logger';
 import { PlaygroundClient } from './playground-client';
 import { connectStore } from '../../src/store/connection';
@@ -21,7 +22,7 @@ export interface E2eApp {
 export async function startE2eApp(
   testFile: string,
   configFile?: string,
-  options: { appLogger?: Logger } = {},
+  options: { appLogger?: Logger; clock?: Clock; env?: Record<string, string> } = {},
 ): Promise<E2eApp> {
   const logger = createLogger('silent');
   const app = await startApp(
@@ -32,8 +33,10 @@ export async function startE2eApp(
       MONGODB_DB_NAME: testDatabaseName(testFile),
       LOG_LEVEL: options.appLogger ? 'debug' : 'silent',
       PLAYGROUND: 'false',
+      ...options.env,
     }),
     options.appLogger ?? logger,
+    options.clock ? { clock: options.clock } : {},
   );
   const playground = await startPlayground({
     botEndpoint: `${app.baseUrl}/api/messages`,

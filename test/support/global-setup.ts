@@ -4,6 +4,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/store/embedded-store';
 import { createLogger } from '../../src/shared/logger';
+import { buildTabClientIfChanged } from './tab-client-build';
 
 declare global {
   // Shared between global setup and teardown (same process).
@@ -15,8 +16,8 @@ const ROOT = path.join(__dirname, '..', '..');
 
 /**
  * Builds dist/ (incremental: seconds when nothing changed) so process tests can run the real
- * `node dist/main.js`, then starts one embedded FerretDB for the run unless MONGODB_URI points at a
- * real server.
+ * `node dist/main.js`, and the tab client when its sources changed (browser tests load it), then
+ * starts one embedded FerretDB for the run unless MONGODB_URI points at a real server.
  */
 export default async function globalSetup(): Promise<void> {
   try {
@@ -29,6 +30,7 @@ export default async function globalSetup(): Promise<void> {
     // tsc still emits JavaScript; type errors are `npm run typecheck`'s job (CI runs it first).
     process.stderr.write('\nwarning: dist/ was built with type errors (see `npm run typecheck`)\n');
   }
+  buildTabClientIfChanged();
   if (process.env.MONGODB_URI) {
     process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
     return;

@@ -1,6 +1,8 @@
+import { tabDeepLink } from '../tab-links';
 import type { Acknowledgement, Alert } from '../../alerts';
 import { formatSchoolTime } from '../../shared/school-time';
 import { inertText } from '../inert-text';
+import { renderActionAlertCard } from '../actions/action-cards';
 import { renderCard, type AdaptiveCardJson } from '../render-card';
 
 const TITLES: Record<Alert['reason'], string> = {
@@ -10,6 +12,11 @@ const TITLES: Record<Alert['reason'], string> = {
   reminder: 'Reminder: a concern is not yet acknowledged',
   'recorder-receipt': 'The safeguarding team has your concern',
   'team-notice': 'An alert could not be delivered',
+  // Action kinds are drawn by renderActionAlertCard (src/bot/actions/action-cards.ts).
+  'action-recipient': 'A follow-up action was added',
+  'task-assignee': 'You have a task',
+  'task-clock': 'Task reminder',
+  'referral-clock': 'Chase the referral',
 };
 
 /**
@@ -19,7 +26,10 @@ const TITLES: Record<Alert['reason'], string> = {
 export function renderAlertCard(
   alert: Alert,
   acknowledgements: readonly Acknowledgement[],
+  /** The Teams app id, for the card's Open button (absent: no button). */
+  teamsAppId?: string,
 ): AdaptiveCardJson {
+  if (alert.action) return renderActionAlertCard(alert);
   if (alert.kind === 'receipt') {
     const first = acknowledgements.find((a) => a.onTeam) ?? acknowledgements[0];
     return renderCard('alerts/receipt', {
@@ -56,5 +66,9 @@ export function renderAlertCard(
     status,
     statusColor: mine ? 'Good' : others.length > 0 ? 'Default' : 'Warning',
     showAcknowledge: !mine,
+    incidentId: alert.incidentId,
+    showAddAction: true,
+    openUrl: teamsAppId ? tabDeepLink(teamsAppId, `incident:${alert.incidentId}`) : '',
+    showOpen: Boolean(teamsAppId),
   });
 }

@@ -81,6 +81,8 @@ export class TeamsAlertChannel implements AlertChannel {
     private readonly logger: Logger,
     /** How long one send may take before it counts as a (retried) network failure. */
     private readonly sendDeadlineMs = 15_000,
+    /** The Teams app id, so cards carry an Open button into the tab. */
+    private readonly teamsAppId?: string,
   ) {}
 
   async chatIdFor(alert: Alert): Promise<string | undefined> {
@@ -184,7 +186,7 @@ export class TeamsAlertChannel implements AlertChannel {
       alert.incidentId,
     );
     return MessageFactory.attachment(
-      CardFactory.adaptiveCard(renderAlertCard(alert, acknowledgements)),
+      CardFactory.adaptiveCard(renderAlertCard(alert, acknowledgements, this.teamsAppId)),
     );
   }
 

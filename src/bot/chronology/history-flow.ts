@@ -1,3 +1,4 @@
+import { tabDeepLink } from '../tab-links';
 import type { AccessActor } from '../../access';
 import type { ChronologyLine, ChronologyService } from '../../chronology';
 import { pupilDisplayName, type Pupil } from '../../pupils';
@@ -105,8 +106,7 @@ function summaryOf(entry: ChronologyLine): { heading: string; detail: string } {
   };
 }
 
-/** A Teams deep link to the chronology tab, opened at this pupil (the tab reads subEntityId). */
+/** A Teams deep link to the chronology tab, opened at this pupil. */
 function chronologyDeepLink(teamsAppId: string, pupilId: string): string {
-  const context = encodeURIComponent(JSON.stringify({ subEntityId: `pupil:${pupilId}` }));
-  return `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/chronology?context=${context}`;
+  return tabDeepLink(teamsAppId, `pupil:${pupilId}`);
 }

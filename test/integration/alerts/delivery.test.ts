@@ -87,6 +87,9 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
   }
 
   async function record(): Promise<{ incidentId: string; reference: string }> {
+    // Each record a moment after the last: the limiter paces sends, so a whole test file's alerts
+    // at one frozen instant would be held back after the first burst.
+    clock.advance(2_000);
     const input = anIncidentInput({
       pupilId: 'EP1003',
       linkedPupils: [],
@@ -194,6 +197,8 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
     );
     expect(notices.length).toBeGreaterThan(0);
     expect(notices.map((n) => n.recipientAadObjectId)).not.toContain(blocked.recipientAadObjectId);
+    // The worker's next pass, a moment later (the team's chats just had a burst of sends).
+    clock.advance(1_000);
     await worker.runOnce();
     const sentNotice = (
       await services.alertRepository.forIncident(SCOPE, incident.incidentId, 'undeliverable-notice')
@@ -260,6 +265,7 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
     );
     expect(receipts).toHaveLength(1);
     expect(receipts[0]!.recipientAadObjectId).toBe(SAM);
+    clock.advance(1_000);
     await worker.runOnce();
     expect(textsOf(postsTo(SAM).at(-1)!.body).join('\n')).toContain(
       'The safeguarding team has your concern',

@@ -66,13 +66,6 @@ describe('the bot basics, through TestAdapter, on the real store', () => {
     expect(textsOf(cardOf(reply)).join('\n')).toContain("Sorry, I didn't understand that.");
   });
 
-  it('when a command has not landed yet, then the card says so plainly', async () => {
-    const [reply] = await adapter.exchange(messageActivity('actions'));
-    expect(textsOf(cardOf(reply)).join('\n')).toContain(
-      '"actions" is not available in this version yet.',
-    );
-  });
-
   it('when a message arrives from a new service URL, then the saved reference is refreshed', async () => {
     await adapter.exchange({
       ...messageActivity('help'),

@@ -198,4 +198,38 @@ describe('amendments: the team corrects a record with a reason; the original sta
       services.recordAudit.forRecord(await actor(DANIEL), incident.incidentId),
     ).rejects.toMatchObject({ code: 'ACCESS.STEP_UP_REQUIRED' });
   });
+
+  it('when the team reads the record after an amendment, then it reads as amended and lists who, when and why', async () => {
+    const incident = await record();
+    await services.amendments.amend(await actor(PRIYA, true), incident.incidentId, {
+      reason: 'Wrong time given by the recorder; corrected after a call.',
+      changes: { facts: 'Seen in the playground at 11:05.' },
+    });
+    const view = await services.recordView.viewRecord(
+      await actor(DANIEL, true),
+      incident.incidentId,
+    );
+    expect(view.incident.facts).toBe('Seen in the playground at 11:05.');
+    expect(view.amendments).toEqual([
+      expect.objectContaining({
+        version: 2,
+        amendedByName: 'Priya Shah',
+        reason: 'Wrong time given by the recorder; corrected after a call.',
+        changedFields: ['facts'],
+      }),
+    ]);
+    expect(view.incident.status).toBe('open');
+
+    // The chronology marks the entry amended (the index itself is written once, at submit;
+    // these records were stored straight through the service, so index them as start-up does).
+    await services.reindexRecent(new Date(0));
+    const page = await services.chronology.page(await actor(DANIEL), 'EP1003', {
+      limit: 50,
+      filter: {},
+    });
+    const line = page.entries.find((e) => e.incidentId === incident.incidentId);
+    expect(line).toMatchObject({ amended: true, status: 'open' });
+    const untouched = page.entries.find((e) => e.incidentId !== incident.incidentId);
+    expect(untouched?.amended).toBeDefined();
+  });
 });

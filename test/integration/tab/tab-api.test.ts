@@ -21,6 +21,7 @@ const SAM = staff('01'); // teacher: records concerns
 const PRIYA = staff('02'); // DSL
 const TOM = staff('05'); // teacher: alerted to one record
 const AISHA = staff('06'); // teaching assistant: no relationship to anything
+const DANIEL = staff('03'); // deputy DSL
 const JOANNE = staff('10'); // conflict of interest with EP1152
 const PUPIL = 'EP1001';
 const LINKED = 'EP1002';
@@ -379,6 +380,55 @@ describe('tab API (real store, real HTTP)', () => {
       expect(body.incident.linkedPupils).toEqual([
         { pupilId: LINKED, displayName: expect.any(String), role: 'witness' },
       ]);
+    });
+  });
+
+  describe('amendments and the record’s audit', () => {
+    const send = async (oid: string, url: string, body: unknown, claims = {}) => {
+      const res = await fetch(`${app.baseUrl}${url}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await token(oid, claims)}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+
+    it('when the deputy DSL amends after step-up, then a new version, the record reads as amended and the audit shows it', async () => {
+      const url = `/api/tab/incidents/${ids.B}/amendments`;
+      const amendment = {
+        reason: 'The recorder told me the time was wrong.',
+        changes: { location: 'Year 4 cloakroom' },
+      };
+      expect((await send(SAM, url, amendment, stepUp)).status).toBe(403);
+      expect((await send(DANIEL, url, amendment)).status).toBe(401);
+      const refused = await send(DANIEL, url, { changes: { location: 'x' } }, stepUp);
+      expect(refused).toEqual({
+        status: 400,
+        body: expect.objectContaining({ code: 'AMENDMENT.INVALID', message: expect.any(String) }),
+      });
+      expect(await send(DANIEL, url, amendment, stepUp)).toEqual({
+        status: 200,
+        body: { version: 2 },
+      });
+
+      const view = await getAs(DANIEL, `/api/tab/incidents/${ids.B}`, stepUp);
+      expect(view.body.incident.location).toBe('Year 4 cloakroom');
+      expect(view.body.amendments).toEqual([
+        expect.objectContaining({
+          version: 2,
+          reason: amendment.reason,
+          changedFields: ['location'],
+        }),
+      ]);
+      const audit = await getAs(DANIEL, `/api/tab/incidents/${ids.B}/audit`, stepUp);
+      expect(audit.status).toBe(200);
+      expect(audit.body.events.map((e: Json) => e.action)).toEqual(
+        expect.arrayContaining(['record.amend', 'record.view-narrative', 'access.denied']),
+      );
+      expect((await getAs(SAM, `/api/tab/incidents/${ids.B}/audit`, stepUp)).status).toBe(403);
     });
   });
 

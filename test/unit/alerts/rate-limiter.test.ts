@@ -109,7 +109,7 @@ describe('pacing one chat', () => {
   });
 
   it('when the margin is 1, then Teams limits are used exactly', () => {
-    const limiter = new SendRateLimiter({ margin: 1 });
+    const limiter = new SendRateLimiter({ margin: 1, evenPacing: false });
     const times = Array.from({ length: 8 }, () => limiter.reserve('c', 't', new Date(T0)));
     expect(times.map((d) => d.getTime() - T0)).toEqual([0, 0, 0, 0, 0, 0, 0, SECOND]);
   });
@@ -140,7 +140,7 @@ describe('pacing a tenant', () => {
   it('when an earlier slot would overfill a window that a reserved later send belongs to, then it is refused', () => {
     // Out-of-order reservations: windows ending after `now` must count too.
     const limits: SendLimits = { perChat: [], perTenant: [{ windowMs: 1_000, max: 2 }] };
-    const limiter = new SendRateLimiter({ limits, margin: 1 });
+    const limiter = new SendRateLimiter({ limits, margin: 1, evenPacing: false });
     limiter.record('a', 't', new Date(T0 + 900));
     limiter.record('b', 't', new Date(T0 + 1_500));
     // [T0 + 600, T0 + 1600) would hold 600, 900 and 1500
@@ -154,17 +154,107 @@ describe('window edges', () => {
   const limits: SendLimits = { perChat: [], perTenant: [{ windowMs: 1_000, max: 2 }] };
 
   it('when two sends are exactly a window apart, then a send between them is allowed (windows are half-open)', () => {
-    const limiter = new SendRateLimiter({ limits, margin: 1 });
+    const limiter = new SendRateLimiter({ limits, margin: 1, evenPacing: false });
     limiter.record('a', 't', new Date(T0));
     limiter.record('b', 't', new Date(T0 + 1_000));
     expect(limiter.whenCanSend('c', 't', new Date(T0 + 500)).getTime()).toBe(T0 + 500);
   });
 
   it('when two sends are just under a window apart, then a send between them waits', () => {
-    const limiter = new SendRateLimiter({ limits, margin: 1 });
+    const limiter = new SendRateLimiter({ limits, margin: 1, evenPacing: false });
     limiter.record('a', 't', new Date(T0));
     limiter.record('b', 't', new Date(T0 + 999));
     expect(limiter.whenCanSend('c', 't', new Date(T0 + 500)).getTime()).toBe(T0 + 1_000);
+  });
+});
+
+describe('even pacing', () => {
+  /** A tenant's backlog across 20 chats, each send taken the moment it is allowed. */
+  function drainTenant(limiter: SendRateLimiter, count: number): number[] {
+    const times: number[] = [];
+    let now = T0;
+    for (let i = 0; i < count; i += 1) {
+      now = limiter.whenCanSend(`c${i % 20}`, 't1', new Date(now)).getTime();
+      limiter.record(`c${i % 20}`, 't1', new Date(now));
+      times.push(now);
+    }
+    return times;
+  }
+
+  it('when a quiet tenant gets a burst, then half a window of sends go at once and the rest one spacing apart', () => {
+    const times = drainTenant(new SendRateLimiter({ margin: 0.95 }), 40);
+    // 30 × 0.95 → 28 per second: 14 at once, then one every 1000 / 28 ≈ 36 ms (a send held back
+    // by the window may come half a spacing early: the schedule's slack for late timers).
+    expect(times.filter((t) => t === T0)).toHaveLength(14);
+    const gaps = times.slice(15).map((t, i) => t - (times[14 + i] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(17);
+    expect(busiestWindow(times.slice(14), 100)).toBeLessThanOrEqual(4);
+  });
+
+  it('when the sender is always a little late, then pacing still keeps the full rate (no drift)', () => {
+    const limiter = new SendRateLimiter({ margin: 0.95 });
+    const times: number[] = [];
+    let now = T0;
+    for (let i = 0; i < 28 * 20; i += 1) {
+      // Each send goes 5 ms after the slot it was given, as a busy timer would fire.
+      now = limiter.whenCanSend(`c${i % 20}`, 't1', new Date(now)).getTime() + 5;
+      limiter.record(`c${i % 20}`, 't1', new Date(now));
+      times.push(now);
+    }
+    expect((times.at(-1) as number) - T0).toBeLessThan(20 * SECOND + 100);
+  });
+
+  it('when a tenant has a long backlog, then pacing costs no throughput (the window limit binds)', () => {
+    const times = drainTenant(new SendRateLimiter({ margin: 0.95 }), 28 * 20);
+    // 20 windows' worth takes 20 windows, give or take the first burst.
+    expect((times.at(-1) as number) - T0).toBeLessThan(20 * SECOND);
+    expect(busiestWindow(times, SECOND)).toBe(28);
+  });
+
+  it.each([0.9, 0.95])(
+    'when each send reaches Teams up to 60 ms late at random (margin %s), then Teams never counts more than 30 in a second',
+    (margin) => {
+      const random = seededRandom(11);
+      const arrivals = drainTenant(new SendRateLimiter({ margin }), 2_000).map(
+        (t) => t + random() * 60,
+      );
+      expect(busiestWindow(arrivals, SECOND)).toBeLessThanOrEqual(30);
+    },
+  );
+
+  it('when sends go out in bursts at window edges (no pacing), then the same delays can put Teams over its limit', () => {
+    const random = seededRandom(11);
+    const arrivals = drainTenant(
+      new SendRateLimiter({ margin: 0.95, evenPacing: false }),
+      2_000,
+    ).map((t) => t + random() * 60);
+    expect(busiestWindow(arrivals, SECOND)).toBeGreaterThan(30);
+  });
+});
+
+describe('counting a send from when Teams answered', () => {
+  const limits: SendLimits = { perChat: [], perTenant: [{ windowMs: 1_000, max: 2 }] };
+
+  it('when a send is settled at its answer, then the window counts from the answer', () => {
+    const limiter = new SendRateLimiter({ limits, margin: 1, evenPacing: false });
+    limiter.record('a', 't', new Date(T0));
+    limiter.record('b', 't', new Date(T0 + 100));
+    // The first send reached Teams only 300 ms after it was recorded.
+    limiter.settle('a', 't', new Date(T0), new Date(T0 + 300));
+    expect(limiter.whenCanSend('c', 't', new Date(T0 + 1_050)).getTime()).toBe(T0 + 1_100);
+    // Counted from the recorded instant, it would have gone at once.
+    const unsettled = new SendRateLimiter({ limits, margin: 1, evenPacing: false });
+    unsettled.record('a', 't', new Date(T0));
+    unsettled.record('b', 't', new Date(T0 + 100));
+    expect(unsettled.whenCanSend('c', 't', new Date(T0 + 1_050)).getTime()).toBe(T0 + 1_050);
+  });
+
+  it('when a settle would move a send earlier, then nothing changes', () => {
+    const limiter = new SendRateLimiter({ limits, margin: 1, evenPacing: false });
+    limiter.record('a', 't', new Date(T0 + 500));
+    limiter.record('b', 't', new Date(T0 + 600));
+    limiter.settle('a', 't', new Date(T0 + 500), new Date(T0));
+    expect(limiter.whenCanSend('c', 't', new Date(T0 + 1_200)).getTime()).toBe(T0 + 1_500);
   });
 });
 

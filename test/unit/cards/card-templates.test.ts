@@ -6,6 +6,7 @@ import {
   type CardData,
   type CardName,
 } from '../../../src/bot/render-card';
+import { ACTION_FORM_FIELDS } from '../../../src/actions';
 import { incidentFormValuesSchema } from '../../../src/incidents';
 import { validateAdaptiveCard } from '../../support/adaptive-card-validator';
 
@@ -13,6 +14,8 @@ import { validateAdaptiveCard } from '../../support/adaptive-card-validator';
 const emptyFields = Object.fromEntries(
   [...Object.keys(incidentFormValuesSchema.shape), 'form'].map((k) => [k, '']),
 );
+
+const emptyActionFields = Object.fromEntries(ACTION_FORM_FIELDS.map((k) => [k, '']));
 
 const CARDS_DIR = path.join(__dirname, '..', '..', '..', 'cards');
 const FIXTURES_DIR = path.join(__dirname, '..', '..', 'fixtures', 'cards');
@@ -60,6 +63,10 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
     status: '',
     statusColor: 'Default',
     showAcknowledge: false,
+    incidentId: 'i',
+    showAddAction: false,
+    openUrl: '',
+    showOpen: false,
   },
   'alerts/receipt': { reference: '', acknowledgedBy: '', acknowledgedAt: '' },
   'alerts/undeliverable': { recipientName: '', reference: '', reason: '' },
@@ -79,6 +86,44 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
     undeliverableCount: 0,
     unacknowledged: [],
     undeliverable: [],
+  },
+  'actions/action-form': {
+    incidentId: 'i',
+    idempotencyKey: 'k',
+    reference: '',
+    banner: '',
+    maxDate: '2026-11-23',
+    values: emptyActionFields,
+    errors: emptyActionFields,
+    kindChoices: [oneChoice],
+    withChoices: [oneChoice],
+    agencyChoices: [oneChoice],
+    outcomeChoices: [oneChoice],
+    staffChoices: [oneChoice],
+  },
+  'actions/action-added': { title: '', reference: '', kind: '', happenedAt: '', alerted: '' },
+  'actions/action-alert': {
+    title: '',
+    titleColor: 'Default',
+    intro: '',
+    reference: '',
+    categories: '',
+    kind: '',
+    by: '',
+    addedAt: '',
+    extraFacts: [],
+    status: '',
+    actionId: '',
+    incidentId: '',
+    showTaskButtons: false,
+    showAddAction: false,
+  },
+  'actions/open-tasks': {
+    openCount: 0,
+    open: [],
+    showOverdue: false,
+    overdueCount: 0,
+    overdue: [],
   },
 };
 

@@ -1,0 +1,309 @@
+import { randomUUID } from 'node:crypto';
+import type { AccessActor } from '../access';
+import type { Alert } from '../alerts';
+import type { AuditTrail } from '../audit';
+import type { StatutoryCalendar } from '../clocks';
+import { referralDecisionDueAt, taskTimes } from '../clocks';
+import type { Incident } from '../incidents';
+import type { Clock } from '../shared/clock';
+import { AppError, isDuplicateKeyError } from '../shared/errors';
+import type { SchoolScope } from '../shared/school-scope';
+import { isSafeguardingTeam, type Actor } from '../staff';
+import { actionAlert } from './action-alerts';
+import { checkActionDetails, type ActionDirectory, type ActionFiles } from './action-details';
+import type { ActionJobRepository } from './action-job.repository';
+import type { ActionRepository } from './action.repository';
+import type { Action, ActionDetails, ActionInput, TaskCompletion } from './action.types';
+import { categoryNamesOf, type ActionRecords } from './record-access';
+
+type ActionStore = Pick<
+  ActionRepository,
+  | 'insert'
+  | 'findByIdempotencyKey'
+  | 'findById'
+  | 'highestSequence'
+  | 'listForIncidents'
+  | 'listTasks'
+  | 'insertCompletion'
+  | 'completionsOf'
+>;
+
+/** What the service needs configured. */
+export interface ActionConfig {
+  readonly calendar: StatutoryCalendar;
+  /** Agencies whose referrals start the one-working-day decision clock (children's social care). */
+  readonly statutoryAgencyIds: readonly string[];
+}
+
+/** Agencies that are children's social care in the default list (src/schools/default-lists.ts). */
+export const DEFAULT_STATUTORY_AGENCY_IDS: readonly string[] = ['social-care-mash'];
+
+/** A result of adding: `created` is false when the same form was already submitted. */
+export interface AddActionResult {
+  readonly action: Action;
+  readonly created: boolean;
+}
+
+const MAX_SEQUENCE_ATTEMPTS = 50;
+
+/**
+ * Follow-ups on a record: notes, conversations, calls, meetings, referrals, decisions and tasks.
+ * Immutable once added; a task's completion is a document of its own. Access is the record's
+ * (`addAction` in the one policy, asked through `ActionRecords.authorize`); the people an action
+ * alerts and a task's assignee are then invited to the record (`invitedTo`).
+ */
+export class ActionService {
+  constructor(
+    private readonly store: ActionStore,
+    private readonly jobs: Pick<ActionJobRepository, 'insertJob'>,
+    private readonly records: ActionRecords,
+    private readonly directory: ActionDirectory,
+    private readonly files: ActionFiles,
+    private readonly outbox: { insertMissing(alerts: readonly Alert[]): Promise<number> },
+    private readonly audit: AuditTrail,
+    private readonly clock: Clock,
+    private readonly config: ActionConfig,
+    /** Wakes the alert delivery worker once new alerts are in the outbox. */
+    private readonly alertsQueued: () => void = () => undefined,
+  ) {}
+
+  /**
+   * Adds an action to a record, once per idempotency key; alerts its recipients and a task's
+   * assignee, and starts a task's or a statutory referral's clock. Throws the policy's refusals
+   * (INCIDENT.NOT_FOUND, ACCESS.DENIED; audited) or ActionValidationError with per-field messages.
+   */
+  async add(
+    actor: AccessActor,
+    incidentId: string,
+    input: ActionInput,
+    requestId?: string,
+  ): Promise<AddActionResult> {
+    const existing = await this.store.findByIdempotencyKey(actor, input.idempotencyKey);
+    if (existing) return this.repeated(actor, incidentId, existing);
+
+    const incident = await this.records.authorize(actor, incidentId, 'addAction', requestId);
+    const categories = await this.records.listCategories(incident);
+    const now = this.clock.now();
+    const details = await checkActionDetails(
+      { directory: this.directory, files: this.files, config: this.config },
+      actor,
+      incident,
+      input,
+      now,
+    );
+    const action = await this.insertWithSequence(actor, incident, input, details, now);
+    if (!action.created) return this.repeated(actor, incidentId, action.action);
+
+    await this.audit.record({
+      tenantId: actor.tenantId,
+      schoolId: actor.schoolId,
+      actorAadObjectId: actor.aadObjectId,
+      action: 'action.create',
+      target: { kind: 'action', id: action.action.actionId },
+      ...(requestId ? { requestId } : {}),
+    });
+    await this.followUp(action.action, categoryNamesOf(incident, categories));
+    return action;
+  }
+
+  /** One action of the actor’s school by id (a task card’s buttons carry the id). */
+  async get(actor: Actor, actionId: string): Promise<Action | undefined> {
+    return this.store.findById(actor, actionId);
+  }
+
+  /**
+   * Actions of these records, newest first, for the chronology and the tab. The caller has asked
+   * the access policy about each record; this returns everything of the records it names.
+   */
+  listForIncidents(
+    scope: SchoolScope,
+    incidentIds: readonly string[],
+    limit = 1_000,
+  ): Promise<Action[]> {
+    return this.store.listForIncidents(scope, incidentIds, limit);
+  }
+
+  /**
+   * Who was invited to each record by its actions: the people an action alerted and the
+   * assignees of its tasks. The access facts' `invitedAadObjectIds`.
+   */
+  async invitedTo(
+    scope: SchoolScope,
+    incidentIds: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    const invited = new Map<string, Set<string>>(incidentIds.map((id) => [id, new Set()]));
+    for (const action of await this.store.listForIncidents(scope, incidentIds, 5_000)) {
+      const set = invited.get(action.incidentId);
+      if (!set) continue;
+      action.alertStaffIds.forEach((id) => set.add(id));
+      if (action.details.kind === 'task') set.add(action.details.assignee.aadObjectId);
+    }
+    return new Map([...invited].map(([id, set]) => [id, [...set]]));
+  }
+
+  /**
+   * Marks a task done (its assignee or the team). A second click changes nothing; the task's
+   * reminders stop at their next check.
+   */
+  async completeTask(
+    actor: Actor,
+    actionId: string,
+  ): Promise<{ task: Action; completion: TaskCompletion; changed: boolean }> {
+    const task = await this.store.findById(actor, actionId);
+    if (!task || task.details.kind !== 'task') {
+      throw new AppError('ACTION.NOT_FOUND', 'no such task at this school');
+    }
+    if (
+      task.details.assignee.aadObjectId !== actor.aadObjectId &&
+      !isSafeguardingTeam(actor.roles)
+    ) {
+      await this.audit.record({
+        tenantId: actor.tenantId,
+        schoolId: actor.schoolId,
+        actorAadObjectId: actor.aadObjectId,
+        action: 'access.denied',
+        target: { kind: 'action', id: actionId },
+        reason: 'completeTask:not-assignee',
+      });
+      throw new AppError('ACTION.NOT_ASSIGNEE', 'only the assignee or the team completes a task');
+    }
+    const changed = await this.store.insertCompletion({
+      tenantId: task.tenantId,
+      schoolId: task.schoolId,
+      actionId,
+      incidentId: task.incidentId,
+      completedAt: this.clock.now(),
+      completedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
+    });
+    const [completion] = await this.store.completionsOf(actor, [actionId]);
+    if (!completion) throw new AppError('ACTION.NOT_FOUND', 'completion vanished');
+    return { task, completion, changed };
+  }
+
+  /** The actor's open tasks, soonest due first (the `actions` command). */
+  async openTasksOf(actor: Actor): Promise<Action[]> {
+    const tasks = await this.store.listTasks(
+      actor,
+      { assigneeAadObjectId: actor.aadObjectId },
+      200,
+    );
+    return this.withoutDone(actor, tasks);
+  }
+
+  /** Every overdue task of the school, for the safeguarding team; conflicts left out. */
+  async overdueTasks(actor: Actor): Promise<Action[]> {
+    if (!isSafeguardingTeam(actor.roles)) {
+      throw new AppError('ACCESS.DENIED', 'overdue tasks are for the safeguarding team');
+    }
+    const tasks = await this.store.listTasks(actor, { dueBefore: this.clock.now() }, 500);
+    const visible = tasks.filter(
+      (t) => !t.pupilIds.some((id) => actor.conflictPupilIds.includes(id)),
+    );
+    return this.withoutDone(actor, visible);
+  }
+
+  private async withoutDone(scope: SchoolScope, tasks: Action[]): Promise<Action[]> {
+    const done = await this.store.completionsOf(
+      scope,
+      tasks.map((t) => t.actionId),
+    );
+    const doneIds = new Set(done.map((c) => c.actionId));
+    return tasks.filter((t) => !doneIds.has(t.actionId));
+  }
+
+  /** The same form again: the first action, if it was this person's on this record. */
+  private async repeated(
+    actor: Actor,
+    incidentId: string,
+    existing: Action,
+  ): Promise<AddActionResult> {
+    if (existing.incidentId !== incidentId || existing.author.aadObjectId !== actor.aadObjectId) {
+      throw new AppError('ACTION.KEY_REUSED', 'idempotency key belongs to another action');
+    }
+    // Finish what a crash may have cut short: alerts and clocks are idempotent.
+    const incident = await this.records.findIncident(actor, incidentId);
+    if (incident) {
+      const categories = await this.records.listCategories(incident);
+      await this.followUp(existing, categoryNamesOf(incident, categories));
+    }
+    return { action: existing, created: false };
+  }
+
+  /** Alerts and clocks of a new action (each safe to repeat). */
+  private async followUp(action: Action, categoryNames: string[]): Promise<void> {
+    const now = this.clock.now();
+    const alerts = action.alertStaffIds
+      .filter((id) => id !== action.author.aadObjectId)
+      .map((id) => actionAlert(action, 'action', id, categoryNames, now));
+    const d = action.details;
+    if (d.kind === 'task') {
+      alerts.push(actionAlert(action, 'task', d.assignee.aadObjectId, categoryNames, now));
+      const { remindAt } = taskTimes(d.dueDate, this.config.calendar);
+      await this.jobs.insertJob({
+        jobId: `task:${action.actionId}`,
+        tenantId: action.tenantId,
+        schoolId: action.schoolId,
+        kind: 'task',
+        incidentId: action.incidentId,
+        actionId: action.actionId,
+        nextCheckAt: remindAt.getTime() > now.getTime() ? remindAt : now,
+      });
+    }
+    if (d.kind === 'referral' && d.statutory) {
+      await this.jobs.insertJob({
+        jobId: `referral:${action.actionId}`,
+        tenantId: action.tenantId,
+        schoolId: action.schoolId,
+        kind: 'referral',
+        incidentId: action.incidentId,
+        actionId: action.actionId,
+        nextCheckAt: referralDecisionDueAt(d.referredAt, this.config.calendar),
+      });
+    }
+    if (alerts.length > 0 && (await this.outbox.insertMissing(alerts)) > 0) this.alertsQueued();
+  }
+
+  /**
+   * Inserts with the record's next sequence number; a clash means another action (or this same
+   * form, clicked twice) got there first: look for the form's action, else take the next number.
+   */
+  private async insertWithSequence(
+    actor: Actor,
+    incident: Incident,
+    input: ActionInput,
+    details: ActionDetails,
+    now: Date,
+  ): Promise<AddActionResult> {
+    for (let attempt = 0; attempt < MAX_SEQUENCE_ATTEMPTS; attempt += 1) {
+      const action: Action = {
+        actionId: randomUUID(),
+        tenantId: incident.tenantId,
+        schoolId: incident.schoolId,
+        incidentId: incident.incidentId,
+        reference: incident.reference,
+        pupilIds: pupilIdsOf(incident),
+        sequence: (await this.store.highestSequence(incident, incident.incidentId)) + 1,
+        details,
+        happenedAt: input.happenedAt,
+        recordedAt: now,
+        author: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
+        text: input.text,
+        alertStaffIds: [...new Set(input.alertStaffIds)],
+        idempotencyKey: input.idempotencyKey,
+      };
+      try {
+        await this.store.insert(action);
+        return { action, created: true };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const first = await this.store.findByIdempotencyKey(actor, input.idempotencyKey);
+        if (first) return { action: first, created: false };
+      }
+    }
+    throw new AppError('ACTION.SEQUENCE_EXHAUSTED', 'could not claim an action number');
+  }
+}
+
+function pupilIdsOf(incident: Incident): string[] {
+  return [incident.pupilId, ...incident.linkedPupils.map((p) => p.pupilId)];
+}

@@ -1,0 +1,15 @@
+import { NO_FILTER, type ChronologyFilter } from './api-types';
+import type { DeepLink } from './teams-host';
+
+/** Where the user is in the tab (in memory: the address bar never carries a record). */
+export type Route =
+  | { view: 'search' }
+  | { view: 'pupil'; pupilId: string; filter: ChronologyFilter }
+  | { view: 'record'; incidentId: string; back?: Route }
+  | { view: 'export'; pupilId: string; filter: ChronologyFilter };
+
+export function routeFromDeepLink(link: DeepLink | undefined): Route {
+  if (link?.kind === 'pupil') return { view: 'pupil', pupilId: link.id, filter: NO_FILTER };
+  if (link?.kind === 'incident') return { view: 'record', incidentId: link.id };
+  return { view: 'search' };
+}
