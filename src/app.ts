@@ -138,6 +138,7 @@ export async function startApp(
         stepUp: services.stepUp,
         amendments: services.amendments,
         recordAudit: services.recordAudit,
+        cases: services.cases,
         audit: services.audit,
         clock,
       },

@@ -20,6 +20,7 @@ type TabServices = Pick<
   | 'chronology'
   | 'records'
   | 'stepUp'
+  | 'cases'
   | 'amendments'
   | 'recordAudit'
 > & { audit: AuditTrail; clock: { now(): Date } };

@@ -15,6 +15,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'TAB.BAD_REQUEST': 400,
   'AMENDMENT.INVALID': 400,
   'AMENDMENT.CONTENDED': 409,
+  'CASE.OUTCOME_REQUIRED': 400,
+  'CASE.REASON_REQUIRED': 400,
+  'CASE.ALREADY_CLOSED': 409,
+  'CASE.NOT_CLOSED': 409,
   'TAB.RATE_LIMITED': 429,
 };
 
@@ -31,6 +35,11 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'CHRONOLOGY.BAD_CURSOR': 'That page link is no longer valid; please start from the top.',
   'TAB.BAD_REQUEST': 'The request was not understood.',
   'TAB.RATE_LIMITED': 'Too many requests; please wait a moment.',
+  'CASE.OUTCOME_REQUIRED':
+    'A case closes with its outcome: record a decision on it first (an action of kind decision).',
+  'CASE.REASON_REQUIRED': 'Give the reason for reopening the case.',
+  'CASE.ALREADY_CLOSED': 'The case is already closed.',
+  'CASE.NOT_CLOSED': 'Only a closed case can be reopened.',
 };
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */

@@ -46,6 +46,20 @@ export interface TabApiDependencies {
       requestId?: string,
     ): Promise<{ version: number }>;
   };
+  cases: {
+    close(
+      actor: AccessActor,
+      incidentId: string,
+      outcomeActionId?: string,
+      requestId?: string,
+    ): Promise<unknown>;
+    reopen(
+      actor: AccessActor,
+      incidentId: string,
+      reason: string,
+      requestId?: string,
+    ): Promise<unknown>;
+  };
   recordAudit: {
     forRecord(actor: AccessActor, incidentId: string, requestId?: string): Promise<unknown[]>;
   };
@@ -194,6 +208,26 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
         context.requestId,
       );
       return { version: amendment.version };
+    }),
+  );
+
+  server.post(
+    '/api/tab/incidents/:incidentId/close',
+    route(async ({ req, actor, context }) => {
+      const incidentId = parseOr400(idSchema, req.params?.incidentId);
+      await deps.cases.close(actor, incidentId, undefined, context.requestId);
+      return { status: 'closed' };
+    }),
+  );
+
+  server.post(
+    '/api/tab/incidents/:incidentId/reopen',
+    route(async ({ req, actor, context }) => {
+      const incidentId = parseOr400(idSchema, req.params?.incidentId);
+      const body = (req.body ?? {}) as { reason?: unknown };
+      const reason = typeof body.reason === 'string' ? body.reason.slice(0, 2_000) : '';
+      await deps.cases.reopen(actor, incidentId, reason, context.requestId);
+      return { status: 'open' };
     }),
   );
 

@@ -4,6 +4,7 @@ import { NARRATIVE_LABELS, type RecordView as Record } from '../api-types';
 import { formatDateTime, messageOf } from '../format';
 import { useLoad } from '../use-load';
 import { AmendForm } from './AmendForm';
+import { CaseControl } from './CaseControl';
 import { RecordAudit } from './RecordAudit';
 import { StepUpPrompt, stepUpChallenge } from './StepUpPrompt';
 
@@ -122,6 +123,12 @@ export function RecordView(props: {
           )}
           {props.isTeam && (
             <>
+              <CaseControl
+                api={api}
+                incidentId={incidentId}
+                status={record.status}
+                onChanged={loaded.reload}
+              />
               <AmendForm api={api} record={record} onAmended={loaded.reload} />
               <RecordAudit api={api} incidentId={incidentId} />
             </>

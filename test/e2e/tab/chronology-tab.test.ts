@@ -205,6 +205,9 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
         .getByText(/record\.amend/)
         .waitFor();
       await shot(page, 'dsl-record-amended');
+      // A case closes only with its outcome: without a decision on the record, the tab says so.
+      await page.getByRole('button', { name: 'Close case with its outcome' }).click();
+      await page.getByText('record a decision on it first').waitFor();
       await page.getByRole('button', { name: '← Back' }).click();
       await page.getByRole('table', { name: 'Chronology entries' }).waitFor();
     });

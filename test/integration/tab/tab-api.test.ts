@@ -432,6 +432,57 @@ describe('tab API (real store, real HTTP)', () => {
     });
   });
 
+  describe('closing and reopening a case', () => {
+    const post = async (oid: string, url: string, body: unknown, claims = {}) => {
+      const res = await fetch(`${app.baseUrl}${url}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await token(oid, claims)}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+
+    it('when the team closes a case, then it needs its outcome and step-up; reopening needs a reason', async () => {
+      const close = `/api/tab/incidents/${ids.A}/close`;
+      const reopen = `/api/tab/incidents/${ids.A}/reopen`;
+      expect((await post(SAM, close, {}, stepUp)).status).toBe(403);
+      expect((await post(DANIEL, close, {})).status).toBe(401);
+      expect(await post(DANIEL, close, {}, stepUp)).toEqual({
+        status: 400,
+        body: expect.objectContaining({ code: 'CASE.OUTCOME_REQUIRED' }),
+      });
+      const daniel = { ...(await services.staff.resolveActor(TENANT, DANIEL)), steppedUp: true };
+      await services.actions.add(daniel, ids.A!, {
+        details: {
+          kind: 'decision',
+          outcome: 'no-further-action',
+          reason: 'Parents spoke to; resolved.',
+        },
+        happenedAt: new Date(Date.now() - 60_000),
+        text: 'Decision recorded after the call.',
+        alertStaffIds: [],
+        idempotencyKey: `close-${ids.A}`,
+      });
+      expect(await post(DANIEL, close, {}, stepUp)).toEqual({
+        status: 200,
+        body: { status: 'closed' },
+      });
+      const view = await getAs(DANIEL, `/api/tab/incidents/${ids.A}`, stepUp);
+      expect(view.body.incident.status).toBe('closed');
+      expect(view.body.actions).toEqual([expect.objectContaining({ kind: 'decision' })]);
+      expect((await post(DANIEL, close, {}, stepUp)).status).toBe(409);
+      expect((await post(DANIEL, reopen, { reason: ' ' }, stepUp)).body.code).toBe(
+        'CASE.REASON_REQUIRED',
+      );
+      expect(
+        await post(DANIEL, reopen, { reason: 'New information from the school nurse.' }, stepUp),
+      ).toEqual({ status: 200, body: { status: 'open' } });
+    });
+  });
+
   describe('export', () => {
     it('when a teacher exports, then 403 and the refusal is audited', async () => {
       const { status, body } = await getAs(SAM, `/api/tab/pupils/${PUPIL}/export`, stepUp);
