@@ -205,7 +205,11 @@ export class RecordViewService {
     for (const id of new Set(incidentIds)) {
       const incident = await this.deps.records.findById(actor, id);
       if (!incident) continue;
-      found.set(id, incident);
+      // A case conference reads the record as it stands: amendments applied in version order.
+      found.set(
+        id,
+        effectiveRecord(incident, await this.deps.amendments.listForIncident(actor, id)),
+      );
       await this.audit(actor, 'record.export', id, context);
     }
     return found;
