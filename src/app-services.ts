@@ -16,6 +16,7 @@ import { HistoryFlow } from './bot/chronology/history-flow';
 import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import {
+  ActionChronologySource,
   ChronologyIndexer,
   ChronologyIndexRepository,
   chronologyLayoutFor,
@@ -223,8 +224,11 @@ export async function createAppServices(
       );
     },
   };
-  // Actions and amendments add their sources here as they land.
-  const sources: ChronologySource[] = [new IncidentChronologySource(chronologyIndex)];
+  // Amendments show in the record view and mark their record's line (recordState below).
+  const sources: ChronologySource[] = [
+    new IncidentChronologySource(chronologyIndex),
+    new ActionChronologySource(chronologyIndex, actions),
+  ];
   const chronology = new ChronologyService({
     sources,
     pupils,

@@ -188,7 +188,10 @@ export class ChronologyService {
     ]);
     return entries.map((entry) => {
       const now = state.get(entry.incidentId);
-      return now ? { ...entry, amended: entry.amended || now.amended, status: now.status } : entry;
+      if (!now) return entry;
+      // Amended belongs to the record's own line; every line of the record shares its status.
+      const amended = entry.type === 'incident' ? entry.amended || now.amended : entry.amended;
+      return { ...entry, amended, status: now.status };
     });
   }
 

@@ -16,3 +16,4 @@ export {
   indexEntriesFor,
 } from './incident-chronology';
 export { RecordViewService } from './record-view.service';
+export { ActionChronologySource } from './action-chronology';

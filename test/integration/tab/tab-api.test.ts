@@ -466,6 +466,12 @@ describe('tab API (real store, real HTTP)', () => {
         alertStaffIds: [],
         idempotencyKey: `close-${ids.A}`,
       });
+      // The action is a line of the pupil's chronology of its own (never its text).
+      const actionsOnly = await getAs(DANIEL, `/api/tab/pupils/${PUPIL}/chronology?types=action`);
+      expect(actionsOnly.body.entries).toEqual([
+        expect.objectContaining({ type: 'action', title: 'Action: decision', incidentId: ids.A }),
+      ]);
+      expect(JSON.stringify(actionsOnly.body)).not.toContain('Decision recorded after the call.');
       expect(await post(DANIEL, close, {}, stepUp)).toEqual({
         status: 200,
         body: { status: 'closed' },
@@ -504,8 +510,10 @@ describe('tab API (real store, real HTTP)', () => {
       );
       expect(status).toBe(200);
       expect(body.exportedByName).toBe('Priya Shah');
-      expect(references(body)).toEqual(['D', 'C', 'B']);
-      expect(body.entries[2].childsWords).toBe('MY DAD HIT ME WITH A BELT');
+      // Records' own lines (actions added to record A elsewhere in this file are lines too).
+      const records = { entries: body.entries.filter((e: Json) => e.type === 'incident') };
+      expect(references(records)).toEqual(['D', 'C', 'B']);
+      expect(records.entries[2].childsWords).toBe('MY DAD HIT ME WITH A BELT');
       for (const name of ['B', 'C', 'D']) {
         const events = await services.auditEvents.listForTarget(SCHOOL, ids[name]!, 20);
         expect(events.map((e) => e.action)).toContain('record.export');
