@@ -17,6 +17,7 @@ import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
 import {
   ActionChronologySource,
+  AmendmentChronologySource,
   ChronologyIndexer,
   ChronologyIndexRepository,
   chronologyLayoutFor,
@@ -224,10 +225,10 @@ export async function createAppServices(
       );
     },
   };
-  // Amendments show in the record view and mark their record's line (recordState below).
   const sources: ChronologySource[] = [
     new IncidentChronologySource(chronologyIndex),
     new ActionChronologySource(chronologyIndex, actions),
+    new AmendmentChronologySource(chronologyIndex, amendmentRepository),
   ];
   const chronology = new ChronologyService({
     sources,

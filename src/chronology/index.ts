@@ -17,3 +17,4 @@ export {
 } from './incident-chronology';
 export { RecordViewService } from './record-view.service';
 export { ActionChronologySource } from './action-chronology';
+export { AmendmentChronologySource } from './amendment-chronology';

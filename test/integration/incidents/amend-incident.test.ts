@@ -227,9 +227,22 @@ describe('amendments: the team corrects a record with a reason; the original sta
       limit: 50,
       filter: {},
     });
-    const line = page.entries.find((e) => e.incidentId === incident.incidentId);
+    const line = page.entries.find(
+      (e) => e.incidentId === incident.incidentId && e.type === 'incident',
+    );
     expect(line).toMatchObject({ amended: true, status: 'open' });
-    const untouched = page.entries.find((e) => e.incidentId !== incident.incidentId);
+    // The amendment is a line of its own: who and which fields, never the reason or values.
+    const amendmentLine = page.entries.find(
+      (e) => e.incidentId === incident.incidentId && e.type === 'amendment',
+    );
+    expect(amendmentLine).toMatchObject({
+      title: 'Amended (version 2): facts',
+      recordedByName: 'Priya Shah',
+    });
+    expect(JSON.stringify(page.entries)).not.toContain('Wrong time given by the recorder');
+    const untouched = page.entries.find(
+      (e) => e.incidentId !== incident.incidentId && e.type === 'incident',
+    );
     expect(untouched?.amended).toBeDefined();
   });
 });
