@@ -6,7 +6,7 @@ import {
   type SealedNarrative,
   type WrappedKeyHolder,
 } from '../encryption';
-import { AppError, isDuplicateKeyError } from '../shared/errors';
+import { isDuplicateKeyError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import type {
   Action,
@@ -15,6 +15,7 @@ import type {
   DecisionOutcome,
   TaskCompletion,
 } from './action.types';
+import { refuseChanges } from '../store/append-only';
 
 /** An action as stored: one flat document, kind-specific fields optional, `_id` = actionId. */
 interface ActionDoc extends SchoolScope {
@@ -91,20 +92,7 @@ actionSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1, sequence: 1 }, { u
 actionSchema.index({ tenantId: 1, schoolId: 1, kind: 1, assigneeAadObjectId: 1 });
 
 // Actions are immutable like records: refuse every update or delete path at the model.
-for (const op of [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'replaceOne',
-  'findOneAndReplace',
-  'deleteOne',
-  'deleteMany',
-  'findOneAndDelete',
-] as const) {
-  actionSchema.pre(op, () => {
-    throw new AppError('ACTION.IMMUTABLE', `actions are immutable: ${op} refused`);
-  });
-}
+refuseChanges(actionSchema, 'ACTION.IMMUTABLE', 'actions');
 
 interface CompletionDoc extends Omit<TaskCompletion, 'actionId'> {
   _id: string;

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import type { AuditEvent } from './audit.types';
+import { refuseChanges } from '../store/append-only';
 
 type AuditDocument = AuditEvent & { _id: string };
 
@@ -31,20 +31,7 @@ auditEventSchema.index({ tenantId: 1, schoolId: 1, 'target.id': 1, sequence: -1 
 
 // Append-only: no update or delete path exists in code. The verifier catches changes made
 // around the application (a database console, a restored backup).
-for (const op of [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'replaceOne',
-  'findOneAndReplace',
-  'deleteOne',
-  'deleteMany',
-  'findOneAndDelete',
-] as const) {
-  auditEventSchema.pre(op, () => {
-    throw new AppError('AUDIT.APPEND_ONLY', `audit events are append-only: ${op} refused`);
-  });
-}
+refuseChanges(auditEventSchema, 'AUDIT.APPEND_ONLY', 'audit events');
 
 const SEQUENCE_DIGITS = 12;
 

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import type { IncidentFileEntry } from './file.types';
+import { refuseChanges } from '../store/append-only';
 
 const entrySchema = new Schema<IncidentFileEntry>(
   {
@@ -26,20 +26,7 @@ entrySchema.index({ fileId: 1 }, { unique: true });
 entrySchema.index({ tenantId: 1, schoolId: 1, incidentId: 1, attachedAt: 1 });
 
 // Entries are part of the record, which is immutable: refuse every update or delete path.
-for (const op of [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'replaceOne',
-  'findOneAndReplace',
-  'deleteOne',
-  'deleteMany',
-  'findOneAndDelete',
-] as const) {
-  entrySchema.pre(op, () => {
-    throw new AppError('FILE.ENTRY_IMMUTABLE', `incident file entries are append-only: ${op}`);
-  });
-}
+refuseChanges(entrySchema, 'FILE.ENTRY_IMMUTABLE', 'incident file entries');
 
 /** Stores which files are on which record; inserts and reads only. */
 export class IncidentFileRepository {

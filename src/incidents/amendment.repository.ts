@@ -6,13 +6,13 @@ import {
   type SealedNarrative,
   type WrappedKeyHolder,
 } from '../encryption';
-import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import {
   AMENDABLE_TEXT_FIELDS,
   type AmendmentChanges,
   type IncidentAmendment,
 } from './amendment.types';
+import { refuseChanges } from '../store/append-only';
 
 /**
  * As stored: what changed structurally (when, categories, agencies) stays queryable; the reason
@@ -62,20 +62,7 @@ amendmentSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1, version: 1 });
 
 // Amendments are versions of an immutable record: they are never changed or removed either (key
 // rotation re-wraps data keys through MongoWrappedKeyHolder, below the model, on purpose).
-for (const op of [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'replaceOne',
-  'findOneAndReplace',
-  'deleteOne',
-  'deleteMany',
-  'findOneAndDelete',
-] as const) {
-  amendmentSchema.pre(op, () => {
-    throw new AppError('INCIDENT.IMMUTABLE', `amendments are immutable: ${op} refused`);
-  });
-}
+refuseChanges(amendmentSchema, 'INCIDENT.IMMUTABLE', 'amendments');
 
 const MAX_VERSIONS = 1_000;
 const keyOf = (incidentId: string, version: number) => `${incidentId}|v${version}`;

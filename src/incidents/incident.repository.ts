@@ -6,7 +6,6 @@ import {
   type SealedNarrative,
   type WrappedKeyHolder,
 } from '../encryption';
-import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import {
   narrativeOf,
@@ -15,6 +14,7 @@ import {
   type IncidentHeader,
 } from './incident-narrative';
 import type { Incident } from './incident.types';
+import { refuseChanges } from '../store/append-only';
 
 // Where each mark is stays searchable; what it looks like is narrative and sealed.
 const bodyMapSchema = new Schema(
@@ -72,20 +72,7 @@ incidentSchema.index({ recordedAt: 1 });
 // The one exception is key rotation (`wrappedKeys()`), which re-wraps a record's data key through
 // the driver's collection: it can change the wrapped key and its key id and nothing else, so the
 // narrative's ciphertext, and therefore what the record says, stays as it was written.
-for (const op of [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'replaceOne',
-  'findOneAndReplace',
-  'deleteOne',
-  'deleteMany',
-  'findOneAndDelete',
-] as const) {
-  incidentSchema.pre(op, () => {
-    throw new AppError('INCIDENT.IMMUTABLE', `incidents are immutable: ${op} refused`);
-  });
-}
+refuseChanges(incidentSchema, 'INCIDENT.IMMUTABLE', 'incidents');
 
 /**
  * Stores submitted incidents; inserts and reads only. The narrative is sealed on the way in and
