@@ -154,20 +154,26 @@ export async function createAppServices(
     options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
     audit,
   );
+  // Who a record reaches besides its recorder: one reading for access checks and chronologies.
+  const relations: RecordRelations = {
+    async relationsOf(scope, incidentIds) {
+      const entries = await Promise.all(
+        incidentIds.map(async (id) => {
+          const sent = await alertRepository.forIncident(scope, id, 'incident');
+          return [id, sent.map((a) => a.recipientAadObjectId)] as const;
+        }),
+      );
+      // An action's recipients and a task's assignee are invited to its record.
+      const invited = await actions.invitedTo(scope, incidentIds);
+      return new Map(
+        entries.map(([id, alerted]) => [id, { alerted, invited: invited.get(id) ?? [] }]),
+      );
+    },
+  };
   const recordAccess = new RecordAccess<Incident>(
     {
       findRecord: (scope, incidentId) => incidentRepository.findById(scope, incidentId),
-      async alertedTo(scope, incidentIds) {
-        const entries = await Promise.all(
-          incidentIds.map(async (id) => {
-            const alerts = await alertRepository.forIncident(scope, id, 'incident');
-            return [id, alerts.map((a) => a.recipientAadObjectId)] as const;
-          }),
-        );
-        return new Map(entries);
-      },
-      // An action's recipients and a task's assignee are invited to its record.
-      invitedTo: (scope, incidentIds) => actions.invitedTo(scope, incidentIds),
+      relationsOf: (scope, incidentIds) => relations.relationsOf(scope, incidentIds),
       async teamOnlyCategoryIds(scope) {
         const categories = await lists.listCategories(scope);
         return new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId));
@@ -210,21 +216,6 @@ export async function createAppServices(
     staff,
     clock,
   });
-  const relations: RecordRelations = {
-    async relationsOf(scope, incidentIds) {
-      const entries = await Promise.all(
-        incidentIds.map(async (id) => {
-          const sent = await alertRepository.forIncident(scope, id, 'incident');
-          return [id, sent.map((a) => a.recipientAadObjectId)] as const;
-        }),
-      );
-      // An action's recipients and a task's assignee are invited to its record.
-      const invited = await actions.invitedTo(scope, incidentIds);
-      return new Map(
-        entries.map(([id, alerted]) => [id, { alerted, invited: invited.get(id) ?? [] }]),
-      );
-    },
-  };
   const sources: ChronologySource[] = [
     new IncidentChronologySource(chronologyIndex),
     new ActionChronologySource(chronologyIndex, actions),

@@ -18,10 +18,14 @@ export interface AccessibleRecord extends SchoolScope {
 /** Where the facts about a record's audience live (the alert outbox, actions, the school's lists). */
 export interface RecordAudienceSource<R extends AccessibleRecord> {
   findRecord(scope: SchoolScope, incidentId: string): Promise<R | undefined>;
-  /** Everyone an alert about each record was addressed to. */
-  alertedTo(scope: SchoolScope, incidentIds: readonly string[]): Promise<Map<string, string[]>>;
-  /** Everyone invited to each record later (action recipients, task assignees). */
-  invitedTo(scope: SchoolScope, incidentIds: readonly string[]): Promise<Map<string, string[]>>;
+  /**
+   * Per record: everyone an alert about it was addressed to, and everyone invited to it later
+   * (action recipients, task assignees).
+   */
+  relationsOf(
+    scope: SchoolScope,
+    incidentIds: readonly string[],
+  ): Promise<Map<string, { alerted: readonly string[]; invited: readonly string[] }>>;
   teamOnlyCategoryIds(scope: SchoolScope): Promise<ReadonlySet<string>>;
 }
 
@@ -48,14 +52,14 @@ export class RecordAccess<R extends AccessibleRecord> {
       await this.refuse(actor, incidentId, `not-found: ${operation}`, requestId);
       throw new AppError('INCIDENT.NOT_FOUND', 'no such record at this school');
     }
-    const [alerted, invited, teamOnly] = await Promise.all([
-      this.source.alertedTo(actor, [incidentId]),
-      this.source.invitedTo(actor, [incidentId]),
+    const [relations, teamOnly] = await Promise.all([
+      this.source.relationsOf(actor, [incidentId]),
       this.source.teamOnlyCategoryIds(actor),
     ]);
+    const related = relations.get(incidentId);
     const facts = recordAccessFacts(record, {
-      alertedAadObjectIds: alerted.get(incidentId) ?? [],
-      invitedAadObjectIds: invited.get(incidentId) ?? [],
+      alertedAadObjectIds: related?.alerted ?? [],
+      invitedAadObjectIds: related?.invited ?? [],
       teamOnlyCategoryIds: teamOnly,
     });
     const decision = decideRecordAccess(actor, facts, operation);

@@ -107,16 +107,17 @@ export function buildActionServices(connection: Connection, clock: Clock) {
   const access: RecordAccess<Incident> = new RecordAccess<Incident>(
     {
       findRecord: (scope, id) => incidents.findById(scope, id),
-      async alertedTo(scope, ids) {
+      async relationsOf(scope, ids) {
+        const invited = await actions.invitedTo(scope, ids);
         const entries = await Promise.all(
           ids.map(async (id) => {
             const sent = await alerts.forIncident(scope, id, 'incident');
-            return [id, sent.map((a) => a.recipientAadObjectId)] as const;
+            const alerted = sent.map((a) => a.recipientAadObjectId);
+            return [id, { alerted, invited: invited.get(id) ?? [] }] as const;
           }),
         );
         return new Map(entries);
       },
-      invitedTo: (scope, ids) => actions.invitedTo(scope, ids),
       async teamOnlyCategoryIds(scope) {
         const categories = await lists.listCategories(scope);
         return new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId));
