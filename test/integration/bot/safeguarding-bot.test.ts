@@ -8,6 +8,7 @@ import {
 } from '../../support/activities';
 import type { AppServices } from '../../../src/app-services';
 import { startBotHarness } from '../../support/bot-harness';
+import { anIncidentInput } from '../../support/incident-builders';
 import type { RecordingTestAdapter } from '../../support/recording-test-adapter';
 import { cardOf, textsOf } from '../../support/cards';
 import { dropTestStore } from '../../support/test-store';
@@ -122,7 +123,30 @@ describe('the bot basics, through TestAdapter, on the real store', () => {
       reason: 'identity-mismatch: sender is not the owner of this 1:1 chat',
     });
 
-    // Card data cannot name the actor either: roles and identity in a button's data are ignored.
+    // Card data cannot name the actor either: an alert really addressed to Priya, clicked on Sam's
+    // chat with Priya's identity, roles and another tenant in the button's data, stays refused.
+    const sam = await services.staff.resolveActor(DEMO_TENANT, STAFF_USER.aadObjectId!);
+    const { incident } = await services.incidents.recordIncident(
+      sam,
+      anIncidentInput({
+        pupilId: 'EP1003',
+        linkedPupils: [],
+        agencyIds: [],
+        alertStaffIds: [],
+        bodyMap: [],
+        categoryIds: ['bullying'],
+      }),
+      'forged-card-data',
+    );
+    await services.alerts.enqueueForIncident(incident);
+    const priyas = (
+      await services.alertRepository.forIncident(
+        { tenantId: DEMO_TENANT, schoolId: 'elm-park' },
+        incident.incidentId,
+        'incident',
+      )
+    ).find((a) => a.recipientAadObjectId === dsl.aadObjectId);
+    expect(priyas).toBeDefined();
     const [answer] = await adapter.exchange({
       ...messageActivity('', {}),
       type: 'invoke',
@@ -133,7 +157,7 @@ describe('the bot basics, through TestAdapter, on the real store', () => {
           type: 'Action.Execute',
           verb: 'alert.acknowledge',
           data: {
-            alertId: '6f1c2a6e-9c1b-4d8e-8a55-0b9b1a2c3d4e',
+            alertId: priyas!.alertId,
             aadObjectId: dsl.aadObjectId,
             roles: ['dsl'],
             tenantId: 'another-tenant',
@@ -141,6 +165,12 @@ describe('the bot basics, through TestAdapter, on the real store', () => {
         },
       },
     });
+    expect(
+      await services.alertRepository.acknowledgements(
+        { tenantId: DEMO_TENANT, schoolId: 'elm-park' },
+        incident.incidentId,
+      ),
+    ).toEqual([]);
     expect(JSON.stringify(answer)).toContain('This alert was not sent to you');
   });
 

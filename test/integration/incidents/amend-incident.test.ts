@@ -240,9 +240,17 @@ describe('amendments: the team corrects a record with a reason; the original sta
       recordedByName: 'Priya Shah',
     });
     expect(JSON.stringify(page.entries)).not.toContain('Wrong time given by the recorder');
-    const untouched = page.entries.find(
-      (e) => e.incidentId !== incident.incidentId && e.type === 'incident',
+    // Only records that were amended say so: the flag is read per record, not set for all.
+    const recordLines = page.entries.filter((e) => e.type === 'incident');
+    const amendedIds = new Set(
+      (
+        await services.amendmentRepository.listHeadersForIncidents(
+          SCOPE,
+          recordLines.map((e) => e.incidentId),
+        )
+      ).map((h) => h.incidentId),
     );
-    expect(untouched?.amended).toBeDefined();
+    expect(recordLines.some((e) => !amendedIds.has(e.incidentId))).toBe(true);
+    for (const e of recordLines) expect(e.amended).toBe(amendedIds.has(e.incidentId));
   });
 });
