@@ -1,17 +1,20 @@
 import fs from 'node:fs';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { AppError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import type { SchoolScope } from '../shared/school-scope';
 import { openStore } from '../store/open-store';
 import { AuditRepository } from './audit.repository';
 import { verifyAuditChain, type ChainReport } from './audit-verifier';
+import { runCli } from '../run-cli';
 
 /**
  * `npm run audit:verify [-- --tenant <id> --school <id>]`: walks each school's audit chain and
  * names the first event that was altered, removed or inserted. Prints ids, sequence numbers and
  * hashes only. Exit codes: 0 every chain intact, 1 a chain is broken, 2 usage or store problem.
  */
+
+const USAGE = 'Usage: npm run audit:verify [-- --tenant <tenantId> --school <schoolId>]';
 
 function parseArgs(argv: readonly string[]): Partial<SchoolScope> {
   const options: Record<string, string> = {};
@@ -62,19 +65,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every key.\n`);
-    } else {
-      const code = (error as { code?: unknown }).code;
-      process.stderr.write(
-        `Audit verify failed${typeof code === 'string' ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-    }
-    process.exitCode = 2;
-  },
-);
+runCli(() => main(process.argv.slice(2)), {
+  label: 'Audit verify',
+  usageCode: 'AUDIT.USAGE',
+  usage: USAGE,
+});

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, type AppConfig } from '../config';
+import { loadConfig, type AppConfig } from '../config';
 import { PupilRepository } from '../pupils';
 import { SchoolRepository, type School } from '../schools';
 import { AppError } from '../shared/errors';
@@ -10,6 +10,7 @@ import { StaffRepository } from '../staff';
 import { syncAllIndexes } from '../store/connection';
 import { openStore } from '../store/open-store';
 import { importPupils, importStaff, type ImportOutcome } from './import-directory';
+import { runCli } from '../run-cli';
 
 /**
  * `npm run import -- pupils|staff <file.csv> [--school <id>] [--tenant <id>]`: loads a school's
@@ -145,22 +146,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every key.\n`);
-    } else if (error instanceof AppError) {
-      process.stderr.write(`Import failed (${error.code}): ${error.message}\n`);
-      if (error.code === 'IMPORT.USAGE') process.stderr.write(`${USAGE}\n`);
-    } else {
-      const code = (error as { code?: unknown }).code;
-      process.stderr.write(
-        `Import failed${typeof code === 'string' ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-    }
-    process.exitCode = 2;
-  },
-);
+runCli(() => main(process.argv.slice(2)), {
+  label: 'Import',
+  usageCode: 'IMPORT.USAGE',
+  usage: USAGE,
+});

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { ActionRepository, CaseStatusRepository } from '../actions';
-import { ConfigError, loadConfig, type AppConfig } from '../config';
+import { loadConfig, type AppConfig } from '../config';
 import { createFileStore } from '../files';
 import { AmendmentRepository, IncidentDraftRepository, IncidentRepository } from '../incidents';
 import { AppError } from '../shared/errors';
@@ -9,6 +9,7 @@ import { openStore } from '../store/open-store';
 import { createNarrativeCipher } from './create-cipher';
 import { LocalKeyRing } from './local-key-ring';
 import { rewrapAll, type RewrapCounts } from './rewrap-all';
+import { runCli } from '../run-cli';
 
 /**
  * `npm run keys:rotate [-- --resume]`: makes a new master key active and re-wraps every stored
@@ -95,22 +96,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every key.\n`);
-    } else if (error instanceof AppError) {
-      process.stderr.write(`Key rotation failed (${error.code}): ${error.message}\n`);
-      if (error.code === 'ENCRYPTION.USAGE') process.stderr.write(`${USAGE}\n`);
-    } else {
-      const code = (error as { code?: unknown }).code;
-      process.stderr.write(
-        `Key rotation failed${typeof code === 'string' ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-    }
-    process.exitCode = 2;
-  },
-);
+runCli(() => main(process.argv.slice(2)), {
+  label: 'Key rotation',
+  usageCode: 'ENCRYPTION.USAGE',
+  usage: USAGE,
+});
