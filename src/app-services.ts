@@ -281,7 +281,11 @@ export async function createAppServices(
       from = last.recordedAt;
     }
   }
-  const report = new ReportFlow(forms, { pupils, staff, lists }, clock);
+  const report = new ReportFlow(
+    forms,
+    { pupils, staff, lists, records: incidentRepository },
+    clock,
+  );
   const recordFiles = new RecordFileService(fileStore, incidentFiles, incidentRepository, clock);
   const files = new FileUploadFlow(
     recordFiles,

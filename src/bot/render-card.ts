@@ -16,6 +16,15 @@ export interface CardData {
   };
   'incidents/resume-draft': { draftId: string; savedAt: string; pupilQuery: string };
   'incidents/draft-saved': { draftId: string; message: string };
+  'incidents/find-pupil': {
+    draftId: string;
+    /** What the person typed, kept in the name box. */
+    query: string;
+    note: string;
+    resultsHeading: string;
+    /** One button each: the pupil's name, year and form. */
+    results: { title: string; pupilId: string }[];
+  };
   'files/which-record': { fileId: string; fileName: string; fileSize: string; records: Choice[] };
   'files/file-added': { fileName: string; reference: string; uploadedBy: string; addedAt: string };
   'alerts/alert': {

@@ -49,7 +49,15 @@ export interface BotDependencies {
   wakeAlerts?: () => void;
   report: Pick<
     ReportFlow,
-    'start' | 'newForm' | 'discardAndStart' | 'resume' | 'searchPupils' | 'submit' | 'saveForLater'
+    | 'start'
+    | 'newForm'
+    | 'discardAndStart'
+    | 'resume'
+    | 'searchPupils'
+    | 'findPupil'
+    | 'choosePupil'
+    | 'submit'
+    | 'saveForLater'
   >;
   files: Pick<FileUploadFlow, 'handleFileMessage' | 'attachFile'>;
   actionFlow: Pick<
@@ -204,6 +212,14 @@ export class SafeguardingBot extends TeamsActivityHandler {
       }
       case VERBS.searchPupils:
         return draftId.success ? report.searchPupils(actor, draftId.data, data) : undefined;
+      case VERBS.findPupil:
+        return draftId.success ? report.findPupil(actor, draftId.data, data) : undefined;
+      case VERBS.choosePupil: {
+        const pupilId = pupilIdSchema.safeParse(data.pupilId);
+        return draftId.success && pupilId.success
+          ? report.choosePupil(actor, draftId.data, pupilId.data)
+          : undefined;
+      }
       case VERBS.resumeDraft:
         return draftId.success ? report.resume(actor, draftId.data) : undefined;
       case VERBS.newForm: {

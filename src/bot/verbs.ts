@@ -2,6 +2,8 @@
 export const VERBS = {
   submitIncident: 'incident.submit',
   searchPupils: 'incident.searchPupils',
+  findPupil: 'incident.findPupil',
+  choosePupil: 'incident.choosePupil',
   saveDraft: 'incident.saveDraft',
   resumeDraft: 'incident.resumeDraft',
   newForm: 'incident.newForm',

@@ -155,6 +155,31 @@ export class IncidentRepository {
   }
 
   /**
+   * The distinct subjects of a person's own records since an instant, newest first (the pupils
+   * a recorder is offered first when starting a report). Reads ids only.
+   */
+  async recentPupilIdsRecordedBy(
+    scope: SchoolScope,
+    aadObjectId: string,
+    since: Date,
+    limit: number,
+  ): Promise<string[]> {
+    const docs = await this.model
+      .find(
+        {
+          ...scopeFilter(scope),
+          'recordedBy.aadObjectId': aadObjectId,
+          recordedAt: { $gte: since },
+        },
+        { pupilId: 1, recordedAt: 1 },
+      )
+      .sort({ recordedAt: -1 })
+      .limit(limit * 5)
+      .lean();
+    return [...new Set(docs.map((d) => d.pupilId))].slice(0, limit);
+  }
+
+  /**
    * Records of every school stored since an instant, oldest first (the alert reconciler), without
    * their narrative: a pass over a week of records every few minutes must not open each one.
    */

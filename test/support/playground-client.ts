@@ -1,4 +1,5 @@
 import { WebSocket } from 'node:http';
+import { prepareAction, type ActionSelector, type TypedValues } from './teams-card-driver';
 
 /**
  * A typed client for one Agents Playground instance's headless HTTP API (what its browser UI
@@ -84,6 +85,8 @@ export class PlaygroundClient {
   readonly events: PlaygroundStreamEvent[] = [];
   private readonly unread: PlaygroundStreamEvent[] = [];
   private readonly waiters = new Set<() => void>();
+  /** The card each message shows this person now: as sent, updated, or replaced by an invoke. */
+  private readonly shownCards = new Map<string, Record<string, unknown>>();
 
   private constructor(
     readonly baseUrl: string,
@@ -92,6 +95,8 @@ export class PlaygroundClient {
   ) {
     socket.addEventListener('message', (event) => {
       const parsed = JSON.parse(String(event.data)) as PlaygroundStreamEvent;
+      const [card] = parsed.message ? adaptiveCards(parsed.message) : [];
+      if (card && parsed.action !== 'typing') this.shownCards.set(parsed.message!.messageId, card);
       this.events.push(parsed);
       this.unread.push(parsed);
       for (const wake of this.waiters) wake();
@@ -154,39 +159,43 @@ export class PlaygroundClient {
   }
 
   /**
-   * Clicks an Action.Execute on a card the bot sent (`replyToId` is that message's id): an
-   * adaptiveCard/action invoke shaped as the Playground's UI sends it. Resolves with the bot's
-   * invoke response.
+   * Presses a button on the card a message shows now, as Teams would: the inputs start from the
+   * card's own values, `typed` overlays what the person typed or chose, and every input is
+   * checked first (see teams-card-driver.ts): what Teams would refuse throws TeamsWouldRefuse and
+   * sends nothing. Resolves with the bot's invoke answer; a card in it becomes what the message
+   * shows this person.
    */
-  async executeAction(
-    replyToId: string,
-    action: { verb: string; data?: Record<string, unknown>; title?: string },
+  async press(
+    messageId: string,
+    selector: ActionSelector,
+    typed: TypedValues = {},
     as: ActAs = {},
   ): Promise<PlaygroundInvokeResponse> {
-    return requestJson('POST', `${this.baseUrl}/_conversation/v1/invoke`, {
-      name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', ...action } },
-      from: { id: as.fromId ?? this.currentUser.id },
-      conversation: { id: as.conversationId ?? this.config.personalChat.id },
-      replyToId,
-    });
+    const card = this.shownCards.get(messageId);
+    if (!card) throw new Error(`Message ${messageId} shows no card (or it has not arrived yet)`);
+    const action = prepareAction(card, selector, typed);
+    const answer = await requestJson<PlaygroundInvokeResponse>(
+      'POST',
+      `${this.baseUrl}/_conversation/v1/invoke`,
+      {
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', ...action } },
+        from: { id: as.fromId ?? this.currentUser.id },
+        conversation: { id: as.conversationId ?? this.config.personalChat.id },
+        replyToId: messageId,
+      },
+    );
+    if (answer?.type === ADAPTIVE_CARD && answer.value && typeof answer.value === 'object') {
+      this.shownCards.set(messageId, answer.value as Record<string, unknown>);
+    }
+    return answer;
   }
 
-  /**
-   * Clicks an Action.Submit on a card the bot sent: the bot gets a message activity whose `value`
-   * is the action's data.
-   */
-  async submitAction(
-    replyToId: string,
-    data: Record<string, unknown>,
-    as: ActAs = {},
-  ): Promise<void> {
-    await requestJson('POST', `${this.baseUrl}/_conversation/v1/submit`, {
-      conversation: { id: as.conversationId ?? this.config.personalChat.id },
-      from: { id: as.fromId ?? this.currentUser.id },
-      replyToId,
-      value: data,
-    });
+  /** The card a message shows this person now (after any updates and invoke answers). */
+  shownCard(messageId: string): Record<string, unknown> {
+    const card = this.shownCards.get(messageId);
+    if (!card) throw new Error(`Message ${messageId} shows no card`);
+    return card;
   }
 
   /**

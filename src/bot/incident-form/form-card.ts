@@ -49,7 +49,7 @@ const asChoices = (values: readonly string[]): Choice[] =>
   values.map((v) => ({ title: capitalise(v), value: v }));
 
 /** The title a pupil has in a choice list: name (with legal name if different), year and form. */
-function pupilChoiceTitle(pupil: Pupil): string {
+export function pupilChoiceTitle(pupil: Pupil): string {
   const where = [pupil.yearGroup, pupil.form].filter(Boolean).join(', ');
   return `${pupilDisplayName(pupil)}${where ? ` — ${where}` : ''}${pupil.onRoll ? '' : ' (left)'}`;
 }

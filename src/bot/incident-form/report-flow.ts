@@ -14,7 +14,7 @@ import { formatSchoolTime, toSchoolDateTime } from '../../shared/school-time';
 import type { Actor, StaffMember } from '../../staff';
 import { inertText } from '../inert-text';
 import { renderCard, type AdaptiveCardJson } from '../render-card';
-import { renderIncidentForm } from './form-card';
+import { pupilChoiceTitle, renderIncidentForm } from './form-card';
 
 /** The directory reads the form needs, as narrow interfaces. */
 export interface ReportDirectory {
@@ -31,6 +31,15 @@ export interface ReportDirectory {
     listCategories(scope: SchoolScope): Promise<Category[]>;
     listAgencies(scope: SchoolScope): Promise<Agency[]>;
   };
+  records: {
+    /** Distinct subjects of a person's own records since an instant, newest first. */
+    recentPupilIdsRecordedBy(
+      scope: SchoolScope,
+      aadObjectId: string,
+      since: Date,
+      limit: number,
+    ): Promise<string[]>;
+  };
 }
 
 /** The card to show, and whether it should also replace the form message in the transcript. */
@@ -41,6 +50,10 @@ export interface FlowResult {
 }
 
 const SEARCH_LIMIT = 25;
+/** Buttons on the "Who is this about?" card: more than this and the person types more of the name. */
+const PICKER_LIMIT = 10;
+const RECENT_DAYS = 30;
+const MAX_QUERY_LENGTH = 200;
 const pupilFields = ['pupilId', 'linkedPupil1', 'linkedPupil2', 'linkedPupil3'] as const;
 
 /**
@@ -57,7 +70,7 @@ export class ReportFlow {
     private readonly clock: Clock,
   ) {}
 
-  /** `report [pupil name]`: offers an unfinished draft first, else a new form. */
+  /** `report [pupil name]`: offers an unfinished draft first, else a new report. */
   async start(actor: Actor, pupilQuery: string): Promise<AdaptiveCardJson> {
     const draft = await this.forms.latestDraft(actor);
     if (draft) {
@@ -70,30 +83,52 @@ export class ReportFlow {
     return this.newForm(actor, pupilQuery);
   }
 
-  /** A blank form (the pupil preselected when the name matches exactly one). */
+  /**
+   * A new report: straight to the form when the name matches exactly one pupil, otherwise
+   * "Who is this concern about?" first. The pupil is chosen on a card of its own because Teams
+   * checks a card's inputs before any button reaches the bot: a search button on the form itself
+   * would be blocked by the form's other fields.
+   */
   async newForm(actor: Actor, pupilQuery: string): Promise<AdaptiveCardJson> {
-    const now = this.clock.now();
-    const { date, time } = toSchoolDateTime(now);
-    const matches = pupilQuery
-      ? await this.directory.pupils.searchPupils(actor, pupilQuery, SEARCH_LIMIT)
-      : [];
-    const values: IncidentFormValues = {
-      happenedDate: date,
-      happenedTime: time,
-      transcribedFromPaper: 'false',
-      pupilSearch: pupilQuery,
-      pupilId: matches.length === 1 ? matches[0]!.pupilId : '',
-    };
-    return this.form(
-      actor,
-      randomUUID(),
-      values,
-      {},
-      {
-        searchNote: pupilQuery ? searchNote(matches.length) : '',
-        pupils: matches,
-      },
-    );
+    const query = pupilQuery.trim();
+    const draftId = randomUUID();
+    const matches = query ? await this.visibleMatches(actor, query) : [];
+    if (matches.length === 1) {
+      return this.form(actor, draftId, this.freshValues(query, matches[0]!.pupilId), {}, {});
+    }
+    return this.pupilPicker(actor, draftId, query, matches);
+  }
+
+  /** _Find pupil_ on the "Who is this about?" card: the matches, as buttons. */
+  async findPupil(actor: Actor, draftId: string, raw: unknown): Promise<AdaptiveCardJson> {
+    const typed = (raw as { pupilSearch?: unknown } | undefined)?.pupilSearch;
+    const query = typeof typed === 'string' ? typed.trim().slice(0, MAX_QUERY_LENGTH) : '';
+    const matches = query ? await this.visibleMatches(actor, query) : [];
+    return this.pupilPicker(actor, draftId, query, matches);
+  }
+
+  /**
+   * A pupil's button on the "Who is this about?" card: the form with that pupil set. A card
+   * pressed again after its report was recorded or set aside starts a new form rather than
+   * reusing the old one's key.
+   */
+  async choosePupil(actor: Actor, draftId: string, pupilId: string): Promise<AdaptiveCardJson> {
+    const [pupil] = await this.directory.pupils.findPupils(actor, [pupilId]);
+    if (!pupil || actor.conflictPupilIds.includes(pupil.pupilId)) {
+      return this.pupilPicker(
+        actor,
+        draftId,
+        '',
+        [],
+        'That pupil cannot be chosen. Find the pupil by name.',
+      );
+    }
+    const draft = await this.forms.findDraft(actor, draftId);
+    if (draft && draft.status !== 'open') return this.choosePupil(actor, randomUUID(), pupilId);
+    const values = draft
+      ? { ...draft.values, pupilId: pupil.pupilId }
+      : this.freshValues('', pupil.pupilId);
+    return this.form(actor, draftId, values, {}, {});
   }
 
   /** Starts afresh after setting the old draft aside. */
@@ -174,6 +209,60 @@ export class ReportFlow {
     return { card, replaceMessage: true };
   }
 
+  /** What a new form starts with: now as the time it happened, the pupil if known. */
+  private freshValues(pupilSearch: string, pupilId: string): IncidentFormValues {
+    const { date, time } = toSchoolDateTime(this.clock.now());
+    return {
+      happenedDate: date,
+      happenedTime: time,
+      transcribedFromPaper: 'false',
+      pupilSearch,
+      pupilId,
+    };
+  }
+
+  /** Pupils matching a name that this person may record about (a declared conflict hides one). */
+  private async visibleMatches(actor: Actor, query: string): Promise<Pupil[]> {
+    const matches = await this.directory.pupils.searchPupils(actor, query, SEARCH_LIMIT);
+    return matches.filter((p) => !actor.conflictPupilIds.includes(p.pupilId));
+  }
+
+  /** "Who is this concern about?": the name box, the matches or the person's recent pupils. */
+  private async pupilPicker(
+    actor: Actor,
+    draftId: string,
+    query: string,
+    matches: readonly Pupil[],
+    problem = '',
+  ): Promise<AdaptiveCardJson> {
+    const shown = query ? matches : await this.recentPupils(actor);
+    const results = shown
+      .slice(0, PICKER_LIMIT)
+      .map((p) => ({ title: pupilChoiceTitle(p), pupilId: p.pupilId }));
+    return renderCard('incidents/find-pupil', {
+      draftId,
+      query,
+      note: problem || pickerNote(query, matches.length),
+      resultsHeading: query
+        ? `Pupils matching "${inertText(query)}"`
+        : 'Pupils you recorded concerns about recently',
+      results,
+    });
+  }
+
+  /** The pupils of this person's own recent records, newest first, that they may still record about. */
+  private async recentPupils(actor: Actor): Promise<Pupil[]> {
+    const since = new Date(this.clock.now().getTime() - RECENT_DAYS * 24 * 60 * 60 * 1000);
+    const ids = await this.directory.records.recentPupilIdsRecordedBy(
+      actor,
+      actor.aadObjectId,
+      since,
+      PICKER_LIMIT,
+    );
+    const pupils = await this.directory.pupils.findPupils(actor, ids);
+    return pupils.filter((p) => !actor.conflictPupilIds.includes(p.pupilId));
+  }
+
   private async form(
     actor: Actor,
     draftId: string,
@@ -252,6 +341,18 @@ export class ReportFlow {
 
 const storeUnavailableBanner =
   "We couldn't reach the records store just now. Everything you typed is still in this card: please press Submit again in a minute. If it keeps failing, tell the DSL in person.";
+
+function pickerNote(query: string, count: number): string {
+  if (!query) return "Type part of the pupil's name and press Find pupil.";
+  if (count === 0)
+    return 'No pupils match that name. Try part of the first or last name, or the legal name.';
+  if (count > PICKER_LIMIT) {
+    return `More than ${PICKER_LIMIT} pupils match: the first ${PICKER_LIMIT} are below. Type more of the name to narrow it.`;
+  }
+  return count === 1
+    ? '1 pupil matches. Choose to carry on:'
+    : `${count} pupils match. Choose one:`;
+}
 
 function searchNote(count: number): string {
   if (count === 0) return 'No pupils match that name. Try part of the first or last name.';

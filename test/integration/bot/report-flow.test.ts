@@ -59,30 +59,72 @@ describe('recording a concern through the bot (TestAdapter, real store, demo sch
     };
   }
 
+  type CardAction = { verb?: string; data?: Record<string, unknown> };
+  /** The Action.Execute buttons inside the card body's ActionSets. */
+  function actionSetsOf(card: Record<string, unknown>): CardAction[] {
+    const found: CardAction[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node !== 'object') return;
+      const record = node as Record<string, unknown>;
+      if (record.type === 'ActionSet') found.push(...(record.actions as CardAction[]));
+      Object.values(record).forEach(walk);
+    };
+    walk(card.body);
+    return found;
+  }
+
+  function actionsOfCard(card: Record<string, unknown>): CardAction[] {
+    return ((card.actions ?? []) as CardAction[]).concat(actionSetsOf(card));
+  }
+
+  function isPupilPicker(card: Record<string, unknown>): boolean {
+    return actionSetsOf(card).some((a) => a.verb === 'incident.findPupil');
+  }
+
   function formDraftId(card: Record<string, unknown>): string | undefined {
     const actions = (card.actions ?? []) as { verb?: string; data?: { draftId?: string } }[];
     return actions.find((a) => a.verb === 'incident.submit')?.data?.draftId;
   }
 
-  /** Types `report`; if an earlier draft is offered, discards it and starts again, as staff would. */
+  /**
+   * Types `report`; if an earlier draft is offered, discards it and starts again, and when asked
+   * who the concern is about, finds and chooses the test's pupil, as staff would.
+   */
   async function openForm(
     text = 'report',
   ): Promise<{ draftId: string; card: Record<string, unknown> }> {
     const [reply] = await adapter.exchange(messageActivity(text));
     let card = cardOf(reply);
-    if (!formDraftId(card)) {
-      const discard = (card.actions as { verb?: string; data?: Record<string, unknown> }[]).find(
-        (a) => a.verb === 'incident.newForm',
-      );
-      if (!discard) throw new Error(`not a form: ${JSON.stringify(textsOf(card))}`);
-      card = invokeAnswer(
-        await adapter.exchange(cardAction('incident.newForm', discard.data ?? {})),
-      ).card!;
+    const press = async (
+      verb: string,
+      match: Record<string, unknown> = {},
+      typed: Record<string, string> = {},
+    ) => {
+      const action = ((card.actions ?? []) as CardAction[])
+        .concat(actionSetsOf(card))
+        .find((a) => a.verb === verb && Object.entries(match).every(([k, v]) => a.data?.[k] === v));
+      if (!action) throw new Error(`no ${verb} on ${JSON.stringify(textsOf(card))}`);
+      return invokeAnswer(await adapter.exchange(cardAction(verb, { ...action.data, ...typed })))
+        .card!;
+    };
+    if (!formDraftId(card) && !isPupilPicker(card)) card = await press('incident.newForm');
+    if (isPupilPicker(card)) {
+      card = await press('incident.findPupil', {}, { pupilSearch: pupilName });
+      card = await press('incident.choosePupil', { pupilId });
     }
     return { draftId: formDraftId(card)!, card };
   }
 
-  it('when staff type report, then the form opens with the school lists and today as the default time', async () => {
+  it('when staff type report alone, then they are asked who it is about, with a name box and their recent pupils', async () => {
+    const [reply] = await adapter.exchange(messageActivity('report'));
+    const card = cardOf(reply);
+    expect(textsOf(card)).toContain('Who is this concern about?');
+    expect(inputsOf(card).has('pupilSearch')).toBe(true);
+    expect(formDraftId(card)).toBeUndefined();
+  });
+
+  it('when staff choose the pupil, then the form opens with the school lists and today as the default time', async () => {
     const { card } = await openForm();
     const inputs = inputsOf(card);
     expect(inputs.get('happenedDate')?.value).toBe('2026-11-23');
@@ -92,6 +134,43 @@ describe('recording a concern through the bot (TestAdapter, real store, demo sch
     );
     expect(categories).toEqual(expect.arrayContaining(['Safeguarding', 'Attendance']));
     expect(textsOf(card).join('\n')).toContain('The safeguarding team is always alerted');
+  });
+
+  /** The pupils offered as buttons on a "Who is this about?" card. */
+  function offeredPupils(card: Record<string, unknown>): string[] {
+    return actionSetsOf(card)
+      .filter((a) => a.verb === 'incident.choosePupil')
+      .map((a) => String(a.data?.pupilId));
+  }
+
+  it('when a name matches several pupils, then each is a button and none is chosen for them', async () => {
+    const [reply] = await adapter.exchange(messageActivity('report a'));
+    const card = cardOf(reply);
+    expect(formDraftId(card)).toBeUndefined();
+    expect(offeredPupils(card).length).toBe(10);
+    expect(textsOf(card).join('\n')).toContain('More than 10 pupils match');
+    expect(inputsOf(card).get('pupilSearch')?.value).toBe('a');
+  });
+
+  it('when a name matches no one, then the name stays in the box with a note and nothing is offered', async () => {
+    const [reply] = await adapter.exchange(messageActivity('report Zzyzx'));
+    const card = cardOf(reply);
+    expect(offeredPupils(card)).toEqual([]);
+    expect(textsOf(card).join('\n')).toContain('No pupils match that name');
+    expect(inputsOf(card).get('pupilSearch')?.value).toBe('Zzyzx');
+  });
+
+  it('when a pupil the school does not have is pressed, then the card asks again and no form opens', async () => {
+    const answer = invokeAnswer(
+      await adapter.exchange(
+        cardAction('incident.choosePupil', {
+          draftId: '11111111-2222-4333-8444-555555555555',
+          pupilId: 'not-a-pupil',
+        }),
+      ),
+    );
+    expect(formDraftId(answer.card!)).toBeUndefined();
+    expect(textsOf(answer.card).join('\n')).toContain('That pupil cannot be chosen');
   });
 
   it('when staff type report with a name, then the matching pupil is preselected', async () => {
@@ -200,6 +279,19 @@ describe('recording a concern through the bot (TestAdapter, real store, demo sch
     expect(/EPC-2026-\d{5}/.exec(second)![0]).toBe(/EPC-2026-\d{5}/.exec(first)![0]);
   });
 
+  it('when the recorder has recorded about a pupil, then report alone offers that pupil first', async () => {
+    const [reply] = await adapter.exchange(messageActivity('report'));
+    let card = cardOf(reply);
+    if (!isPupilPicker(card)) {
+      const discard = actionsOfCard(card).find((a) => a.verb === 'incident.newForm')!;
+      card = invokeAnswer(
+        await adapter.exchange(cardAction('incident.newForm', discard.data!)),
+      ).card!;
+    }
+    expect(offeredPupils(card)[0]).toBe(pupilId);
+    expect(textsOf(card).join('\n')).toContain('Pupils you recorded concerns about recently');
+  });
+
   it('when a form is saved for later, then report offers the draft and resuming brings back every word', async () => {
     const { draftId } = await openForm();
     const values = filledForm({ facts: 'Half written account' });
@@ -219,12 +311,12 @@ describe('recording a concern through the bot (TestAdapter, real store, demo sch
     expect(inputs.get('childsWords')?.value).toBe('MY DAD HIT ME WITH A BELT');
     expect(inputs.get('linkedPupil1')?.value).toBe(siblingId);
 
-    // Starting again sets the draft aside; the next report opens a blank form.
+    // Starting again sets the draft aside; the next report starts afresh (no draft offered).
     await adapter.exchange(
       cardAction('incident.newForm', { discardDraftId: draftId, pupilQuery: '' }),
     );
     const [next] = await adapter.exchange(messageActivity('report'));
-    expect(textsOf(cardOf(next)).join('\n')).toContain('Record a concern');
+    expect(textsOf(cardOf(next)).join('\n')).toContain('Who is this concern about?');
   });
 
   it('when staff search for a pupil, then matches are offered and what they typed is kept', async () => {

@@ -50,6 +50,7 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
   'incidents/incident-recorded': { reference: '', recordedAt: '', categories: '', alerted: '' },
   'incidents/resume-draft': { draftId: 'd', savedAt: '', pupilQuery: '' },
   'incidents/draft-saved': { draftId: 'd', message: '' },
+  'incidents/find-pupil': { draftId: 'd', query: '', note: '', resultsHeading: '', results: [] },
   'files/which-record': { fileId: 'f', fileName: '', fileSize: '', records: [oneChoice] },
   'files/file-added': { fileName: '', reference: '', uploadedBy: '', addedAt: '' },
   'alerts/alert': {
