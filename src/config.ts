@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -27,12 +28,16 @@ const optionalText = z
   .optional();
 
 const envSchema = z.object({
-  /** `development` or `production`; defaults to production when MicrosoftAppId is set. */
+  /** `development` or `production`; unset, production when anything looks like a deployment (resolveMode). */
   APP_MODE: z.enum(['development', 'production']).optional(),
+  /** Node's convention, set by most hosts: any value but development or test means a deployment. */
+  NODE_ENV: optionalText,
+  /** Let development mode (authentication off) bind a non-loopback HOST or run on a hosting platform. */
+  ALLOW_DEVELOPMENT_ON_NETWORK: booleanString.optional(),
   /** HTTP port the server listens on. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  /** Interface to bind; 127.0.0.1 keeps a development server off the network. */
-  HOST: z.string().default('127.0.0.1'),
+  /** Interface to bind (default 127.0.0.1); development mode refuses anything but loopback. */
+  HOST: optionalText,
   /** Public https origin of this app (tab pages, manifest validDomains). */
   PUBLIC_BASE_URL: optionalText,
   /** Azure Bot app (client) id; empty turns Bot Framework auth off (development only). */
@@ -140,10 +145,51 @@ const envSchema = z.object({
 });
 
 type AppMode = 'development' | 'production';
+type Env = z.output<typeof envSchema>;
+
+/**
+ * Variables a hosting platform sets by itself in every instance, so, unlike a secret, they cannot
+ * be forgotten: any of them means the app is deployed, and production rules apply unless APP_MODE
+ * says otherwise (development there needs ALLOW_DEVELOPMENT_ON_NETWORK). Each is documented by its
+ * platform as always present: Azure App Service's environment reference (WEBSITE_SITE_NAME,
+ * WEBSITE_INSTANCE_ID), Azure Container Apps' built-in variables, the Kubernetes container
+ * environment (every pod, so AKS too), Cloud Run's container contract, and the ECS task metadata
+ * endpoint v4 (Fargate and EC2). Values are never printed, only names.
+ */
+const HOSTING_PLATFORM_VARIABLES: ReadonlyArray<readonly [name: string, platform: string]> = [
+  ['WEBSITE_SITE_NAME', 'Azure App Service'],
+  ['WEBSITE_INSTANCE_ID', 'Azure App Service'],
+  ['CONTAINER_APP_NAME', 'Azure Container Apps'],
+  ['KUBERNETES_SERVICE_HOST', 'Kubernetes'],
+  ['K_SERVICE', 'Google Cloud Run'],
+  ['ECS_CONTAINER_METADATA_URI_V4', 'Amazon ECS'],
+];
+
+/**
+ * Keys only a deployment has a use for: any one of them without APP_MODE means production rules,
+ * so a deployment that forgot the others is refused (naming them) instead of starting with
+ * authentication off. MONGODB_URI counts only when it names another machine (checked apart): the
+ * test run's store and a developer's own mongod are on loopback.
+ */
+const PRODUCTION_KEYS = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppTenantId',
+  'TAB_CLIENT_ID',
+  'PUBLIC_BASE_URL',
+  'KEY_VAULT_KEY_ID',
+] as const satisfies ReadonlyArray<keyof Env>;
+
+// NODE_ENV values that do not mean "deployed"; anything else (production, prod, staging…) does.
+const UNDEPLOYED_NODE_ENVS = new Set(['development', 'dev', 'test']);
 
 /** Resolved, validated and frozen configuration. */
 export interface AppConfig {
   readonly mode: AppMode;
+  /** Why this mode, for the start-up log: variable names (never secret values). */
+  readonly modeReason: string;
+  /** Development mode reachable beyond this machine because ALLOW_DEVELOPMENT_ON_NETWORK said so. */
+  readonly developmentOnNetwork: boolean;
   readonly port: number;
   readonly host: string;
   readonly publicBaseUrl: string;
@@ -192,11 +238,19 @@ export interface AppConfig {
   readonly playground: { readonly enabled: boolean; readonly port: number };
 }
 
-/** Thrown when configuration is invalid; lists every problem, not just the first. */
+/**
+ * Thrown when configuration is invalid; lists every problem, not just the first, then (when
+ * given) which mode's rules applied and why.
+ */
 export class ConfigError extends Error {
   readonly code = 'CONFIG.INVALID';
-  constructor(readonly problems: string[]) {
-    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: string[],
+    context?: string,
+  ) {
+    super(
+      `Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}${context ? `\n${context}` : ''}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -217,8 +271,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ...result.error.issues.map((i) => `${[key, ...i.path].join('.')}: ${i.message}`),
       );
   }
-  const e = values as z.output<typeof envSchema>;
-  const mode: AppMode = e.APP_MODE ?? (e.MicrosoftAppId ? 'production' : 'development');
+  const e = values as Env;
+  const { mode, reason, onHostingPlatform } = resolveMode(env, e, problems);
+  const host = e.HOST ?? '127.0.0.1';
+  const hostIsLoopback = isLoopbackHost(host);
+  if (mode === 'development' && !hostIsLoopback && !e.ALLOW_DEVELOPMENT_ON_NETWORK) {
+    problems.push(
+      `HOST=${host} is refused in development mode: Bot Framework authentication is off and local sign-in is on, so anyone on the network could act as any demo user. Bind 127.0.0.1 (the default), or set ALLOW_DEVELOPMENT_ON_NETWORK=true to accept that for a throwaway demo`,
+    );
+  }
 
   if (mode === 'production') {
     if (!e.MicrosoftAppId) problems.push('MicrosoftAppId is required in production');
@@ -272,14 +333,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const encryption = resolveEncryption(e, mode, problems);
   if (problems.length > 0 || !escalation.success || !schoolDay.success || !encryption) {
-    throw new ConfigError(problems);
+    throw new ConfigError(
+      problems,
+      mode === 'production'
+        ? `Production rules apply because ${reason}.`
+        : `Development mode because ${reason}.`,
+    );
   }
 
   const development = mode === 'development';
   const config: AppConfig = {
     mode,
+    modeReason: reason,
+    developmentOnNetwork:
+      development &&
+      Boolean(e.ALLOW_DEVELOPMENT_ON_NETWORK) &&
+      (!hostIsLoopback || onHostingPlatform),
     port: e.PORT,
-    host: e.HOST,
+    host,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     bot: {
       appId: e.MicrosoftAppId,
@@ -331,6 +402,96 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return deepFreeze(config);
 }
 
+/**
+ * Development mode only when nothing says otherwise and nothing looks like a deployment: a
+ * forgotten secret must never open the door. Explicit APP_MODE wins, with two refusals:
+ * APP_MODE=development with a deployed NODE_ENV (two statements contradict and we cannot tell
+ * which is the mistake, so we do not start; a developer unsets NODE_ENV, which the app needs for
+ * nothing else), and APP_MODE=development on a hosting platform without ALLOW_DEVELOPMENT_ON_NETWORK
+ * (a hosted instance is on a network by definition; the override is the same one HOST needs).
+ */
+function resolveMode(
+  env: NodeJS.ProcessEnv,
+  e: Env,
+  problems: string[],
+): { mode: AppMode; reason: string; onHostingPlatform: boolean } {
+  const platforms = HOSTING_PLATFORM_VARIABLES.filter(([name]) => env[name]?.trim());
+  const deployedNodeEnv =
+    e.NODE_ENV !== undefined && !UNDEPLOYED_NODE_ENVS.has(e.NODE_ENV.toLowerCase())
+      ? e.NODE_ENV
+      : undefined;
+  const onHostingPlatform = platforms.length > 0;
+  const platformText = platforms.map(([name, platform]) => `${name} is set (${platform})`);
+
+  if (e.APP_MODE === 'production') {
+    return { mode: 'production', reason: 'APP_MODE=production', onHostingPlatform };
+  }
+  if (e.APP_MODE === 'development') {
+    if (deployedNodeEnv !== undefined) {
+      problems.push(
+        `APP_MODE=development contradicts NODE_ENV=${deployedNodeEnv}: development mode turns authentication off, and NODE_ENV says this is a deployment. Remove APP_MODE to run with production rules, or unset NODE_ENV on a developer's machine`,
+      );
+    }
+    if (onHostingPlatform && !e.ALLOW_DEVELOPMENT_ON_NETWORK) {
+      problems.push(
+        `APP_MODE=development is refused on a hosting platform (${platformText.join(', ')}): Bot Framework authentication is off, so anyone who can reach the app could act as any demo user. Remove APP_MODE to run with production rules, or set ALLOW_DEVELOPMENT_ON_NETWORK=true for a throwaway demo with no real pupils`,
+      );
+    }
+    return { mode: 'development', reason: 'APP_MODE=development', onHostingPlatform };
+  }
+
+  const signals = [
+    ...(deployedNodeEnv !== undefined ? [`NODE_ENV=${deployedNodeEnv}`] : []),
+    ...platformText,
+    ...PRODUCTION_KEYS.filter((key) => e[key] !== undefined).map((key) => `${key} is set`),
+    ...(e.MONGODB_URI && !namesOnlyThisMachine(e.MONGODB_URI)
+      ? ['MONGODB_URI names another machine']
+      : []),
+  ];
+  if (signals.length > 0) {
+    return { mode: 'production', reason: signals.join(', '), onHostingPlatform };
+  }
+  return {
+    mode: 'development',
+    reason:
+      'nothing looks like a deployment (no APP_MODE, deployed NODE_ENV, hosting platform or production key)',
+    onHostingPlatform,
+  };
+}
+
+/** 127.0.0.0/8, ::1 (also as ::ffff:127.x.x.x) or localhost: reachable from this machine only. */
+function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost') return true;
+  if (net.isIPv4(h)) return h.startsWith('127.');
+  if (!net.isIPv6(h)) return false;
+  // The URL parser writes IPv6 in one canonical form (compressed, hex), which is easy to compare.
+  const canonical = new URL(`http://[${h}]/`).hostname;
+  if (canonical === '[::1]') return true;
+  const mapped = /^\[::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}\]$/.exec(canonical);
+  return mapped !== null && parseInt(mapped[1]!, 16) >> 8 === 127;
+}
+
+/**
+ * True when every host a mongodb:// connection string names is this machine (loopback or a Unix
+ * socket). mongodb+srv:// never is (its hosts come from DNS), nor is anything unparseable.
+ */
+function namesOnlyThisMachine(uri: string): boolean {
+  const authority = /^mongodb:\/\/([^/?#]*)/i.exec(uri.trim())?.[1];
+  if (!authority) return false;
+  const hosts = authority.slice(authority.lastIndexOf('@') + 1).split(',');
+  return hosts.every((entry) => {
+    if (/^%2f/i.test(entry)) return true; // a Unix domain socket's path, percent-encoded
+    const host = entry.startsWith('[')
+      ? entry.slice(0, entry.indexOf(']') + 1)
+      : entry.split(':')[0]!;
+    return host !== '' && isLoopbackHost(host);
+  });
+}
+
 // Key Vault's key URL with a version: records store it, so it must name one exact key version.
 const KEY_VAULT_KEY_URL = /^(https?):\/\/([^/]+)\/keys\/[A-Za-z0-9-]{1,127}\/[A-Za-z0-9]{1,64}$/;
 
@@ -339,11 +500,7 @@ const KEY_VAULT_KEY_URL = /^(https?):\/\/([^/]+)\/keys\/[A-Za-z0-9-]{1,127}\/[A-
  * explicitly allowed: a key on the same machine (or backup) as the data protects far less than a
  * key that never leaves Key Vault.
  */
-function resolveEncryption(
-  e: z.output<typeof envSchema>,
-  mode: AppMode,
-  problems: string[],
-): KeySourceConfig | undefined {
+function resolveEncryption(e: Env, mode: AppMode, problems: string[]): KeySourceConfig | undefined {
   const source = e.ENCRYPTION_KEY_SOURCE ?? (mode === 'production' ? 'keyvault' : 'file');
   if (source === 'file') {
     if (mode === 'production') {

@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.logLevel);
-  if (config.mode === 'development') warnDevelopmentMode(logger);
+  logger.info({ event: 'app.mode', mode: config.mode, reason: config.modeReason }, 'mode chosen');
+  if (config.mode === 'development') warnDevelopmentMode(logger, config.developmentOnNetwork);
 
   const app = await startApp(config, logger);
   let stopping = false;
@@ -67,12 +68,19 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-function warnDevelopmentMode(logger: Logger): void {
+function warnDevelopmentMode(logger: Logger, onNetwork: boolean): void {
   for (const line of [
     '*****************************************************************',
     '*  DEVELOPMENT MODE: Bot Framework authentication is OFF,        *',
     '*  demo data is seeded and local sign-in is allowed.             *',
     '*  Never use this mode with real pupils or on a public address.  *',
+    ...(onNetwork
+      ? [
+          '*  ALLOW_DEVELOPMENT_ON_NETWORK=true: this server is reachable   *',
+          '*  beyond this machine, and anyone who reaches it can act as     *',
+          '*  any demo user.                                                *',
+        ]
+      : []),
     '*****************************************************************',
   ]) {
     logger.warn({ event: 'app.development_mode' }, line);

@@ -1,8 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 
 const ROOT = path.join(__dirname, '..', '..');
+
+/**
+ * Where children run: a directory of the tests' own, outside the repository, shared by runs and
+ * workers so nothing piles up. Never the project root: main.ts reads a .env from its working
+ * directory, and a developer's .env would fill in whatever a test left unset (their
+ * MicrosoftAppId, HOST=0.0.0.0 …); relative defaults (./data, the development key ring) land
+ * here too, not in the developer's own ./data.
+ */
+const CHILD_CWD = path.join(os.tmpdir(), 'safeguarding-app-process');
+
+function childDirectory(): string {
+  fs.mkdirSync(CHILD_CWD, { recursive: true, mode: 0o700 });
+  if (fs.existsSync(path.join(CHILD_CWD, '.env'))) {
+    throw new Error(`${CHILD_CWD}/.env exists: the app would read it; remove it`);
+  }
+  return CHILD_CWD;
+}
 
 /** `node dist/main.js` as a child process, with what it printed so far. */
 export interface AppProcess {
@@ -14,10 +33,14 @@ export interface AppProcess {
   waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
 }
 
-/** Starts the built app (global setup builds dist/) with exactly this environment plus PATH. */
+/**
+ * Starts the built app (global setup builds dist/) with exactly this environment plus PATH and
+ * HOME (the store's Go build cache lives there), in a directory without a .env: nothing of the
+ * developer's shell or .env (NODE_ENV, a hosting platform's variables, real keys) reaches it.
+ */
 export function spawnApp(env: Record<string, string>): AppProcess {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
-    cwd: ROOT,
+    cwd: childDirectory(),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

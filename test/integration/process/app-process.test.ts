@@ -33,7 +33,7 @@ describe('the app as a process (node dist/main.js)', () => {
   });
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('when started with nothing configured, then it serves /readyz on the embedded store, and Ctrl-C leaves no store behind', async () => {
+  it('when started with APP_MODE=development and nothing else, then it serves /readyz on the embedded store, and Ctrl-C leaves no store behind', async () => {
     const app = spawnApp(developmentEnv(dataDir));
     const endpointLine = await app.waitForLine((l) => l.includes('Bot endpoint:'));
     const baseUrl = /(http:\/\/\S+)\/api\/messages/.exec(endpointLine)![1];
