@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { clockShiftEnv } from './clock-shift';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -35,13 +36,14 @@ export interface AppProcess {
 
 /**
  * Starts the built app (global setup builds dist/) with exactly this environment plus PATH and
- * HOME (the store's Go build cache lives there), in a directory without a .env: nothing of the
- * developer's shell or .env (NODE_ENV, a hosting platform's variables, real keys) reaches it.
+ * HOME (the store's Go build cache lives there) and the test run's clock shift, if any, in a
+ * directory without a .env: nothing of the developer's shell or .env (NODE_ENV, a hosting
+ * platform's variables, real keys) reaches it.
  */
 export function spawnApp(env: Record<string, string>): AppProcess {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
     cwd: childDirectory(),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...clockShiftEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];

@@ -58,7 +58,7 @@ export function actionsOf(card: unknown): CardAction[] {
 }
 
 /** Every input element of the card by id. */
-export function cardInputs(card: unknown): Map<string, Json> {
+function cardInputs(card: unknown): Map<string, Json> {
   const inputs = new Map<string, Json>();
   walk(card, (node) => {
     if (
@@ -74,7 +74,7 @@ export function cardInputs(card: unknown): Map<string, Json> {
 }
 
 /** The one button matching the selector; a test naming a button that is absent or ambiguous fails. */
-export function findAction(card: unknown, selector: ActionSelector): CardAction {
+function findAction(card: unknown, selector: ActionSelector): CardAction {
   const matches = actionsOf(card).filter(
     (a) =>
       (selector.verb === undefined || a.verb === selector.verb) &&

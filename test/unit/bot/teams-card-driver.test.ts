@@ -43,7 +43,12 @@ describe('pressing a card button as Teams would', () => {
   });
 
   it('when a choice is not one of the list, or text is too long, or a date is past its max, then it is refused', () => {
-    for (const typed of [{ kind: 'meeting' }, { note: 'too long' }, { day: '2026-11-24' }]) {
+    const refused: Record<string, string>[] = [
+      { kind: 'meeting' },
+      { note: 'too long' },
+      { day: '2026-11-24' },
+    ];
+    for (const typed of refused) {
       expect(() => prepareAction(card, { verb: 'search' }, { facts: 'x', ...typed })).toThrow(
         TeamsWouldRefuse,
       );
