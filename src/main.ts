@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { startApp } from './app';
 import { ConfigError, loadConfig, type AppConfig } from './config';
-import { startPlayground } from './dev/playground';
+import { DEMO_DSL_NAME, demoRoleLabel } from './demo/demo-staff';
+import { startPlaygrounds, type RunningPlayground } from './dev/playground';
 import { createLogger, type Logger } from './shared/logger';
 
 /** Process entry: read config once, start the app (and the Playground in development), stop cleanly. */
@@ -28,15 +29,17 @@ async function main(): Promise<void> {
 
   const app = await startApp(config, logger);
   let stopping = false;
-  let playground: Awaited<ReturnType<typeof startPlayground>> | undefined;
+  let playgrounds: RunningPlayground[] = [];
   try {
-    playground = config.playground.enabled
-      ? await startPlayground({
-          botEndpoint: `${app.baseUrl}/api/messages`,
-          port: config.playground.port,
-          logger,
-        })
-      : undefined;
+    // One Playground per person (messages typed in one always come from its current user): you
+    // as Sam, the teacher, and next door as the DSL, where alerts, acknowledgements and receipts
+    // happen. Proactive sends find each one by the serviceUrl saved with the person's reference.
+    playgrounds = config.playground.enabled
+      ? await startPlaygrounds({ botEndpoint: `${app.baseUrl}/api/messages`, logger }, [
+          { port: config.playground.port },
+          { port: config.playground.port + 1, as: DEMO_DSL_NAME },
+        ])
+      : [];
   } catch (error) {
     // Stop the store cleanly before reporting, rather than leaving it to notice our exit.
     await app.stop();
@@ -49,7 +52,11 @@ async function main(): Promise<void> {
       `  Safeguarding records is running (${config.mode} mode).`,
       `  Bot endpoint:  ${app.baseUrl}/api/messages`,
       `  Health:        ${app.baseUrl}/healthz   Ready: ${app.baseUrl}/readyz`,
-      playground ? `  Open Teams (Agents Playground) at: ${playground.url}` : '',
+      ...(playgrounds.length > 0 ? ['  Open Teams (Agents Playground):'] : []),
+      ...playgrounds.map((p) => {
+        const role = demoRoleLabel(p.currentUser);
+        return `    As ${p.currentUser}${role ? ` (${role})` : ''}: ${p.url}`;
+      }),
       '  Press Ctrl-C to stop.',
       '',
     ].join('\n') + '\n',
@@ -59,7 +66,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ event: 'app.stopping', signal }, 'stopping');
-    await playground?.stop();
+    await Promise.all(playgrounds.map((p) => p.stop()));
     await app.stop();
     logger.info({ event: 'app.stopped' }, 'stopped');
     process.exit(0);

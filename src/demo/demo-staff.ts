@@ -55,3 +55,15 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
   member('19', 'Sunita Patel', 'Assistant head teacher', ['slt']),
   member('20', 'Peter Ward', 'Site manager (left in July)', [], { active: false }),
 ];
+
+/** The demo school's DSL: `npm start` gives her an Agents Playground of her own. */
+export const DEMO_DSL_NAME = 'Priya Shah';
+
+/** How `npm start` introduces a demo person beside their Playground's address. */
+export function demoRoleLabel(displayName: string): string | undefined {
+  const member = DEMO_STAFF.find((m) => m.displayName === displayName);
+  if (!member) return undefined;
+  if (member.roles.includes('dsl')) return 'DSL';
+  if (member.roles.includes('deputy-dsl')) return 'deputy DSL';
+  return member.jobTitle;
+}

@@ -11,6 +11,8 @@ import type { Logger } from '../shared/logger';
 export interface RunningPlayground {
   /** Where a developer opens the emulated Teams client (and where tests call its HTTP API). */
   readonly url: string;
+  /** Who you are in it: the display name of its current user. */
+  readonly currentUser: string;
   /** SIGTERM, then SIGKILL after a timeout; resolves once the process has exited. */
   stop(): Promise<void>;
 }
@@ -26,6 +28,13 @@ export interface PlaygroundOptions {
   cwd?: string;
   /** Config file (tenant, current user, users, chats), relative to cwd; a second person needs a second file. */
   configFile?: string;
+  /**
+   * Be this person (a display name among the config's `users`) instead of its current user: the
+   * instance runs on a copy of the config with the two swapped and a personal chat of their own
+   * (see {@link playgroundConfigAs}), written to its private temporary directory. How `npm start`
+   * gives the DSL a Playground of her own without a second file to keep in step with the first.
+   */
+  as?: string;
   /** How long to wait for its HTTP port to answer. */
   startTimeoutMs?: number;
 }
@@ -91,17 +100,31 @@ const INHERITED_ENV = [
 export async function startPlayground(options: PlaygroundOptions): Promise<RunningPlayground> {
   const log = options.logger.child({ component: 'playground' });
   const cwd = path.resolve(options.cwd ?? PROJECT_ROOT);
-  const configPath = path.resolve(cwd, options.configFile ?? CONFIG_FILE_NAME);
-  if (!fs.existsSync(configPath)) {
+  const givenConfigPath = path.resolve(cwd, options.configFile ?? CONFIG_FILE_NAME);
+  if (!fs.existsSync(givenConfigPath)) {
     // Without it the Playground silently uses its own tenant, which no school matches.
-    throw new AppError('PLAYGROUND.START_FAILED', `No Agents Playground config at ${configPath}.`);
+    throw new AppError(
+      'PLAYGROUND.START_FAILED',
+      `No Agents Playground config at ${givenConfigPath}.`,
+    );
   }
+  const givenConfig = fs.readFileSync(givenConfigPath, 'utf8');
+  // Checked before anything is started or written: a name not in the config fails here.
+  const derivedConfig =
+    options.as === undefined ? undefined : playgroundConfigAs(givenConfig, options.as);
+  const currentUser = options.as ?? currentUserOf(givenConfig);
   const port = options.port === 0 ? await findFreePort() : await ensurePortFree(options.port);
 
   // The Playground logs everything, message contents included, to a file: keep it private and
-  // temporary, and read back only its error lines.
+  // temporary, and read back only its error lines. A derived config lives beside it (mode 0700,
+  // removed on stop, and by the wrapper if we die).
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), LOG_DIR_PREFIX));
   const logFile = path.join(logDir, 'playground.log');
+  let configPath = givenConfigPath;
+  if (derivedConfig !== undefined) {
+    configPath = path.join(logDir, CONFIG_FILE_NAME);
+    fs.writeFileSync(configPath, derivedConfig, { mode: 0o600 });
+  }
   const env: NodeJS.ProcessEnv = {};
   for (const key of INHERITED_ENV) if (process.env[key] !== undefined) env[key] = process.env[key];
   Object.assign(env, {
@@ -208,11 +231,29 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     await Promise.race([waitForHttp(`${url}/_debug/ping`, deadline), failedStart]);
     ready = true;
     log.info({ event: 'playground.started', port, pid: child.pid }, 'playground started');
-    return { url, stop: () => stop() };
+    return { url, currentUser, stop: () => stop() };
   } catch (error) {
     await stop(1_000);
     throw error;
   }
+}
+
+/**
+ * Starts several Playgrounds against one bot at once (one per person, each on its own port) and
+ * resolves with them in the order given; if one fails, the others are stopped and its error is
+ * thrown, so a failed start leaves nothing running.
+ */
+export async function startPlaygrounds(
+  common: Omit<PlaygroundOptions, 'port' | 'as'>,
+  instances: readonly Pick<PlaygroundOptions, 'port' | 'as'>[],
+): Promise<RunningPlayground[]> {
+  const started = await Promise.allSettled(
+    instances.map((instance) => startPlayground({ ...common, ...instance })),
+  );
+  const failed = started.find((s) => s.status === 'rejected');
+  if (!failed) return started.map((s) => (s as PromiseFulfilledResult<RunningPlayground>).value);
+  await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+  throw failed.reason;
 }
 
 function portInUse(port: number): AppError {
@@ -339,4 +380,128 @@ function summariseErrorLines(lines: string[]): string {
       .slice(0, 160),
   );
   return parts.filter(Boolean).join(' / ').slice(0, 400) || 'unparsed error';
+}
+
+/** One top-level entry of the Playground's YAML config: its key and its lines as written. */
+interface ConfigSection {
+  readonly key: string | undefined;
+  readonly lines: string[];
+}
+
+/** A person in the config, as `key: value` pairs with each value exactly as written. */
+type ConfigPerson = (readonly [key: string, raw: string])[];
+
+/**
+ * The Playground config (the YAML of .m365agentsplayground.yml) with `name` as its current user:
+ * that person and the current user swap places (so `users` still has the same five people), and
+ * the personal chat gets an id of its own. Everything else (tenant, bot, chats, team) is kept as
+ * written, so both instances are the same school. Only the shape our file has is understood
+ * (two-space indents, one `key: value` per line); anything else is refused, naming what is wrong.
+ */
+export function playgroundConfigAs(yaml: string, name: string): string {
+  const sections = splitSections(yaml);
+  const section = (key: string): ConfigSection => {
+    const found = sections.find((s) => s.key === key);
+    if (!found) throw configProblem(`it has no top-level \`${key}:\``);
+    return found;
+  };
+  const current = peopleOf(section('currentUser'), '  ');
+  const users = peopleOf(section('users'), '  - ');
+  const [me] = current;
+  if (current.length !== 1 || !me) throw configProblem('`currentUser` is not one person');
+  const index = users.findIndex((u) => valueOf(u, 'name') === name);
+  const chosen = users[index];
+  if (!chosen) throw configProblem(`\`${name}\` is not among its \`users\``);
+  const swapped = users.map((u, i) => (i === index ? me : u));
+  const chat = section('personalChat');
+  const chatId = chat.lines.findIndex((line) => /^ {2}id: /.test(line));
+  if (chatId < 0) throw configProblem('`personalChat` has no `id`');
+  const oldChatId = unquote(chat.lines[chatId]!.replace(/^ {2}id: /, ''));
+  const oldSlug = slugOf(valueOf(me, 'name'));
+  const newChatId = oldChatId.endsWith(oldSlug)
+    ? `${oldChatId.slice(0, -oldSlug.length)}${slugOf(name)}`
+    : `${oldChatId}-${slugOf(name)}`;
+
+  const out: string[] = [
+    `# Generated at start-up by src/dev/playground.ts from .m365agentsplayground.yml: the same`,
+    `# school, with ${name} as the current user. Edit that file, not this one.`,
+  ];
+  for (const s of sections) {
+    // The leading comments describe the first person; the header above replaces them.
+    if (s.key === undefined) continue;
+    if (s.key === 'currentUser') out.push('currentUser:', ...personLines(chosen, '  ', '  '));
+    else if (s.key === 'users')
+      out.push('users:', ...swapped.flatMap((u) => personLines(u, '  - ', '    ')));
+    else if (s.key === 'personalChat')
+      out.push(...s.lines.map((line, i) => (i === chatId ? `  id: '${newChatId}'` : line)));
+    else out.push(...s.lines);
+  }
+  return out.join('\n');
+}
+
+/** The display name of the config's current user. */
+function currentUserOf(yaml: string): string {
+  const section = splitSections(yaml).find((s) => s.key === 'currentUser');
+  const [me] = section ? peopleOf(section, '  ') : [];
+  if (!me) throw configProblem('it has no `currentUser`');
+  return valueOf(me, 'name');
+}
+
+function splitSections(yaml: string): ConfigSection[] {
+  const sections: ConfigSection[] = [{ key: undefined, lines: [] }];
+  for (const line of yaml.split('\n')) {
+    const key = /^([A-Za-z][\w-]*):/.exec(line)?.[1];
+    if (key !== undefined) sections.push({ key, lines: [line] });
+    else sections.at(-1)!.lines.push(line);
+  }
+  return sections;
+}
+
+/** The people of a section: each starts at `first` (the item marker) and goes on at its indent. */
+function peopleOf(section: ConfigSection, first: string): ConfigPerson[] {
+  const rest = ' '.repeat(first.length);
+  const people: ConfigPerson[] = [];
+  for (const line of section.lines.slice(1)) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    const starts = line.startsWith(first) && (first.trim() !== '' || people.length === 0);
+    const body = starts
+      ? line.slice(first.length)
+      : line.startsWith(rest)
+        ? line.slice(rest.length)
+        : undefined;
+    const pair = body === undefined ? undefined : /^([A-Za-z]\w*): (.+)$/.exec(body);
+    if (!pair) throw configProblem(`this line of \`${section.key}\` is not understood: ${line}`);
+    if (starts) people.push([]);
+    people.at(-1)!.push([pair[1]!, pair[2]!]);
+  }
+  return people;
+}
+
+function personLines(person: ConfigPerson, first: string, rest: string): string[] {
+  return person.map(([key, raw], i) => `${i === 0 ? first : rest}${key}: ${raw}`);
+}
+
+function valueOf(person: ConfigPerson, key: string): string {
+  const raw = person.find(([k]) => k === key)?.[1];
+  if (raw === undefined) throw configProblem(`a person has no \`${key}\``);
+  return unquote(raw);
+}
+
+function unquote(raw: string): string {
+  const match = /^'(.*)'$|^"(.*)"$/.exec(raw.trim());
+  return match ? (match[1] ?? match[2] ?? '') : raw.trim();
+}
+
+function slugOf(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+function configProblem(what: string): AppError {
+  return new AppError(
+    'PLAYGROUND.START_FAILED',
+    `Cannot make a second Agents Playground config from ${CONFIG_FILE_NAME}: ${what}.`,
+  );
 }
