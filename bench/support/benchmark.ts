@@ -10,6 +10,11 @@ export interface BenchContext {
 /** What a benchmark reports back: its targets met (true), missed (false), or none set. */
 export interface BenchOutcome {
   readonly passed: boolean | undefined;
+  /**
+   * True when the benchmark's own correctness checks failed (records lost or duplicated, alerts
+   * not delivered): the figures measured something broken. Fails a quick run too.
+   */
+  readonly checksFailed?: boolean;
 }
 
 /**

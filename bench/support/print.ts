@@ -21,6 +21,22 @@ export function num(value: number | undefined, decimals = 1): string {
   return value === undefined || Number.isNaN(value) ? '-' : value.toFixed(decimals);
 }
 
+/** A count in short form for headings: 950, 5k, 100k, 1M. */
+export function shortCount(n: number): string {
+  if (n >= 1_000_000 && n % 100_000 === 0) return `${n / 1_000_000}M`;
+  if (n >= 1_000 && n % 100 === 0) return `${n / 1_000}k`;
+  return String(n);
+}
+
+/**
+ * A benchmark's verdict on its speed targets: PASS or FAIL, or in quick mode (small sizes, where
+ * the figures say little about the targets) met or missed, reported and not enforced.
+ */
+export function verdict(met: boolean, quick: boolean): string {
+  if (!quick) return met ? 'PASS' : 'FAIL';
+  return `target ${met ? 'met' : 'missed'} (quick mode: small sizes, not enforced)`;
+}
+
 /** A table with a header row; the first column left-aligned, the others right-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

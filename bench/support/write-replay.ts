@@ -62,6 +62,35 @@ export function withFreshIds(
   );
 }
 
+/** A primary key that ends in a zero-padded number: `<tenant>|<school>|000000000042`. */
+const SEQUENCE_KEY = /^(.*\D)(\d+)$/;
+
+/** The one document an insert sends, when it sends exactly one. */
+function onlyDocument(command: Document): Document | undefined {
+  const documents = command.documents as Document[] | undefined;
+  return documents?.length === 1 ? documents[0] : undefined;
+}
+
+/**
+ * True for an insert that claims the next number of a sequence by its primary key (the audit
+ * trail: `_id` is the scope and the zero-padded `sequence`). Replayed as captured it would claim
+ * the same number again and be refused as a duplicate key.
+ */
+export function isSequenceClaim(command: Document): boolean {
+  const doc = onlyDocument(command);
+  if (!doc || command.insert === undefined || typeof doc.sequence !== 'number') return false;
+  const digits = typeof doc._id === 'string' ? SEQUENCE_KEY.exec(doc._id)?.[2] : undefined;
+  return digits !== undefined && Number(digits) === doc.sequence;
+}
+
+/** The same sequence-claiming insert, claiming `sequence` instead (key and field alike). */
+export function withSequence(command: Document, sequence: number): Document {
+  const doc = onlyDocument(command)!;
+  const [, scope, digits] = SEQUENCE_KEY.exec(doc._id as string)!;
+  const _id = `${scope}${String(sequence).padStart(digits!.length, '0')}`;
+  return { ...command, documents: [{ ...doc, _id, sequence }] };
+}
+
 /** A write refused by the store; `code` 11000 is a duplicate key. */
 export class WriteRefused extends Error {
   constructor(
