@@ -2,32 +2,47 @@ import { ApiError, type TokenSource } from './api-client';
 import type { DevUser } from './api-types';
 import { teamsSdk } from './teams-host';
 
-/** Seconds left before a JWT expires (0 when it cannot be read). */
-function secondsLeft(token: string): number {
-  try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
-    return Number(payload.exp ?? 0) - Date.now() / 1000;
-  } catch {
-    return 0;
-  }
+/**
+ * A token and when it stops being usable, on this browser's clock. Its lifetime is read from the
+ * token itself (exp − iat) and counted from when it arrived, never by comparing its `exp` with
+ * this browser's clock: the issuer's clock and the browser's need not agree (a PC hours out would
+ * otherwise fetch a new token for every request, and lose a step-up as soon as it got one).
+ */
+interface HeldToken {
+  readonly value: string;
+  readonly usableUntil: number;
 }
 
-const fresh = (token: string | undefined): token is string =>
-  token !== undefined && secondsLeft(token) > 120;
+function hold(token: string): HeldToken {
+  let lifetimeSeconds = 0;
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+    const exp = Number(payload.exp);
+    const iat = Number(payload.iat ?? payload.nbf);
+    if (Number.isFinite(exp) && Number.isFinite(iat)) lifetimeSeconds = exp - iat;
+  } catch {
+    // Unreadable: treated as already stale, so the next request asks for a new one.
+  }
+  return { value: token, usableUntil: Date.now() + lifetimeSeconds * 1000 };
+}
+
+/** Usable for at least two more minutes (a request started now will not meet an expiry). */
+const fresh = (held: HeldToken | undefined): held is HeldToken =>
+  held !== undefined && held.usableUntil - Date.now() > 120_000;
 
 /** Teams SSO: the token Teams gives the tab; a claims challenge asks Entra for step-up. */
 export class TeamsTokenSource implements TokenSource {
-  private current: string | undefined;
+  private current: HeldToken | undefined;
 
   async token(claims?: string): Promise<string> {
     const { authentication } = await teamsSdk();
     if (claims) {
       // The server sends the challenge base64-encoded; Entra wants the JSON itself.
-      this.current = await authentication.getAuthToken({ claims: [atob(claims)] });
-      return this.current;
+      this.current = hold(await authentication.getAuthToken({ claims: [atob(claims)] }));
+      return this.current.value;
     }
-    if (!fresh(this.current)) this.current = await authentication.getAuthToken();
-    return this.current;
+    if (!fresh(this.current)) this.current = hold(await authentication.getAuthToken());
+    return this.current.value;
   }
 
   forget(): void {
@@ -40,7 +55,7 @@ export class TeamsTokenSource implements TokenSource {
  * the server's development key. Step-up succeeds only while "Simulate step-up" is on.
  */
 export class DevTokenSource implements TokenSource {
-  private current: string | undefined;
+  private current: HeldToken | undefined;
 
   constructor(
     readonly user: DevUser,
@@ -52,11 +67,11 @@ export class DevTokenSource implements TokenSource {
       if (!this.simulateStepUp()) {
         throw new ApiError(401, 'DEV.STEP_UP_OFF', 'Turn on "Simulate step-up" to confirm.');
       }
-      this.current = await devSignIn(this.user.aadObjectId, true);
-      return this.current;
+      this.current = hold(await devSignIn(this.user.aadObjectId, true));
+      return this.current.value;
     }
-    if (!fresh(this.current)) this.current = await devSignIn(this.user.aadObjectId, false);
-    return this.current;
+    if (!fresh(this.current)) this.current = hold(await devSignIn(this.user.aadObjectId, false));
+    return this.current.value;
   }
 
   forget(): void {

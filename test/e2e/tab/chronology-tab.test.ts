@@ -103,8 +103,8 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
     page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   /** Opens the tab outside Teams and signs in on the DEVELOPMENT screen as a demo user. */
-  async function signIn(aadObjectId: string, query = ''): Promise<Page> {
-    const page = await browser.context.newPage();
+  async function signIn(aadObjectId: string, query = '', context = browser.context): Promise<Page> {
+    const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     // The server's strict CSP (no inline script) must hold: Chromium reports refusals here.
     page.on('console', (message) => {
@@ -308,6 +308,23 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
         caches: 0,
       });
       await page.close();
+    });
+  });
+
+  describe("with the browser's clock eight hours ahead of the server's", () => {
+    it('when the DSL deep-links to a record and steps up, then the record opens (tokens are not judged by the browser clock)', async () => {
+      const skewed = await launchChromium();
+      try {
+        await skewed.context.clock.install({ time: Date.now() + 8 * 3_600_000 });
+        const page = await signIn(PRIYA, `?incident=${refs.samBullying.id}`, skewed.context);
+        await page.getByText('Confirm it is you').waitFor();
+        await page.getByRole('switch', { name: 'Simulate step-up' }).check();
+        await page.getByRole('button', { name: 'Confirm with second factor' }).click();
+        await page.getByText('Narrative samBullying').first().waitFor();
+        await shot(page, 'dsl-record-skewed-clock');
+      } finally {
+        await skewed.close();
+      }
     });
   });
 });
