@@ -91,6 +91,10 @@ const INHERITED_ENV = [
   'USERPROFILE',
   'APPDATA',
   'LOCALAPPDATA',
+  // libfaketime (`npm run test:at`): the emulated Teams client keeps the same clock as the app.
+  'LD_PRELOAD',
+  'FAKETIME',
+  'FAKETIME_DONT_FAKE_MONOTONIC',
 ];
 
 /**
