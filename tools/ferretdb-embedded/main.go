@@ -1,6 +1,12 @@
 // Command ferretdb-embedded runs FerretDB 1.24 (SQLite backend) as a small
 // MongoDB-wire-compatible server for development and tests.
 //
+// It is built against FerretDB v1.24.2 with our local patches applied (patches/, applied by
+// tools/build-embedded-store.mjs through a `replace` in a temporary copy of this module): the
+// stock SQLite backend uses no index, the patched one pushes _id, equality and $in down to its
+// expression indexes. Building this directory with plain `go build` gives the stock server, which
+// does not have the -disable-pushdown flag's Config field and so does not compile: use the script.
+//
 // Why a wrapper of our own: `go install github.com/FerretDB/FerretDB/cmd/ferretdb`
 // panics at start-up because the release-time version file is missing from the
 // module; importing the embeddable package from our own main module avoids that.
@@ -37,15 +43,17 @@ func main() {
 	port := flag.Int("port", 0, "TCP port; 0 picks a free one")
 	logLevel := flag.String("log-level", "error", "debug, info, warn or error")
 	watchStdin := flag.Bool("exit-on-stdin-eof", true, "exit when stdin closes (the parent died)")
+	disablePushdown := flag.Bool("disable-pushdown", false,
+		"pass no filter to SQLite: every query reads the whole collection (reference answers for tests)")
 	flag.Parse()
 
-	if err := run(*dataDir, *host, *port, *logLevel, *watchStdin); err != nil {
+	if err := run(*dataDir, *host, *port, *logLevel, *watchStdin, *disablePushdown); err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb-embedded:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dataDir, host string, port int, logLevel string, watchStdin bool) error {
+func run(dataDir, host string, port int, logLevel string, watchStdin, disablePushdown bool) error {
 	abs, err := filepath.Abs(dataDir)
 	if err != nil {
 		return err
@@ -60,12 +68,14 @@ func run(dataDir, host string, port int, logLevel string, watchStdin bool) error
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	// SQLite URL must be a directory URI with a trailing slash.
+	// SQLite URL must be a directory URI with a trailing slash. DisablePushdown comes from our
+	// patch (patches/*.patch), as does the index use it turns off.
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: net.JoinHostPort(host, strconv.Itoa(port))},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		Listener:        ferretdb.ListenerConfig{TCP: net.JoinHostPort(host, strconv.Itoa(port))},
+		Logger:          logger,
+		Handler:         "sqlite",
+		SQLiteURL:       "file:" + abs + "/",
+		DisablePushdown: disablePushdown,
 	})
 	if err != nil {
 		return err
