@@ -18,6 +18,8 @@ export interface EmbeddedStoreOptions {
   logger: Logger;
   /** How long to wait for the server to print its URI (the first build can take minutes). */
   startTimeoutMs?: number;
+  /** Tests only: no filter reaches SQLite (every query reads the whole table), as a reference. */
+  disablePushdown?: boolean;
 }
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -61,7 +63,15 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
   const binary = await locateEmbeddedStoreBinary();
   const child = spawn(
     binary,
-    ['-data-dir', options.dataDir, '-host', '127.0.0.1', '-port', String(options.port)],
+    [
+      '-data-dir',
+      options.dataDir,
+      '-host',
+      '127.0.0.1',
+      '-port',
+      String(options.port),
+      ...(options.disablePushdown ? ['-disable-pushdown'] : []),
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const log = options.logger.child({ component: 'embedded-store' });
