@@ -13,7 +13,7 @@ import path from 'node:path';
  */
 
 /** @param {string} text @returns {FilePatch[]} */
-export function parseUnifiedDiff(text) {
+function parseUnifiedDiff(text) {
   // Go sources have no CR: a patch checked out with CRLF line ends reads the same.
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   if (lines.at(-1) === '') lines.pop();

@@ -185,7 +185,10 @@ async function contents(db: Db, collection: string): Promise<string[]> {
           (db) => db.collection('c').deleteOne({ s: 'S', p: 'a' }),
           (db) => db.collection('c').deleteMany({ t: 'T', s: 'S', p: { $in: ['a'] } }),
           (db) => db.collection('c').updateOne({ _id: oid }, { $set: { p: 'moved' } }),
-          (db) => db.collection('c').deleteMany({ _id: { $in: ['str', 4] } }),
+          (db) =>
+            db
+              .collection<{ _id: string | number | ObjectId }>('c')
+              .deleteMany({ _id: { $in: ['str', 4] } }),
         ];
         for (const [i, step] of steps.entries()) {
           await onBoth(step);
@@ -309,7 +312,9 @@ async function contents(db: Db, collection: string): Promise<string[]> {
           const [mine, theirs, explained] = await Promise.all([
             answers(patched, 'g', filter, false),
             answers(unpushed, 'g', filter, false),
-            patched.command({ explain: { find: 'g', filter } }).catch(() => ({})),
+            patched
+              .command({ explain: { find: 'g', filter } })
+              .catch((): Document => ({ filterPushdown: false })),
           ]);
           if (canonical(mine) !== canonical(theirs)) {
             differences.push({ filter: canonical(filter), patched: mine, unpushed: theirs });

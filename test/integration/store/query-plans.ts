@@ -21,7 +21,7 @@ export interface StoreQuery {
  * filter to the same backend query as find does (FerretDB's handler), and FerretDB's explain reads
  * only find's and aggregate's, so each filter is explained as a find.
  */
-export function queriesOf(e: CommandStartedEvent): StoreQuery[] {
+function queriesOf(e: CommandStartedEvent): StoreQuery[] {
   const c = e.command;
   const collection = String(c[e.commandName]);
   const doc = (v: unknown): Document => (v && typeof v === 'object' ? (v as Document) : {});
