@@ -4,11 +4,12 @@ import type { AppConfig } from './config';
 import { createAdapter } from './bot/adapter';
 import { SafeguardingBot } from './bot/safeguarding-bot';
 import { DeliveryWorker, SendRateLimiter } from './alerts';
-import { createAppServices } from './app-services';
+import { createAppServices, type ServiceOptions } from './app-services';
 import { TeamsAlertChannel } from './bot/alerts/teams-alert-channel';
 import { GraphAppInstaller } from './graph/graph-app-installer';
 import { MsalGraphTokenSource } from './graph/msal-token-source';
 import { seedDemo } from './demo/seed-demo';
+import { seedDemoHistory } from './demo/seed-demo-history';
 import { createNarrativeCipher } from './encryption';
 import { closeServer, createServer, listen } from './server';
 import { createTabRoutes, type TabOptions } from './tab';
@@ -64,7 +65,7 @@ export async function startApp(
   const cipher = await createNarrativeCipher(config.encryption);
   const store = await openStore(config, logger);
   try {
-    const services = await createAppServices(store.connection, clock, {
+    const serviceOptions: ServiceOptions = {
       cipher,
       alerts: { escalation: config.alerts.escalation, schoolDay: config.alerts.schoolDay },
       clocks: config.clocks,
@@ -81,8 +82,21 @@ export async function startApp(
       },
       stepUpWindowMinutes: config.tab.stepUpWindowMinutes,
       teamsAppId: config.teamsAppId,
-    });
+    };
+    const services = await createAppServices(store.connection, clock, serviceOptions);
     if (config.demo.seed) await seedDemo(store.connection, config.demo.tenantId);
+    // A past year for the demo school, once per database: through the same services (built on a
+    // clock of its own that walks through that year), before the delivery worker starts.
+    if (config.demo.history) {
+      await seedDemoHistory({
+        connection: store.connection,
+        tenantId: config.demo.tenantId,
+        clock,
+        services: (historyClock) =>
+          createAppServices(store.connection, historyClock, serviceOptions),
+        logger,
+      });
+    }
 
     const adapter = createAdapter(config, logger, options.botAuthOverrides);
     const alertChannel = new TeamsAlertChannel(

@@ -123,6 +123,8 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Seed the fictional demo school on start (development only). */
   DEMO_SEED: booleanString.optional(),
+  /** Give the seeded demo school a past year of concerns, once per database (development only). */
+  DEMO_HISTORY: booleanString.optional(),
   /** Entra tenant id the demo school belongs to (the Agents Playground's tenant). */
   DEMO_TENANT_ID: z.string().default('00000000-0000-0000-0000-0000000000d1'),
   /** Allow the tab's local development sign-in (refused in production). */
@@ -227,7 +229,7 @@ export interface AppConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
   readonly shutdownTimeoutMs: number;
-  readonly demo: { readonly seed: boolean; readonly tenantId: string };
+  readonly demo: { readonly seed: boolean; readonly history: boolean; readonly tenantId: string };
   readonly devSignIn: boolean;
   readonly tab: {
     readonly stepUpAuthContext: string;
@@ -299,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
     if (e.DEV_SIGN_IN) problems.push('DEV_SIGN_IN cannot be enabled in production');
     if (e.DEMO_SEED) problems.push('DEMO_SEED cannot be enabled in production');
+    if (e.DEMO_HISTORY) problems.push('DEMO_HISTORY cannot be enabled in production');
     if (e.PLAYGROUND) problems.push('PLAYGROUND cannot be enabled in production');
   }
   const escalation = escalationConfigSchema.safeParse(
@@ -389,7 +392,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    demo: { seed: development && (e.DEMO_SEED ?? true), tenantId: e.DEMO_TENANT_ID },
+    demo: {
+      seed: development && (e.DEMO_SEED ?? true),
+      // By default only where someone will look at it (`npm start`, with the Playground): tests
+      // start the app with PLAYGROUND=false and so get the directory without a year of records.
+      history: development && (e.DEMO_SEED ?? true) && (e.DEMO_HISTORY ?? e.PLAYGROUND ?? true),
+      tenantId: e.DEMO_TENANT_ID,
+    },
     devSignIn: development && (e.DEV_SIGN_IN ?? true),
     tab: {
       stepUpAuthContext: e.STEP_UP_AUTH_CONTEXT,

@@ -245,6 +245,28 @@ export class AlertRepository {
       : undefined;
   }
 
+  /**
+   * Marks these records' pending alerts withheld (never sent), in one update; returns how many.
+   * For records written as history, whose alerts would otherwise all go out as live cards.
+   */
+  async withholdPending(
+    scope: SchoolScope,
+    incidentIds: readonly string[],
+    reason: string,
+  ): Promise<number> {
+    if (incidentIds.length === 0) return 0;
+    const result = await this.alerts.updateMany(
+      {
+        tenantId: scope.tenantId,
+        schoolId: scope.schoolId,
+        incidentId: { $in: [...incidentIds] },
+        status: 'pending',
+      },
+      { $set: { status: 'withheld', lastError: reason } },
+    );
+    return result.modifiedCount;
+  }
+
   /** Alerts of a school in a state the team must see (`alerts` command), newest first. */
   async listByStatus(
     scope: SchoolScope,

@@ -30,7 +30,12 @@ export type AlertReason =
   | 'task-clock'
   | 'referral-clock';
 
-export type AlertStatus = 'pending' | 'sent' | 'undeliverable';
+/**
+ * `withheld`: deliberately never sent, and never to be (the reason is in `lastError`): an alert of
+ * a record written as history (the demo school's past year), whose moment has gone; nothing
+ * reads it for delivery, and the `alerts` command does not list it.
+ */
+export type AlertStatus = 'pending' | 'sent' | 'undeliverable' | 'withheld';
 
 /**
  * One message to one person, durable before anything is sent (the outbox). It carries only what

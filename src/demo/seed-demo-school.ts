@@ -1,10 +1,13 @@
 import type { School } from '../schools';
 
+/** The demo school's id within its tenant. */
+export const DEMO_SCHOOL_ID = 'elm-park';
+
 /** The fictional demo school used in development mode and by the Agents Playground. */
 function demoSchool(tenantId: string): School {
   return {
     tenantId,
-    schoolId: 'elm-park',
+    schoolId: DEMO_SCHOOL_ID,
     name: 'Elm Park Community School',
     referencePrefix: 'EPC',
   };
