@@ -14,6 +14,8 @@
 //   node tools/build-embedded-store.mjs --if-go       as above, but only a note when Go is missing
 //                                                      (used by postinstall: MONGODB_URI users need no Go)
 //   node tools/build-embedded-store.mjs --print-path  build if needed; stdout is the path alone
+//   node tools/build-embedded-store.mjs --go-test     run the patched SQLite backend's Go tests
+//                                                      (the patch's own among them; about a minute)
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -84,39 +86,64 @@ function run(cmd, argv, cwd, capture = false) {
   return result.stdout;
 }
 
+/** A patched copy of FerretDB's module under `tmp/ferretdb`. */
+function patchedFerretDB(tmp) {
+  // Run inside the wrapper module so the download is checked against its go.sum.
+  const info = JSON.parse(
+    run(
+      'go',
+      ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`],
+      wrapperDir,
+      true,
+    ),
+  );
+  if (!info.Dir || info.Error) throw new Error(`go mod download: ${info.Error ?? 'no Dir'}`);
+
+  const ferretdb = path.join(tmp, 'ferretdb');
+  fs.cpSync(info.Dir, ferretdb, { recursive: true });
+  makeWritable(ferretdb);
+  for (const f of patchFiles()) {
+    const touched = applyUnifiedDiff(
+      ferretdb,
+      fs.readFileSync(path.join(patchesDir, f), 'utf8'),
+      f,
+    );
+    process.stderr.write(`applied ${f} (${touched.length} files)\n`);
+  }
+  return ferretdb;
+}
+
 /** Builds the patched wrapper into `output`. */
 function build(output) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ferretdb-embedded-build-'));
   try {
-    // Run inside the wrapper module so the download is checked against its go.sum.
-    const info = JSON.parse(
-      run(
-        'go',
-        ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`],
-        wrapperDir,
-        true,
-      ),
-    );
-    if (!info.Dir || info.Error) throw new Error(`go mod download: ${info.Error ?? 'no Dir'}`);
-
-    const ferretdb = path.join(tmp, 'ferretdb');
-    fs.cpSync(info.Dir, ferretdb, { recursive: true });
-    makeWritable(ferretdb);
-    for (const f of patchFiles()) {
-      const touched = applyUnifiedDiff(
-        ferretdb,
-        fs.readFileSync(path.join(patchesDir, f), 'utf8'),
-        f,
-      );
-      process.stderr.write(`applied ${f} (${touched.length} files)\n`);
-    }
-
+    patchedFerretDB(tmp);
     const wrapper = path.join(tmp, 'wrapper');
     fs.mkdirSync(wrapper);
     for (const f of wrapperSources)
       fs.copyFileSync(path.join(wrapperDir, f), path.join(wrapper, f));
     run('go', ['mod', 'edit', `-replace=${FERRETDB_MODULE}=../ferretdb`], wrapper);
     run('go', ['build', '-trimpath', '-o', output, '.'], wrapper);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the Go tests of the patched SQLite backend (the patch's own unit tests among them) in a
+ * patched copy. FerretDB as the main module needs its release-time version file, and its test
+ * helpers find the repository's root by a `.git` entry: both are made here.
+ */
+function goTest() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ferretdb-embedded-test-'));
+  try {
+    const ferretdb = patchedFerretDB(tmp);
+    fs.writeFileSync(
+      path.join(ferretdb, 'build', 'version', 'version.txt'),
+      `${FERRETDB_VERSION}\n`,
+    );
+    fs.mkdirSync(path.join(ferretdb, '.git'));
+    run('go', ['test', '-count=1', './internal/backends/sqlite/...'], ferretdb);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -133,6 +160,15 @@ function main() {
     }
     process.stderr.write(`${msg}\n`);
     return 3;
+  }
+  if (args.has('--go-test')) {
+    try {
+      goTest();
+      return 0;
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
   }
   const binary = path.join(cacheRoot(), `ferretdb-embedded-${cacheKey(go)}`);
 
