@@ -36,7 +36,6 @@ export interface CardData {
     categories: string;
     recordedAt: string;
     status: string;
-    statusColor: 'Default' | 'Good' | 'Warning' | 'Attention';
     showAcknowledge: boolean;
     incidentId: string;
     showAddAction: boolean;
@@ -87,7 +86,6 @@ export interface CardData {
   };
   'actions/action-alert': {
     title: string;
-    titleColor: 'Default' | 'Attention' | 'Warning';
     intro: string;
     reference: string;
     categories: string;

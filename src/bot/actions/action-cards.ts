@@ -15,35 +15,27 @@ export const KIND_LABELS: Record<string, string> = {
   task: 'Task',
 };
 
-const ALERT_TEXT: Record<
-  string,
-  { title: string; intro: string; color: 'Default' | 'Attention' | 'Warning' }
-> = {
+const ALERT_TEXT: Record<string, { title: string; intro: string }> = {
   action: {
     title: 'A follow-up action was added',
     intro: 'A colleague added an action to a record and chose you to be told.',
-    color: 'Default',
   },
   task: {
     title: 'You have a task',
     intro: 'A colleague assigned you a task on a record. Mark it done here when it is.',
-    color: 'Default',
   },
   'task-reminder': {
     title: 'Task due today',
     intro: 'A task assigned to you is due by the end of today.',
-    color: 'Warning',
   },
   'task-overdue': {
     title: 'Task overdue',
     intro: 'A task on a record is past its due time and not marked done.',
-    color: 'Attention',
   },
   'referral-chase': {
     title: 'Chase the referral',
     intro:
       'A referral to children’s social care has had no recorded decision for a working day or more. Please chase the local authority and record what they decided.',
-    color: 'Attention',
   },
 };
 
@@ -59,7 +51,6 @@ export function renderActionAlertCard(alert: Alert, status = ''): AdaptiveCardJs
   const dueAt = alert.action?.dueAt;
   return renderCard('actions/action-alert', {
     title: text.title,
-    titleColor: text.color,
     intro: text.intro,
     reference: alert.reference,
     categories: alert.categoryNames.map(inertText).join(', '),
@@ -79,7 +70,6 @@ export function renderActionAlertCard(alert: Alert, status = ''): AdaptiveCardJs
 export function renderTaskCard(task: Action, status: string): AdaptiveCardJson {
   return renderCard('actions/action-alert', {
     title: 'Task',
-    titleColor: 'Default',
     intro: 'A task on a record.',
     reference: task.reference,
     categories: '',

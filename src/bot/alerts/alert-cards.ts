@@ -64,7 +64,6 @@ export function renderAlertCard(
     categories: alert.categoryNames.map(inertText).join(', '),
     recordedAt: formatSchoolTime(alert.recordedAt),
     status,
-    statusColor: mine ? 'Good' : others.length > 0 ? 'Default' : 'Warning',
     showAcknowledge: !mine,
     incidentId: alert.incidentId,
     showAddAction: true,

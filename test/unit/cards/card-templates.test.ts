@@ -62,7 +62,6 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
     categories: '',
     recordedAt: '',
     status: '',
-    statusColor: 'Default',
     showAcknowledge: false,
     incidentId: 'i',
     showAddAction: false,
@@ -105,7 +104,6 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
   'actions/action-added': { title: '', reference: '', kind: '', happenedAt: '', alerted: '' },
   'actions/action-alert': {
     title: '',
-    titleColor: 'Default',
     intro: '',
     reference: '',
     categories: '',
