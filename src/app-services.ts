@@ -4,6 +4,8 @@ import {
   AlertService,
   DEFAULT_ESCALATION,
   DEFAULT_SCHOOL_DAY,
+  DeliveryBell,
+  subscribeAlerts,
   type EscalationConfig,
   type SchoolDayConfig,
 } from './alerts';
@@ -20,16 +22,16 @@ import {
   AmendmentChronologySource,
   ChronologyIndexer,
   ChronologyIndexRepository,
-  chronologyLayoutFor,
   ChronologyService,
-  type ChronologyLayout,
   IncidentChronologySource,
+  migratePerPupilChronology,
   RecordViewService,
   type ChronologySource,
   type RecordRelations,
 } from './chronology';
 import { ConversationReferenceRepository } from './conversations';
 import { throwawayCipher, type NarrativeCipher } from './encryption';
+import { InProcessDomainEvents } from './events';
 import {
   createFileStore,
   IncidentFileRepository,
@@ -49,6 +51,7 @@ import {
 import { PupilDirectory, PupilRepository } from './pupils';
 import { SchoolListsRepository, SchoolLists, SchoolRepository } from './schools';
 import type { Clock } from './shared/clock';
+import type { Logger } from './shared/logger';
 import { AppError } from './shared/errors';
 import { StaffDirectory, StaffRepository } from './staff';
 import { syncAllIndexes } from './store/connection';
@@ -66,13 +69,13 @@ export interface ServiceOptions {
   stepUpWindowMinutes?: number;
   /** The Teams app id, for deep links into the tab (a development id by default). */
   teamsAppId?: string;
-  /** How the chronology index is laid out; by default what suits the store (FerretDB or not). */
-  chronologyLayout?: ChronologyLayout;
   /**
    * Seals narratives, drafts and file bytes at rest. The app passes the configured one (key file
    * or Key Vault); tests may omit it and get a real cipher over a key that lives in memory only.
    */
   cipher?: NarrativeCipher;
+  /** Where a failed follow-up of a domain event is logged (by type and ids); none in tests. */
+  logger?: Logger;
 }
 
 /** Every service the transports use, built on one connection. */
@@ -101,14 +104,13 @@ export async function createAppServices(
   const incidentFiles = new IncidentFileRepository(connection);
   const auditEvents = new AuditRepository(connection);
   const amendmentRepository = new AmendmentRepository(connection, cipher);
-  const chronologyIndex = new ChronologyIndexRepository(
-    connection,
-    options.chronologyLayout ?? (await chronologyLayoutFor(connection)),
-  );
+  const chronologyIndex = new ChronologyIndexRepository(connection);
   const stepUpRepository = new StepUpRepository(connection);
   const audit = new AuditLog(auditEvents, clock);
-  // The app points this at the delivery worker so a new record's alerts go out at once.
-  const signals = { alertsQueued: () => undefined as void };
+  // What follows a write: features publish here once it is durable, and subscribe below.
+  const events = new InProcessDomainEvents(options.logger);
+  // Rung by alerts/ when it queues alerts; the app's delivery worker listens while it runs.
+  const deliveryBell = new DeliveryBell();
   const { actions, cases, actionJobs } = createActionServices(connection, {
     // Built below; called only once requests flow (it needs actions.invitedTo in turn).
     access: { authorize: (...args) => recordAccess.authorize(...args) },
@@ -125,9 +127,11 @@ export async function createAppServices(
       schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
       bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
     },
-    alertsQueued: () => signals.alertsQueued(),
+    alertsQueued: () => deliveryBell.ring(),
   });
   await syncAllIndexes(connection);
+  // Once per database: the chronology's per-pupil collections of earlier versions (resumable).
+  await migratePerPupilChronology(connection, chronologyIndex);
 
   const directory: IncidentDirectory = {
     findPupils: (scope, ids) => pupils.findPupils(scope, ids),
@@ -200,15 +204,19 @@ export async function createAppServices(
     audit,
   );
   const chronologyIndexer = new ChronologyIndexer(chronologyIndex);
-  const forms = new IncidentFormService(incidents, drafts, clock, async (incident) => {
-    try {
-      await alerts.enqueueForIncident(incident);
-      signals.alertsQueued();
-    } finally {
+  const forms = new IncidentFormService(incidents, drafts, clock, events);
+  // Subscribers of a recorded incident, in this order (publish awaits them before the submit
+  // answers): alerts/ queues its alerts and wakes delivery, then the chronology indexes it.
+  subscribeAlerts(events, { alerts, records: incidentRepository, bell: deliveryBell });
+  events.subscribe(
+    'incident.recorded',
+    async (event) => {
       // Repeated on a retried submit (idempotent); reindexRecent mends a crash in between.
-      await chronologyIndexer.indexIncident(incident);
-    }
-  });
+      const incident = await incidentRepository.findById(event, event.incidentId);
+      if (incident) await chronologyIndexer.indexIncident(incident);
+    },
+    { name: 'chronology.index-incident' },
+  );
   const actionFlow = new ActionFlow({
     actions,
     incidents: incidentRepository,
@@ -309,7 +317,8 @@ export async function createAppServices(
     alerts,
     alertRepository,
     leases,
-    signals,
+    events,
+    deliveryBell,
     audit,
     auditEvents,
     actions,

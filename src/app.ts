@@ -81,6 +81,7 @@ export async function startApp(
         },
       },
       stepUpWindowMinutes: config.tab.stepUpWindowMinutes,
+      logger,
       teamsAppId: config.teamsAppId,
     };
     const services = await createAppServices(store.connection, clock, serviceOptions);
@@ -115,10 +116,11 @@ export async function startApp(
       leases: services.leases,
       limiter: new SendRateLimiter({ margin: config.alerts.sendMargin }),
       installer: graphInstaller(config, logger),
+      // alerts/ rings it when it queues alerts (a new record, an action, a task's clock).
+      bell: services.deliveryBell,
       clock,
       logger,
     });
-    services.signals.alertsQueued = () => worker.poke();
     // The worker's first pass also re-queues alerts of records whose queueing a crash cut short.
     worker.start();
     // Task reminders and referral chases: durable jobs, each run claimed by a lease.

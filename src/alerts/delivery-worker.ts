@@ -13,6 +13,7 @@ import {
 } from './delivery-outcome';
 import type { AppInstaller } from './app-installer';
 import type { SendRateLimiter } from './rate-limiter';
+import type { DeliveryBell } from './delivery-bell';
 import { WriteLane } from './write-lane';
 
 // Marks an alert whose recipient had the app installed for them: the next failure is final.
@@ -110,6 +111,8 @@ export interface DeliveryWorkerOptions {
   leaseMs?: number;
   /** How often one instance re-queues alerts of records whose queueing was cut short. */
   reconcileEveryMs?: number;
+  /** Rung when new alerts are queued: the running worker takes a look at once. */
+  bell?: Pick<DeliveryBell, 'onRing'>;
 }
 
 /** How far back reconciliation looks. */
@@ -179,6 +182,7 @@ export class DeliveryWorker {
   private pokes = 0;
   private nextHousekeepingAt = 0;
   private nextReconcileAt = 0;
+  private stopListening: (() => void) | undefined;
 
   constructor(private readonly options: DeliveryWorkerOptions) {}
 
@@ -186,6 +190,7 @@ export class DeliveryWorker {
   start(idleMs = 1_000): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopListening = this.options.bell?.onRing(() => this.poke());
     this.running = this.loop(idleMs);
   }
 
@@ -200,6 +205,7 @@ export class DeliveryWorker {
   /** Finishes the sends under way, hands back unsent claims, and stops. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopListening?.();
     this.wakeUp();
     await this.running;
     await this.filling;

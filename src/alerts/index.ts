@@ -18,3 +18,5 @@ export {
   type SchoolDayConfig,
 } from './school-day';
 export type { AppInstaller, InstallResult } from './app-installer';
+export { DeliveryBell } from './delivery-bell';
+export { subscribeAlerts } from './alert-subscriptions';

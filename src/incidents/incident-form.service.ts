@@ -1,3 +1,4 @@
+import type { DomainEvents } from '../events';
 import type { Actor } from '../staff';
 import type { Clock } from '../shared/clock';
 import { isStoreUnavailableError } from '../shared/errors';
@@ -47,10 +48,11 @@ export class IncidentFormService {
     private readonly drafts: DraftStore,
     private readonly clock: Clock,
     /**
-     * Runs after a record is stored (alerts are queued here). A failure is not the submitter's
-     * problem: the record exists, and the alert reconciler queues what was missed.
+     * Hears `incident.recorded` once a record is stored (alerts/ queues its alerts, the chronology
+     * indexes it) and awaits its handlers. A handler's failure is not the submitter's problem: the
+     * record exists, and the reconcilers mend what was missed.
      */
-    private readonly onRecorded: (incident: Incident) => Promise<void> = async () => undefined,
+    private readonly events?: Pick<DomainEvents, 'publish'>,
   ) {}
 
   /** Saves what was typed and tries to record it. Never loses the values, whatever fails. */
@@ -79,8 +81,15 @@ export class IncidentFormService {
       await this.drafts
         .close(actor, draftId, 'submitted', incident.incidentId)
         .catch(() => undefined);
-      // Also on a repeat submit: queueing is idempotent and mends a crash between the two.
-      await this.onRecorded(incident).catch(() => undefined);
+      // Also on a repeat submit: the handlers are idempotent and mend a crash between the two.
+      await this.events
+        ?.publish({
+          type: 'incident.recorded',
+          tenantId: incident.tenantId,
+          schoolId: incident.schoolId,
+          incidentId: incident.incidentId,
+        })
+        .catch(() => undefined);
       return { kind: 'recorded', incident, created };
     } catch (error) {
       if (error instanceof IncidentValidationError) {

@@ -1,0 +1,9 @@
+export {
+  InProcessDomainEvents,
+  type DomainEvent,
+  type DomainEventHandler,
+  type DomainEventOf,
+  type DomainEvents,
+  type DomainEventType,
+  type SubscribeOptions,
+} from './domain-events';
