@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '../shared/errors';
+import { insertFailuresOf } from '../store/insert-failures';
 import type { SchoolScope } from '../shared/school-scope';
 import type { ChronologyFilter, ChronologyPosition, PupilRole } from './chronology.types';
 
@@ -45,81 +45,50 @@ const indexSchema = new Schema<IndexedIncident>(
   },
   { collection: 'chronology_incidents', strict: 'throw', versionKey: false, minimize: false },
 );
-// One entry per record and pupil: repeating or racing the write inserts nothing twice.
+// One entry per record and pupil: repeating or racing the write inserts nothing twice. (The
+// guarantee comes from the unique index on insert, not from a read-then-write: FerretDB gives no
+// atomic read-modify-write under concurrency, and reports a duplicate key only on insert.)
 indexSchema.index({ tenantId: 1, schoolId: 1, pupilId: 1, entryId: 1 }, { unique: true });
-// A page is one range of this index on MongoDB: cost follows the page, not the school's size.
+// A page seeks this index on the pupil; the rest of the page's query narrows what that returns.
 indexSchema.index({ tenantId: 1, schoolId: 1, pupilId: 1, happenedAt: -1, entryId: -1 });
 
 /**
- * How the index is laid out. `shared`: one collection with a compound index (MongoDB answers a
- * page from an index range). `per-pupil`: one small collection per pupil, for FerretDB, whose
- * SQLite backend uses no index for such a query and would otherwise read the whole school's index
- * for every page; reading one pupil's collection costs that pupil's entries only.
- */
-export type ChronologyLayout = 'shared' | 'per-pupil';
-
-/** `per-pupil` on FerretDB (it says so in buildInfo), `shared` on MongoDB. */
-export async function chronologyLayoutFor(connection: Connection): Promise<ChronologyLayout> {
-  const db = connection.db;
-  if (!db) return 'shared';
-  const info = await db.admin().command({ buildInfo: 1 });
-  return 'ferretdbVersion' in info ? 'per-pupil' : 'shared';
-}
-
-/**
- * The chronology's own index of incidents by pupil. A page is one keyset query (no skip) in
- * newest-first order over one pupil's entries: an index range in the shared layout, a read of the
- * pupil's own small collection in the per-pupil layout.
+ * The chronology's own index of incidents by pupil: one collection (`chronology_incidents`) for
+ * every school and pupil. A page is one keyset query (no skip) in newest-first order over one
+ * pupil's entries, found through the compound index on `tenantId, schoolId, pupilId`.
  */
 export class ChronologyIndexRepository {
   private readonly model: Model<IndexedIncident>;
-  /** Per-pupil collections whose unique index is known to exist. */
-  private readonly prepared = new Set<string>();
 
-  constructor(
-    private readonly connection: Connection,
-    private readonly layout: ChronologyLayout = 'shared',
-  ) {
+  constructor(connection: Connection) {
     this.model =
       connection.models.ChronologyIncident ??
       connection.model<IndexedIncident>('ChronologyIncident', indexSchema);
   }
 
-  /** Adds entries; ones already there (a retry, a race, a rebuild) are left as they are. */
-  async addMany(entries: readonly IndexedIncident[]): Promise<void> {
-    if (this.layout === 'per-pupil') {
-      await this.bulkInsert(entries);
-      return;
-    }
-    for (const entry of entries) {
-      try {
-        await this.model.create(entry);
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-    }
+  /** Resolves once the collection and its indexes exist (the unique one before any write). */
+  async ready(): Promise<void> {
+    await this.model.init();
   }
 
   /**
-   * Inserts many entries at once, in batches per collection, leaving duplicates as they are (bulk
-   * seeding and rebuilds). Entries are written whole, as `addMany` writes them.
+   * Adds entries in one unordered insert; ones already there (a retry, a race, a rebuild, a
+   * migration run twice) are left as they are. Returns how many were new.
    */
-  async bulkInsert(entries: readonly IndexedIncident[]): Promise<void> {
-    const byCollection = new Map<string, IndexedIncident[]>();
-    for (const entry of entries) {
-      const name = this.collectionNameFor(entry, entry.pupilId);
-      byCollection.set(name, [...(byCollection.get(name) ?? []), entry]);
-    }
-    for (const [name, batch] of byCollection) {
-      await this.prepare(name);
-      try {
-        await this.connection.collection(name).insertMany(
-          batch.map((e) => ({ ...e })),
-          { ordered: false },
-        );
-      } catch (error) {
-        if (!isDuplicateKeyError(error) && !allDuplicates(error)) throw error;
-      }
+  async addMany(entries: readonly IndexedIncident[]): Promise<number> {
+    if (entries.length === 0) return 0;
+    const docs = entries.map((entry) => new this.model(entry));
+    await Promise.all(docs.map((doc) => doc.validate()));
+    try {
+      await this.model.collection.insertMany(
+        docs.map((doc) => doc.toObject()),
+        { ordered: false },
+      );
+      return docs.length;
+    } catch (error) {
+      const failures = insertFailuresOf(error);
+      if (!failures || failures.some((f) => !isDuplicateKeyError(f))) throw error;
+      return docs.length - failures.length;
     }
   }
 
@@ -148,46 +117,17 @@ export class ChronologyIndexRepository {
       pupilId,
       ...(and.length > 0 ? { $and: and } : {}),
     };
-    const sort = { happenedAt: -1, entryId: -1 } as const;
-    if (this.layout === 'per-pupil') {
-      const docs = await this.connection
-        .collection<IndexedIncident>(this.collectionNameFor(scope, pupilId))
-        .find(query)
-        .sort(sort)
-        .limit(options.limit)
-        .toArray();
-      return docs.map(toIndexed);
-    }
-    const docs = await this.model.find(query).sort(sort).limit(options.limit).lean();
+    const docs = await this.model
+      .find(query)
+      .sort({ happenedAt: -1, entryId: -1 })
+      .limit(options.limit)
+      .lean();
     return docs.map(toIndexed);
   }
-
-  private collectionNameFor(scope: SchoolScope, pupilId: string): string {
-    if (this.layout === 'shared') return 'chronology_incidents';
-    // Hashed: ids may hold characters a collection name cannot, and names stay short.
-    const key = createHash('sha256')
-      .update(`${scope.tenantId}|${scope.schoolId}|${pupilId}`)
-      .digest('hex')
-      .slice(0, 24);
-    return `chronology_pupil_${key}`;
-  }
-
-  // The unique index makes repeated and racing writes of the same entry insert it once.
-  private async prepare(name: string): Promise<void> {
-    if (this.layout === 'shared' || this.prepared.has(name)) return;
-    await this.connection.collection(name).createIndex({ entryId: 1 }, { unique: true });
-    this.prepared.add(name);
-  }
 }
 
-/** True when a bulk insert failed only on duplicates (every write error is code 11000). */
-function allDuplicates(error: unknown): boolean {
-  const writeErrors = (error as { writeErrors?: { code?: number }[] } | null)?.writeErrors;
-  return Array.isArray(writeErrors) && writeErrors.every((e) => e.code === 11000);
-}
-
-// Whitelist on the way out.
-function toIndexed(doc: IndexedIncident): IndexedIncident {
+/** An entry as stored, whitelisted on the way out (no `_id`, nothing the schema does not know). */
+export function toIndexed(doc: IndexedIncident): IndexedIncident {
   return {
     tenantId: doc.tenantId,
     schoolId: doc.schoolId,

@@ -14,7 +14,7 @@ interface IncidentIndexReader {
 
 /** What writing the index needs (ChronologyIndexRepository provides it). */
 interface IncidentIndexWriter {
-  addMany(entries: readonly IndexedIncident[]): Promise<void>;
+  addMany(entries: readonly IndexedIncident[]): Promise<unknown>;
 }
 
 /** The fields of a record the index keeps. */

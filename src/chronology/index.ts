@@ -1,8 +1,5 @@
-export {
-  ChronologyIndexRepository,
-  chronologyLayoutFor,
-  type ChronologyLayout,
-} from './chronology-index.repository';
+export { ChronologyIndexRepository } from './chronology-index.repository';
+export { migratePerPupilChronology } from './per-pupil-migration.repository';
 export { ChronologyService, type ChronologyLine, type RecordRelations } from './chronology.service';
 export {
   CHRONOLOGY_ENTRY_TYPES,

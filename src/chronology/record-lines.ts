@@ -70,7 +70,7 @@ function recordFactsOf(record: IndexedIncident): ChronologyEntry['record'] {
 }
 
 // A pupil's records are read whole: a child's file is hundreds of entries at most, and the
-// per-pupil index keeps the read independent of the school's size.
+// index's seek on the pupil keeps the read independent of the school's size.
 const MAX_RECORDS = 2_000;
 
 /**

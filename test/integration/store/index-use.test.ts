@@ -55,9 +55,7 @@ const onEmbeddedStore = !process.env.MONGODB_URI;
       actions: new ActionRepository(c, cipher),
       actionJobs: new ActionJobRepository(c),
       statuses: new CaseStatusRepository(c, cipher),
-      // The shared layout: one collection with its compound index (the per-pupil one is a
-      // collection per pupil with only a unique entryId index, read whole).
-      chronology: new ChronologyIndexRepository(c, 'shared'),
+      chronology: new ChronologyIndexRepository(c),
       incidents: new IncidentRepository(c, cipher),
       amendments: new AmendmentRepository(c, cipher),
       leases: new LeaseRepository(c),
