@@ -10,9 +10,10 @@ import {
   type ActionFiles,
   type ActionRecords,
 } from './actions';
-import type { AlertRepository, SchoolDayConfig } from './alerts';
+import type { ActionAlerts, SchoolDayConfig } from './alerts';
 import type { AuditTrail } from './audit';
 import type { NarrativeCipher } from './encryption';
+import type { DomainEvents } from './events';
 import type { IncidentRepository } from './incidents';
 import type { SchoolLists } from './schools';
 import type { Clock } from './shared/clock';
@@ -25,7 +26,10 @@ interface ActionServiceDeps {
   /** The app's RecordAccess: the one access policy over records. */
   readonly access: Pick<ActionRecords, 'authorize'>;
   readonly incidentRepository: Pick<IncidentRepository, 'findById'>;
-  readonly alertRepository: Pick<AlertRepository, 'insertMissing'>;
+  /** alerts/: queues the alerts of the actions' clocks. */
+  readonly actionAlerts: Pick<ActionAlerts, 'queueForActionClock'>;
+  /** Where an added action is announced (alerts/ subscribes). */
+  readonly events: Pick<DomainEvents, 'publish'>;
   readonly lists: Pick<SchoolLists, 'listCategories' | 'listAgencies'>;
   readonly staff: Pick<StaffDirectory, 'findStaff' | 'listSafeguardingTeam'>;
   readonly fileStore: ActionFiles;
@@ -38,8 +42,6 @@ interface ActionServiceDeps {
     readonly schoolDay: SchoolDayConfig;
     readonly bankHolidays: readonly string[];
   };
-  /** Wakes the alert delivery worker. */
-  readonly alertsQueued: () => void;
 }
 
 /**
@@ -65,11 +67,10 @@ export function createActionServices(connection: Connection, deps: ActionService
       listAgencies: (scope) => deps.lists.listAgencies(scope),
     },
     deps.fileStore,
-    deps.alertRepository,
+    deps.events,
     deps.audit,
     deps.clock,
     { calendar: deps.calendar, statutoryAgencyIds: DEFAULT_STATUTORY_AGENCY_IDS },
-    deps.alertsQueued,
   );
   const cases = new CaseStatusService(
     actionRepository,
@@ -85,13 +86,12 @@ export function createActionServices(connection: Connection, deps: ActionService
       jobs: jobRepository,
       records,
       team: { listSafeguardingTeam: (scope) => deps.staff.listSafeguardingTeam(scope) },
-      outbox: deps.alertRepository,
+      alerts: deps.actionAlerts,
       leases: deps.leases,
       clock: deps.clock,
       calendar: deps.calendar,
       owner,
       logger,
-      alertsQueued: deps.alertsQueued,
     });
   return { actions, cases, actionJobs };
 }

@@ -1,10 +1,12 @@
 import type { Connection } from 'mongoose';
 import {
+  ActionAlerts,
   AlertRepository,
   AlertService,
   DEFAULT_ESCALATION,
   DEFAULT_SCHOOL_DAY,
   DeliveryBell,
+  subscribeActionAlerts,
   subscribeAlerts,
   type EscalationConfig,
   type SchoolDayConfig,
@@ -111,11 +113,14 @@ export async function createAppServices(
   const events = new InProcessDomainEvents(options.logger);
   // Rung by alerts/ when it queues alerts; the app's delivery worker listens while it runs.
   const deliveryBell = new DeliveryBell();
+  // alerts/ owns the outbox: the actions feature's alerts are queued through it.
+  const actionAlerts = new ActionAlerts(alertRepository, deliveryBell);
   const { actions, cases, actionJobs } = createActionServices(connection, {
     // Built below; called only once requests flow (it needs actions.invitedTo in turn).
     access: { authorize: (...args) => recordAccess.authorize(...args) },
     incidentRepository,
-    alertRepository,
+    actionAlerts,
+    events,
     lists,
     staff,
     fileStore,
@@ -127,7 +132,6 @@ export async function createAppServices(
       schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
       bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
     },
-    alertsQueued: () => deliveryBell.ring(),
   });
   await syncAllIndexes(connection);
   // Once per database: the chronology's per-pupil collections of earlier versions (resumable).
@@ -208,6 +212,8 @@ export async function createAppServices(
   // Subscribers of a recorded incident, in this order (publish awaits them before the submit
   // answers): alerts/ queues its alerts and wakes delivery, then the chronology indexes it.
   subscribeAlerts(events, { alerts, records: incidentRepository, bell: deliveryBell });
+  // An added action: alerts/ alerts the people it names.
+  subscribeActionAlerts(events, { actionAlerts, actions, clock });
   events.subscribe(
     'incident.recorded',
     async (event) => {

@@ -1,10 +1,10 @@
-import type { Alert } from '../alerts';
+import type { ActionAlerts } from '../alerts';
 import { referralChaseAt, taskTimes, type StatutoryCalendar } from '../clocks';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { SchoolScope } from '../shared/school-scope';
 import type { StaffMember } from '../staff';
-import { actionAlert } from './action-alerts';
+import { alertSubjectOf } from './action-alerts';
 import type { ActionJobRepository } from './action-job.repository';
 import type { ActionRepository } from './action.repository';
 import type { Action, ActionJob } from './action.types';
@@ -29,14 +29,13 @@ export interface ActionJobDependencies {
   readonly jobs: Pick<ActionJobRepository, 'dueJobs' | 'updateJob'>;
   readonly records: Pick<ActionRecords, 'findIncident' | 'listCategories'>;
   readonly team: { listSafeguardingTeam(scope: SchoolScope): Promise<StaffMember[]> };
-  readonly outbox: { insertMissing(alerts: readonly Alert[]): Promise<number> };
+  /** alerts/ queues the clocks' alerts (and wakes delivery). */
+  readonly alerts: Pick<ActionAlerts, 'queueForActionClock'>;
   readonly leases: Leases;
   readonly clock: Clock;
   readonly calendar: StatutoryCalendar;
   readonly owner: string;
   readonly logger: Logger;
-  /** Wakes the alert delivery worker. */
-  readonly alertsQueued?: () => void;
 }
 
 const LEASE_MS = 60_000;
@@ -70,7 +69,6 @@ export class ActionJobs {
         await leases.release(lease).catch(() => undefined);
       }
     }
-    if (queued > 0) this.deps.alertsQueued?.();
     return queued;
   }
 
@@ -175,8 +173,13 @@ export class ActionJobs {
     const categories = incident ? await this.deps.records.listCategories(action) : [];
     const names = incident ? categoryNamesOf(incident, categories) : [];
     const now = this.deps.clock.now();
-    const alerts = recipients.map((id) => actionAlert(action, kind, id, names, now, chaseNumber));
-    const queued = await this.deps.outbox.insertMissing(alerts);
+    const queued = await this.deps.alerts.queueForActionClock(
+      alertSubjectOf(action, names),
+      kind,
+      recipients,
+      now,
+      chaseNumber,
+    );
     this.deps.logger.info(
       { event: `actions.${kind}`, actionId: action.actionId, queued },
       'action clock fired',

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessActor } from '../access';
-import type { Alert } from '../alerts';
+import type { AddedActionSubject } from '../alerts';
 import type { AuditTrail } from '../audit';
 import type { StatutoryCalendar } from '../clocks';
 import { referralDecisionDueAt, taskTimes } from '../clocks';
+import type { DomainEvents } from '../events';
 import type { Incident } from '../incidents';
 import type { Clock } from '../shared/clock';
 import { AppError, isDuplicateKeyError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { isSafeguardingTeam, type Actor } from '../staff';
-import { actionAlert } from './action-alerts';
+import { alertSubjectOf } from './action-alerts';
 import { checkActionDetails, type ActionDirectory, type ActionFiles } from './action-details';
 import type { ActionJobRepository } from './action-job.repository';
 import type { ActionRepository } from './action.repository';
@@ -59,12 +60,11 @@ export class ActionService {
     private readonly records: ActionRecords,
     private readonly directory: ActionDirectory,
     private readonly files: ActionFiles,
-    private readonly outbox: { insertMissing(alerts: readonly Alert[]): Promise<number> },
+    /** Hears `action.added` (alerts/ alerts the people the action names). */
+    private readonly events: Pick<DomainEvents, 'publish'>,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly config: ActionConfig,
-    /** Wakes the alert delivery worker once new alerts are in the outbox. */
-    private readonly alertsQueued: () => void = () => undefined,
   ) {}
 
   /**
@@ -82,7 +82,6 @@ export class ActionService {
     if (existing) return this.repeated(actor, incidentId, existing);
 
     const incident = await this.records.authorize(actor, incidentId, 'addAction', requestId);
-    const categories = await this.records.listCategories(incident);
     const now = this.clock.now();
     const details = await checkActionDetails(
       { directory: this.directory, files: this.files, config: this.config },
@@ -102,8 +101,23 @@ export class ActionService {
       target: { kind: 'action', id: action.action.actionId },
       ...(requestId ? { requestId } : {}),
     });
-    await this.followUp(action.action, categoryNamesOf(incident, categories));
+    await this.followUp(action.action);
     return action;
+  }
+
+  /**
+   * An action as the alerts feature sees it (no text), for its `action.added` handler; nothing if
+   * the action or its record is gone.
+   */
+  async addedActionSubject(
+    scope: SchoolScope,
+    actionId: string,
+  ): Promise<AddedActionSubject | undefined> {
+    const action = await this.store.findById(scope, actionId);
+    const incident = action && (await this.records.findIncident(scope, action.incidentId));
+    if (!action || !incident) return undefined;
+    const categories = await this.records.listCategories(incident);
+    return alertSubjectOf(action, categoryNamesOf(incident, categories));
   }
 
   /** One action of the actor’s school by id (a task card’s buttons carry the id). */
@@ -222,22 +236,18 @@ export class ActionService {
     }
     // Finish what a crash may have cut short: alerts and clocks are idempotent.
     const incident = await this.records.findIncident(actor, incidentId);
-    if (incident) {
-      const categories = await this.records.listCategories(incident);
-      await this.followUp(existing, categoryNamesOf(incident, categories));
-    }
+    if (incident) await this.followUp(existing);
     return { action: existing, created: false };
   }
 
-  /** Alerts and clocks of a new action (each safe to repeat). */
-  private async followUp(action: Action, categoryNames: string[]): Promise<void> {
+  /**
+   * Clocks of a new action, then `action.added` for what follows it (alerts): each safe to repeat.
+   * Published after the action is stored; its handlers run before this returns.
+   */
+  private async followUp(action: Action): Promise<void> {
     const now = this.clock.now();
-    const alerts = action.alertStaffIds
-      .filter((id) => id !== action.author.aadObjectId)
-      .map((id) => actionAlert(action, 'action', id, categoryNames, now));
     const d = action.details;
     if (d.kind === 'task') {
-      alerts.push(actionAlert(action, 'task', d.assignee.aadObjectId, categoryNames, now));
       const { remindAt } = taskTimes(d.dueDate, this.config.calendar);
       await this.jobs.insertJob({
         jobId: `task:${action.actionId}`,
@@ -260,7 +270,13 @@ export class ActionService {
         nextCheckAt: referralDecisionDueAt(d.referredAt, this.config.calendar),
       });
     }
-    if (alerts.length > 0 && (await this.outbox.insertMissing(alerts)) > 0) this.alertsQueued();
+    await this.events.publish({
+      type: 'action.added',
+      tenantId: action.tenantId,
+      schoolId: action.schoolId,
+      incidentId: action.incidentId,
+      actionId: action.actionId,
+    });
   }
 
   /**

@@ -1,6 +1,8 @@
 import type { DomainEvents } from '../events';
 import type { IncidentHeader } from '../incidents';
+import type { Clock } from '../shared/clock';
 import type { SchoolScope } from '../shared/school-scope';
+import type { ActionAlerts, AddedActionSubject } from './action-alerts';
 import type { AlertService } from './alert.service';
 import type { DeliveryBell } from './delivery-bell';
 
@@ -32,5 +34,36 @@ export function subscribeAlerts(
       deps.bell.ring();
     },
     { name: 'alerts.queue-for-incident' },
+  );
+}
+
+/** What the alerts feature reads to follow up an added action. */
+export interface ActionAlertSubscriptionDeps {
+  readonly actionAlerts: Pick<ActionAlerts, 'queueForAddedAction'>;
+  /** The action as alerts see it (no text), or nothing if it or its record is gone. */
+  readonly actions: {
+    addedActionSubject(
+      scope: SchoolScope,
+      actionId: string,
+    ): Promise<AddedActionSubject | undefined>;
+  };
+  readonly clock: Clock;
+}
+
+/**
+ * An added action alerts the people its author chose and a task's assignee (idempotent: the
+ * actions feature announces a repeated form again to finish what a crash cut short).
+ */
+export function subscribeActionAlerts(
+  events: Pick<DomainEvents, 'subscribe'>,
+  deps: ActionAlertSubscriptionDeps,
+) {
+  events.subscribe(
+    'action.added',
+    async (event) => {
+      const action = await deps.actions.addedActionSubject(event, event.actionId);
+      if (action) await deps.actionAlerts.queueForAddedAction(action, deps.clock.now());
+    },
+    { name: 'alerts.queue-for-action' },
   );
 }

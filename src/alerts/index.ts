@@ -19,4 +19,10 @@ export {
 } from './school-day';
 export type { AppInstaller, InstallResult } from './app-installer';
 export { DeliveryBell } from './delivery-bell';
-export { subscribeAlerts } from './alert-subscriptions';
+export { subscribeActionAlerts, subscribeAlerts } from './alert-subscriptions';
+export {
+  ActionAlerts,
+  type ActionAlertKind,
+  type ActionAlertSubject,
+  type AddedActionSubject,
+} from './action-alerts';

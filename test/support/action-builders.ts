@@ -11,12 +11,19 @@ import {
   DEFAULT_STATUTORY_AGENCY_IDS,
   type ActionInput,
 } from '../../src/actions';
-import { AlertRepository, DEFAULT_SCHOOL_DAY } from '../../src/alerts';
+import {
+  ActionAlerts,
+  AlertRepository,
+  DEFAULT_SCHOOL_DAY,
+  DeliveryBell,
+  subscribeActionAlerts,
+} from '../../src/alerts';
 import { AuditLog, AuditRepository } from '../../src/audit';
 import { ENGLAND_BANK_HOLIDAYS_2026_2027 } from '../../src/clocks';
 import { createFileStore } from '../../src/files';
 import { RecordAccess } from '../../src/access';
 import { throwawayCipher } from '../../src/encryption';
+import { InProcessDomainEvents } from '../../src/events';
 import { IncidentRepository, type Incident } from '../../src/incidents';
 import type { SchoolScope } from '../../src/shared/school-scope';
 import type { Agency } from '../../src/schools/school-lists.types';
@@ -103,6 +110,9 @@ export function buildActionServices(connection: Connection, clock: Clock) {
   const fileStore = createFileStore({ kind: 'mongo' }, connection, throwawayCipher());
   const lists = aDirectory();
   const auditLog = new AuditLog(audit, clock);
+  // As the app wires it: alerts/ queues an added action's alerts and the clocks' alerts.
+  const events = new InProcessDomainEvents();
+  const actionAlerts = new ActionAlerts(alerts, new DeliveryBell());
   // The app's RecordAccess, over the same sources the app wires (invitations from actions).
   const access: RecordAccess<Incident> = new RecordAccess<Incident>(
     {
@@ -143,18 +153,19 @@ export function buildActionServices(connection: Connection, clock: Clock) {
       listAgencies: async () => AGENCIES,
     },
     fileStore,
-    alerts,
+    events,
     auditLog,
     clock,
     { calendar, statutoryAgencyIds: DEFAULT_STATUTORY_AGENCY_IDS },
   );
+  subscribeActionAlerts(events, { actionAlerts, actions, clock });
   const cases = new CaseStatusService(repository, statuses, records, auditLog, clock);
   const jobs = new ActionJobs({
     store: repository,
     jobs: jobRepository,
     records,
     team: { listSafeguardingTeam: async () => STAFF.filter((m) => m.roles.includes('dsl')) },
-    outbox: alerts,
+    alerts: actionAlerts,
     leases: new LeaseRepository(connection),
     clock,
     calendar,
