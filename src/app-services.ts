@@ -297,7 +297,7 @@ export async function createAppServices(
   }
   const report = new ReportFlow(
     forms,
-    { pupils, staff, lists, records: incidentRepository },
+    { pupils, staff, lists, alerts, records: incidentRepository },
     clock,
   );
   const recordFiles = new RecordFileService(fileStore, incidentFiles, incidentRepository, clock);

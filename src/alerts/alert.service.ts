@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { isSafeguardingTeam, type Actor, type StaffMember, type StaffRole } from '../staff';
-import { selectAlertRecipients } from './alert-recipients';
+import { selectAlertRecipients, type AlertRecipient } from './alert-recipients';
 import type { AlertRepository } from './alert.repository';
 import type { Acknowledgement, Alert, AlertKind, AlertReason } from './alert.types';
 import { nextEscalation, type EscalationConfig } from './escalation';
@@ -69,20 +69,7 @@ export class AlertService {
    * a crash or a retried submit and nothing is duplicated. Returns how many alerts were new.
    */
   async enqueueForIncident(incident: IncidentHeader): Promise<number> {
-    const [team, chosen, categories] = await Promise.all([
-      this.directory.listSafeguardingTeam(incident),
-      this.directory.findStaff(incident, incident.alertStaffIds),
-      this.directory.listCategories(incident),
-    ]);
-    const recipients = selectAlertRecipients({
-      team,
-      chosen,
-      recorderAadObjectId: incident.recordedBy.aadObjectId,
-      pupilIds: pupilIdsOf(incident),
-      teamOnly: incident.categoryIds.some(
-        (id) => categories.find((c) => c.categoryId === id)?.teamOnly,
-      ),
-    });
+    const { recipients, categories } = await this.choose(incident);
     const categoryNames = namesOf(incident.categoryIds, categories);
     const now = this.clock.now();
     const alerts = recipients.map((r) =>
@@ -100,6 +87,34 @@ export class AlertService {
       nextCheckAt: now,
     });
     return inserted;
+  }
+
+  /**
+   * Whom a record's alert goes to, and why: the choice `enqueueForIncident` queues (made the same
+   * way, from the same directory), for the recorder's confirmation. Only alerts/ chooses.
+   */
+  async recipientsFor(incident: IncidentHeader): Promise<AlertRecipient[]> {
+    return (await this.choose(incident)).recipients;
+  }
+
+  private async choose(
+    incident: IncidentHeader,
+  ): Promise<{ recipients: AlertRecipient[]; categories: Category[] }> {
+    const [team, chosen, categories] = await Promise.all([
+      this.directory.listSafeguardingTeam(incident),
+      this.directory.findStaff(incident, incident.alertStaffIds),
+      this.directory.listCategories(incident),
+    ]);
+    const recipients = selectAlertRecipients({
+      team,
+      chosen,
+      recorderAadObjectId: incident.recordedBy.aadObjectId,
+      pupilIds: pupilIdsOf(incident),
+      teamOnly: incident.categoryIds.some(
+        (id) => categories.find((c) => c.categoryId === id)?.teamOnly,
+      ),
+    });
+    return { recipients, categories };
   }
 
   /**

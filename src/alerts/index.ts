@@ -1,4 +1,4 @@
-export { selectAlertRecipients } from './alert-recipients';
+export { selectAlertRecipients, type AlertRecipient } from './alert-recipients';
 export type { Acknowledgement, Alert } from './alert.types';
 export { AlertRepository } from './alert.repository';
 export { AlertService } from './alert.service';

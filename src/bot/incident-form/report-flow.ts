@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { selectAlertRecipients } from '../../alerts';
+import type { AlertRecipient } from '../../alerts';
 import type {
   FieldErrors,
   Incident,
@@ -30,6 +30,10 @@ export interface ReportDirectory {
   lists: {
     listCategories(scope: SchoolScope): Promise<Category[]>;
     listAgencies(scope: SchoolScope): Promise<Agency[]>;
+  };
+  alerts: {
+    /** Whom alerts/ alerts about a record, and why (it alone chooses). */
+    recipientsFor(incident: Incident): Promise<AlertRecipient[]>;
   };
   records: {
     /** Distinct subjects of a person's own records since an instant, newest first. */
@@ -304,21 +308,11 @@ export class ReportFlow {
   }
 
   private async confirmation(actor: Actor, incident: Incident): Promise<AdaptiveCardJson> {
-    const [categories, team, chosen] = await Promise.all([
+    const [categories, recipients] = await Promise.all([
       this.directory.lists.listCategories(actor),
-      this.directory.staff.listSafeguardingTeam(actor),
-      this.directory.staff.findStaff(actor, incident.alertStaffIds),
+      this.directory.alerts.recipientsFor(incident),
     ]);
     const names = new Map(categories.map((c) => [c.categoryId, c.name]));
-    const recipients = selectAlertRecipients({
-      team,
-      chosen,
-      recorderAadObjectId: incident.recordedBy.aadObjectId,
-      pupilIds: [incident.pupilId, ...incident.linkedPupils.map((p) => p.pupilId)],
-      teamOnly: incident.categoryIds.some(
-        (id) => categories.find((c) => c.categoryId === id)?.teamOnly,
-      ),
-    });
     const teamNames = recipients
       .filter((r) => r.reason === 'safeguarding-team')
       .map((r) => inertText(r.member.displayName));
