@@ -28,7 +28,7 @@ interface ActionServiceDeps {
   readonly incidentRepository: Pick<IncidentRepository, 'findById'>;
   /** alerts/: queues the alerts of the actions' clocks. */
   readonly actionAlerts: Pick<ActionAlerts, 'queueForActionClock'>;
-  /** Where an added action is announced (alerts/ subscribes). */
+  /** Where an added action and a case's closing or reopening are announced. */
   readonly events: Pick<DomainEvents, 'publish'>;
   readonly lists: Pick<SchoolLists, 'listCategories' | 'listAgencies'>;
   readonly staff: Pick<StaffDirectory, 'findStaff' | 'listSafeguardingTeam'>;
@@ -78,6 +78,7 @@ export function createActionServices(connection: Connection, deps: ActionService
     records,
     deps.audit,
     deps.clock,
+    deps.events,
   );
   /** The durable reminder and chase jobs, for the app to start (one per instance). */
   const actionJobs = (owner: string, logger: Logger) =>

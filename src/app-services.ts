@@ -161,6 +161,7 @@ export async function createAppServices(
     clock,
     options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
     audit,
+    events,
   );
   // Who a record reaches besides its recorder: one reading for access checks and chronologies.
   const relations: RecordRelations = {
@@ -195,6 +196,7 @@ export async function createAppServices(
     directory,
     clock,
     audit,
+    events,
   );
   const recordAudit = new RecordAuditService<AccessActor>(
     auditEvents,

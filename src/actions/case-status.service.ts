@@ -1,5 +1,6 @@
 import type { AccessActor } from '../access';
 import type { AuditTrail } from '../audit';
+import type { DomainEvents } from '../events';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
@@ -23,6 +24,8 @@ export class CaseStatusService {
     private readonly records: Pick<ActionRecords, 'authorize'>,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    /** Hears `case.closed` and `case.reopened` once the change is stored. */
+    private readonly events?: Pick<DomainEvents, 'publish'>,
   ) {}
 
   /** Each record's status (open when it never changed), for history cards and the tab. */
@@ -61,6 +64,13 @@ export class CaseStatusService {
       outcomeActionId: outcome.actionId,
     });
     await this.audited(actor, 'record.close', incidentId, `outcome:${outcome.actionId}`, requestId);
+    await this.events?.publish({
+      type: 'case.closed',
+      tenantId: event.tenantId,
+      schoolId: event.schoolId,
+      incidentId,
+      outcomeActionId: outcome.actionId,
+    });
     return event;
   }
 
@@ -77,6 +87,12 @@ export class CaseStatusService {
     await this.authorise(actor, incidentId, requestId);
     const event = await this.append(actor, incidentId, 'reopened', { reason: reason.trim() });
     await this.audited(actor, 'record.reopen', incidentId, reason.trim(), requestId);
+    await this.events?.publish({
+      type: 'case.reopened',
+      tenantId: event.tenantId,
+      schoolId: event.schoolId,
+      incidentId,
+    });
     return event;
   }
 

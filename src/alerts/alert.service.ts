@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditTrail } from '../audit';
+import type { DomainEvents } from '../events';
 import type { IncidentHeader } from '../incidents';
 import type { Category } from '../schools';
 import type { Clock } from '../shared/clock';
@@ -62,6 +63,8 @@ export class AlertService {
     private readonly clock: Clock,
     private readonly config: { escalation: EscalationConfig; schoolDay: SchoolDayConfig },
     private readonly audit: AuditTrail,
+    /** Hears `alert.acknowledged` once a first acknowledgement is stored. */
+    private readonly events?: Pick<DomainEvents, 'publish'>,
   ) {}
 
   /**
@@ -177,6 +180,17 @@ export class AlertService {
       });
     }
     if (changed && onTeam) await this.settleEscalation(alert, actor, now);
+    if (changed) {
+      await this.events?.publish({
+        type: 'alert.acknowledged',
+        tenantId: alert.tenantId,
+        schoolId: alert.schoolId,
+        incidentId: alert.incidentId,
+        alertId: alert.alertId,
+        byAadObjectId: actor.aadObjectId,
+        onTeam,
+      });
+    }
 
     const [acknowledgements, all] = await Promise.all([
       this.store.acknowledgements(alert, alert.incidentId),

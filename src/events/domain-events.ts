@@ -7,11 +7,36 @@ import type { SchoolScope } from '../shared/school-scope';
  * action's text or a reason.
  */
 export type DomainEvent =
+  /** A record was stored (also announced again for a retried submit). */
   | ({ readonly type: 'incident.recorded'; readonly incidentId: string } & SchoolScope)
+  /** A record was amended: its new version. */
+  | ({
+      readonly type: 'incident.amended';
+      readonly incidentId: string;
+      readonly amendmentId: string;
+      readonly version: number;
+    } & SchoolScope)
+  /** An action was added to a record (also announced again for a repeated form). */
   | ({
       readonly type: 'action.added';
       readonly incidentId: string;
       readonly actionId: string;
+    } & SchoolScope)
+  /** A case was closed, with the decision action that is its outcome. */
+  | ({
+      readonly type: 'case.closed';
+      readonly incidentId: string;
+      readonly outcomeActionId: string;
+    } & SchoolScope)
+  /** A closed case was reopened (the reason stays with the case, not in the event). */
+  | ({ readonly type: 'case.reopened'; readonly incidentId: string } & SchoolScope)
+  /** Someone acknowledged a record's alert for the first time. */
+  | ({
+      readonly type: 'alert.acknowledged';
+      readonly incidentId: string;
+      readonly alertId: string;
+      readonly byAadObjectId: string;
+      readonly onTeam: boolean;
     } & SchoolScope);
 
 export type DomainEventType = DomainEvent['type'];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessActor } from '../access';
 import type { AuditTrail } from '../audit';
+import type { DomainEvents } from '../events';
 import type { Clock } from '../shared/clock';
 import { AppError, isDuplicateKeyError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
@@ -39,6 +40,8 @@ export class AmendmentService {
     private readonly directory: Pick<IncidentDirectory, 'listCategories' | 'listAgencies'>,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
+    /** Hears `incident.amended` once the amendment is stored. */
+    private readonly events?: Pick<DomainEvents, 'publish'>,
   ) {}
 
   /** Stores an amendment of the record; throws AMENDMENT.INVALID with a message to show. */
@@ -83,6 +86,14 @@ export class AmendmentService {
         // The reason is narrative (it may name people): it is sealed with the amendment, not here.
         reason: `v${version} (${Object.keys(request.changes).join(', ')})`,
         ...(requestId ? { requestId } : {}),
+      });
+      await this.events?.publish({
+        type: 'incident.amended',
+        tenantId: amendment.tenantId,
+        schoolId: amendment.schoolId,
+        incidentId,
+        amendmentId: amendment.amendmentId,
+        version,
       });
       return amendment;
     }
