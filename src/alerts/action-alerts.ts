@@ -4,7 +4,7 @@ import type { Alert } from './alert.types';
 import type { DeliveryBell } from './delivery-bell';
 
 /** The alert kinds about actions, with why the recipient gets one. */
-export type ActionAlertKind = Extract<
+type ActionAlertKind = Extract<
   Alert['kind'],
   'action' | 'task' | 'task-reminder' | 'task-overdue' | 'referral-chase'
 >;
@@ -21,7 +21,7 @@ const REASONS: Record<ActionAlertKind, Alert['reason']> = {
  * An action as alerts see it: ids, its record's reference and category names, who added it and its
  * kind (a task's due time); never its text.
  */
-export interface ActionAlertSubject {
+interface ActionAlertSubject {
   readonly tenantId: string;
   readonly schoolId: string;
   readonly incidentId: string;

@@ -20,9 +20,4 @@ export {
 export type { AppInstaller, InstallResult } from './app-installer';
 export { DeliveryBell } from './delivery-bell';
 export { subscribeActionAlerts, subscribeAlerts } from './alert-subscriptions';
-export {
-  ActionAlerts,
-  type ActionAlertKind,
-  type ActionAlertSubject,
-  type AddedActionSubject,
-} from './action-alerts';
+export { ActionAlerts, type AddedActionSubject } from './action-alerts';

@@ -39,12 +39,12 @@ export type DomainEvent =
       readonly onTeam: boolean;
     } & SchoolScope);
 
-export type DomainEventType = DomainEvent['type'];
+type DomainEventType = DomainEvent['type'];
 
 /** The event of one type, with its payload narrowed. */
-export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
 
-export type DomainEventHandler<T extends DomainEventType> = (
+type DomainEventHandler<T extends DomainEventType> = (
   event: DomainEventOf<T>,
 ) => Promise<void> | void;
 
@@ -73,7 +73,7 @@ export interface DomainEvents {
 }
 
 /** A handler's name in logs, so a failure says which follow-up failed. */
-export interface SubscribeOptions {
+interface SubscribeOptions {
   readonly name?: string;
 }
 

@@ -1,9 +1,1 @@
-export {
-  InProcessDomainEvents,
-  type DomainEvent,
-  type DomainEventHandler,
-  type DomainEventOf,
-  type DomainEvents,
-  type DomainEventType,
-  type SubscribeOptions,
-} from './domain-events';
+export { InProcessDomainEvents, type DomainEvent, type DomainEvents } from './domain-events';
