@@ -202,3 +202,25 @@ describe('a migration interrupted part-way (real store)', () => {
     expect(await readShared(connection)).toEqual(before);
   });
 });
+
+describe('two instances migrating at once (real store)', () => {
+  let connection: Connection;
+
+  beforeAll(async () => {
+    connection = await openTestStore(__filename);
+  });
+  afterAll(() => dropTestStore(connection));
+
+  it('when both copy and drop the same collections, then both finish and nothing is kept twice', async () => {
+    const total = await writeOldLayout(connection);
+    const before = await readOld(connection);
+    const runs = await Promise.all([
+      migratePerPupilChronology(connection, new ChronologyIndexRepository(connection)),
+      migratePerPupilChronology(connection, new ChronologyIndexRepository(connection)),
+    ]);
+    expect(runs.reduce((sum, r) => sum + r.added, 0)).toBe(total);
+    expect(await perPupilCollections(connection)).toEqual([]);
+    expect(await connection.collection('chronology_incidents').countDocuments({})).toBe(total);
+    expect(await readShared(connection)).toEqual(before);
+  });
+});
