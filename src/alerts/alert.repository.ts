@@ -6,8 +6,8 @@ import type { Acknowledgement, Alert, AlertStatus, EscalationJob } from './alert
 
 /**
  * An alert as stored: its `_id` is its alertId, so reading or updating one alert is a filter on
- * `_id` alone, the only filter FerretDB 1.24 hands down to SQLite (which still scans the table, but
- * in C: far cheaper than FerretDB decoding and filtering every document itself).
+ * `_id` alone: an index seek on MongoDB and, through the embedded store's pushdown patch, on
+ * FerretDB's SQLite backend too (test/integration/store/index-use.test.ts asserts it).
  */
 type AlertDoc = Alert & { _id: string };
 
@@ -87,9 +87,11 @@ jobSchema.index({ nextCheckAt: 1 });
 
 /**
  * The journal of sends Teams accepted, one document per alert (`_id` is the alertId). Written by
- * the lease holder straight after the send, as a batched insert: on FerretDB every update reads
- * the whole alerts table, so the alert's own `sent` state follows a moment later (see
- * DeliveryWorker), and a later claimer that finds the journal entry completes it without sending.
+ * the lease holder straight after the send, as a batched insert; the alert's own `sent` state
+ * follows a moment later (see DeliveryWorker), and a later claimer that finds the journal entry
+ * completes it without sending. (The delay was chosen when every FerretDB update read the whole
+ * alerts table; with the pushdown patch an update by `_id` is a seek, and the journal remains what
+ * keeps a crash between a send and its `sent` mark from sending twice.)
  */
 const deliverySchema = new Schema<Delivery & { _id: string }>(
   {
@@ -156,8 +158,9 @@ export class AlertRepository {
 
   /**
    * Alerts due to be sent. Unsorted on purpose: MongoDB walks the (status, nextAttemptAt) index
-   * and answers oldest due first anyway, while FerretDB, which sorts by scanning the whole
-   * collection, can stop reading once `limit` alerts matched.
+   * and answers oldest due first anyway, while FerretDB, which seeks only the `status` prefix
+   * (ranges and sorts are not pushed down) and would sort every pending alert in memory, can stop
+   * reading once `limit` alerts matched.
    */
   async findDue(now: Date, limit: number): Promise<Alert[]> {
     const docs = await this.alerts

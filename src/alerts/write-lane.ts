@@ -1,7 +1,7 @@
 /**
  * Runs store writes one at a time. FerretDB's SQLite backend takes a lock per write: two writes at
- * once make the second wait and retry (tens of milliseconds each), and each update there reads
- * the whole table, so writes one after another are as fast as it gets. Urgent writes (the
+ * once make the second wait and retry (tens of milliseconds each), so writes one after another
+ * are as fast as it gets. Urgent writes (the
  * default: claims, the journal, failures) go ahead of routine ones (marking alerts sent); routine
  * writes may also be held back while the owner is busy (`mayDeferRoutine`), so on a slow store
  * they do not take the time sends need. Reads do not need the lane.

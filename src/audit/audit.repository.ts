@@ -8,7 +8,7 @@ type AuditDocument = AuditEvent & { _id: string };
 const auditEventSchema = new Schema<AuditDocument>(
   {
     // <tenant>|<school>|<sequence, zero-padded>: claiming the next sequence is an insert against
-    // the primary key, which also keeps every lookup of the chain on the one index FerretDB uses.
+    // the primary key, which also keeps every lookup of the chain on the primary key's index.
     _id: { type: String, required: true },
     tenantId: { type: String, required: true },
     schoolId: { type: String, required: true },

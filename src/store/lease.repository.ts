@@ -69,8 +69,7 @@ export class LeaseRepository {
 
   /**
    * Claims every free key of a batch for `ttlMs`: one read of the keys' leases and one insert of
-   * the new ones, however many keys (on FerretDB each read of this collection is a full scan, so
-   * a read per key would cost a scan per alert). Returns the leases won; a key held by someone,
+   * the new ones, however many keys (a read per key would cost a store round trip per alert). Returns the leases won; a key held by someone,
    * or lost to a concurrent claimer (duplicate key), is simply not in the answer.
    */
   async claimMany(
