@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { playgroundConfigAs } from '../../../src/dev/playground';
+import { playgroundConfigAs } from '../../../src/dev/playground-config';
 import { DEMO_STAFF } from '../../../src/demo/demo-staff';
 import { AppError } from '../../../src/shared/errors';
 
