@@ -1,3 +1,5 @@
+// Over 450 lines (it was 778 before this change): the claim, pacing, journal, install-retry and
+// housekeeping parts of the worker still share its state. Splitting them is issue 13 step 6.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';

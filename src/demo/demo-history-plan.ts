@@ -1,3 +1,5 @@
+// Long because it is mostly data: the demo school's year as a deterministic plan (who, when, what
+// follows), so the seeding code (seed-demo-history.ts) stays short and reads top-down.
 import type { ActionFormValues } from '../actions';
 import { DEFAULT_CATEGORIES } from '../schools';
 import { fromSchoolDateTime } from '../shared/school-time';

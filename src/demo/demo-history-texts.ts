@@ -1,5 +1,5 @@
 /**
- * The words of the demo school's past year: small templates, filled in by the plan with the demo
+ * Long because it is data only (no logic). The words of the demo school's past year: small templates, filled in by the plan with the demo
  * school's own (fictional) pupils, staff and made-up parents. Written the way the seed schools'
  * policies ask: facts apart from opinion, the child's words in CAPITALS, adults' words in
  * quotation marks, full names. Placeholders: {pupil} the pupil's first name, {other} a linked
