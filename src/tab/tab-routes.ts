@@ -1,4 +1,5 @@
 import type { Request, Response, Server } from 'restify';
+import type { z } from 'zod';
 import type { AccessActor } from '../access';
 import type { AuditTrail } from '../audit';
 import type { ChronologyLine, ChronologyService, RecordViewService } from '../chronology';
@@ -22,6 +23,19 @@ import {
   parseOr400,
   pupilSearchSchema,
 } from './tab-requests';
+import {
+  amendedAnswer,
+  caseStatusAnswer,
+  chartAnswer,
+  chronologyPageAnswer,
+  devTokenAnswer,
+  devUsersAnswer,
+  exportAnswer,
+  meAnswer,
+  pupilSearchAnswer,
+  recordAnswer,
+  recordAuditAnswer,
+} from './tab-responses';
 
 /** What the tab API needs; built by the app, small fakes of our own interfaces in unit tests. */
 export interface TabApiDependencies {
@@ -61,7 +75,11 @@ export interface TabApiDependencies {
     ): Promise<unknown>;
   };
   recordAudit: {
-    forRecord(actor: AccessActor, incidentId: string, requestId?: string): Promise<unknown[]>;
+    forRecord(
+      actor: AccessActor,
+      incidentId: string,
+      requestId?: string,
+    ): Promise<z.input<typeof recordAuditAnswer>['events']>;
   };
   stepUp: Pick<StepUpService, 'noteStepUp'>;
   audit: AuditTrail;
@@ -102,8 +120,11 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
     log.warn({ event: 'tab.refused', code, reason: reasonOf(error) }, code);
   };
 
+  // Each answer goes through its schema (tab-responses.ts): typed against the contract here, and
+  // stripped of any field the contract does not name before it leaves.
   const route =
-    (handler: (r: TabRequest) => Promise<unknown>) => async (req: Request, res: Response) => {
+    <S extends z.ZodType>(answer: S, handler: (r: TabRequest) => Promise<z.input<S>>) =>
+    async (req: Request, res: Response) => {
       res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
       res.setHeader('Cache-Control', 'no-store');
       const byAddress = deps.limits.perAddress.take(`ip:${req.socket.remoteAddress ?? 'unknown'}`);
@@ -129,7 +150,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
         const steppedUp = identity.authContexts.includes(deps.stepUpContext);
         if (steppedUp) await deps.stepUp.noteStepUp(resolved, identity.issuedAt, context.requestId);
         const body = await handler({ req, actor: { ...resolved, steppedUp }, identity, context });
-        res.send(200, body);
+        res.send(200, answer.parse(body));
       } catch (error) {
         fail(res, error);
       }
@@ -137,7 +158,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 
   server.get(
     '/api/tab/me',
-    route(async ({ actor, context }) => {
+    route(meAnswer, async ({ actor, context }) => {
       const team = isSafeguardingTeam(actor.roles);
       if (team) await audit(deps.audit, actor, 'session.sign-in', context.requestId);
       const school = await deps.schools.get(actor.tenantId, actor.schoolId);
@@ -155,7 +176,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 
   server.get(
     '/api/tab/pupils',
-    route(async ({ req, actor }) => {
+    route(pupilSearchAnswer, async ({ req, actor }) => {
       const { q } = parseOr400(pupilSearchSchema, queryOf(req));
       const pupils = await deps.pupils.searchPupils(actor, q, 20);
       return { pupils: pupils.map(pupilSummary) };
@@ -164,7 +185,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 
   server.get(
     '/api/tab/pupils/:pupilId/chronology',
-    route(async ({ req, actor, context }) => {
+    route(chronologyPageAnswer, async ({ req, actor, context }) => {
       const pupilId = parseOr400(idSchema, req.params?.pupilId);
       const view = await deps.chronology.page(
         actor,
@@ -183,7 +204,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 
   server.get(
     '/api/tab/pupils/:pupilId/chart',
-    route(async ({ req, actor, context }) => {
+    route(chartAnswer, async ({ req, actor, context }) => {
       const pupilId = parseOr400(idSchema, req.params?.pupilId);
       return deps.chronology.chart(actor, pupilId, context);
     }),
@@ -191,7 +212,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 
   server.get(
     '/api/tab/incidents/:incidentId',
-    route(async ({ req, actor, context }) => {
+    route(recordAnswer, async ({ req, actor, context }) => {
       const incidentId = parseOr400(idSchema, req.params?.incidentId);
       return deps.records.viewRecord(actor, incidentId, context);
     }),
@@ -199,7 +220,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 
   server.post(
     '/api/tab/incidents/:incidentId/amendments',
-    route(async ({ req, actor, context }) => {
+    route(amendedAnswer, async ({ req, actor, context }) => {
       const incidentId = parseOr400(idSchema, req.params?.incidentId);
       const amendment = await deps.amendments.amend(
         actor,
@@ -213,27 +234,27 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 
   server.post(
     '/api/tab/incidents/:incidentId/close',
-    route(async ({ req, actor, context }) => {
+    route(caseStatusAnswer, async ({ req, actor, context }) => {
       const incidentId = parseOr400(idSchema, req.params?.incidentId);
       await deps.cases.close(actor, incidentId, undefined, context.requestId);
-      return { status: 'closed' };
+      return { status: 'closed' as const };
     }),
   );
 
   server.post(
     '/api/tab/incidents/:incidentId/reopen',
-    route(async ({ req, actor, context }) => {
+    route(caseStatusAnswer, async ({ req, actor, context }) => {
       const incidentId = parseOr400(idSchema, req.params?.incidentId);
       const body = (req.body ?? {}) as { reason?: unknown };
       const reason = typeof body.reason === 'string' ? body.reason.slice(0, 2_000) : '';
       await deps.cases.reopen(actor, incidentId, reason, context.requestId);
-      return { status: 'open' };
+      return { status: 'open' as const };
     }),
   );
 
   server.get(
     '/api/tab/incidents/:incidentId/audit',
-    route(async ({ req, actor, context }) => {
+    route(recordAuditAnswer, async ({ req, actor, context }) => {
       const incidentId = parseOr400(idSchema, req.params?.incidentId);
       return { events: await deps.recordAudit.forRecord(actor, incidentId, context.requestId) };
     }),
@@ -241,7 +262,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 
   server.get(
     '/api/tab/pupils/:pupilId/export',
-    route(async ({ req, actor, context }) => {
+    route(exportAnswer, async ({ req, actor, context }) => {
       const pupilId = parseOr400(idSchema, req.params?.pupilId);
       const filter = parseExportQuery(queryOf(req));
       const { pupil, entries } = await deps.chronology.entriesForExport(
@@ -309,7 +330,7 @@ function registerDevSignIn(
       // Only people in the directory: the token would be refused later anyway.
       await deps.staff.resolveActor(tenantId, aadObjectId);
       const token = await dev.issuer.issue(tenantId, aadObjectId, body.stepUp ?? false);
-      res.send(200, { token });
+      res.send(200, devTokenAnswer.parse({ token }));
     } catch (error) {
       fail(res, error);
     }
@@ -321,13 +342,7 @@ function registerDevSignIn(
     try {
       const [school] = await deps.schools.listForTenant(dev.demoTenantId);
       const staff = school ? await deps.staff.listActiveStaff(school, 200) : [];
-      res.send(200, {
-        users: staff.map((s) => ({
-          aadObjectId: s.aadObjectId,
-          displayName: s.displayName,
-          roles: s.roles,
-        })),
-      });
+      res.send(200, devUsersAnswer.parse({ users: staff }));
     } catch (error) {
       fail(res, error);
     }

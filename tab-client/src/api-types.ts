@@ -1,65 +1,30 @@
-/** The tab API's answers as the client reads them (src/tab/tab-routes.ts is the contract). */
+/** The tab API's answers as the client reads them: types from src/tab/tab-responses.ts. */
 
-export interface Me {
-  displayName: string;
-  roles: string[];
-  isSafeguardingTeam: boolean;
-  steppedUp: boolean;
-  schoolName: string;
-  development: boolean;
-  inactivityMinutes: number;
-}
+import type { z } from 'zod';
+import type {
+  chartAnswer,
+  chronologyPageAnswer,
+  devUsersAnswer,
+  exportAnswer,
+  meAnswer,
+  recordAnswer,
+  recordAuditAnswer,
+  recordNarrative,
+} from '../../src/tab/tab-responses';
 
-export interface PupilSummary {
-  pupilId: string;
-  displayName: string;
-  yearGroup: string;
-}
-
-export type EntryType = 'incident' | 'action' | 'amendment' | 'file';
+// The server's schemas of its answers are the contract; these are what arrives as JSON.
+export type Me = z.output<typeof meAnswer>;
+export type ChronologyPage = z.output<typeof chronologyPageAnswer>;
+export type PupilSummary = ChronologyPage['pupil'];
+export type ChronologyEntry = ChronologyPage['entries'][number];
+export type EntryType = ChronologyEntry['type'];
 export const ENTRY_TYPES: readonly EntryType[] = ['incident', 'action', 'amendment', 'file'];
-
-export interface ChronologyEntry {
-  entryId: string;
-  type: EntryType;
-  incidentId: string;
-  reference: string;
-  happenedAt: string;
-  recordedAt: string;
-  recordedByName: string;
-  categoryNames: string[];
-  pupilRole: 'subject' | 'linked';
-  status: 'open' | 'closed';
-  amended: boolean;
-  title: string;
-}
-
-export interface ChronologyPage {
-  pupil: PupilSummary;
-  entries: ChronologyEntry[];
-  nextCursor: string | null;
-  categories: { categoryId: string; name: string }[];
-}
-
-export interface ChartData {
-  months: string[];
-  series: { categoryName: string; counts: number[] }[];
-}
+export type ChartData = z.output<typeof chartAnswer>;
+export type RecordView = z.output<typeof recordAnswer>;
+type NarrativeField = Exclude<keyof z.output<typeof recordNarrative>, 'bodyMap'>;
 
 /** The narrative fields of a record, in the order a reader expects them. */
-export interface Narrative {
-  location: string;
-  facts: string;
-  childsWords: string;
-  adultsWords: string;
-  leadingQuestionNote: string;
-  opinion: string;
-  actionTaken: string;
-  actionRequired: string;
-  bodyMap?: { region: string; description?: string; note?: string }[];
-}
-
-export const NARRATIVE_LABELS: readonly [keyof Omit<Narrative, 'bodyMap'>, string][] = [
+export const NARRATIVE_LABELS: readonly [NarrativeField, string][] = [
   ['location', 'Where it happened'],
   ['facts', 'What happened'],
   ['childsWords', "The child's words"],
@@ -70,49 +35,9 @@ export const NARRATIVE_LABELS: readonly [keyof Omit<Narrative, 'bodyMap'>, strin
   ['actionRequired', 'Action required'],
 ];
 
-export interface RecordView {
-  incident: Narrative & {
-    incidentId: string;
-    reference: string;
-    happenedAt: string;
-    recordedAt: string;
-    recordedByName: string;
-    pupil: { pupilId: string; displayName: string };
-    linkedPupils: { pupilId: string; displayName: string; role: string }[];
-    categoryNames: string[];
-    agencyNames: string[];
-    status: 'open' | 'closed';
-  };
-  files: { fileId: string; fileName: string; uploadedAt: string; uploadedByName: string }[];
-  /** Oldest first; the narrative shown already reads as amended. */
-  amendments: {
-    version: number;
-    amendedByName: string;
-    amendedAt: string;
-    reason: string;
-    changedFields: string[];
-  }[];
-  actions: {
-    actionId: string;
-    kind: string;
-    happenedAt: string;
-    authorName: string;
-    text: string;
-  }[];
-}
-
-export interface ExportData {
-  exportedByName: string;
-  exportedAt: string;
-  pupil: PupilSummary;
-  entries: (ChronologyEntry & Partial<Narrative>)[];
-}
-
-export interface DevUser {
-  aadObjectId: string;
-  displayName: string;
-  roles: string[];
-}
+export type RecordAuditLine = z.output<typeof recordAuditAnswer>['events'][number];
+export type ExportData = z.output<typeof exportAnswer>;
+export type DevUser = z.output<typeof devUsersAnswer>['users'][number];
 
 /** The filters the chronology and the export share. */
 export interface ChronologyFilter {

@@ -1,25 +1,18 @@
 import { Button, Spinner } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../api-client';
+import type { RecordAuditLine } from '../api-types';
 import { formatDateTime, messageOf } from '../format';
-
-interface AuditLine {
-  sequence: number;
-  at: string;
-  actorName: string;
-  action: string;
-  reason?: string;
-}
 
 /** Who viewed and changed a record, for the team; loaded on request (reading it is audited). */
 export function RecordAudit(props: { api: ApiClient; incidentId: string }) {
-  const [lines, setLines] = useState<AuditLine[]>();
+  const [lines, setLines] = useState<RecordAuditLine[]>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const load = async () => {
     setBusy(true);
     try {
-      const answer = await props.api.get<{ events: AuditLine[] }>(
+      const answer = await props.api.get<{ events: RecordAuditLine[] }>(
         `incidents/${encodeURIComponent(props.incidentId)}/audit`,
       );
       setLines(answer.events);

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+/**
+ * The tab API's answers, one schema a route. The server passes every answer through its schema
+ * before it leaves (tab-routes.ts), so a field a service grows later does not reach the browser
+ * until it is named here; the client takes its types from this file (`z.output`: what arrives as
+ * JSON), so the two cannot drift apart unnoticed. Zod only: the tab-client type-checks this file
+ * in the browser's build, and must not pull in the server.
+ */
+
+/** A Date on the server, an ISO string on the wire (strings pass, as already-serialised). */
+const instant = z.union([z.date().transform((d) => d.toISOString()), z.iso.datetime()]);
+
+/** Read-only on both sides: services hand out readonly arrays; the client never edits an answer. */
+const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
+
+const entryType = z.enum(['incident', 'action', 'amendment', 'file']);
+const caseStatus = z.enum(['open', 'closed']);
+
+export const meAnswer = z.object({
+  displayName: z.string(),
+  roles: list(z.string()),
+  isSafeguardingTeam: z.boolean(),
+  steppedUp: z.boolean(),
+  schoolName: z.string(),
+  development: z.boolean(),
+  inactivityMinutes: z.number(),
+});
+
+const pupilSummary = z.object({
+  pupilId: z.string(),
+  displayName: z.string(),
+  yearGroup: z.string(),
+});
+
+export const pupilSearchAnswer = z.object({ pupils: list(pupilSummary) });
+
+/** One line of a chronology: a summary, never narrative. */
+const chronologyEntry = z.object({
+  entryId: z.string(),
+  type: entryType,
+  incidentId: z.string(),
+  reference: z.string(),
+  happenedAt: instant,
+  recordedAt: instant,
+  recordedByName: z.string(),
+  categoryNames: list(z.string()),
+  pupilRole: z.enum(['subject', 'linked']),
+  status: caseStatus,
+  amended: z.boolean(),
+  title: z.string(),
+});
+
+export const chronologyPageAnswer = z.object({
+  pupil: pupilSummary,
+  entries: list(chronologyEntry),
+  nextCursor: z.string().nullable(),
+  categories: list(z.object({ categoryId: z.string(), name: z.string() })),
+});
+
+export const chartAnswer = z.object({
+  months: list(z.string()),
+  series: list(z.object({ categoryName: z.string(), counts: list(z.number()) })),
+});
+
+const bodyMapMark = z.object({
+  region: z.string(),
+  description: z.string().optional(),
+  note: z.string().optional(),
+});
+
+/** The narrative fields of a record. */
+export const recordNarrative = z.object({
+  location: z.string(),
+  facts: z.string(),
+  childsWords: z.string(),
+  adultsWords: z.string(),
+  leadingQuestionNote: z.string(),
+  opinion: z.string(),
+  actionTaken: z.string(),
+  actionRequired: z.string(),
+  bodyMap: list(bodyMapMark).optional(),
+});
+
+export const recordAnswer = z.object({
+  incident: recordNarrative.extend({
+    incidentId: z.string(),
+    reference: z.string(),
+    happenedAt: instant,
+    recordedAt: instant,
+    recordedByName: z.string(),
+    pupil: z.object({ pupilId: z.string(), displayName: z.string() }),
+    linkedPupils: list(
+      z.object({ pupilId: z.string(), displayName: z.string(), role: z.string() }),
+    ),
+    categoryNames: list(z.string()),
+    agencyNames: list(z.string()),
+    status: caseStatus,
+  }),
+  files: list(
+    z.object({
+      fileId: z.string(),
+      fileName: z.string(),
+      uploadedAt: instant,
+      uploadedByName: z.string(),
+    }),
+  ),
+  /** Oldest first; the narrative shown already reads as amended. */
+  amendments: list(
+    z.object({
+      version: z.number(),
+      amendedByName: z.string(),
+      amendedAt: instant,
+      reason: z.string(),
+      changedFields: list(z.string()),
+    }),
+  ),
+  actions: list(
+    z.object({
+      actionId: z.string(),
+      kind: z.string(),
+      happenedAt: instant,
+      authorName: z.string(),
+      text: z.string(),
+    }),
+  ),
+});
+
+export const amendedAnswer = z.object({ version: z.number() });
+
+export const caseStatusAnswer = z.object({ status: caseStatus });
+
+export const recordAuditAnswer = z.object({
+  events: list(
+    z.object({
+      sequence: z.number(),
+      at: instant,
+      actorName: z.string(),
+      action: z.string(),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+
+export const exportAnswer = z.object({
+  exportedByName: z.string(),
+  exportedAt: instant,
+  pupil: pupilSummary,
+  entries: list(chronologyEntry.extend(recordNarrative.partial().shape)),
+});
+
+export const devTokenAnswer = z.object({ token: z.string() });
+
+export const devUsersAnswer = z.object({
+  users: list(
+    z.object({ aadObjectId: z.string(), displayName: z.string(), roles: list(z.string()) }),
+  ),
+});
