@@ -1,16 +1,7 @@
 import { KeyVaultKeyWrapper, NarrativeCipher } from '../../../src/encryption';
 import { AppError } from '../../../src/shared/errors';
 import { FakeKeyVault } from '../../support/fake-key-vault';
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { codeOf } from '../../support/error-code';
 
 describe('KeyVaultKeyWrapper against a Key Vault stand-in over HTTP', () => {
   const vault = new FakeKeyVault();

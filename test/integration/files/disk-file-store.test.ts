@@ -3,39 +3,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { createFileStore, DiskFileStore, type NewFile } from '../../../src/files';
-import { AppError } from '../../../src/shared/errors';
+import { createFileStore, DiskFileStore } from '../../../src/files';
+import { codeOf } from '../../support/error-code';
+import { aNewFile, readAll } from '../../support/file-builders';
 
 const SCOPE = { tenantId: 'tenant-a', schoolId: 'school-a' };
-const uploadedAt = new Date('2026-11-23T11:00:00.000Z');
-
-function aFile(bytes: Buffer): NewFile {
-  return {
-    ...SCOPE,
-    name: 'minutes.pdf',
-    contentType: 'application/pdf',
-    bytes,
-    uploadedBy: { aadObjectId: 'aad-sam', displayName: 'Sam Taylor' },
-    uploadedAt,
-  };
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(part as Buffer);
-  return Buffer.concat(parts);
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error === undefined) return undefined;
-  if (error instanceof AppError) return error.code;
-  throw error;
-}
 
 describe('the local-disk file store (real files in a temporary directory)', () => {
   let dir: string;
@@ -51,7 +23,7 @@ describe('the local-disk file store (real files in a temporary directory)', () =
 
   it('when a 1 MB file is stored, then it is one file under its id, with its metadata, and reads back verified', async () => {
     const bytes = randomBytes(1_000_000);
-    const stored = await store.put(aFile(bytes));
+    const stored = await store.put(aNewFile(bytes));
 
     expect(stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     // On disk the bytes are sealed (AES-GCM keeps the length): never the plaintext.
@@ -78,7 +50,7 @@ describe('the local-disk file store (real files in a temporary directory)', () =
 
   it('when a stored file has been tampered with, then reading fails with FILE.CORRUPT', async () => {
     const bytes = randomBytes(50_000);
-    const { fileId } = await store.put(aFile(bytes));
+    const { fileId } = await store.put(aNewFile(bytes));
     const onDisk = path.join(filesDir(), fileId);
     const tampered = Buffer.from(bytes);
     tampered[25_000] = tampered[25_000]! ^ 0x01;
@@ -89,7 +61,7 @@ describe('the local-disk file store (real files in a temporary directory)', () =
   });
 
   it('when the bytes of a complete file go missing, then reading fails with FILE.CORRUPT', async () => {
-    const { fileId } = await store.put(aFile(randomBytes(100)));
+    const { fileId } = await store.put(aNewFile(randomBytes(100)));
     fs.rmSync(path.join(filesDir(), fileId));
     expect(await codeOf(store.getBuffer(SCOPE, fileId))).toBe('FILE.CORRUPT');
   });
@@ -101,7 +73,7 @@ describe('the local-disk file store (real files in a temporary directory)', () =
   });
 
   it('when another school asks for a file, then it does not exist for them', async () => {
-    const { fileId } = await store.put(aFile(randomBytes(100)));
+    const { fileId } = await store.put(aNewFile(randomBytes(100)));
     const other = { tenantId: 'tenant-b', schoolId: 'school-a' };
     expect(await store.metadata(other, fileId)).toBeUndefined();
     expect(await codeOf(store.getBuffer(other, fileId))).toBe('FILE.NOT_FOUND');

@@ -1,19 +1,9 @@
 import { downloadFile } from '../../../src/bot/file-upload/download-file';
-import { AppError } from '../../../src/shared/errors';
 import { TeamsFileServer } from './teams-file-server';
+import { codeOf } from '../../support/error-code';
 
 const MB = 1024 * 1024;
 const policy = { timeoutMs: 5_000, maxBytes: 10 * MB, allowLocalHttp: true };
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error === undefined) return undefined;
-  if (error instanceof AppError) return error.code;
-  throw error;
-}
 
 describe('downloading a file Teams offers (real HTTP on 127.0.0.1)', () => {
   const server = new TeamsFileServer();

@@ -1,42 +1,14 @@
 import { throwawayCipher } from '../../../src/encryption';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { Connection } from 'mongoose';
-import { createFileStore, MongoFileStore, type NewFile } from '../../../src/files';
-import { AppError } from '../../../src/shared/errors';
+import { createFileStore, MongoFileStore } from '../../../src/files';
 import { syncAllIndexes } from '../../../src/store/connection';
 import { dropTestStore, openTestStore } from '../../support/test-store';
+import { codeOf } from '../../support/error-code';
+import { aNewFile, readAll } from '../../support/file-builders';
 
 const SCOPE = { tenantId: 'tenant-a', schoolId: 'school-a' };
 const uploadedAt = new Date('2026-11-23T11:00:00.000Z');
-
-function aFile(bytes: Buffer, overrides: Partial<NewFile> = {}): NewFile {
-  return {
-    ...SCOPE,
-    name: 'minutes.pdf',
-    contentType: 'application/pdf',
-    bytes,
-    uploadedBy: { aadObjectId: 'aad-sam', displayName: 'Sam Taylor' },
-    uploadedAt,
-    ...overrides,
-  };
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of stream) parts.push(part as Buffer);
-  return Buffer.concat(parts);
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error === undefined) return undefined;
-  if (error instanceof AppError) return error.code;
-  throw error;
-}
 
 describe('the MongoDB chunk file store (real store)', () => {
   let connection: Connection;
@@ -54,7 +26,7 @@ describe('the MongoDB chunk file store (real store)', () => {
 
   it('when a 1 MB file is stored, then it is split into 255 KB chunks and read back byte for byte', async () => {
     const bytes = randomBytes(1_000_000);
-    const stored = await store.put(aFile(bytes));
+    const stored = await store.put(aNewFile(bytes));
 
     expect(stored.size).toBe(1_000_000);
     expect(stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
@@ -79,7 +51,7 @@ describe('the MongoDB chunk file store (real store)', () => {
   });
 
   it('when a file is smaller than a chunk, then it is one chunk', async () => {
-    const stored = await store.put(aFile(Buffer.from('%PDF-1.4 tiny')));
+    const stored = await store.put(aNewFile(Buffer.from('%PDF-1.4 tiny')));
     expect(await chunks().countDocuments({ fileId: stored.fileId })).toBe(1);
     expect((await store.getBuffer(SCOPE, stored.fileId)).toString()).toBe('%PDF-1.4 tiny');
   });
@@ -109,7 +81,7 @@ describe('the MongoDB chunk file store (real store)', () => {
 
   it('when a chunk has been tampered with, then reading fails with FILE.CORRUPT', async () => {
     const bytes = randomBytes(600_000);
-    const { fileId } = await store.put(aFile(bytes));
+    const { fileId } = await store.put(aNewFile(bytes));
     const tampered = Buffer.from(bytes.subarray(261_120, 522_240));
     tampered[100] = tampered[100]! ^ 0xff;
     await chunks().updateOne({ fileId, n: 1 }, { $set: { data: tampered } });
@@ -119,7 +91,7 @@ describe('the MongoDB chunk file store (real store)', () => {
   });
 
   it('when a chunk has gone missing, then reading fails with FILE.CORRUPT', async () => {
-    const { fileId } = await store.put(aFile(randomBytes(600_000)));
+    const { fileId } = await store.put(aNewFile(randomBytes(600_000)));
     await chunks().deleteOne({ fileId, n: 1 });
 
     expect(await codeOf(store.getBuffer(SCOPE, fileId))).toBe('FILE.CORRUPT');
@@ -127,14 +99,14 @@ describe('the MongoDB chunk file store (real store)', () => {
   });
 
   it('when another school asks for a file, then it does not exist for them', async () => {
-    const { fileId } = await store.put(aFile(randomBytes(1000)));
+    const { fileId } = await store.put(aNewFile(randomBytes(1000)));
     const other = { tenantId: 'tenant-a', schoolId: 'school-b' };
     expect(await store.metadata(other, fileId)).toBeUndefined();
     expect(await codeOf(store.getBuffer(other, fileId))).toBe('FILE.NOT_FOUND');
   });
 
   it('when a chunk position is written twice, then the unique index refuses the second', async () => {
-    const { fileId } = await store.put(aFile(randomBytes(1000)));
+    const { fileId } = await store.put(aNewFile(randomBytes(1000)));
     const error = await chunks()
       .insertOne({ fileId, n: 0, data: randomBytes(10) })
       .then(

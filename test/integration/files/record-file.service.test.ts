@@ -3,27 +3,17 @@ import { throwawayCipher } from '../../../src/encryption';
 import type { Connection } from 'mongoose';
 import { IncidentFileRepository, MongoFileStore, RecordFileService } from '../../../src/files';
 import { IncidentRepository, IncidentService, type Incident } from '../../../src/incidents';
-import { AppError } from '../../../src/shared/errors';
 import { syncAllIndexes } from '../../../src/store/connection';
 import { aDirectory, anActor, anIncidentInput } from '../../support/incident-builders';
 import { dropTestStore, openTestStore } from '../../support/test-store';
 import { aPdf, aPng } from '../../unit/files/file-samples';
+import { codeOf } from '../../support/error-code';
 
 const now = new Date('2026-11-23T11:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
 const sam = anActor({ aadObjectId: 'aad-sam', displayName: 'Sam Taylor' });
 const tom = anActor({ aadObjectId: 'aad-tom', displayName: 'Tom Reilly' });
 const samElsewhere = anActor({ aadObjectId: 'aad-sam', schoolId: 'school-b' });
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error === undefined) return undefined;
-  if (error instanceof AppError) return error.code;
-  throw error;
-}
 
 describe('files on a record (service on the real store)', () => {
   let connection: Connection;

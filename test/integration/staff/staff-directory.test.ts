@@ -1,23 +1,15 @@
 import type { Connection } from 'mongoose';
-import { AppError } from '../../../src/shared/errors';
 import { StaffDirectory, StaffRepository } from '../../../src/staff';
 import { syncAllIndexes } from '../../../src/store/connection';
 import { aStaffMember } from '../../support/directory-builders';
 import { dropTestStore, openTestStore } from '../../support/test-store';
+import { codeOf } from '../../support/error-code';
 
 const north = { tenantId: 'trust-1', schoolId: 'north' };
 const south = { tenantId: 'trust-1', schoolId: 'south' };
 const elsewhere = { tenantId: 'trust-2', schoolId: 'north' };
 
 const guid = (n: number) => `55555555-5555-4555-8555-${String(n).padStart(12, '0')}`;
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return error instanceof AppError ? error.code : undefined;
-}
 
 describe('StaffDirectory on the real store', () => {
   let connection: Connection;

@@ -8,23 +8,13 @@ import {
   type KeyWrapper,
   type SealedNarrative,
 } from '../../../src/encryption';
-import { AppError } from '../../../src/shared/errors';
+import { codeOf } from '../../support/error-code';
 
 const NARRATIVE = {
   facts: 'Ella said her uncle shouts at night',
   childsWords: 'HE SAID NOT TO TELL',
   bodyMapDescriptions: ['bruise, 3 cm, yellowing'],
 };
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 /** Counts unwraps on the way to a real key ring (to see the data-key cache work). */
 function countingRing(ring: KeyWrapper): KeyWrapper & { unwraps: number } {
