@@ -1,18 +1,15 @@
-import type { RunningApp } from '../../src/app';
-import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
-import { createLogger } from '../../src/shared/logger';
 import { toSchoolDateTime } from '../../src/shared/school-time';
-import { connectStore } from '../../src/store/connection';
 import { inputsOf } from '../support/cards';
-import { startE2eApp, type E2eApp } from '../support/e2e-app';
+import { startTwoPlaygroundApp, type TwoPlaygroundApp } from '../support/e2e-app';
 import { MutableClock } from '../support/mutable-clock';
 import {
-  adaptiveCards,
+  ADAPTIVE_CARD,
   cardTexts,
-  PlaygroundClient,
+  factValue,
+  onlyCard,
+  type PlaygroundClient,
   type PlaygroundMessage,
 } from '../support/playground-client';
-import { dropTestStore, testStoreUri } from '../support/test-store';
 
 // Sam (staff) reports in his Playground; Priya (DSL) gets the alert in hers, acknowledges it and,
 // from the same card, adds a referral to children's social care. The app's clock is injected: it
@@ -20,8 +17,6 @@ import { dropTestStore, testStoreUri } from '../support/test-store';
 // sent by the durable clock job and the delivery worker through the real CloudAdapter.
 jest.setTimeout(120_000);
 
-const DSL_CONFIG = 'test/e2e/playground-dsl.m365agentsplayground.yml';
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 const DAY = 24 * 3_600_000;
 // The pupil's names and every narrative typed: none of it may reach a chat.
 const SECRETS = ['Sasha', 'Novak', 'lunch money', 'duty social worker'];
@@ -32,18 +27,6 @@ interface ActionJson {
   data: Record<string, unknown>;
 }
 
-function onlyCard(message: PlaygroundMessage): Record<string, unknown> {
-  const cards = adaptiveCards(message);
-  expect(cards).toHaveLength(1);
-  return cards[0]!;
-}
-
-function factValue(card: unknown, title: string): string | undefined {
-  const texts = cardTexts(card);
-  const at = texts.indexOf(title);
-  return at >= 0 ? texts[at + 1] : undefined;
-}
-
 function actionsOf(card: unknown): ActionJson[] {
   return ((card as { actions?: ActionJson[] }).actions ?? []).filter(
     (a) => a.type === 'Action.Execute',
@@ -52,37 +35,22 @@ function actionsOf(card: unknown): ActionJson[] {
 
 describe('a referral added from the alert card, then chased when the clock passes (two Playgrounds)', () => {
   const clock = new MutableClock(new Date());
-  let e2e: E2eApp | undefined;
-  let app: RunningApp;
-  let priyaPlayground: RunningPlayground | undefined;
+  let e2e: TwoPlaygroundApp | undefined;
   let sam: PlaygroundClient;
   let priya: PlaygroundClient;
   let reference: string;
   let alertMessage: PlaygroundMessage;
 
   beforeAll(async () => {
-    e2e = await startE2eApp(__filename, undefined, {
+    e2e = await startTwoPlaygroundApp(__filename, {
       clock,
       env: { ACTION_CLOCK_CHECK_SECONDS: '1' },
     });
-    ({ app, client: sam } = e2e);
-    priyaPlayground = await startPlayground({
-      botEndpoint: `${app.baseUrl}/api/messages`,
-      port: 0,
-      logger: createLogger('silent'),
-      configFile: DSL_CONFIG,
-    });
-    priya = await PlaygroundClient.connect(priyaPlayground.url);
+    ({ sam, priya } = e2e);
   });
 
   afterAll(async () => {
-    if (!e2e) return;
-    const dbName = e2e.app.store.connection.name;
-    e2e.client.close();
-    priya?.close();
-    await e2e.app.stop();
-    await Promise.all([e2e.playground.stop(), priyaPlayground?.stop()]);
-    await dropTestStore(await connectStore(testStoreUri(), dbName));
+    await e2e?.stop();
   });
 
   it('when Sam reports a concern, then Priya’s alert card offers Add action', async () => {

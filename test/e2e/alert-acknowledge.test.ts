@@ -1,16 +1,15 @@
 import type { RunningApp } from '../../src/app';
-import { startPlayground, type RunningPlayground } from '../../src/dev/playground';
-import { createLogger } from '../../src/shared/logger';
-import { connectStore } from '../../src/store/connection';
+import type { RunningPlayground } from '../../src/dev/playground';
 import { inputsOf } from '../support/cards';
-import { startE2eApp, type E2eApp } from '../support/e2e-app';
+import { startTwoPlaygroundApp, type TwoPlaygroundApp } from '../support/e2e-app';
 import {
-  adaptiveCards,
+  ADAPTIVE_CARD,
   cardTexts,
-  PlaygroundClient,
+  factValue,
+  onlyCard,
+  type PlaygroundClient,
   type PlaygroundMessage,
 } from '../support/playground-client';
-import { dropTestStore, testStoreUri } from '../support/test-store';
 import { capturingLogger } from '../support/silent-logger';
 import { waitUntil } from '../support/wait-until';
 
@@ -21,8 +20,6 @@ import { waitUntil } from '../support/wait-until';
 // Playground receives the receipt. Daniel Okafor (deputy DSL) has no Playground of his own.
 jest.setTimeout(120_000);
 
-const DSL_CONFIG = 'test/e2e/playground-dsl.m365agentsplayground.yml';
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 const DANIEL = '00000000-0000-0000-0000-000000000e03';
 const REFERENCE = /^EPC-\d{4}-\d{5}$/;
 // The pupil's names and the narrative Sam types: none of it may reach a chat.
@@ -34,23 +31,10 @@ interface ActionJson {
   data: Record<string, unknown>;
 }
 
-/** The one Adaptive Card in a bot message (fails loudly otherwise). */
-function onlyCard(message: PlaygroundMessage): Record<string, unknown> {
-  const cards = adaptiveCards(message);
-  expect(cards).toHaveLength(1);
-  return cards[0]!;
-}
-
-function factValue(card: unknown, title: string): string | undefined {
-  const texts = cardTexts(card);
-  const at = texts.indexOf(title);
-  return at >= 0 ? texts[at + 1] : undefined;
-}
-
 describe('an alert between two Agents Playgrounds (staff and DSL) against one bot', () => {
-  let e2e: E2eApp | undefined;
+  let e2e: TwoPlaygroundApp | undefined;
   let app: RunningApp;
-  let priyaPlayground: RunningPlayground | undefined;
+  let priyaPlayground: RunningPlayground;
   let sam: PlaygroundClient;
   let priya: PlaygroundClient;
   // Carried from one step to the next: the scenario is one story, told in order.
@@ -59,31 +43,14 @@ describe('an alert between two Agents Playgrounds (staff and DSL) against one bo
   const appLog = capturingLogger();
 
   beforeAll(async () => {
-    // The app, and Sam's Playground (the root .m365agentsplayground.yml) with his client.
-    // Every line the app logs, at debug level, is kept: the last test scans them.
-    e2e = await startE2eApp(__filename, undefined, { appLogger: appLog.logger });
-    ({ app, client: sam } = e2e);
-    // Priya's Playground: a second instance, on its own free port, against the same bot.
-    priyaPlayground = await startPlayground({
-      botEndpoint: `${app.baseUrl}/api/messages`,
-      port: 0,
-      logger: createLogger('silent'),
-      configFile: DSL_CONFIG,
-    });
-    // Connect before acting: each Playground streams its events to the first client only.
-    priya = await PlaygroundClient.connect(priyaPlayground.url);
+    // The app, Sam's Playground and Priya's. Every line the app logs, at debug level, is kept:
+    // the last test scans them.
+    e2e = await startTwoPlaygroundApp(__filename, { appLogger: appLog.logger });
+    ({ app, sam, priya, priyaPlayground } = e2e);
   });
 
   afterAll(async () => {
-    if (!e2e) return;
-    const dbName = e2e.app.store.connection.name;
-    e2e.client.close();
-    priya?.close();
-    // The app first: its delivery worker keeps retrying Daniel's alert (a lease document per
-    // attempt) and must not write to the database after it is dropped, which would recreate it.
-    await e2e.app.stop();
-    await Promise.all([e2e.playground.stop(), priyaPlayground?.stop()]);
-    await dropTestStore(await connectStore(testStoreUri(), dbName));
+    await e2e?.stop();
   });
 
   it('when each person installs the app in their own Playground, then each is welcomed there and their reference carries that Playground’s serviceUrl', async () => {
@@ -108,8 +75,8 @@ describe('an alert between two Agents Playgrounds (staff and DSL) against one bo
     const serviceUrlOf = (aadObjectId: string) =>
       saved.find((r) => r.aadObjectId === aadObjectId)?.reference.serviceUrl;
     expect(serviceUrlOf(sam.currentUser.aadObjectId)).toBe(`${e2e!.playground.url}/_connector`);
-    expect(serviceUrlOf(priya.currentUser.aadObjectId)).toBe(`${priyaPlayground!.url}/_connector`);
-    expect(e2e!.playground.url).not.toBe(priyaPlayground!.url);
+    expect(serviceUrlOf(priya.currentUser.aadObjectId)).toBe(`${priyaPlayground.url}/_connector`);
+    expect(e2e!.playground.url).not.toBe(priyaPlayground.url);
   });
 
   it('when Sam reports and submits, then the alert card reaches Priya’s Playground with the reference and Sam’s name, and no pupil name or narrative', async () => {

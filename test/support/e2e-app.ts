@@ -60,3 +60,57 @@ export async function startE2eApp(
     },
   };
 }
+
+/** The Playground config of Priya Shah, the DSL: a second person in front of the same bot. */
+const DSL_PLAYGROUND_CONFIG = 'test/e2e/playground-dsl.m365agentsplayground.yml';
+
+/** The app with two people in front of it: Sam (staff, the first Playground) and Priya (DSL). */
+export interface TwoPlaygroundApp extends E2eApp {
+  sam: PlaygroundClient;
+  priya: PlaygroundClient;
+  priyaPlayground: RunningPlayground;
+}
+
+/**
+ * The app, Sam's Playground and a second Playground for Priya on its own free port against the
+ * same bot. Each client connects before anyone acts: a Playground streams its events to the first
+ * client only. `stop` stops the app before the Playgrounds and drops the test's database.
+ */
+export async function startTwoPlaygroundApp(
+  testFile: string,
+  options: Parameters<typeof startE2eApp>[2] = {},
+): Promise<TwoPlaygroundApp> {
+  const e2e = await startE2eApp(testFile, undefined, options);
+  let dslPlayground: RunningPlayground | undefined;
+  let priya: PlaygroundClient;
+  try {
+    dslPlayground = await startPlayground({
+      botEndpoint: `${e2e.app.baseUrl}/api/messages`,
+      port: 0,
+      logger: createLogger('silent'),
+      configFile: DSL_PLAYGROUND_CONFIG,
+    });
+    priya = await PlaygroundClient.connect(dslPlayground.url);
+  } catch (error) {
+    await dslPlayground?.stop();
+    await e2e.stop();
+    throw error;
+  }
+  const dsl = dslPlayground;
+  return {
+    ...e2e,
+    sam: e2e.client,
+    priya,
+    priyaPlayground: dsl,
+    async stop() {
+      const dbName = e2e.app.store.connection.name;
+      e2e.client.close();
+      priya.close();
+      // The app first: its delivery worker keeps retrying alerts to people with no Playground
+      // (a lease document per attempt) and must not write after the database is dropped.
+      await e2e.app.stop();
+      await Promise.all([e2e.playground.stop(), dsl.stop()]);
+      await dropTestStore(await connectStore(testStoreUri(), dbName));
+    },
+  };
+}

@@ -76,7 +76,7 @@ export interface ActAs {
   fromId?: string;
 }
 
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 const DEFAULT_WAIT_MS = 15_000;
 
 /** A client bound to one Playground instance; call `close()` when done. */
@@ -294,6 +294,22 @@ export function adaptiveCards(message: PlaygroundMessage): Record<string, unknow
   return message.attachments
     .filter((a) => a.contentType === ADAPTIVE_CARD)
     .map((a) => a.content as Record<string, unknown>);
+}
+
+/** The one Adaptive Card in a bot message; anything else is an error. */
+export function onlyCard(message: PlaygroundMessage): Record<string, unknown> {
+  const cards = adaptiveCards(message);
+  if (cards.length !== 1 || !cards[0]) {
+    throw new Error(`expected one Adaptive Card in the message, found ${cards.length}`);
+  }
+  return cards[0];
+}
+
+/** The value shown beside a FactSet title (or the text after a label), as a reader sees it. */
+export function factValue(card: unknown, title: string): string | undefined {
+  const texts = cardTexts(card);
+  const at = texts.indexOf(title);
+  return at >= 0 ? texts[at + 1] : undefined;
 }
 
 /** Every TextBlock text and FactSet title/value in a card, in order: what a reader sees. */
