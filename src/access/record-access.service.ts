@@ -4,6 +4,7 @@ import type { SchoolScope } from '../shared/school-scope';
 import { decideRecordAccess } from './access-policy';
 import type { AccessActor, RecordOperation } from './access.types';
 import { recordAccessFacts } from './record-facts';
+import { auditEvent } from '../audit';
 
 /** The parts of a stored record access needs (an Incident has them all). */
 export interface AccessibleRecord extends SchoolScope {
@@ -81,14 +82,13 @@ export class RecordAccess<R extends AccessibleRecord> {
     reason: string,
     requestId: string | undefined,
   ): Promise<void> {
-    return this.audit.record({
-      tenantId: actor.tenantId,
-      schoolId: actor.schoolId,
-      actorAadObjectId: actor.aadObjectId,
-      action: 'access.denied',
-      target: { kind: 'incident', id: incidentId.slice(0, 100) },
-      reason,
-      ...(requestId ? { requestId } : {}),
-    });
+    return this.audit.record(
+      auditEvent(
+        actor,
+        'access.denied',
+        { kind: 'incident', id: incidentId.slice(0, 100) },
+        { reason, requestId },
+      ),
+    );
   }
 }

@@ -6,8 +6,7 @@ import {
   type SealedNarrative,
   type WrappedKeyHolder,
 } from '../encryption';
-import { isDuplicateKeyError } from '../shared/errors';
-import type { SchoolScope } from '../shared/school-scope';
+import { scoped, type SchoolScope } from '../shared/school-scope';
 import type {
   Action,
   ActionDetails,
@@ -16,6 +15,7 @@ import type {
   TaskCompletion,
 } from './action.types';
 import { refuseChanges } from '../store/append-only';
+import { insertOnce } from '../store/insert-once';
 
 /** An action as stored: one flat document, kind-specific fields optional, `_id` = actionId. */
 interface ActionDoc extends SchoolScope {
@@ -195,13 +195,7 @@ export class ActionRepository {
   /** Records a task as done; false when it already was (a second click, another instance). */
   async insertCompletion(completion: TaskCompletion): Promise<boolean> {
     const { actionId, ...rest } = completion;
-    try {
-      await this.completions.create({ _id: actionId, ...rest });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return insertOnce(this.completions, { _id: actionId, ...rest });
   }
 
   /** Completions of these tasks (`_id` lookups). */
@@ -299,11 +293,6 @@ export class ActionRepository {
 }
 
 const actionContext = (actionId: string) => `action:${actionId}`;
-
-/** The scope part of a filter. */
-export function scoped(scope: SchoolScope): SchoolScope {
-  return { tenantId: scope.tenantId, schoolId: scope.schoolId };
-}
 
 function inScope(doc: SchoolScope, scope: SchoolScope): boolean {
   return doc.tenantId === scope.tenantId && doc.schoolId === scope.schoolId;

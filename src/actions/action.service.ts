@@ -16,6 +16,7 @@ import type { ActionJobRepository } from './action-job.repository';
 import type { ActionRepository } from './action.repository';
 import type { Action, ActionDetails, ActionInput, TaskCompletion } from './action.types';
 import { categoryNamesOf, type ActionRecords } from './record-access';
+import { auditEvent } from '../audit';
 
 type ActionStore = Pick<
   ActionRepository,
@@ -93,14 +94,14 @@ export class ActionService {
     const action = await this.insertWithSequence(actor, incident, input, details, now);
     if (!action.created) return this.repeated(actor, incidentId, action.action);
 
-    await this.audit.record({
-      tenantId: actor.tenantId,
-      schoolId: actor.schoolId,
-      actorAadObjectId: actor.aadObjectId,
-      action: 'action.create',
-      target: { kind: 'action', id: action.action.actionId },
-      ...(requestId ? { requestId } : {}),
-    });
+    await this.audit.record(
+      auditEvent(
+        actor,
+        'action.create',
+        { kind: 'action', id: action.action.actionId },
+        { requestId },
+      ),
+    );
     await this.followUp(action.action);
     return action;
   }
@@ -171,14 +172,14 @@ export class ActionService {
       task.details.assignee.aadObjectId !== actor.aadObjectId &&
       !isSafeguardingTeam(actor.roles)
     ) {
-      await this.audit.record({
-        tenantId: actor.tenantId,
-        schoolId: actor.schoolId,
-        actorAadObjectId: actor.aadObjectId,
-        action: 'access.denied',
-        target: { kind: 'action', id: actionId },
-        reason: 'completeTask:not-assignee',
-      });
+      await this.audit.record(
+        auditEvent(
+          actor,
+          'access.denied',
+          { kind: 'action', id: actionId },
+          { reason: 'completeTask:not-assignee' },
+        ),
+      );
       throw new AppError('ACTION.NOT_ASSIGNEE', 'only the assignee or the team completes a task');
     }
     const changed = await this.store.insertCompletion({

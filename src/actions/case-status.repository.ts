@@ -6,10 +6,10 @@ import {
   type SealedNarrative,
   type WrappedKeyHolder,
 } from '../encryption';
-import { isDuplicateKeyError } from '../shared/errors';
-import type { SchoolScope } from '../shared/school-scope';
-import { personSchemaFields, scoped } from './action.repository';
+import { scoped, type SchoolScope } from '../shared/school-scope';
+import { personSchemaFields } from './action.repository';
 import type { CaseStatusEvent } from './action.types';
+import { insertOnce } from '../store/insert-once';
 
 interface StatusDoc extends Omit<CaseStatusEvent, 'reason'> {
   _id: string;
@@ -67,13 +67,7 @@ export class CaseStatusRepository {
     const { reason, ...rest } = event;
     const sealed =
       reason !== undefined ? await this.cipher.seal({ reason }, statusContext(_id)) : undefined;
-    try {
-      await this.statuses.create({ _id, ...rest, ...(sealed ? { sealed } : {}) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return insertOnce(this.statuses, { _id, ...rest, ...(sealed ? { sealed } : {}) });
   }
 
   /** Every status change of these records, latest first. */

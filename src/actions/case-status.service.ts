@@ -8,6 +8,7 @@ import type { ActionRepository } from './action.repository';
 import type { CaseStatusRepository } from './case-status.repository';
 import type { CaseStatus, CaseStatusEvent } from './action.types';
 import type { ActionRecords } from './record-access';
+import { auditEvent } from '../audit';
 
 type StatusStore = Pick<CaseStatusRepository, 'insertStatus' | 'statusEvents'>;
 
@@ -138,14 +139,8 @@ export class CaseStatusService {
     reason: string,
     requestId?: string,
   ): Promise<void> {
-    await this.audit.record({
-      tenantId: actor.tenantId,
-      schoolId: actor.schoolId,
-      actorAadObjectId: actor.aadObjectId,
-      action,
-      target: { kind: 'incident', id: incidentId },
-      reason,
-      ...(requestId ? { requestId } : {}),
-    });
+    await this.audit.record(
+      auditEvent(actor, action, { kind: 'incident', id: incidentId }, { reason, requestId }),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { SchoolScope } from '../shared/school-scope';
 import type { AuditEvent, AuditTrail } from './audit.types';
+import { auditEvent } from './audit-event';
 
 /** Checks the actor may read a record's audit (the access policy's `viewAudit`). */
 export interface AuditAuthorizer<A extends SchoolScope & { aadObjectId: string }> {
@@ -42,14 +43,9 @@ export class RecordAuditService<A extends SchoolScope & { aadObjectId: string }>
   async forRecord(actor: A, incidentId: string, requestId?: string): Promise<RecordAuditLine[]> {
     await this.access.authorize(actor, incidentId, 'viewAudit', requestId);
     const events = await this.events.listForTarget(actor, incidentId, MAX_LINES);
-    await this.audit.record({
-      tenantId: actor.tenantId,
-      schoolId: actor.schoolId,
-      actorAadObjectId: actor.aadObjectId,
-      action: 'audit.view',
-      target: { kind: 'incident', id: incidentId },
-      ...(requestId ? { requestId } : {}),
-    });
+    await this.audit.record(
+      auditEvent(actor, 'audit.view', { kind: 'incident', id: incidentId }, { requestId }),
+    );
     const names = await this.names.namesOf(actor, [
       ...new Set(events.map((e) => e.actorAadObjectId)),
     ]);

@@ -14,6 +14,7 @@ import { isSafeguardingTeam } from '../staff';
 import { decodeCursor, encodeCursor } from './chronology-cursor';
 import type { ChronologyEntry, ChronologyFilter, ChronologySource } from './chronology.types';
 import { mergedEntries } from './merged-entries';
+import { auditEvent } from '../audit';
 
 /** Who else a record is known to involve beyond its own fields (alerts sent, invitations). */
 export interface RecordRelations {
@@ -290,15 +291,9 @@ export class ChronologyService {
     context: RequestContext,
     reason?: string,
   ): Promise<void> {
-    await this.deps.audit.record({
-      tenantId: actor.tenantId,
-      schoolId: actor.schoolId,
-      actorAadObjectId: actor.aadObjectId,
-      action,
-      target,
-      ...(reason ? { reason } : {}),
-      ...(context.requestId ? { requestId: context.requestId } : {}),
-    });
+    await this.deps.audit.record(
+      auditEvent(actor, action, target, { reason, requestId: context.requestId }),
+    );
   }
 }
 

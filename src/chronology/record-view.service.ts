@@ -8,6 +8,7 @@ import type { Agency, Category } from '../schools';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { accessError, type RecordRelations, type RequestContext } from './chronology.service';
+import { auditEvent } from '../audit';
 
 const MAX_ACTIONS = 500;
 
@@ -222,14 +223,13 @@ export class RecordViewService {
     context: RequestContext,
     reason?: string,
   ): Promise<void> {
-    await this.deps.audit.record({
-      tenantId: actor.tenantId,
-      schoolId: actor.schoolId,
-      actorAadObjectId: actor.aadObjectId,
-      action,
-      target: { kind: 'incident', id: incidentId },
-      ...(reason ? { reason } : {}),
-      ...(context.requestId ? { requestId: context.requestId } : {}),
-    });
+    await this.deps.audit.record(
+      auditEvent(
+        actor,
+        action,
+        { kind: 'incident', id: incidentId },
+        { reason, requestId: context.requestId },
+      ),
+    );
   }
 }

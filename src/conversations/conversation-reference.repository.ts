@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '../shared/errors';
 import type { SavedConversationReference } from './conversation-reference.types';
+import { insertOnce } from '../store/insert-once';
 
 const referenceSchema = new Schema<SavedConversationReference>(
   {
@@ -123,12 +124,6 @@ export class ConversationReferenceRepository {
     aadObjectId: string,
     now: Date,
   ): Promise<boolean> {
-    try {
-      await this.welcomes.create({ tenantId, schoolId, aadObjectId, welcomedAt: now });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return insertOnce(this.welcomes, { tenantId, schoolId, aadObjectId, welcomedAt: now });
   }
 }

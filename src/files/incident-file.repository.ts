@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { SchoolScope } from '../shared/school-scope';
+import { scoped, type SchoolScope } from '../shared/school-scope';
 import type { IncidentFileEntry } from './file.types';
 import { refuseChanges } from '../store/append-only';
 
@@ -45,16 +45,14 @@ export class IncidentFileRepository {
 
   /** The entry that put this file on a record, if any, within the school. */
   async findByFileId(scope: SchoolScope, fileId: string): Promise<IncidentFileEntry | undefined> {
-    const doc = await this.model
-      .findOne({ tenantId: scope.tenantId, schoolId: scope.schoolId, fileId })
-      .lean();
+    const doc = await this.model.findOne({ ...scoped(scope), fileId }).lean();
     return doc ? toEntry(doc) : undefined;
   }
 
   /** A record's files, oldest first (the order of the record's chronology). */
   async listForIncident(scope: SchoolScope, incidentId: string): Promise<IncidentFileEntry[]> {
     const docs = await this.model
-      .find({ tenantId: scope.tenantId, schoolId: scope.schoolId, incidentId })
+      .find({ ...scoped(scope), incidentId })
       .sort({ attachedAt: 1, _id: 1 })
       .lean();
     return docs.map(toEntry);

@@ -10,7 +10,7 @@ import {
   type WrappedKeyHolder,
 } from '../encryption';
 import { AppError } from '../shared/errors';
-import type { SchoolScope } from '../shared/school-scope';
+import { scoped, type SchoolScope } from '../shared/school-scope';
 import { sha256Of, verifyBytes, verifyingStream } from './file-integrity';
 import type { FileStore, NewFile, StoredFile } from './file.types';
 import { corruptOnFailure, fileContext, openedOrCorrupt } from './sealed-file';
@@ -197,9 +197,7 @@ export class MongoFileStore implements FileStore {
 
   private async findComplete(scope: SchoolScope, fileId: string): Promise<FileDoc | null> {
     if (typeof fileId !== 'string') return null;
-    return this.files
-      .findOne({ tenantId: scope.tenantId, schoolId: scope.schoolId, fileId, complete: true })
-      .lean();
+    return this.files.findOne({ ...scoped(scope), fileId, complete: true }).lean();
   }
 
   private async requireComplete(scope: SchoolScope, fileId: string): Promise<FileDoc> {

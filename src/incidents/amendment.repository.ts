@@ -6,7 +6,7 @@ import {
   type SealedNarrative,
   type WrappedKeyHolder,
 } from '../encryption';
-import type { SchoolScope } from '../shared/school-scope';
+import { scoped, type SchoolScope } from '../shared/school-scope';
 import {
   AMENDABLE_TEXT_FIELDS,
   type AmendmentChanges,
@@ -142,10 +142,7 @@ export class AmendmentRepository {
   ): Promise<AmendmentHeader[]> {
     if (incidentIds.length === 0) return [];
     const docs = await this.model
-      .find(
-        { tenantId: scope.tenantId, schoolId: scope.schoolId, incidentId: { $in: incidentIds } },
-        { sealed: 0 },
-      )
+      .find({ ...scoped(scope), incidentId: { $in: incidentIds } }, { sealed: 0 })
       .sort({ version: 1 })
       .lean();
     return docs.map((doc) => ({

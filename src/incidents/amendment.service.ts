@@ -9,6 +9,7 @@ import { amendmentRequestSchema, type AmendmentRequest } from './amendment.schem
 import type { AmendmentChanges, IncidentAmendment } from './amendment.types';
 import type { IncidentDirectory } from './incident.service';
 import type { Incident } from './incident.types';
+import { auditEvent } from '../audit';
 
 /** Storage the amendments need (AmendmentRepository provides it). */
 export interface AmendmentStore {
@@ -77,16 +78,15 @@ export class AmendmentService {
         if (isDuplicateKeyError(error)) continue; // another team member amended first
         throw error;
       }
-      await this.audit.record({
-        tenantId: incident.tenantId,
-        schoolId: incident.schoolId,
-        actorAadObjectId: actor.aadObjectId,
-        action: 'record.amend',
-        target: { kind: 'incident', id: incidentId },
+      await this.audit.record(
         // The reason is narrative (it may name people): it is sealed with the amendment, not here.
-        reason: `v${version} (${Object.keys(request.changes).join(', ')})`,
-        ...(requestId ? { requestId } : {}),
-      });
+        auditEvent(
+          actor,
+          'record.amend',
+          { kind: 'incident', id: incidentId },
+          { reason: `v${version} (${Object.keys(request.changes).join(', ')})`, requestId },
+        ),
+      );
       await this.events?.publish({
         type: 'incident.amended',
         tenantId: amendment.tenantId,

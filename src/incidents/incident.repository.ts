@@ -6,7 +6,7 @@ import {
   type SealedNarrative,
   type WrappedKeyHolder,
 } from '../encryption';
-import type { SchoolScope } from '../shared/school-scope';
+import { scoped, type SchoolScope } from '../shared/school-scope';
 import {
   narrativeOf,
   withNarrative,
@@ -108,14 +108,14 @@ export class IncidentRepository {
     scope: SchoolScope,
     idempotencyKey: string,
   ): Promise<Incident | undefined> {
-    const doc = await this.model.findOne({ ...scopeFilter(scope), idempotencyKey }).lean();
+    const doc = await this.model.findOne({ ...scoped(scope), idempotencyKey }).lean();
     return doc ? this.toIncident(doc) : undefined;
   }
 
   /** The highest reference number used this year at this school (0 when none). */
   async highestReferenceNumber(scope: SchoolScope, year: number): Promise<number> {
     const doc = await this.model
-      .find({ ...scopeFilter(scope), referenceYear: year }, { referenceNumber: 1 })
+      .find({ ...scoped(scope), referenceYear: year }, { referenceNumber: 1 })
       .sort({ referenceNumber: -1 })
       .limit(1)
       .lean();
@@ -124,7 +124,7 @@ export class IncidentRepository {
 
   /** One record by its id, only within the school. */
   async findById(scope: SchoolScope, incidentId: string): Promise<Incident | undefined> {
-    const doc = await this.model.findOne({ ...scopeFilter(scope), incidentId }).lean();
+    const doc = await this.model.findOne({ ...scoped(scope), incidentId }).lean();
     return doc ? this.toIncident(doc) : undefined;
   }
 
@@ -138,7 +138,7 @@ export class IncidentRepository {
     const docs = await this.model
       .find(
         {
-          ...scopeFilter(scope),
+          ...scoped(scope),
           'recordedBy.aadObjectId': aadObjectId,
           recordedAt: { $gte: since },
         },
@@ -167,7 +167,7 @@ export class IncidentRepository {
     const docs = await this.model
       .find(
         {
-          ...scopeFilter(scope),
+          ...scoped(scope),
           'recordedBy.aadObjectId': aadObjectId,
           recordedAt: { $gte: since },
         },
@@ -197,7 +197,7 @@ export class IncidentRepository {
 
   /** How many records the school holds (bench and reports). */
   async count(scope: SchoolScope): Promise<number> {
-    return this.model.countDocuments(scopeFilter(scope));
+    return this.model.countDocuments(scoped(scope));
   }
 
   private async toIncident(doc: IncidentDoc): Promise<Incident> {
@@ -216,10 +216,6 @@ function toDoc(incident: Incident, sealed: SealedNarrative): IncidentDoc {
     ...toIncidentHeader(incident),
     sealed,
   };
-}
-
-function scopeFilter(scope: SchoolScope): SchoolScope {
-  return { tenantId: scope.tenantId, schoolId: scope.schoolId };
 }
 
 // Whitelist on the way out: only the fields of the type, never whatever else a document holds.

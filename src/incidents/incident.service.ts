@@ -11,6 +11,7 @@ import { SCHOOL_TIME_ZONE } from '../shared/school-time';
 import { IncidentValidationError } from './incident.errors';
 import type { FieldErrors } from './incident.schemas';
 import type { Incident, IncidentInput } from './incident.types';
+import { auditEvent } from '../audit';
 
 /** Storage the service needs: inserts and reads only (records are immutable). */
 export interface IncidentStore {
@@ -102,13 +103,9 @@ export class IncidentService {
       };
       try {
         await this.store.insert(incident);
-        await this.audit.record({
-          tenantId: incident.tenantId,
-          schoolId: incident.schoolId,
-          actorAadObjectId: actor.aadObjectId,
-          action: 'record.create',
-          target: { kind: 'incident', id: incident.incidentId },
-        });
+        await this.audit.record(
+          auditEvent(actor, 'record.create', { kind: 'incident', id: incident.incidentId }),
+        );
         return { incident, created: true };
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
@@ -143,14 +140,14 @@ export class IncidentService {
 
     if (!knownPupils.has(input.pupilId)) errors.pupilId = 'Choose a pupil from your school’s list.';
     else if (actor.conflictPupilIds.includes(input.pupilId)) {
-      await this.audit.record({
-        tenantId: actor.tenantId,
-        schoolId: actor.schoolId,
-        actorAadObjectId: actor.aadObjectId,
-        action: 'access.denied',
-        target: { kind: 'pupil', id: input.pupilId },
-        reason: 'conflict-of-interest: record about this pupil',
-      });
+      await this.audit.record(
+        auditEvent(
+          actor,
+          'access.denied',
+          { kind: 'pupil', id: input.pupilId },
+          { reason: 'conflict-of-interest: record about this pupil' },
+        ),
+      );
       throw new AppError('INCIDENT.CONFLICT_OF_INTEREST', 'recorder has a conflict of interest');
     }
     input.linkedPupils.forEach((linked, i) => {

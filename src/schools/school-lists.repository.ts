@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '../shared/errors';
-import type { SchoolScope } from '../shared/school-scope';
+import { scoped, type SchoolScope } from '../shared/school-scope';
 import { duplicateKeyFailures } from '../store/upsert-many';
 import type { Agency, Category } from './school-lists.types';
 
@@ -53,7 +53,7 @@ export class SchoolListsRepository {
   /** The school's categories by order (then name); only active ones unless asked otherwise. */
   async listCategories(scope: SchoolScope, options: { activeOnly: boolean }): Promise<Category[]> {
     const docs = await this.categories
-      .find({ ...scopeFilter(scope), ...(options.activeOnly ? { active: true } : {}) })
+      .find({ ...scoped(scope), ...(options.activeOnly ? { active: true } : {}) })
       .sort({ order: 1, name: 1, categoryId: 1 })
       .limit(MAX_LIST)
       .lean();
@@ -63,7 +63,7 @@ export class SchoolListsRepository {
   /** The school's agencies by order (then name); only active ones unless asked otherwise. */
   async listAgencies(scope: SchoolScope, options: { activeOnly: boolean }): Promise<Agency[]> {
     const docs = await this.agencies
-      .find({ ...scopeFilter(scope), ...(options.activeOnly ? { active: true } : {}) })
+      .find({ ...scoped(scope), ...(options.activeOnly ? { active: true } : {}) })
       .sort({ order: 1, name: 1, agencyId: 1 })
       .limit(MAX_LIST)
       .lean();
@@ -91,9 +91,7 @@ export class SchoolListsRepository {
     categories: readonly Category[],
   ): Promise<number> {
     const existing = new Set(
-      await this.categories
-        .distinct('categoryId', scopeFilter(scope))
-        .then((ids) => ids.map(String)),
+      await this.categories.distinct('categoryId', scoped(scope)).then((ids) => ids.map(String)),
     );
     return insertAll(
       this.categories,
@@ -104,17 +102,13 @@ export class SchoolListsRepository {
   /** Inserts the agencies the school does not have yet and never touches the ones it has. */
   async insertMissingAgencies(scope: SchoolScope, agencies: readonly Agency[]): Promise<number> {
     const existing = new Set(
-      await this.agencies.distinct('agencyId', scopeFilter(scope)).then((ids) => ids.map(String)),
+      await this.agencies.distinct('agencyId', scoped(scope)).then((ids) => ids.map(String)),
     );
     return insertAll(
       this.agencies,
       agencies.filter((a) => !existing.has(a.agencyId)),
     );
   }
-}
-
-function scopeFilter(scope: SchoolScope): SchoolScope {
-  return { tenantId: scope.tenantId, schoolId: scope.schoolId };
 }
 
 /** An upsert; the loser of two racing first inserts (duplicate key) retries as an update. */

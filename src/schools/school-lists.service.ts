@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
-import type { SchoolScope } from '../shared/school-scope';
+import { scoped, type SchoolScope } from '../shared/school-scope';
 import { TtlCache } from '../shared/ttl-cache';
 
 /** How long another instance may show a list from before an admin's edit. */
@@ -90,7 +90,7 @@ export class SchoolLists {
    */
   async upsertCategory(scope: SchoolScope, category: CategoryInput): Promise<Category> {
     const input = parse(categoryInputSchema, category, 'category');
-    const stored: Category = { tenantId: scope.tenantId, schoolId: scope.schoolId, ...input };
+    const stored: Category = { ...scoped(scope), ...input };
     await this.store.upsertCategory(stored);
     this.categories.delete(scopeKey(scope));
     return stored;
@@ -99,7 +99,7 @@ export class SchoolLists {
   /** Creates or replaces one agency (admins), checked like {@link upsertCategory}. */
   async upsertAgency(scope: SchoolScope, agency: AgencyInput): Promise<Agency> {
     const input = parse(agencyInputSchema, agency, 'agency');
-    const stored: Agency = { tenantId: scope.tenantId, schoolId: scope.schoolId, ...input };
+    const stored: Agency = { ...scoped(scope), ...input };
     await this.store.upsertAgency(stored);
     this.agencies.delete(scopeKey(scope));
     return stored;
@@ -110,7 +110,7 @@ export class SchoolLists {
    * overwrites an existing entry, however edited or deactivated; safe on every start.
    */
   async seedDefaultLists(scope: SchoolScope): Promise<SeededLists> {
-    const own = { tenantId: scope.tenantId, schoolId: scope.schoolId };
+    const own = scoped(scope);
     this.categories.delete(scopeKey(scope));
     this.agencies.delete(scopeKey(scope));
     const categoriesAdded = await this.store.insertMissingCategories(

@@ -3,3 +3,8 @@ export interface SchoolScope {
   readonly tenantId: string;
   readonly schoolId: string;
 }
+
+/** The scope part of a query filter: only the two ids, whatever else the scope object carries. */
+export function scoped(scope: SchoolScope): SchoolScope {
+  return { tenantId: scope.tenantId, schoolId: scope.schoolId };
+}

@@ -1,6 +1,7 @@
 import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import type { SchoolScope } from '../shared/school-scope';
+import { auditEvent } from '../audit';
 
 /** What the service needs from storage (StepUpRepository provides it). */
 export interface StepUpStore {
@@ -32,14 +33,14 @@ export class StepUpService {
     const last = await this.store.lastAt(person, person.aadObjectId);
     if (last && last.getTime() >= provenAt.getTime()) return;
     await this.store.record(person, person.aadObjectId, provenAt);
-    await this.audit.record({
-      tenantId: person.tenantId,
-      schoolId: person.schoolId,
-      actorAadObjectId: person.aadObjectId,
-      action: 'session.step-up',
-      target: { kind: 'session', id: person.aadObjectId },
-      ...(requestId ? { requestId } : {}),
-    });
+    await this.audit.record(
+      auditEvent(
+        person,
+        'session.step-up',
+        { kind: 'session', id: person.aadObjectId },
+        { requestId },
+      ),
+    );
   }
 
   /** True when the person stepped up within the configured window. */

@@ -36,6 +36,7 @@ import {
   recordAnswer,
   recordAuditAnswer,
 } from './tab-responses';
+import { auditEvent } from '../audit';
 
 /** What the tab API needs; built by the app, small fakes of our own interfaces in unit tests. */
 export interface TabApiDependencies {
@@ -393,14 +394,9 @@ async function audit(
   action: 'session.sign-in',
   requestId: string,
 ): Promise<void> {
-  await trail.record({
-    tenantId: actor.tenantId,
-    schoolId: actor.schoolId,
-    actorAadObjectId: actor.aadObjectId,
-    action,
-    target: { kind: 'session', id: actor.aadObjectId },
-    requestId,
-  });
+  await trail.record(
+    auditEvent(actor, action, { kind: 'session', id: actor.aadObjectId }, { requestId }),
+  );
 }
 
 /** The internal reason of a refusal (e.g. "token not accepted: expired"), safe for logs. */
