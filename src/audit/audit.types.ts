@@ -15,7 +15,9 @@ type AuditAction =
   | 'audit.view'
   | 'access.denied'
   | 'session.sign-in'
-  | 'session.step-up';
+  | 'session.step-up'
+  | 'pupil.status-view'
+  | 'pupil.status-change';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {

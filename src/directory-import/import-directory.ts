@@ -2,6 +2,7 @@ import type { Pupil } from '../pupils';
 import type { SchoolScope } from '../shared/school-scope';
 import { toCsvResult, type CsvLineError } from './csv-table';
 import { parsePupilsCsv, type PupilImportRow } from './parse-pupils-csv';
+import { parseStatusColumns, type StatusLine } from './parse-status-columns';
 import { checkStaffCsv, type StaffImportRow } from './parse-staff-csv';
 
 /** What an import wrote: a second run of the same file gives created 0 and updated 0. */
@@ -13,12 +14,26 @@ interface ImportCounts {
 
 /** Either what was written, or every bad line and nothing written. */
 export type ImportOutcome =
-  | { readonly ok: true; readonly rows: number; readonly counts: ImportCounts }
+  | {
+      readonly ok: true;
+      readonly rows: number;
+      readonly counts: ImportCounts;
+      /** Pupils whose status columns changed their status (pupils files only). */
+      readonly statuses?: { readonly changed: number; readonly unchanged: number };
+    }
   | { readonly ok: false; readonly errors: readonly CsvLineError[] };
 
 /** Where pupils are written (PupilRepository). */
 export interface PupilImportTarget {
   upsertMany(scope: SchoolScope, pupils: readonly PupilImportRow[]): Promise<ImportCounts>;
+}
+
+/** Where the status columns go (PupilStatusService): after the pupils, each change audited. */
+export interface StatusImportTarget {
+  importStatuses(
+    scope: SchoolScope,
+    lines: readonly StatusLine[],
+  ): Promise<{ changed: number; unchanged: number }>;
 }
 
 /** Where staff are written, and the pupils their conflicts of interest must name. */
@@ -39,15 +54,42 @@ export async function importPupils(
   pupils: PupilImportTarget,
   scope: SchoolScope,
   csvText: string,
-  options: { now?: Date } = {},
+  options: { now?: Date; statuses?: StatusImportTarget } = {},
 ): Promise<ImportOutcome> {
   const parsed = parsePupilsCsv(csvText, options);
-  if (!parsed.ok) return parsed;
+  const statusLines = parseStatusColumns(csvText);
+  if (!parsed.ok || !statusLines.ok) {
+    return toCsvResult({
+      rows: [],
+      errors: distinctErrors([
+        ...(parsed.ok ? [] : parsed.errors),
+        ...(statusLines.ok ? [] : statusLines.errors),
+      ]),
+    }) as ImportOutcome;
+  }
   const counts = await pupils.upsertMany(
     scope,
     parsed.rows.map((r) => r.value),
   );
-  return { ok: true, rows: parsed.rows.length, counts };
+  if (!options.statuses || statusLines.rows.length === 0) {
+    return { ok: true, rows: parsed.rows.length, counts };
+  }
+  const statuses = await options.statuses.importStatuses(
+    scope,
+    statusLines.rows.map((r) => r.value),
+  );
+  return { ok: true, rows: parsed.rows.length, counts, statuses };
+}
+
+/** Both checks read the same cells (an unsafe cell is found twice): each problem once. */
+function distinctErrors(errors: readonly CsvLineError[]): CsvLineError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.line}|${e.column ?? ''}|${e.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

@@ -2,29 +2,11 @@ import { z } from 'zod';
 import type { Pupil } from '../pupils';
 import type { SchoolScope } from '../shared/school-scope';
 import { misId, optionalText, requiredText, yesNo } from './cell-schemas';
-import {
-  checkCsvTable,
-  findRepeats,
-  toCsvResult,
-  type CsvColumns,
-  type CsvResult,
-} from './csv-table';
+import { PUPIL_COLUMNS } from './pupil-columns';
+import { checkCsvTable, findRepeats, toCsvResult, type CsvResult } from './csv-table';
 
 /** A pupil as one line of the import file describes them (the school comes from the command). */
 export type PupilImportRow = Omit<Pupil, keyof SchoolScope>;
-
-/** The pupils file's columns, in the order the example file uses. */
-const PUPIL_COLUMNS: CsvColumns = {
-  required: [
-    'mis_id',
-    'legal_first_name',
-    'legal_last_name',
-    'date_of_birth',
-    'year_group',
-    'on_roll',
-  ],
-  optional: ['upn', 'preferred_first_name', 'preferred_last_name', 'form'],
-};
 
 /** Far more pupils than any one school has: a bigger file is a mistake (or a whole trust). */
 const MAX_PUPIL_ROWS = 20_000;

@@ -73,7 +73,10 @@ export type ErrorCode =
   | 'TAB.UNAUTHENTICATED'
   | 'TAB.BAD_REQUEST'
   | 'TAB.NOT_FOUND'
-  | 'TAB.RATE_LIMITED';
+  | 'TAB.RATE_LIMITED'
+  | 'PUPIL_STATUS.INVALID'
+  | 'PUPIL_STATUS.IMMUTABLE'
+  | 'PUPIL_STATUS.CONTENDED';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {
