@@ -51,6 +51,7 @@ import {
   type IncidentDirectory,
 } from './incidents';
 import { PupilDirectory, PupilRepository } from './pupils';
+import { PupilStatusRepository, PupilStatusService } from './pupil-status';
 import { SchoolListsRepository, SchoolLists, SchoolRepository } from './schools';
 import type { Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
@@ -108,6 +109,7 @@ export async function createAppServices(
   const amendmentRepository = new AmendmentRepository(connection, cipher);
   const chronologyIndex = new ChronologyIndexRepository(connection);
   const stepUpRepository = new StepUpRepository(connection);
+  const pupilStatusRepository = new PupilStatusRepository(connection, cipher);
   const audit = new AuditLog(auditEvents, clock);
   // What follows a write: features publish here once it is durable, and subscribe below.
   const events = new InProcessDomainEvents(options.logger);
@@ -271,6 +273,7 @@ export async function createAppServices(
     actions,
     cases,
   });
+  const pupilStatus = new PupilStatusService(pupilStatusRepository, pupils, audit, clock);
   const stepUp = new StepUpService(
     stepUpRepository,
     audit,
@@ -341,6 +344,8 @@ export async function createAppServices(
     recordView,
     stepUp,
     history,
+    pupilStatus,
+    pupilStatusRepository,
     reindexRecent,
   };
 }

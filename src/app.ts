@@ -154,6 +154,7 @@ export async function startApp(
         stepUp: services.stepUp,
         amendments: services.amendments,
         recordAudit: services.recordAudit,
+        pupilStatus: services.pupilStatus,
         cases: services.cases,
         audit: services.audit,
         clock,

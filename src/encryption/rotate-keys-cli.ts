@@ -3,6 +3,7 @@ import { ActionRepository, CaseStatusRepository } from '../actions';
 import { loadConfig, type AppConfig } from '../config';
 import { createFileStore } from '../files';
 import { AmendmentRepository, IncidentDraftRepository, IncidentRepository } from '../incidents';
+import { PupilStatusRepository } from '../pupil-status';
 import { AppError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { openStore } from '../store/open-store';
@@ -89,6 +90,7 @@ async function main(argv: readonly string[]): Promise<number> {
       createFileStore(config.files.store, store.connection, cipher).wrappedKeys(),
       new ActionRepository(store.connection, cipher).wrappedKeys(),
       new CaseStatusRepository(store.connection, cipher).wrappedKeys(),
+      new PupilStatusRepository(store.connection, cipher).wrappedKeys(),
     ];
     return report(await rewrapAll(holders, cipher), cipher.activeKeyId);
   } finally {

@@ -1,4 +1,3 @@
 export { PupilStatusRepository } from './pupil-status.repository';
 export { PupilStatusService, type ImportedStatus } from './pupil-status.service';
-export { STATUS_FLAGS, LOOKED_AFTER, type PupilStatus } from './pupil-status.types';
-export { checkIdentifier, isValidNhsNumber, normaliseNhsNumber } from './pupil-status.schemas';
+export { isValidNhsNumber, normaliseNhsNumber } from './pupil-status.schemas';

@@ -55,7 +55,7 @@ export const pupilStatusChangeSchema = z
   .superRefine(({ status }, ctx) => checkIdentifier(status, ctx, ['status']));
 
 /** The NHS number, when given, is a real one; when not given, its absence has a reason. */
-export function checkIdentifier(
+function checkIdentifier(
   status: { nhsNumber?: string | undefined; nhsNumberMissingReason?: string | undefined },
   ctx: z.RefinementCtx,
   path: (string | number)[],

@@ -9,7 +9,8 @@ import { DevTokenIssuer } from './dev-sign-in';
 import { EntraTokenVerifier, entraKeySets, type TenantKeySets } from './entra-token-verifier';
 import { WindowRateLimiter } from './rate-limit';
 import { registerStaticTab } from './static-tab';
-import { registerTabApi, type TabApiDependencies } from './tab-routes';
+import type { TabApiDependencies } from './tab-api.types';
+import { registerTabApi } from './tab-routes';
 
 /** The services the tab API calls (the app's service graph provides them). */
 type TabServices = Pick<
@@ -23,6 +24,7 @@ type TabServices = Pick<
   | 'cases'
   | 'amendments'
   | 'recordAudit'
+  | 'pupilStatus'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /** What tests may vary: Entra's key sets (a local stand-in) and the built client's folder. */

@@ -20,6 +20,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'CASE.ALREADY_CLOSED': 409,
   'CASE.NOT_CLOSED': 409,
   'TAB.RATE_LIMITED': 429,
+  'PUPIL_STATUS.INVALID': 400,
+  'PUPIL_STATUS.CONTENDED': 409,
 };
 
 /** What the user may read: fixed per code, never the internal message (which may name ids). */
@@ -40,7 +42,14 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'CASE.REASON_REQUIRED': 'Give the reason for reopening the case.',
   'CASE.ALREADY_CLOSED': 'The case is already closed.',
   'CASE.NOT_CLOSED': 'Only a closed case can be reopened.',
+  'PUPIL_STATUS.CONTENDED': 'The status was being changed by someone else; please try again.',
 };
+
+/** Codes whose message says which field is wrong and why (never a value): shown as it is. */
+const FIELD_MESSAGES: ReadonlySet<ErrorCode> = new Set([
+  'AMENDMENT.INVALID',
+  'PUPIL_STATUS.INVALID',
+]);
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */
 function claimsChallenge(authContext: string): string {
@@ -61,11 +70,9 @@ export function sendTabError(
     const status = STATUS[error.code] ?? 500;
     const body: Record<string, string> = {
       code: error.code,
-      // An amendment's validation message says which field and why (no values): show it.
-      message:
-        error.code === 'AMENDMENT.INVALID'
-          ? error.message
-          : (SAFE_MESSAGES[error.code] ?? 'Refused.'),
+      message: FIELD_MESSAGES.has(error.code)
+        ? error.message
+        : (SAFE_MESSAGES[error.code] ?? 'Refused.'),
     };
     if (error.code === 'ACCESS.STEP_UP_REQUIRED') {
       const claims = claimsChallenge(options.stepUpContext);

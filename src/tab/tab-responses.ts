@@ -156,3 +156,36 @@ export const devUsersAnswer = z.object({
     z.object({ aadObjectId: z.string(), displayName: z.string(), roles: list(z.string()) }),
   ),
 });
+
+const pupilStatus = z.object({
+  childProtectionPlan: z.boolean(),
+  childInNeed: z.boolean(),
+  ehcp: z.boolean(),
+  senSupport: z.boolean(),
+  freeSchoolMeals: z.boolean(),
+  pupilPremium: z.boolean(),
+  youngCarer: z.boolean(),
+  eal: z.boolean(),
+  alternativeProvision: z.boolean(),
+  lookedAfter: z.enum(['no', 'looked-after', 'previously-looked-after']),
+  nhsNumber: z.string().optional(),
+  nhsNumberMissingReason: z.string().optional(),
+});
+
+/** A pupil's status for the team: now, whether anyone has said anything, and its history. */
+export const pupilStatusAnswer = z.object({
+  status: pupilStatus,
+  known: z.boolean(),
+  history: list(
+    z.object({
+      sequence: z.number(),
+      changedAt: instant,
+      changedByName: z.string(),
+      changedFields: list(z.string()),
+      reason: z.string(),
+      source: z.enum(['tab', 'import']),
+    }),
+  ),
+});
+
+export const pupilStatusChangedAnswer = z.object({ sequence: z.number(), changed: z.boolean() });

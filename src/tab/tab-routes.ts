@@ -1,22 +1,17 @@
 import type { Request, Response, Server } from 'restify';
-import type { z } from 'zod';
 import type { AccessActor } from '../access';
 import type { AuditTrail } from '../audit';
-import type { ChronologyLine, ChronologyService, RecordViewService } from '../chronology';
+import { auditEvent } from '../audit';
+import type { ChronologyLine } from '../chronology';
 import { pupilDisplayName, type Pupil } from '../pupils';
-import type { School } from '../schools';
 import { AppError } from '../shared/errors';
-import type { Logger } from '../shared/logger';
-import type { SchoolScope } from '../shared/school-scope';
-import { isSafeguardingTeam, type Actor, type StaffMember } from '../staff';
-import type { StepUpService } from '../step-up';
-import type { DevTokenIssuer } from './dev-sign-in';
-import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
-import type { WindowRateLimiter } from './rate-limit';
+import { isSafeguardingTeam } from '../staff';
+import { registerDevSignIn } from './dev-sign-in-routes';
+import { registerPupilStatusRoutes } from './pupil-status-routes';
 import { API_CONTENT_SECURITY_POLICY } from './security-headers';
+import type { TabApiDependencies, TabFail, TabRoute } from './tab-api.types';
 import { sendTabError } from './tab-errors';
 import {
-  devSignInSchema,
   idSchema,
   parseChronologyQuery,
   parseExportQuery,
@@ -28,80 +23,12 @@ import {
   caseStatusAnswer,
   chartAnswer,
   chronologyPageAnswer,
-  devTokenAnswer,
-  devUsersAnswer,
   exportAnswer,
   meAnswer,
   pupilSearchAnswer,
   recordAnswer,
   recordAuditAnswer,
 } from './tab-responses';
-import { auditEvent } from '../audit';
-
-/** What the tab API needs; built by the app, small fakes of our own interfaces in unit tests. */
-export interface TabApiDependencies {
-  verifier: TokenVerifier;
-  staff: {
-    resolveActor(tenantId: string, aadObjectId: string): Promise<Actor>;
-    listActiveStaff(scope: SchoolScope, limit?: number): Promise<StaffMember[]>;
-  };
-  schools: {
-    get(tenantId: string, schoolId: string): Promise<School | undefined>;
-    listForTenant(tenantId: string): Promise<School[]>;
-  };
-  pupils: { searchPupils(scope: SchoolScope, query: string, limit?: number): Promise<Pupil[]> };
-  chronology: Pick<ChronologyService, 'page' | 'chart' | 'entriesForExport'>;
-  records: Pick<RecordViewService, 'viewRecord' | 'recordsForExport'>;
-  /** The team corrects a record (a new version with a reason) and reads who did what to it. */
-  amendments: {
-    amend(
-      actor: AccessActor,
-      incidentId: string,
-      raw: unknown,
-      requestId?: string,
-    ): Promise<{ version: number }>;
-  };
-  cases: {
-    close(
-      actor: AccessActor,
-      incidentId: string,
-      outcomeActionId?: string,
-      requestId?: string,
-    ): Promise<unknown>;
-    reopen(
-      actor: AccessActor,
-      incidentId: string,
-      reason: string,
-      requestId?: string,
-    ): Promise<unknown>;
-  };
-  recordAudit: {
-    forRecord(
-      actor: AccessActor,
-      incidentId: string,
-      requestId?: string,
-    ): Promise<z.input<typeof recordAuditAnswer>['events']>;
-  };
-  stepUp: Pick<StepUpService, 'noteStepUp'>;
-  audit: AuditTrail;
-  limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };
-  /** The Conditional Access authentication context that counts as step-up, e.g. "c1". */
-  stepUpContext: string;
-  inactivityMinutes: number;
-  development: boolean;
-  /** Present only in development with DEV_SIGN_IN on: the routes do not exist otherwise. */
-  devSignIn?: { issuer: DevTokenIssuer; demoTenantId: string };
-  clock: { now(): Date };
-  logger: Logger;
-}
-
-/** One authenticated request as handlers see it. */
-interface TabRequest {
-  readonly req: Request;
-  readonly actor: AccessActor;
-  readonly identity: VerifiedIdentity;
-  readonly context: { requestId: string };
-}
 
 /**
  * The tab's JSON API under /api/tab/: every request is rate-limited by address, authenticated by
@@ -112,7 +39,7 @@ interface TabRequest {
 export function registerTabApi(server: Server, deps: TabApiDependencies): void {
   const log = deps.logger.child({ component: 'tab-api' });
 
-  const fail = (res: Response, error: unknown, retryAfterSeconds?: number) => {
+  const fail: TabFail = (res, error, retryAfterSeconds) => {
     const code = sendTabError(res, error, {
       stepUpContext: deps.stepUpContext,
       ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
@@ -123,39 +50,35 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 
   // Each answer goes through its schema (tab-responses.ts): typed against the contract here, and
   // stripped of any field the contract does not name before it leaves.
-  const route =
-    <S extends z.ZodType>(answer: S, handler: (r: TabRequest) => Promise<z.input<S>>) =>
-    async (req: Request, res: Response) => {
-      res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
-      res.setHeader('Cache-Control', 'no-store');
-      const byAddress = deps.limits.perAddress.take(`ip:${req.socket.remoteAddress ?? 'unknown'}`);
-      if (!byAddress.allowed) {
-        fail(
-          res,
-          new AppError('TAB.RATE_LIMITED', 'address over limit'),
-          byAddress.retryAfterSeconds,
-        );
+  const route: TabRoute = (answer, handler) => async (req: Request, res: Response) => {
+    res.setHeader('Content-Security-Policy', API_CONTENT_SECURITY_POLICY);
+    res.setHeader('Cache-Control', 'no-store');
+    const byAddress = deps.limits.perAddress.take(`ip:${req.socket.remoteAddress ?? 'unknown'}`);
+    if (!byAddress.allowed) {
+      fail(
+        res,
+        new AppError('TAB.RATE_LIMITED', 'address over limit'),
+        byAddress.retryAfterSeconds,
+      );
+      return;
+    }
+    try {
+      const identity = await deps.verifier.verify(bearerToken(req));
+      const byUser = deps.limits.perUser.take(`user:${identity.tenantId}|${identity.aadObjectId}`);
+      if (!byUser.allowed) {
+        fail(res, new AppError('TAB.RATE_LIMITED', 'user over limit'), byUser.retryAfterSeconds);
         return;
       }
-      try {
-        const identity = await deps.verifier.verify(bearerToken(req));
-        const byUser = deps.limits.perUser.take(
-          `user:${identity.tenantId}|${identity.aadObjectId}`,
-        );
-        if (!byUser.allowed) {
-          fail(res, new AppError('TAB.RATE_LIMITED', 'user over limit'), byUser.retryAfterSeconds);
-          return;
-        }
-        const resolved = await deps.staff.resolveActor(identity.tenantId, identity.aadObjectId);
-        const context = { requestId: req.getId() };
-        const steppedUp = identity.authContexts.includes(deps.stepUpContext);
-        if (steppedUp) await deps.stepUp.noteStepUp(resolved, identity.issuedAt, context.requestId);
-        const body = await handler({ req, actor: { ...resolved, steppedUp }, identity, context });
-        res.send(200, answer.parse(body));
-      } catch (error) {
-        fail(res, error);
-      }
-    };
+      const resolved = await deps.staff.resolveActor(identity.tenantId, identity.aadObjectId);
+      const context = { requestId: req.getId() };
+      const steppedUp = identity.authContexts.includes(deps.stepUpContext);
+      if (steppedUp) await deps.stepUp.noteStepUp(resolved, identity.issuedAt, context.requestId);
+      const body = await handler({ req, actor: { ...resolved, steppedUp }, identity, context });
+      res.send(200, answer.parse(body));
+    } catch (error) {
+      fail(res, error);
+    }
+  };
 
   server.get(
     '/api/tab/me',
@@ -210,6 +133,8 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
       return deps.chronology.chart(actor, pupilId, context);
     }),
   );
+
+  registerPupilStatusRoutes(server, deps, route);
 
   server.get(
     '/api/tab/incidents/:incidentId',
@@ -305,49 +230,6 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
   );
 
   if (deps.devSignIn) registerDevSignIn(server, deps, deps.devSignIn, fail);
-}
-
-/** Development only: sign in as anyone in the demo directory, with or without step-up. */
-function registerDevSignIn(
-  server: Server,
-  deps: TabApiDependencies,
-  dev: NonNullable<TabApiDependencies['devSignIn']>,
-  fail: (res: Response, error: unknown, retryAfterSeconds?: number) => void,
-): void {
-  const limited = (req: Request, res: Response): boolean => {
-    const byAddress = deps.limits.perAddress.take(`ip:${req.socket.remoteAddress ?? 'unknown'}`);
-    if (byAddress.allowed) return false;
-    fail(res, new AppError('TAB.RATE_LIMITED', 'address over limit'), byAddress.retryAfterSeconds);
-    return true;
-  };
-
-  server.post('/api/tab/dev/sign-in', async (req: Request, res: Response) => {
-    res.setHeader('Cache-Control', 'no-store');
-    if (limited(req, res)) return;
-    try {
-      const body = parseOr400(devSignInSchema, req.body ?? {});
-      const tenantId = (body.tenantId ?? dev.demoTenantId).toLowerCase();
-      const aadObjectId = body.aadObjectId.toLowerCase();
-      // Only people in the directory: the token would be refused later anyway.
-      await deps.staff.resolveActor(tenantId, aadObjectId);
-      const token = await dev.issuer.issue(tenantId, aadObjectId, body.stepUp ?? false);
-      res.send(200, devTokenAnswer.parse({ token }));
-    } catch (error) {
-      fail(res, error);
-    }
-  });
-
-  server.get('/api/tab/dev/users', async (req: Request, res: Response) => {
-    res.setHeader('Cache-Control', 'no-store');
-    if (limited(req, res)) return;
-    try {
-      const [school] = await deps.schools.listForTenant(dev.demoTenantId);
-      const staff = school ? await deps.staff.listActiveStaff(school, 200) : [];
-      res.send(200, devUsersAnswer.parse({ users: staff }));
-    } catch (error) {
-      fail(res, error);
-    }
-  });
 }
 
 /** The query string as an object (the server runs no query parser; each route parses its own). */

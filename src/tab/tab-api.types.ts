@@ -1,0 +1,95 @@
+import type { Request, Response } from 'restify';
+import type { z } from 'zod';
+import type { AccessActor } from '../access';
+import type { AuditTrail } from '../audit';
+import type { ChronologyService, RecordViewService } from '../chronology';
+import type { Pupil } from '../pupils';
+import type { PupilStatusService } from '../pupil-status';
+import type { School } from '../schools';
+import type { SchoolScope } from '../shared/school-scope';
+import type { Actor, StaffMember } from '../staff';
+import type { StepUpService } from '../step-up';
+import type { DevTokenIssuer } from './dev-sign-in';
+import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
+import type { WindowRateLimiter } from './rate-limit';
+import type { recordAuditAnswer } from './tab-responses';
+import type { Logger } from '../shared/logger';
+
+/** What the tab API needs; built by the app, small fakes of our own interfaces in unit tests. */
+export interface TabApiDependencies {
+  verifier: TokenVerifier;
+  staff: {
+    resolveActor(tenantId: string, aadObjectId: string): Promise<Actor>;
+    listActiveStaff(scope: SchoolScope, limit?: number): Promise<StaffMember[]>;
+  };
+  schools: {
+    get(tenantId: string, schoolId: string): Promise<School | undefined>;
+    listForTenant(tenantId: string): Promise<School[]>;
+  };
+  pupils: { searchPupils(scope: SchoolScope, query: string, limit?: number): Promise<Pupil[]> };
+  chronology: Pick<ChronologyService, 'page' | 'chart' | 'entriesForExport'>;
+  records: Pick<RecordViewService, 'viewRecord' | 'recordsForExport'>;
+  /** The team corrects a record (a new version with a reason) and reads who did what to it. */
+  amendments: {
+    amend(
+      actor: AccessActor,
+      incidentId: string,
+      raw: unknown,
+      requestId?: string,
+    ): Promise<{ version: number }>;
+  };
+  cases: {
+    close(
+      actor: AccessActor,
+      incidentId: string,
+      outcomeActionId?: string,
+      requestId?: string,
+    ): Promise<unknown>;
+    reopen(
+      actor: AccessActor,
+      incidentId: string,
+      reason: string,
+      requestId?: string,
+    ): Promise<unknown>;
+  };
+  recordAudit: {
+    forRecord(
+      actor: AccessActor,
+      incidentId: string,
+      requestId?: string,
+    ): Promise<z.input<typeof recordAuditAnswer>['events']>;
+  };
+  /** Child protection plan, looked after…: the team reads and changes it after step-up. */
+  pupilStatus: Pick<PupilStatusService, 'view' | 'change'>;
+  stepUp: Pick<StepUpService, 'noteStepUp'>;
+  audit: AuditTrail;
+  limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };
+  /** The Conditional Access authentication context that counts as step-up, e.g. "c1". */
+  stepUpContext: string;
+  inactivityMinutes: number;
+  development: boolean;
+  /** Present only in development with DEV_SIGN_IN on: the routes do not exist otherwise. */
+  devSignIn?: { issuer: DevTokenIssuer; demoTenantId: string };
+  clock: { now(): Date };
+  logger: Logger;
+}
+
+/** One authenticated request as handlers see it. */
+interface TabRequest {
+  readonly req: Request;
+  readonly actor: AccessActor;
+  readonly identity: VerifiedIdentity;
+  readonly context: { requestId: string };
+}
+
+/**
+ * Wraps a handler as a route: rate limits, token, actor, then the handler's answer through its
+ * schema (tab-responses.ts), or the refusal as `{ code, message }`.
+ */
+export type TabRoute = <S extends z.ZodType>(
+  answer: S,
+  handler: (r: TabRequest) => Promise<z.input<S>>,
+) => (req: Request, res: Response) => Promise<void>;
+
+/** Answers an error with its status and safe message (and Retry-After when given). */
+export type TabFail = (res: Response, error: unknown, retryAfterSeconds?: number) => void;

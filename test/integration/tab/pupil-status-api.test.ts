@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RunningApp } from '../../../src/app';
+import { EntraStandIn } from '../../support/entra-stand-in';
+import { capturingLogger } from '../../support/silent-logger';
+import { startTestApp, stopTestApp } from '../../support/test-app';
+
+const TENANT = '00000000-0000-0000-0000-0000000000d1';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+const CLIENT_ID = '7d1f2b3c-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+const SAM = '00000000-0000-0000-0000-000000000e01'; // teacher
+const PRIYA = '00000000-0000-0000-0000-000000000e02'; // DSL
+const PUPIL = 'EP1001';
+const STEP_UP = { acrs: ['c1'] };
+const NO_STATUS = {
+  childProtectionPlan: false,
+  childInNeed: false,
+  ehcp: false,
+  senSupport: false,
+  freeSchoolMeals: false,
+  pupilPremium: false,
+  youngCarer: false,
+  eal: false,
+  alternativeProvision: false,
+  lookedAfter: 'no',
+};
+
+describe('pupil status in the tab API (real store, real HTTP)', () => {
+  const log = capturingLogger();
+  let app: RunningApp;
+  let entra: EntraStandIn;
+  let clientDir: string;
+
+  const call = async (
+    method: 'GET' | 'PUT',
+    oid: string,
+    claims: Record<string, unknown>,
+    body?: unknown,
+  ): Promise<{ status: number; body: Json }> => {
+    const res = await fetch(`${app.baseUrl}/api/tab/pupils/${PUPIL}/status`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await entra.token(TENANT, oid, CLIENT_ID, claims)}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
+  };
+
+  beforeAll(async () => {
+    entra = await EntraStandIn.create();
+    clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tab-client-'));
+    fs.writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>tab</title>');
+    app = await startTestApp(
+      __filename,
+      log.logger,
+      { TAB_CLIENT_ID: CLIENT_ID, DEMO_SEED: 'true' },
+      { tab: { keys: entra.keys, clientDir } },
+    );
+  });
+  afterAll(async () => {
+    await stopTestApp(app);
+    fs.rmSync(clientDir, { recursive: true, force: true });
+  });
+
+  it('when a teacher asks for a pupil status, then 403', async () => {
+    expect((await call('GET', SAM, STEP_UP)).status).toBe(403);
+  });
+
+  it('when the DSL has not stepped up, then 401 with the claims challenge', async () => {
+    const answer = await call('GET', PRIYA, {});
+    expect(answer.status).toBe(401);
+    expect(answer.body.code).toBe('ACCESS.STEP_UP_REQUIRED');
+  });
+
+  it('when the DSL saves a change without an NHS number or a reason for its absence, then 400 says what to do', async () => {
+    const answer = await call('PUT', PRIYA, STEP_UP, {
+      status: { ...NO_STATUS, childInNeed: true },
+      reason: 'Child in need plan agreed',
+    });
+    expect(answer).toEqual({
+      status: 400,
+      body: {
+        code: 'PUPIL_STATUS.INVALID',
+        message: 'Give the NHS number, or say why there is none.',
+      },
+    });
+  });
+
+  it('when the DSL saves a change, then it reads back with who changed it and why', async () => {
+    const saved = await call('PUT', PRIYA, STEP_UP, {
+      status: { ...NO_STATUS, childInNeed: true, nhsNumber: '943 476 5919' },
+      reason: 'Child in need plan agreed',
+    });
+    expect(saved).toEqual({ status: 200, body: { sequence: 1, changed: true } });
+    const read = await call('GET', PRIYA, STEP_UP);
+    expect(read.status).toBe(200);
+    expect(read.body.status).toEqual({ ...NO_STATUS, childInNeed: true, nhsNumber: '9434765919' });
+    expect(read.body.history).toEqual([
+      expect.objectContaining({
+        sequence: 1,
+        changedByName: 'Priya Shah',
+        reason: 'Child in need plan agreed',
+        changedFields: ['childInNeed', 'nhsNumber'],
+        source: 'tab',
+      }),
+    ]);
+    // Only what the contract names leaves the server.
+    expect(Object.keys(read.body.history[0]).sort()).toEqual(
+      ['changedAt', 'changedByName', 'changedFields', 'reason', 'sequence', 'source'].sort(),
+    );
+  });
+
+  it('when statuses are read and changed, then no NHS number, reason or status reaches the log', () => {
+    const lines = log.lines.join('\n');
+    expect(lines).not.toContain('9434765919');
+    expect(lines).not.toContain('Child in need plan');
+  });
+});
