@@ -44,6 +44,15 @@ export class ApiClient {
     });
   }
 
+  /** Replaces a resource with a JSON body (a pupil's status); answers as `get` does. */
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>(`/api/tab/${path}`, {
+      method: 'PUT',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+
   private async send<T>(url: string, init: RequestInit): Promise<T> {
     const res = await fetch(url, {
       ...init,

@@ -7,6 +7,7 @@ import type {
   devUsersAnswer,
   exportAnswer,
   meAnswer,
+  pupilStatusAnswer,
   recordAnswer,
   recordAuditAnswer,
   recordNarrative,
@@ -37,6 +38,31 @@ export const NARRATIVE_LABELS: readonly [NarrativeField, string][] = [
 
 export type RecordAuditLine = z.output<typeof recordAuditAnswer>['events'][number];
 export type ExportData = z.output<typeof exportAnswer>;
+export type PupilStatusView = z.output<typeof pupilStatusAnswer>;
+export type PupilStatus = PupilStatusView['status'];
+type StatusFlag = {
+  [K in keyof PupilStatus]-?: PupilStatus[K] extends boolean ? K : never;
+}[keyof PupilStatus];
+
+/** Every yes/no status with the words a DSL uses (a flag added to the contract must be named here). */
+export const STATUS_FLAG_LABELS: Record<StatusFlag, string> = {
+  childProtectionPlan: 'Child protection plan',
+  childInNeed: 'Child in need',
+  ehcp: 'EHCP',
+  senSupport: 'SEN support',
+  freeSchoolMeals: 'Free school meals',
+  pupilPremium: 'Pupil premium',
+  youngCarer: 'Young carer',
+  eal: 'English as an additional language',
+  alternativeProvision: 'Alternative provision placement',
+};
+
+export const LOOKED_AFTER_LABELS: Record<PupilStatus['lookedAfter'], string> = {
+  no: 'Not looked after',
+  'looked-after': 'Looked after',
+  'previously-looked-after': 'Previously looked after',
+};
+
 export type DevUser = z.output<typeof devUsersAnswer>['users'][number];
 
 /** The filters the chronology and the export share. */

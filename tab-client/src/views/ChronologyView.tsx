@@ -26,6 +26,7 @@ import {
 import { entryTypeLabel, formatDate, messageOf } from '../format';
 import { useLoad } from '../use-load';
 import { CategoryChart } from './CategoryChart';
+import { PupilStatusPanel } from './PupilStatusPanel';
 
 const PAGE_SIZE = '25';
 
@@ -39,6 +40,8 @@ export function ChronologyView(props: {
   onBack: () => void;
   onOpenRecord: (incidentId: string) => void;
   onExport: () => void;
+  /** The safeguarding team also sees and changes the pupil's status at the head. */
+  isTeam: boolean;
 }) {
   const { api, pupilId, filter } = props;
   const [more, setMore] = useState<ChronologyEntry[]>([]);
@@ -85,6 +88,7 @@ export function ChronologyView(props: {
         Chronology{page ? `: ${page.pupil.displayName} (${page.pupil.yearGroup})` : ''}
       </h1>
       {first.error !== undefined && <p role="alert">{messageOf(first.error)}</p>}
+      {props.isTeam && page && <PupilStatusPanel api={api} pupilId={pupilId} />}
 
       <form
         aria-label="Filter the chronology"

@@ -73,6 +73,7 @@ export function Shell(props: {
             onExport={() =>
               navigate({ view: 'export', pupilId: route.pupilId, filter: route.filter })
             }
+            isTeam={props.me.isSafeguardingTeam}
           />
         )}
         {route.view === 'record' && (

@@ -212,6 +212,31 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
       await page.getByRole('table', { name: 'Chronology entries' }).waitFor();
     });
 
+    it('when the stepped-up DSL changes the pupil status with a reason, then the head of the chronology shows it', async () => {
+      const status = page.getByRole('region', { name: 'Status' });
+      await status.getByText('No status recorded yet.').waitFor();
+      await status.getByRole('button', { name: 'Change status' }).click();
+      await status.getByRole('checkbox', { name: 'Child protection plan' }).check();
+      // Without a reason the server refuses, and what was ticked stays ticked.
+      await status.getByRole('button', { name: 'Save status' }).click();
+      await status.getByText('Say why the status changed.').waitFor();
+      await expect(
+        status.getByRole('checkbox', { name: 'Child protection plan' }).isChecked(),
+      ).resolves.toBe(true);
+      await status.getByLabel('NHS number', { exact: true }).fill('943 476 5919');
+      await status
+        .getByLabel('Reason for the change (required)')
+        .fill('Initial child protection conference today.');
+      await status.getByRole('button', { name: 'Save status' }).click();
+      await status
+        .getByRole('list', { name: 'Status' })
+        .getByText('Child protection plan')
+        .waitFor();
+      await status.getByText('NHS number: 943 476 5919').waitFor();
+      await status.getByText(/Last changed by Priya Shah/).waitFor();
+      await shot(page, 'dsl-pupil-status');
+    });
+
     it('when the DSL exports, then the print view and every PDF page say who exported it', async () => {
       await page.getByRole('button', { name: 'Export / print' }).click();
       await page.getByTestId('export-stamp').waitFor();
@@ -293,6 +318,8 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
       expect(text).toContain(refs.samBullying.ref);
       expect(text).not.toContain(refs.tomBullying.ref);
       expect(text).not.toContain('Tom Reilly');
+      // A pupil's status (plans, care, NHS number) is for the safeguarding team only.
+      await expect(page.getByRole('region', { name: 'Status' }).count()).resolves.toBe(0);
       await shot(page, 'teacher-chronology');
       await page.close();
     });
