@@ -10,6 +10,8 @@ import { SCHOOL_TIME_ZONE, toSchoolDateTime } from '../shared/school-time';
 import type { Actor, StaffDirectory } from '../staff';
 import type { StepUpService } from '../step-up';
 import type { OpenStore } from '../store/open-store';
+import type { PupilStatusService } from '../pupil-status';
+import { demoStatusLines } from './demo-statuses';
 import { planDemoHistory, type HistoryStep } from './demo-history-plan';
 import { DemoHistoryRepository } from './demo-history.repository';
 import { DEMO_SCHOOL_ID } from './seed-demo-school';
@@ -24,6 +26,7 @@ export interface HistoryServices {
   readonly amendments: Pick<AmendmentService, 'amend'>;
   readonly cases: Pick<CaseStatusService, 'close' | 'reopen' | 'caseStatus'>;
   readonly stepUp: Pick<StepUpService, 'noteStepUp' | 'isSteppedUp'>;
+  readonly pupilStatus: Pick<PupilStatusService, 'importStatuses'>;
   actionJobs(owner: string, logger: Logger): { runDue(): Promise<number> };
   /** Puts records stored since then into the chronology index (what the tab lists). */
   reindexRecent(since: Date): Promise<number>;
@@ -231,6 +234,10 @@ export async function seedDemoHistory(options: DemoHistoryOptions): Promise<Demo
   let recordsDone = 0;
   let nextReport = 0.1;
   try {
+    // The MIS export's status columns for the busiest pupils (plans, care, NHS numbers), an hour
+    // before the year's first concern; a resumed run finds them there and writes nothing.
+    clock.set(new Date((plan.steps[0]?.at ?? options.clock.now()).getTime() - 3_600_000));
+    await services.pupilStatus.importStatuses(scope, demoStatusLines(plan));
     for (const step of plan.steps) {
       clock.set(step.at);
       try {

@@ -240,6 +240,13 @@ describe('the demo school’s past year', () => {
     );
     expect(count('session.step-up')).toBeGreaterThan(0);
     expect(count('access.denied')).toBe(0);
+    // The busiest eight pupils' statuses, as the MIS export's status columns would set them.
+    expect(count('pupil.status-change')).toBe(8);
+    expect(
+      await connection
+        .collection('pupil_status_changes')
+        .countDocuments({ ...SCOPE, source: 'import' }),
+    ).toBe(8);
     const report = await verifyAuditChain(SCOPE, new AuditRepository(connection).walk(SCOPE));
     expect(report.problem).toBeUndefined();
     expect(report.events).toBe(events.length);
