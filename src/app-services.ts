@@ -52,6 +52,7 @@ import {
 } from './incidents';
 import { PupilDirectory, PupilRepository } from './pupils';
 import { PupilStatusRepository, PupilStatusService } from './pupil-status';
+import { ReviewRepository, ReviewService } from './reviews';
 import { SchoolListsRepository, SchoolLists, SchoolRepository } from './schools';
 import type { Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
@@ -274,6 +275,7 @@ export async function createAppServices(
     cases,
   });
   const pupilStatus = new PupilStatusService(pupilStatusRepository, pupils, audit, clock);
+  const reviews = new ReviewService(new ReviewRepository(connection), recordAccess, audit, clock);
   const stepUp = new StepUpService(
     stepUpRepository,
     audit,
@@ -346,6 +348,7 @@ export async function createAppServices(
     history,
     pupilStatus,
     pupilStatusRepository,
+    reviews,
     reindexRecent,
   };
 }

@@ -155,6 +155,7 @@ export async function startApp(
         amendments: services.amendments,
         recordAudit: services.recordAudit,
         pupilStatus: services.pupilStatus,
+        reviews: services.reviews,
         cases: services.cases,
         audit: services.audit,
         clock,

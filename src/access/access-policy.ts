@@ -17,6 +17,7 @@ const TEAM_ONLY_OPERATIONS: ReadonlySet<RecordOperation> = new Set([
   'export',
   'viewAudit',
   'close',
+  'review',
 ]);
 
 /**

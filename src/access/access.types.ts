@@ -12,6 +12,8 @@ export const RECORD_OPERATIONS = [
   /** Read who viewed and changed the record. */
   'viewAudit',
   'close',
+  /** Mark a new concern as seen by the safeguarding team (from its alert or the desk). */
+  'review',
 ] as const;
 export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
 

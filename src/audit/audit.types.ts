@@ -9,6 +9,7 @@ type AuditAction =
   | 'record.export'
   | 'record.close'
   | 'record.reopen'
+  | 'record.review'
   | 'action.create'
   | 'alert.acknowledge'
   | 'chronology.view'

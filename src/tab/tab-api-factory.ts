@@ -25,6 +25,7 @@ type TabServices = Pick<
   | 'amendments'
   | 'recordAudit'
   | 'pupilStatus'
+  | 'reviews'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /** What tests may vary: Entra's key sets (a local stand-in) and the built client's folder. */

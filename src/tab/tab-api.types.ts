@@ -5,6 +5,7 @@ import type { AuditTrail } from '../audit';
 import type { ChronologyService, RecordViewService } from '../chronology';
 import type { Pupil } from '../pupils';
 import type { PupilStatusService } from '../pupil-status';
+import type { ReviewService } from '../reviews';
 import type { School } from '../schools';
 import type { SchoolScope } from '../shared/school-scope';
 import type { Actor, StaffMember } from '../staff';
@@ -61,6 +62,8 @@ export interface TabApiDependencies {
   };
   /** Child protection plan, looked after…: the team reads and changes it after step-up. */
   pupilStatus: Pick<PupilStatusService, 'view' | 'change'>;
+  /** The team marks a new concern reviewed; anyone who may read a record sees who did. */
+  reviews: Pick<ReviewService, 'markReviewed' | 'reviewsOf'>;
   stepUp: Pick<StepUpService, 'noteStepUp'>;
   audit: AuditTrail;
   limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };

@@ -82,7 +82,11 @@ export const recordNarrative = z.object({
   bodyMap: list(bodyMapMark).optional(),
 });
 
+/** Who first marked a record reviewed, and when (null: nobody in the team yet). */
+const reviewLine = z.object({ reviewedByName: z.string(), reviewedAt: instant });
+
 export const recordAnswer = z.object({
+  review: reviewLine.nullable(),
   incident: recordNarrative.extend({
     incidentId: z.string(),
     reference: z.string(),
@@ -125,6 +129,8 @@ export const recordAnswer = z.object({
     }),
   ),
 });
+
+export const reviewedAnswer = z.object({ review: reviewLine, first: z.boolean() });
 
 export const amendedAnswer = z.object({ version: z.number() });
 

@@ -4,6 +4,7 @@ import type { AuditTrail } from '../audit';
 import { auditEvent } from '../audit';
 import type { ChronologyLine } from '../chronology';
 import { pupilDisplayName, type Pupil } from '../pupils';
+import type { RecordReview } from '../reviews';
 import { AppError } from '../shared/errors';
 import { isSafeguardingTeam } from '../staff';
 import { registerDevSignIn } from './dev-sign-in-routes';
@@ -28,6 +29,7 @@ import {
   pupilSearchAnswer,
   recordAnswer,
   recordAuditAnswer,
+  reviewedAnswer,
 } from './tab-responses';
 
 /**
@@ -140,7 +142,22 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
     '/api/tab/incidents/:incidentId',
     route(recordAnswer, async ({ req, actor, context }) => {
       const incidentId = parseOr400(idSchema, req.params?.incidentId);
-      return deps.records.viewRecord(actor, incidentId, context);
+      const view = await deps.records.viewRecord(actor, incidentId, context);
+      const review = (await deps.reviews.reviewsOf(actor, [incidentId])).get(incidentId);
+      return { ...view, review: review ? reviewLine(review) : null };
+    }),
+  );
+
+  server.post(
+    '/api/tab/incidents/:incidentId/review',
+    route(reviewedAnswer, async ({ req, actor, context }) => {
+      const incidentId = parseOr400(idSchema, req.params?.incidentId);
+      const { review, first } = await deps.reviews.markReviewed(
+        actor,
+        incidentId,
+        context.requestId,
+      );
+      return { review: reviewLine(review), first };
     }),
   );
 
@@ -235,6 +252,10 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 /** The query string as an object (the server runs no query parser; each route parses its own). */
 function queryOf(req: Request): Record<string, string> {
   return Object.fromEntries(new URL(req.url ?? '/', 'http://tab.invalid').searchParams);
+}
+
+function reviewLine(review: RecordReview): { reviewedByName: string; reviewedAt: Date } {
+  return { reviewedByName: review.reviewedBy.displayName, reviewedAt: review.reviewedAt };
 }
 
 function bearerToken(req: Request): string {

@@ -6,6 +6,7 @@ import { useLoad } from '../use-load';
 import { AmendForm } from './AmendForm';
 import { CaseControl } from './CaseControl';
 import { RecordAudit } from './RecordAudit';
+import { ReviewLine } from './ReviewLine';
 import { StepUpPrompt, stepUpChallenge } from './StepUpPrompt';
 
 /** One record in full; the API asks for step-up first, which this view handles. */
@@ -62,6 +63,13 @@ export function RecordView(props: {
               </>
             )}
           </dl>
+          <ReviewLine
+            api={api}
+            incidentId={incidentId}
+            review={loaded.data?.review ?? null}
+            isTeam={props.isTeam}
+            onReviewed={loaded.reload}
+          />
           {NARRATIVE_LABELS.map(([field, label]) =>
             record[field] ? (
               <section key={field}>

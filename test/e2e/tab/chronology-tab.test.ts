@@ -212,6 +212,17 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
       await page.getByRole('table', { name: 'Chronology entries' }).waitFor();
     });
 
+    it('when the DSL marks a new concern reviewed, then the record says by whom (opening it did not)', async () => {
+      await page.getByRole('button', { name: refs.samBullying.ref }).click();
+      await page.getByText('Not reviewed by the safeguarding team yet.').waitFor();
+      await page.getByRole('button', { name: 'Mark reviewed' }).click();
+      await page.getByText(/^Reviewed by Priya Shah on /).waitFor();
+      await expect(page.getByRole('button', { name: 'Mark reviewed' }).count()).resolves.toBe(0);
+      await shot(page, 'dsl-record-reviewed');
+      await page.getByRole('button', { name: '← Back' }).click();
+      await page.getByRole('table', { name: 'Chronology entries' }).waitFor();
+    });
+
     it('when the stepped-up DSL changes the pupil status with a reason, then the head of the chronology shows it', async () => {
       const status = page.getByRole('region', { name: 'Status' });
       await status.getByText('No status recorded yet.').waitFor();

@@ -52,6 +52,7 @@ const OUTSIDE_TEAM: Record<'ordinary' | 'team-only', Record<RecordOperation, Exp
     export: Array(4).fill('team-only-operation'),
     viewAudit: Array(4).fill('team-only-operation'),
     close: Array(4).fill('team-only-operation'),
+    review: Array(4).fill('team-only-operation'),
   },
   'team-only': {
     view: ['allow', 'team-only-category', 'team-only-category', 'no-relationship'],
@@ -61,6 +62,7 @@ const OUTSIDE_TEAM: Record<'ordinary' | 'team-only', Record<RecordOperation, Exp
     export: Array(4).fill('team-only-operation'),
     viewAudit: Array(4).fill('team-only-operation'),
     close: Array(4).fill('team-only-operation'),
+    review: Array(4).fill('team-only-operation'),
   },
 };
 
@@ -73,6 +75,8 @@ const TEAM_MEMBER: Record<RecordOperation, [Expected, Expected]> = {
   export: ['step-up-required', 'allow'],
   viewAudit: ['step-up-required', 'allow'],
   close: ['step-up-required', 'allow'],
+  // Marking a concern reviewed reads nothing of it: no second factor.
+  review: ['allow', 'allow'],
 };
 
 function actorWith(roles: readonly StaffRole[], conflict: string, steppedUp: boolean): AccessActor {

@@ -1,0 +1,3 @@
+export { ReviewRepository } from './review.repository';
+export { ReviewService } from './review.service';
+export type { RecordReview } from './review.types';
