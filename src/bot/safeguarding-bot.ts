@@ -1,6 +1,4 @@
 import {
-  CardFactory,
-  MessageFactory,
   TeamsActivityHandler,
   TurnContext,
   type Activity,
@@ -8,7 +6,6 @@ import {
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
 import { z } from 'zod';
-import type { Alert, AlertService } from '../alerts';
 import type { AuditTrail } from '../audit';
 import type { SavedConversationReference } from '../conversations';
 import type { School } from '../schools';
@@ -16,20 +13,20 @@ import type { Clock } from '../shared/clock';
 import { AppError, isStoreUnavailableError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { Actor } from '../staff';
+import { actionRoutes, type ActionRoutesFlow } from './actions/action-routes';
+import { alertRoutes, type AlertRoutesDependencies } from './alerts/alert-routes';
+import { BotRoutes } from './bot-routes';
+import { historyRoutes, type HistoryRoutesFlow } from './chronology/history-routes';
 import { COMMANDS, parseCommand, type CommandName } from './commands';
-import { FILE_REFUSALS, type FileUploadFlow } from './file-upload/file-upload-flow';
-import { FILE_VERBS } from './file-upload/file-verbs';
-import type { HistoryFlow } from './chronology/history-flow';
-import type { ReportFlow } from './incident-form/report-flow';
-import type { ActionFlow } from './actions/action-flow';
+import { fileRoutes, type FileRoutesFlow } from './file-upload/file-routes';
+import { reportRoutes, type ReportRoutesFlow } from './incident-form/report-routes';
 import { inertText } from './inert-text';
-import { renderAlertCard } from './alerts/alert-cards';
-import { renderOpenAlerts } from './alerts/open-alerts-card';
+import { refusalOf } from './refusals';
 import { renderCard, type AdaptiveCardJson } from './render-card';
-import { VERBS } from './verbs';
+import { cardResponse, messageResponse, sendCard } from './replies';
 
 /** What the bot needs from the features; narrow so tests can pass small fakes of our own. */
-export interface BotDependencies {
+export interface BotDependencies extends AlertRoutesDependencies {
   staff: { resolveActor(tenantId: string, aadObjectId: string): Promise<Actor> };
   schools: { get(tenantId: string, schoolId: string): Promise<School | undefined> };
   references: {
@@ -42,32 +39,11 @@ export interface BotDependencies {
       now: Date,
     ): Promise<boolean>;
   };
-  alerts: Pick<AlertService, 'acknowledge' | 'listOpen'>;
-  /** Redraws other recipients' copies of an alert after an acknowledgement. */
-  alertCards: { refresh(alert: Alert): Promise<void> };
-  /** Wakes the delivery worker (an acknowledgement may have queued the recorder's receipt). */
-  wakeAlerts?: () => void;
-  report: Pick<
-    ReportFlow,
-    | 'start'
-    | 'newForm'
-    | 'discardAndStart'
-    | 'resume'
-    | 'searchPupils'
-    | 'findPupil'
-    | 'choosePupil'
-    | 'submit'
-    | 'saveForLater'
-  >;
-  files: Pick<FileUploadFlow, 'handleFileMessage' | 'attachFile'>;
-  actionFlow: Pick<
-    ActionFlow,
-    'openForm' | 'submit' | 'completeTask' | 'addTaskNote' | 'listTasks'
-  >;
+  report: ReportRoutesFlow;
+  files: FileRoutesFlow;
+  actionFlow: ActionRoutesFlow;
   /** The `history` command and its cards. */
-  history: Pick<HistoryFlow, 'start' | 'show'>;
-  /** The Teams app id, for Open buttons into the tab. */
-  teamsAppId?: string;
+  history: HistoryRoutesFlow;
   /** Refusals at the edge (a forged sender) are audited like any other. */
   audit: AuditTrail;
   clock: Clock;
@@ -87,48 +63,27 @@ const invokeSchema = z.object({
     data: z.record(z.string(), z.unknown()).optional(),
   }),
 });
-const draftIdSchema = z.uuid();
-const pupilIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/);
-const cursorSchema = z.string().min(1).max(400).optional();
 
 const STORE_DOWN =
   "We couldn't reach the records store just now. Nothing was lost: what you typed is still in the card. Please try again in a minute, and if it keeps failing tell the DSL in person.";
-
-/** A user-facing refusal or failure, answered as a message rather than an HTTP error. */
-const REFUSALS: Partial<Record<string, string>> = {
-  'STAFF.NOT_FOUND':
-    "I can't find you in your school's staff list, so I can't record anything for you. Please ask your DSL or IT administrator to add you.",
-  'STAFF.SEVERAL_SCHOOLS':
-    'You are listed at more than one school, and choosing between them is not available yet. Please ask your IT administrator.',
-  'IDENTITY.MISSING':
-    'I could not tell who you are from this chat. Please message me from Microsoft Teams with your school account.',
-  'INCIDENT.CONFLICT_OF_INTEREST':
-    'You are recorded as having a conflict of interest with this pupil, so you cannot record about them here. Please speak to the DSL in person.',
-  'INCIDENT.KEY_REUSED': 'This form cannot be used. Type report to start a new one.',
-  ...FILE_REFUSALS,
-  'ALERT.NOT_RECIPIENT': 'This alert was not sent to you, so you cannot acknowledge it.',
-  'IDENTITY.MISMATCH':
-    'This message did not come from the person this chat belongs to, so I have not acted on it. The attempt has been recorded.',
-  'INCIDENT.NOT_FOUND': 'I could not find that record, or it is not one you can see.',
-  'ACCESS.STEP_UP_REQUIRED':
-    'Seeing this needs a recent second sign-in. Open the Safeguarding tab, sign in again, then try here.',
-  'ACCESS.DENIED': 'That is only available to the safeguarding team.',
-  'ACTION.RECORD_NOT_FOUND': 'That record could not be found at your school.',
-  'ACTION.NOT_FOUND': 'That task could not be found at your school.',
-  'ACTION.NOT_ASSIGNEE':
-    'Only the person the task is assigned to, or the safeguarding team, can mark it done.',
-  'ACTION.KEY_REUSED': 'This form cannot be used again. Open a new action form from the alert.',
-  'CHRONOLOGY.PUPIL_NOT_FOUND': 'I could not find that pupil at your school.',
-  'CHRONOLOGY.BAD_CURSOR': 'That list has changed. Type history and the pupil\u2019s name again.',
-};
 
 /**
  * The thin Teams layer: saves where to reach each user, greets on install, routes commands and
  * card verbs to the features, renders their answers. No safeguarding rule lives here.
  */
 export class SafeguardingBot extends TeamsActivityHandler {
+  /** Every flow's verbs and commands; a name registered twice fails here, at start-up. */
+  private readonly routes: BotRoutes;
+
   constructor(private readonly deps: BotDependencies) {
     super();
+    this.routes = new BotRoutes([
+      ...reportRoutes(deps.report),
+      ...actionRoutes(deps.actionFlow),
+      ...historyRoutes(deps.history),
+      ...fileRoutes(deps.files),
+      ...alertRoutes(deps),
+    ]);
 
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.refusingPolitely(context, () => this.greet(context));
@@ -163,7 +118,7 @@ export class SafeguardingBot extends TeamsActivityHandler {
     );
     try {
       const actor = await this.actorOf(context);
-      const card = await this.runVerb(context, actor, verb, data);
+      const card = await this.routes.verb(verb)?.handle({ actor, data, context });
       return card ? cardResponse(card) : messageResponse('That button is no longer available.');
     } catch (error) {
       if (isStoreUnavailableError(error)) {
@@ -171,99 +126,11 @@ export class SafeguardingBot extends TeamsActivityHandler {
         this.deps.logger.error({ event: 'bot.store_unavailable', verb }, 'store unavailable');
         return messageResponse(STORE_DOWN);
       }
-      const refusal = error instanceof AppError ? REFUSALS[error.code] : undefined;
+      const refusal = refusalOf(error);
       if (!refusal) throw error;
-      this.deps.logger.warn({ event: 'bot.refused', code: (error as AppError).code }, 'refused');
-      return messageResponse(refusal);
+      this.deps.logger.warn({ event: 'bot.refused', code: refusal.code }, 'refused');
+      return messageResponse(refusal.message);
     }
-  }
-
-  private async runVerb(
-    context: TurnContext,
-    actor: Actor,
-    verb: string,
-    data: Record<string, unknown>,
-  ): Promise<AdaptiveCardJson | undefined> {
-    const draftId = draftIdSchema.safeParse(data.draftId);
-    const report = this.deps.report;
-    switch (verb) {
-      case VERBS.submitIncident:
-      case VERBS.saveDraft: {
-        if (!draftId.success) return undefined;
-        const result =
-          verb === VERBS.submitIncident
-            ? await report.submit(actor, draftId.data, data)
-            : await report.saveForLater(actor, draftId.data, data);
-        // The invoke answer changes the clicker's view; updating the message makes sure the chat
-        // transcript itself keeps no narrative once the form is done with.
-        if (result.replaceMessage) await replaceMessage(context, result.card);
-        return result.card;
-      }
-      case VERBS.acknowledgeAlert: {
-        const alertId = draftIdSchema.safeParse(data.alertId);
-        if (!alertId.success) return undefined;
-        const result = await this.deps.alerts.acknowledge(actor, alertId.data);
-        if (result.changed) this.deps.wakeAlerts?.();
-        // Others' cards are redrawn in the background: the clicker's answer must beat Teams' 5 s.
-        for (const other of result.othersToUpdate) {
-          void this.deps.alertCards.refresh(other).catch(() => undefined);
-        }
-        return renderAlertCard(result.alert, result.acknowledgements, this.deps.teamsAppId);
-      }
-      case VERBS.searchPupils:
-        return draftId.success ? report.searchPupils(actor, draftId.data, data) : undefined;
-      case VERBS.findPupil:
-        return draftId.success ? report.findPupil(actor, draftId.data, data) : undefined;
-      case VERBS.choosePupil: {
-        const pupilId = pupilIdSchema.safeParse(data.pupilId);
-        return draftId.success && pupilId.success
-          ? report.choosePupil(actor, draftId.data, pupilId.data)
-          : undefined;
-      }
-      case VERBS.resumeDraft:
-        return draftId.success ? report.resume(actor, draftId.data) : undefined;
-      case VERBS.newForm: {
-        const discard = draftIdSchema.safeParse(data.discardDraftId);
-        const query = typeof data.pupilQuery === 'string' ? data.pupilQuery.slice(0, 200) : '';
-        return discard.success
-          ? report.discardAndStart(actor, discard.data, query)
-          : report.newForm(actor, query);
-      }
-      case VERBS.openActionForm:
-      case VERBS.submitAction:
-      case VERBS.completeTask:
-      case VERBS.addTaskNote:
-        return this.runActionVerb(actor, verb, data);
-      case VERBS.showHistory:
-      case VERBS.moreHistory: {
-        const pupilId = pupilIdSchema.safeParse(data.pupilId);
-        const cursor = cursorSchema.safeParse(data.cursor || undefined);
-        if (!pupilId.success || !cursor.success) return undefined;
-        return this.deps.history.show(actor, pupilId.data, cursor.data, context.activity.id);
-      }
-      case FILE_VERBS.attachFile:
-        return this.deps.files.attachFile(actor, data);
-      default:
-        return undefined;
-    }
-  }
-
-  private async runActionVerb(
-    actor: Actor,
-    verb: string,
-    data: Record<string, unknown>,
-  ): Promise<AdaptiveCardJson | undefined> {
-    const flow = this.deps.actionFlow;
-    if (verb === VERBS.submitAction) return flow.submit(actor, data);
-    const incidentId = draftIdSchema.safeParse(data.incidentId);
-    const actionId = draftIdSchema.safeParse(data.actionId);
-    if (verb === VERBS.openActionForm) {
-      return incidentId.success ? flow.openForm(actor, incidentId.data) : undefined;
-    }
-    if (!actionId.success) return undefined;
-    return verb === VERBS.completeTask
-      ? flow.completeTask(actor, actionId.data)
-      : flow.addTaskNote(actor, actionId.data);
   }
 
   private async greet(context: TurnContext): Promise<void> {
@@ -295,25 +162,14 @@ export class SafeguardingBot extends TeamsActivityHandler {
       { event: 'bot.command', command: command ?? 'unknown', activityId: context.activity.id },
       'message received',
     );
-    if (command === 'report') {
-      await sendCard(context, await this.deps.report.start(actor, argument));
+    const route = this.routes.command(command);
+    if (!route) {
+      await sendCard(context, helpCard(command));
       return;
     }
-    if (command === 'actions') {
-      await sendCard(context, await this.deps.actionFlow.listTasks(actor));
-      return;
-    }
-    if (command === 'history') {
-      const answer = await this.deps.history.start(actor, argument, context.activity.id);
-      if (typeof answer === 'string') await context.sendActivity(answer);
-      else await sendCard(context, answer);
-      return;
-    }
-    if (command === 'alerts') {
-      await sendCard(context, renderOpenAlerts(await this.deps.alerts.listOpen(actor)));
-      return;
-    }
-    await sendCard(context, helpCard(command));
+    const reply = await route.handle({ actor, argument, context });
+    if (typeof reply === 'string') await context.sendActivity(reply);
+    else await sendCard(context, reply);
   }
 
   /**
@@ -370,14 +226,17 @@ export class SafeguardingBot extends TeamsActivityHandler {
     try {
       await work();
     } catch (error) {
-      const refusal = error instanceof AppError ? REFUSALS[error.code] : undefined;
+      const refusal = refusalOf(error);
       if (!refusal) throw error;
-      const code = (error as AppError).code;
       this.deps.logger.warn(
-        { event: 'bot.refused', code, tenantId: readIdentity(context.activity)?.tenantId },
-        code,
+        {
+          event: 'bot.refused',
+          code: refusal.code,
+          tenantId: readIdentity(context.activity)?.tenantId,
+        },
+        refusal.code,
       );
-      await context.sendActivity(refusal);
+      await context.sendActivity(refusal.message);
     }
   }
 }
@@ -399,30 +258,4 @@ function readIdentity(activity: Partial<Activity>): TeamsIdentity | undefined {
   const aadObjectId = activity.from?.aadObjectId;
   if (!tenantId || !aadObjectId) return undefined;
   return { tenantId, aadObjectId };
-}
-
-async function sendCard(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
-  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-}
-
-async function replaceMessage(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
-  const id = context.activity.replyToId;
-  if (!id) return;
-  await context.updateActivity({
-    ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
-    id,
-  });
-}
-
-function cardResponse(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
-}
-
-function messageResponse(text: string): AdaptiveCardInvokeResponse {
-  // botbuilder types value as a card; Teams accepts a text for the message type.
-  return {
-    statusCode: 200,
-    type: 'application/vnd.microsoft.activity.message',
-    value: text as unknown as AdaptiveCardInvokeResponse['value'],
-  };
 }

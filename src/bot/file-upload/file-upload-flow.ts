@@ -41,7 +41,7 @@ export interface FileUploadOptions {
 }
 
 /** Messages for the refusals a file card's button can meet; the bot merges them into REFUSALS. */
-export const FILE_REFUSALS: Readonly<Partial<Record<ErrorCode, string>>> = {
+export const FILE_REFUSALS = {
   'FILE.INVALID_REQUEST': 'Choose one of your records in the list, then press Add to this record.',
   'FILE.NOT_FOUND': 'That file is no longer waiting to be added. Please send it to me again.',
   'FILE.RECORD_NOT_FOUND':
@@ -50,7 +50,7 @@ export const FILE_REFUSALS: Readonly<Partial<Record<ErrorCode, string>>> = {
     'You can only add files to records you made yourself. If this file belongs on someone else’s record, give it to the DSL.',
   'FILE.ALREADY_ATTACHED':
     'That file has already been added to a record. If it went on the wrong one, tell the DSL.',
-};
+} as const satisfies Partial<Record<ErrorCode, string>>;
 
 const NOTHING_KEPT = 'Nothing was kept.';
 

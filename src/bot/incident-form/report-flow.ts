@@ -1,50 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { AlertRecipient } from '../../alerts';
-import type {
-  FieldErrors,
-  Incident,
-  IncidentFormService,
-  IncidentFormValues,
-} from '../../incidents';
+import type { FieldErrors, IncidentFormService, IncidentFormValues } from '../../incidents';
 import type { Pupil } from '../../pupils';
-import type { Agency, Category } from '../../schools';
 import type { Clock } from '../../shared/clock';
-import type { SchoolScope } from '../../shared/school-scope';
 import { formatSchoolTime, toSchoolDateTime } from '../../shared/school-time';
-import type { Actor, StaffMember } from '../../staff';
-import { inertText } from '../inert-text';
+import type { Actor } from '../../staff';
 import { renderCard, type AdaptiveCardJson } from '../render-card';
-import { pupilChoiceTitle, renderIncidentForm } from './form-card';
-
-/** The directory reads the form needs, as narrow interfaces. */
-export interface ReportDirectory {
-  pupils: {
-    searchPupils(scope: SchoolScope, query: string, limit?: number): Promise<Pupil[]>;
-    findPupils(scope: SchoolScope, pupilIds: readonly string[]): Promise<Pupil[]>;
-  };
-  staff: {
-    listSafeguardingTeam(scope: SchoolScope): Promise<StaffMember[]>;
-    listActiveStaff(scope: SchoolScope, limit?: number): Promise<StaffMember[]>;
-    findStaff(scope: SchoolScope, aadObjectIds: readonly string[]): Promise<StaffMember[]>;
-  };
-  lists: {
-    listCategories(scope: SchoolScope): Promise<Category[]>;
-    listAgencies(scope: SchoolScope): Promise<Agency[]>;
-  };
-  alerts: {
-    /** Whom alerts/ alerts about a record, and why (it alone chooses). */
-    recipientsFor(incident: Incident): Promise<AlertRecipient[]>;
-  };
-  records: {
-    /** Distinct subjects of a person's own records since an instant, newest first. */
-    recentPupilIdsRecordedBy(
-      scope: SchoolScope,
-      aadObjectId: string,
-      since: Date,
-      limit: number,
-    ): Promise<string[]>;
-  };
-}
+import { renderIncidentForm } from './form-card';
+import { PUPIL_SEARCH_LIMIT, PupilPicker } from './pupil-picker';
+import { renderRecorded } from './recorded-card';
+import type { ReportDirectory } from './report-directory';
 
 /** The card to show, and whether it should also replace the form message in the transcript. */
 export interface FlowResult {
@@ -53,10 +17,6 @@ export interface FlowResult {
   replaceMessage: boolean;
 }
 
-const SEARCH_LIMIT = 25;
-/** Buttons on the "Who is this about?" card: more than this and the person types more of the name. */
-const PICKER_LIMIT = 10;
-const RECENT_DAYS = 30;
 const MAX_QUERY_LENGTH = 200;
 const pupilFields = ['pupilId', 'linkedPupil1', 'linkedPupil2', 'linkedPupil3'] as const;
 
@@ -65,6 +25,8 @@ const pupilFields = ['pupilId', 'linkedPupil1', 'linkedPupil2', 'linkedPupil3'] 
  * Rules live in IncidentFormService; this only turns its outcomes into cards.
  */
 export class ReportFlow {
+  private readonly picker: PupilPicker;
+
   constructor(
     private readonly forms: Pick<
       IncidentFormService,
@@ -72,7 +34,9 @@ export class ReportFlow {
     >,
     private readonly directory: ReportDirectory,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.picker = new PupilPicker(directory, clock);
+  }
 
   /** `report [pupil name]`: offers an unfinished draft first, else a new report. */
   async start(actor: Actor, pupilQuery: string): Promise<AdaptiveCardJson> {
@@ -96,19 +60,19 @@ export class ReportFlow {
   async newForm(actor: Actor, pupilQuery: string): Promise<AdaptiveCardJson> {
     const query = pupilQuery.trim();
     const draftId = randomUUID();
-    const matches = query ? await this.visibleMatches(actor, query) : [];
+    const matches = query ? await this.picker.visibleMatches(actor, query) : [];
     if (matches.length === 1) {
       return this.form(actor, draftId, this.freshValues(query, matches[0]!.pupilId), {}, {});
     }
-    return this.pupilPicker(actor, draftId, query, matches);
+    return this.picker.render(actor, draftId, query, matches);
   }
 
   /** _Find pupil_ on the "Who is this about?" card: the matches, as buttons. */
   async findPupil(actor: Actor, draftId: string, raw: unknown): Promise<AdaptiveCardJson> {
     const typed = (raw as { pupilSearch?: unknown } | undefined)?.pupilSearch;
     const query = typeof typed === 'string' ? typed.trim().slice(0, MAX_QUERY_LENGTH) : '';
-    const matches = query ? await this.visibleMatches(actor, query) : [];
-    return this.pupilPicker(actor, draftId, query, matches);
+    const matches = query ? await this.picker.visibleMatches(actor, query) : [];
+    return this.picker.render(actor, draftId, query, matches);
   }
 
   /**
@@ -119,7 +83,7 @@ export class ReportFlow {
   async choosePupil(actor: Actor, draftId: string, pupilId: string): Promise<AdaptiveCardJson> {
     const [pupil] = await this.directory.pupils.findPupils(actor, [pupilId]);
     if (!pupil || actor.conflictPupilIds.includes(pupil.pupilId)) {
-      return this.pupilPicker(
+      return this.picker.render(
         actor,
         draftId,
         '',
@@ -157,7 +121,7 @@ export class ReportFlow {
     const { values, saved } = await this.forms.saveDraft(actor, draftId, raw);
     const query = (values.pupilSearch ?? '').trim();
     const matches = query
-      ? await this.directory.pupils.searchPupils(actor, query, SEARCH_LIMIT)
+      ? await this.directory.pupils.searchPupils(actor, query, PUPIL_SEARCH_LIMIT)
       : [];
     return this.form(
       actor,
@@ -177,7 +141,10 @@ export class ReportFlow {
     const outcome = await this.forms.submit(actor, draftId, raw);
     switch (outcome.kind) {
       case 'recorded':
-        return { card: await this.confirmation(actor, outcome.incident), replaceMessage: true };
+        return {
+          card: await renderRecorded(this.directory, actor, outcome.incident),
+          replaceMessage: true,
+        };
       case 'invalid':
         return {
           card: await this.form(actor, draftId, outcome.values, outcome.errors, {
@@ -225,48 +192,6 @@ export class ReportFlow {
     };
   }
 
-  /** Pupils matching a name that this person may record about (a declared conflict hides one). */
-  private async visibleMatches(actor: Actor, query: string): Promise<Pupil[]> {
-    const matches = await this.directory.pupils.searchPupils(actor, query, SEARCH_LIMIT);
-    return matches.filter((p) => !actor.conflictPupilIds.includes(p.pupilId));
-  }
-
-  /** "Who is this concern about?": the name box, the matches or the person's recent pupils. */
-  private async pupilPicker(
-    actor: Actor,
-    draftId: string,
-    query: string,
-    matches: readonly Pupil[],
-    problem = '',
-  ): Promise<AdaptiveCardJson> {
-    const shown = query ? matches : await this.recentPupils(actor);
-    const results = shown
-      .slice(0, PICKER_LIMIT)
-      .map((p) => ({ title: pupilChoiceTitle(p), pupilId: p.pupilId }));
-    return renderCard('incidents/find-pupil', {
-      draftId,
-      query,
-      note: problem || pickerNote(query, matches.length),
-      resultsHeading: query
-        ? `Pupils matching "${inertText(query)}"`
-        : 'Pupils you recorded concerns about recently',
-      results,
-    });
-  }
-
-  /** The pupils of this person's own recent records, newest first, that they may still record about. */
-  private async recentPupils(actor: Actor): Promise<Pupil[]> {
-    const since = new Date(this.clock.now().getTime() - RECENT_DAYS * 24 * 60 * 60 * 1000);
-    const ids = await this.directory.records.recentPupilIdsRecordedBy(
-      actor,
-      actor.aadObjectId,
-      since,
-      PICKER_LIMIT,
-    );
-    const pupils = await this.directory.pupils.findPupils(actor, ids);
-    return pupils.filter((p) => !actor.conflictPupilIds.includes(p.pupilId));
-  }
-
   private async form(
     actor: Actor,
     draftId: string,
@@ -306,47 +231,10 @@ export class ReportFlow {
       },
     });
   }
-
-  private async confirmation(actor: Actor, incident: Incident): Promise<AdaptiveCardJson> {
-    const [categories, recipients] = await Promise.all([
-      this.directory.lists.listCategories(actor),
-      this.directory.alerts.recipientsFor(incident),
-    ]);
-    const names = new Map(categories.map((c) => [c.categoryId, c.name]));
-    const teamNames = recipients
-      .filter((r) => r.reason === 'safeguarding-team')
-      .map((r) => inertText(r.member.displayName));
-    const chosenNames = recipients
-      .filter((r) => r.reason === 'chosen-by-recorder')
-      .map((r) => inertText(r.member.displayName));
-    const alerted = [
-      teamNames.length ? `${teamNames.join(', ')} (safeguarding team)` : 'the safeguarding team',
-      ...chosenNames,
-    ].join('; ');
-    // Reference, categories and staff names only: no pupil name and no narrative in the chat.
-    return renderCard('incidents/incident-recorded', {
-      reference: incident.reference,
-      recordedAt: formatSchoolTime(incident.recordedAt),
-      categories: incident.categoryIds.map((id) => inertText(names.get(id) ?? id)).join(', '),
-      alerted,
-    });
-  }
 }
 
 const storeUnavailableBanner =
   "We couldn't reach the records store just now. Everything you typed is still in this card: please press Submit again in a minute. If it keeps failing, tell the DSL in person.";
-
-function pickerNote(query: string, count: number): string {
-  if (!query) return "Type part of the pupil's name and press Find pupil.";
-  if (count === 0)
-    return 'No pupils match that name. Try part of the first or last name, or the legal name.';
-  if (count > PICKER_LIMIT) {
-    return `More than ${PICKER_LIMIT} pupils match: the first ${PICKER_LIMIT} are below. Type more of the name to narrow it.`;
-  }
-  return count === 1
-    ? '1 pupil matches. Choose to carry on:'
-    : `${count} pupils match. Choose one:`;
-}
 
 function searchNote(count: number): string {
   if (count === 0) return 'No pupils match that name. Try part of the first or last name.';
