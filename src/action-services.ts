@@ -7,6 +7,7 @@ import {
   CaseStatusRepository,
   CaseStatusService,
   DEFAULT_STATUTORY_AGENCY_IDS,
+  ReferralsAwaitingDecision,
   type ActionFiles,
   type ActionRecords,
 } from './actions';
@@ -94,5 +95,11 @@ export function createActionServices(connection: Connection, deps: ActionService
       owner,
       logger,
     });
-  return { actions, cases, actionJobs };
+  /** The desk's referrals to children's social care still waiting for a decision. */
+  const referralsAwaiting = new ReferralsAwaitingDecision(
+    jobRepository,
+    actionRepository,
+    deps.calendar,
+  );
+  return { actions, cases, actionJobs, referralsAwaiting };
 }

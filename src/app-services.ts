@@ -53,6 +53,7 @@ import {
 import { PupilDirectory, PupilRepository } from './pupils';
 import { PupilStatusRepository, PupilStatusService } from './pupil-status';
 import { ReviewRepository, ReviewService } from './reviews';
+import { DeskService } from './desk';
 import { SchoolListsRepository, SchoolLists, SchoolRepository } from './schools';
 import type { Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
@@ -118,7 +119,7 @@ export async function createAppServices(
   const deliveryBell = new DeliveryBell();
   // alerts/ owns the outbox: the actions feature's alerts are queued through it.
   const actionAlerts = new ActionAlerts(alertRepository, deliveryBell);
-  const { actions, cases, actionJobs } = createActionServices(connection, {
+  const { actions, cases, actionJobs, referralsAwaiting } = createActionServices(connection, {
     // Built below; called only once requests flow (it needs actions.invitedTo in turn).
     access: { authorize: (...args) => recordAccess.authorize(...args) },
     incidentRepository,
@@ -276,6 +277,16 @@ export async function createAppServices(
   });
   const pupilStatus = new PupilStatusService(pupilStatusRepository, pupils, audit, clock);
   const reviews = new ReviewService(new ReviewRepository(connection), recordAccess, audit, clock);
+  const desk = new DeskService({
+    records: incidentRepository,
+    reviews,
+    alerts,
+    tasks: actions,
+    referrals: referralsAwaiting,
+    pupils,
+    lists,
+    clock,
+  });
   const stepUp = new StepUpService(
     stepUpRepository,
     audit,
@@ -349,6 +360,7 @@ export async function createAppServices(
     pupilStatus,
     pupilStatusRepository,
     reviews,
+    desk,
     reindexRecent,
   };
 }

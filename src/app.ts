@@ -156,6 +156,7 @@ export async function startApp(
         recordAudit: services.recordAudit,
         pupilStatus: services.pupilStatus,
         reviews: services.reviews,
+        desk: services.desk,
         cases: services.cases,
         audit: services.audit,
         clock,

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '../shared/errors';
+import { scoped, type SchoolScope } from '../shared/school-scope';
 import type { ActionJob } from './action.types';
 
 interface JobDoc extends Omit<ActionJob, 'jobId'> {
@@ -19,6 +20,8 @@ const jobSchema = new Schema<JobDoc>(
   { collection: 'action_jobs', strict: 'throw', versionKey: false },
 );
 jobSchema.index({ nextCheckAt: 1 });
+// A school's unsettled clocks of one kind (the desk's referrals awaiting a decision).
+jobSchema.index({ tenantId: 1, schoolId: 1, kind: 1 });
 
 /**
  * The durable clock jobs of actions (a task's reminders, a referral's chases). Created once
@@ -57,6 +60,23 @@ export class ActionJobRepository {
       actionId: d.actionId,
       nextCheckAt: d.nextCheckAt,
       ...(d.settledAt ? { settledAt: d.settledAt } : {}),
+    }));
+  }
+
+  /** A school's clocks of one kind that are not settled yet (at most `limit`). */
+  async openJobs(scope: SchoolScope, kind: ActionJob['kind'], limit: number): Promise<ActionJob[]> {
+    const docs = await this.jobs
+      .find({ ...scoped(scope), kind, settledAt: { $exists: false } })
+      .limit(limit)
+      .lean();
+    return docs.map((d) => ({
+      jobId: d._id,
+      tenantId: d.tenantId,
+      schoolId: d.schoolId,
+      kind: d.kind,
+      incidentId: d.incidentId,
+      actionId: d.actionId,
+      nextCheckAt: d.nextCheckAt,
     }));
   }
 

@@ -14,3 +14,4 @@ export {
   parseActionForm,
   type ActionFormValues,
 } from './action.schemas';
+export { ReferralsAwaitingDecision, type ReferralAwaitingDecision } from './referrals-awaiting';

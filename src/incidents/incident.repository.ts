@@ -66,6 +66,8 @@ incidentSchema.index({ tenantId: 1, schoolId: 1, referenceYear: 1, referenceNumb
 incidentSchema.index({ tenantId: 1, schoolId: 1, pupilId: 1, happenedAt: -1 });
 incidentSchema.index({ tenantId: 1, schoolId: 1, 'recordedBy.aadObjectId': 1, recordedAt: -1 });
 incidentSchema.index({ recordedAt: 1 });
+// One school's newest records (the desk's new concerns).
+incidentSchema.index({ tenantId: 1, schoolId: 1, recordedAt: -1 });
 
 // Records are immutable once submitted: refuse every update or delete path at the model too, so
 // a later feature cannot edit a record by accident (amendments are separate, versioned documents).
@@ -187,6 +189,19 @@ export class IncidentRepository {
     const docs = await this.model
       .find({ recordedAt: { $gte: since } }, { sealed: 0 })
       .sort({ recordedAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => {
+      const { bodyMap: _bodyMap, ...header } = toIncidentHeader(doc);
+      return header;
+    });
+  }
+
+  /** One school's records stored since an instant, newest first, without their narrative. */
+  async listRecentIn(scope: SchoolScope, since: Date, limit: number): Promise<IncidentHeader[]> {
+    const docs = await this.model
+      .find({ ...scoped(scope), recordedAt: { $gte: since } }, { sealed: 0 })
+      .sort({ recordedAt: -1 })
       .limit(limit)
       .lean();
     return docs.map((doc) => {

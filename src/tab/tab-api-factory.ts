@@ -26,6 +26,7 @@ type TabServices = Pick<
   | 'recordAudit'
   | 'pupilStatus'
   | 'reviews'
+  | 'desk'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /** What tests may vary: Entra's key sets (a local stand-in) and the built client's folder. */

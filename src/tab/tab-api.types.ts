@@ -10,6 +10,7 @@ import type { School } from '../schools';
 import type { SchoolScope } from '../shared/school-scope';
 import type { Actor, StaffMember } from '../staff';
 import type { StepUpService } from '../step-up';
+import type { DeskService } from '../desk';
 import type { DevTokenIssuer } from './dev-sign-in';
 import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
 import type { WindowRateLimiter } from './rate-limit';
@@ -64,6 +65,8 @@ export interface TabApiDependencies {
   pupilStatus: Pick<PupilStatusService, 'view' | 'change'>;
   /** The team marks a new concern reviewed; anyone who may read a record sees who did. */
   reviews: Pick<ReviewService, 'markReviewed' | 'reviewsOf'>;
+  /** What needs attention now (the team), or one's own records and tasks (everyone else). */
+  desk: Pick<DeskService, 'deskFor'>;
   stepUp: Pick<StepUpService, 'noteStepUp'>;
   audit: AuditTrail;
   limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };

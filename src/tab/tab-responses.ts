@@ -195,3 +195,48 @@ export const pupilStatusAnswer = z.object({
 });
 
 export const pupilStatusChangedAnswer = z.object({ sequence: z.number(), changed: z.boolean() });
+
+const deskRecordLine = { incidentId: z.string(), reference: z.string(), pupilName: z.string() };
+const taskLine = z.object({
+  ...deskRecordLine,
+  actionId: z.string(),
+  assigneeName: z.string(),
+  dueAt: instant,
+  overdue: z.boolean(),
+});
+
+/** The desk: what needs the team now, or a member of staff's own records and tasks. */
+export const deskAnswer = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('team'),
+    newConcerns: list(
+      z.object({
+        ...deskRecordLine,
+        recordedAt: instant,
+        recordedByName: z.string(),
+        categoryNames: list(z.string()),
+      }),
+    ),
+    unacknowledgedAlerts: list(
+      z.object({ ...deskRecordLine, recordedAt: instant, escalationStep: z.number() }),
+    ),
+    undeliverableAlerts: z.number(),
+    referralsAwaitingDecision: list(
+      z.object({
+        ...deskRecordLine,
+        referredAt: instant,
+        agencyName: z.string(),
+        decisionDueAt: instant,
+        overdue: z.boolean(),
+      }),
+    ),
+    tasks: list(taskLine),
+  }),
+  z.object({
+    kind: z.literal('staff'),
+    myRecords: list(
+      z.object({ incidentId: z.string(), reference: z.string(), recordedAt: instant }),
+    ),
+    myTasks: list(taskLine),
+  }),
+]);

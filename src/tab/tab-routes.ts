@@ -24,6 +24,7 @@ import {
   caseStatusAnswer,
   chartAnswer,
   chronologyPageAnswer,
+  deskAnswer,
   exportAnswer,
   meAnswer,
   pupilSearchAnswer,
@@ -98,6 +99,11 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
         inactivityMinutes: deps.inactivityMinutes,
       };
     }),
+  );
+
+  server.get(
+    '/api/tab/desk',
+    route(deskAnswer, async ({ actor }) => deps.desk.deskFor(actor)),
   );
 
   server.get(

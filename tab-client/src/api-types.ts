@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type {
   chartAnswer,
   chronologyPageAnswer,
+  deskAnswer,
   devUsersAnswer,
   exportAnswer,
   meAnswer,
@@ -62,6 +63,8 @@ export const LOOKED_AFTER_LABELS: Record<PupilStatus['lookedAfter'], string> = {
   'looked-after': 'Looked after',
   'previously-looked-after': 'Previously looked after',
 };
+
+export type Desk = z.output<typeof deskAnswer>;
 
 export type DevUser = z.output<typeof devUsersAnswer>['users'][number];
 

@@ -3,6 +3,7 @@ import type { ApiClient } from '../api-client';
 import { NO_FILTER, type Me } from '../api-types';
 import type { Route } from '../route';
 import { ChronologyView } from './ChronologyView';
+import { DeskView } from './DeskView';
 import { ExportView } from './ExportView';
 import { PupilSearch } from './PupilSearch';
 import { RecordView } from './RecordView';
@@ -57,10 +58,16 @@ export function Shell(props: {
       </header>
       <main style={{ padding: 16 }}>
         {route.view === 'search' && (
-          <PupilSearch
-            api={api}
-            onOpen={(pupilId) => navigate({ view: 'pupil', pupilId, filter: NO_FILTER })}
-          />
+          <>
+            <PupilSearch
+              api={api}
+              onOpen={(pupilId) => navigate({ view: 'pupil', pupilId, filter: NO_FILTER })}
+            />
+            <DeskView
+              api={api}
+              onOpenRecord={(incidentId) => navigate({ view: 'record', incidentId, back: route })}
+            />
+          </>
         )}
         {route.view === 'pupil' && (
           <ChronologyView

@@ -144,6 +144,18 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
       page = await signIn(PRIYA);
     });
 
+    it('when the DSL signs in, then the desk shows what needs attention, and a line opens its record', async () => {
+      await page.getByRole('heading', { name: 'Needs attention' }).waitFor();
+      const newConcerns = page.getByRole('list', { name: 'New concerns not reviewed' });
+      await newConcerns.getByRole('button', { name: refs.samBehaviour.ref }).waitFor();
+      await shot(page, 'dsl-desk');
+      await newConcerns.getByRole('button', { name: refs.samBehaviour.ref }).click();
+      // The record asks for the second factor before it shows anything.
+      await page.getByText('Confirm it is you').waitFor();
+      await page.getByRole('button', { name: '← Back' }).click();
+      await page.getByRole('heading', { name: 'Needs attention' }).waitFor();
+    });
+
     it('when the DSL searches a pupil, then the chronology lists every concern about them with a chart', async () => {
       await openChronology(page);
       const text = await visibleRefs(page);

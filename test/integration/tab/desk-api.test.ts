@@ -18,7 +18,7 @@ const PRIYA = '00000000-0000-0000-0000-000000000e02'; // DSL
 const DANIEL = '00000000-0000-0000-0000-000000000e03'; // deputy DSL
 const STEP_UP = { acrs: ['c1'] };
 
-describe('reviewing a new concern in the tab API (real store, real HTTP)', () => {
+describe('the desk and reviewing a new concern in the tab API (real store, real HTTP)', () => {
   const log = capturingLogger();
   let app: RunningApp;
   let entra: EntraStandIn;
@@ -84,6 +84,29 @@ describe('reviewing a new concern in the tab API (real store, real HTTP)', () =>
     fs.rmSync(clientDir, { recursive: true, force: true });
   });
 
+  it('when a concern is new, then the DSL desk lists it as not reviewed, with the pupil and who recorded it', async () => {
+    const desk = await call('GET', 'desk', PRIYA);
+    expect(desk.status).toBe(200);
+    expect(desk.body.kind).toBe('team');
+    expect(desk.body.newConcerns).toEqual([
+      expect.objectContaining({
+        incidentId,
+        recordedByName: 'Sam Taylor',
+        categoryNames: ['Behaviour'],
+      }),
+    ]);
+    expect(desk.body.newConcerns[0].pupilName).toBeTruthy();
+  });
+
+  it("when a teacher opens the desk, then it is their own records and tasks, not the team's lists", async () => {
+    const desk = await call('GET', 'desk', SAM);
+    expect(desk.body).toEqual({
+      kind: 'staff',
+      myRecords: [expect.objectContaining({ incidentId })],
+      myTasks: [],
+    });
+  });
+
   it('when the DSL reads a new concern, then it is shown as not reviewed: reading does not review it', async () => {
     const read = await call('GET', `incidents/${incidentId}`, PRIYA, STEP_UP);
     expect(read.status).toBe(200);
@@ -109,6 +132,8 @@ describe('reviewing a new concern in the tab API (real store, real HTTP)', () =>
     expect((await auditActions()).filter((a) => a.startsWith('record.review'))).toEqual([
       `record.review:${PRIYA}`,
     ]);
+    // Reviewed: off the desk.
+    expect((await call('GET', 'desk', DANIEL)).body.newConcerns).toEqual([]);
   });
 
   it('when a record of no such id is reviewed, then 404', async () => {

@@ -1,0 +1,2 @@
+export { DeskService, type DeskSources } from './desk.service';
+export type { MyDesk, NeedsAttention } from './desk.types';
