@@ -6,20 +6,20 @@ interface DeskRecordLine {
   readonly pupilName: string;
 }
 
-export interface NewConcernLine extends DeskRecordLine {
+interface NewConcernLine extends DeskRecordLine {
   readonly recordedAt: Date;
   readonly recordedByName: string;
   readonly categoryNames: readonly string[];
 }
 
-export interface UnacknowledgedAlertLine extends DeskRecordLine {
+interface UnacknowledgedAlertLine extends DeskRecordLine {
   /** When the concern was recorded (the alert's age counts from it). */
   readonly recordedAt: Date;
   /** 0 for the first alert; each escalation up the ladder adds one. */
   readonly escalationStep: number;
 }
 
-export interface ReferralLine extends DeskRecordLine {
+interface ReferralLine extends DeskRecordLine {
   readonly referredAt: Date;
   readonly agencyName: string;
   readonly decisionDueAt: Date;

@@ -1,2 +1,1 @@
-export { DeskService, type DeskSources } from './desk.service';
-export type { MyDesk, NeedsAttention } from './desk.types';
+export { DeskService } from './desk.service';
