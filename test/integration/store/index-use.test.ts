@@ -23,9 +23,10 @@ import { captureQueries, judgePlan, shapeOf, type PlanKind } from './query-plans
  * for every one of them; our patch (tools/ferretdb-embedded/patches) makes them seek. An upgrade,
  * a changed patch or a changed query that loses that fails here, naming the query and its plan.
  *
- * The second part records, without asserting, the plans of the queries with ranges and sorts,
- * which the patch does not push down; `test-artifacts/store/query-plans.md` gets the table the
- * README's list of what still scans comes from.
+ * The second part records, without asserting, the plans of the queries with date ranges and
+ * sorts, which the patch does not push down (JSON text orders "10" before "9": see the patch's
+ * header); `test-artifacts/store/query-plans.md` gets the table the README's list of what still
+ * scans comes from.
  */
 const scope = { tenantId: 'tenant-1', schoolId: 'school-1' };
 const now = new Date('2026-03-02T09:00:00.000Z');
@@ -200,6 +201,20 @@ const onEmbeddedStore = !process.env.MONGODB_URI;
         await repos.amendments.listHeadersForIncidents(scope, ['incident-1', 'incident-2']);
       },
     },
+    {
+      // dotted paths into embedded documents: the patch's part 2
+      name: "audit: a record's events, by the nested target.id (listForTarget)",
+      narrowBy: ['target.id'],
+      run: () => repos.audit.listForTarget(scope, 'incident-1', 20),
+    },
+    {
+      name: "incidents: a person's recent records, by the nested recordedBy.aadObjectId",
+      narrowBy: ['recordedBy.aadObjectId'],
+      run: async () => {
+        await repos.incidents.listRecordedBy(scope, 'aad-teacher', lastWeek, 10);
+        await repos.incidents.recentPupilIdsRecordedBy(scope, 'aad-teacher', lastWeek, 10);
+      },
+    },
   ];
 
   it.each(hot.map((c) => [c.name, c] as const))(
@@ -278,11 +293,6 @@ const onEmbeddedStore = !process.env.MONGODB_URI;
       run: () => repos.audit.highestSequence(scope),
     },
     {
-      name: "audit: a record's events (listForTarget)",
-      narrowBy: ['target.id'],
-      run: () => repos.audit.listForTarget(scope, 'incident-1', 20),
-    },
-    {
       name: "audit: the verifier's walk (walk)",
       narrowBy: [],
       run: async () => {
@@ -298,14 +308,6 @@ const onEmbeddedStore = !process.env.MONGODB_URI;
       name: 'incidents: next reference number (highestReferenceNumber)',
       narrowBy: [],
       run: () => repos.incidents.highestReferenceNumber(scope, 2026),
-    },
-    {
-      name: "incidents: a person's recent records (listRecordedBy, recentPupilIdsRecordedBy)",
-      narrowBy: ['recordedBy.aadObjectId'],
-      run: async () => {
-        await repos.incidents.listRecordedBy(scope, 'aad-teacher', lastWeek, 10);
-        await repos.incidents.recentPupilIdsRecordedBy(scope, 'aad-teacher', lastWeek, 10);
-      },
     },
     {
       name: 'alert reconciler: records since (listRecordedSince)',
