@@ -543,7 +543,7 @@ async function contents(db: Db, collection: string): Promise<string[]> {
           await c.createIndex({ t: 1, v: 1 });
           await c.createIndex({ 'w.v': 1 });
         });
-        const rows = Array.from({ length: 150 }, (_, i) => ({
+        const rows: Document[] = Array.from({ length: 150 }, (_, i) => ({
           _id: i,
           t: pick(['T', 'U']),
           v: values(),
