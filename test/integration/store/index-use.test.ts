@@ -9,6 +9,7 @@ import { AlertRepository } from '../../../src/alerts/alert.repository';
 import { AuditRepository } from '../../../src/audit/audit.repository';
 import { ChronologyIndexRepository } from '../../../src/chronology/chronology-index.repository';
 import { throwawayCipher } from '../../../src/encryption/create-cipher';
+import { MongoWrappedKeyHolder } from '../../../src/encryption/sealed-field.repository';
 import { AmendmentRepository } from '../../../src/incidents/amendment.repository';
 import { IncidentRepository } from '../../../src/incidents/incident.repository';
 import { connectStore, syncAllIndexes } from '../../../src/store/connection';
@@ -320,6 +321,17 @@ const onEmbeddedStore = !process.env.MONGODB_URI;
       run: () => repos.incidents.count(scope),
     },
     { name: 'leases: pruning (prune)', narrowBy: [], run: () => repos.leases.prune(lastWeek) },
+    {
+      // an ObjectId range: pushed down (the page's sort and limit are FerretDB's)
+      name: 'key rotation: the next page after an _id (listWrappedByOtherKeys)',
+      narrowBy: ['_id'],
+      run: () =>
+        new MongoWrappedKeyHolder(
+          'incidents',
+          connection.collection('incidents') as never,
+          'narrative',
+        ).listWrappedByOtherKeys('key-2', '65a000000000000000000001', 50),
+    },
   ];
 
   it('records which range and sort queries seek, read a broad prefix, or scan', async () => {
