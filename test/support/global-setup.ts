@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
+import { MongoClient } from 'mongodb';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/store/embedded-store';
 import { createLogger } from '../../src/shared/logger';
 import { buildTabClientIfChanged } from './tab-client-build';
@@ -32,6 +33,7 @@ export default async function globalSetup(): Promise<void> {
   }
   buildTabClientIfChanged();
   if (process.env.MONGODB_URI) {
+    await checkReachable(process.env.MONGODB_URI);
     process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
     return;
   }
@@ -48,4 +50,23 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_MONGODB_URI = store.uri;
   // The store's own files, for tests that look at what is at rest on disk.
   process.env.TEST_STORE_DIR = dataDir;
+}
+
+/**
+ * A given server that cannot be reached fails the run once, up front, rather than every test
+ * after its own timeout. The URI may hold a password: only the host is named.
+ */
+async function checkReachable(uri: string): Promise<void> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 15_000 });
+  try {
+    await client.connect();
+    await client.db('admin').command({ ping: 1 });
+  } catch (error) {
+    const host = /^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^/?]*)/.exec(uri)?.[1] ?? 'the server';
+    throw new Error(
+      `MONGODB_URI is set, but ${host} did not answer a ping (${(error as Error).name}); unset it to test on the embedded store`,
+    );
+  } finally {
+    await client.close();
+  }
 }

@@ -2,8 +2,8 @@ import type { CommandStartedEvent, Db, Document, MongoClient } from 'mongodb';
 
 /**
  * Reading the embedded store's query plans. Our FerretDB patch (tools/ferretdb-embedded/patches)
- * pushes `_id`, equality and `$in` on top-level fields down to SQLite, where the expression indexes
- * can serve them; `explain` on a find answers SQLite's `EXPLAIN QUERY PLAN` rows (queryPlanner.Plan,
+ * pushes `_id`, equality and `$in` on top-level fields and dotted paths, and ObjectId and string
+ * ranges, down to SQLite, where the expression indexes can serve them; `explain` on a find answers SQLite's `EXPLAIN QUERY PLAN` rows (queryPlanner.Plan,
  * "id=.. parent=.. notused=.. detail=SEARCH <table> USING INDEX <table>_<index> (<expr>=? AND ...)").
  */
 
@@ -154,8 +154,12 @@ function judge(
     const probe = terms.some((t) => /^<expr>[<>]/.test(t));
     const prefix = index?.fields.slice(0, equal) ?? [];
     const arrayOf = probe ? index?.fields[equal] : undefined;
+    // The patch's "is an array" probe bounds both sides; an ObjectId or string range may bound one.
+    const twoSided =
+      terms.some((t) => t.startsWith('<expr>>')) && terms.some((t) => t.startsWith('<expr><'));
+    const what = twoSided ? 'is an array' : 'in a range';
     searches.push(
-      `${index?.name ?? sqliteIndex} (${prefix.join(', ')}${arrayOf ? `${prefix.length ? ', ' : ''}${arrayOf} is an array` : ''})`,
+      `${index?.name ?? sqliteIndex} (${prefix.join(', ')}${arrayOf ? `${prefix.length ? ', ' : ''}${arrayOf} ${what}` : ''})`,
     );
     const narrow =
       probe ||
