@@ -144,6 +144,30 @@ export class AlertRepository {
     }
   }
 
+  /**
+   * Marks alerts sent as their journal entries say, in one round trip: an update by `_id` each, so
+   * a seek each on every store. Alerts from before `_id` was the alertId are marked one by one.
+   */
+  async markSent(deliveries: readonly Delivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const change = (d: Delivery) => ({
+      status: 'sent' as const,
+      attempts: d.attempts,
+      activityId: d.activityId,
+      conversationId: d.conversationId,
+      sentAt: d.sentAt,
+      lastError: '',
+    });
+    const result = await this.alerts.bulkWrite(
+      deliveries.map((d) => ({
+        updateOne: { filter: { _id: d.alertId }, update: { $set: change(d) } },
+      })),
+      { ordered: false },
+    );
+    if (result.matchedCount === deliveries.length) return;
+    for (const d of deliveries) await this.updateDelivery(d.alertId, change(d));
+  }
+
   /** The journalled send of an alert, if Teams accepted one. */
   async deliveryOf(alertId: string): Promise<Delivery | undefined> {
     const doc = await this.deliveries.findOne({ _id: alertId }).lean();

@@ -8,7 +8,7 @@ import type { Lease, LeaseClaims } from './lease-claims';
 import { WriteLane } from './write-lane';
 
 export interface DeliveryJournalOptions {
-  repository: Pick<AlertRepository, 'recordDeliveries' | 'updateDelivery'>;
+  repository: Pick<AlertRepository, 'recordDeliveries' | 'markSent' | 'updateDelivery'>;
   alerts: Pick<AlertService, 'noticeUndeliverable'>;
   leases: Pick<LeaseClaims, 'claimMany' | 'release'>;
   clock: Clock;
@@ -17,19 +17,52 @@ export interface DeliveryJournalOptions {
   random: () => number;
 }
 
-type JournalOutcome = { ok: true } | { ok: false; error: unknown };
+/**
+ * Writes asked for while one turn of the lane is waiting share that turn: one store write for all
+ * of them, so the store keeps up with Teams' pace even when each round trip is slow.
+ */
+class SharedTurn<T> {
+  private waiting: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  constructor(
+    private readonly lane: WriteLane,
+    private readonly write: (items: T[]) => Promise<void>,
+  ) {}
+
+  /** Resolves once the write that took `item` succeeded; rejects with its failure. */
+  add(item: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const first = this.waiting.length === 0;
+      this.waiting.push({ item, resolve, reject });
+      if (!first) return;
+      void this.lane.run(async () => {
+        const batch = this.waiting.splice(0);
+        try {
+          await this.write(batch.map((b) => b.item));
+        } catch (error) {
+          for (const b of batch) b.reject(error);
+          return;
+        }
+        for (const b of batch) b.resolve();
+      });
+    });
+  }
+}
 
 /**
  * Writes down what became of each send, and every other store write of the delivery worker,
- * through one write lane. An accepted send is journalled first (sends accepted meanwhile share one
- * insert), then its alert is marked sent at once: both are index seeks on every store, so the
- * outbox says "sent" within moments of the send, backlog or not. The journal is what keeps a crash
- * between a send and its mark from sending twice: a later claimer finds the entry and only marks.
+ * through one write lane. An accepted send is journalled first, then its alert is marked sent at
+ * once (sends finished meanwhile share one insert, and one round trip of updates by `_id`, a seek
+ * each on every store), so the outbox says "sent" within moments of the send, backlog or not.
+ * The journal is what keeps a crash between a send and its mark from sending twice: a later
+ * claimer finds the entry and only marks.
  */
 export class DeliveryJournal {
   private readonly lane = new WriteLane();
   /** Accepted sends waiting for the next journal insert (one insert takes them all). */
-  private batch: { delivery: Delivery; done: (outcome: JournalOutcome) => void }[] = [];
+  private readonly entries: SharedTurn<Delivery>;
+  /** Journalled sends waiting for their alerts' sent-marks (one round trip marks them all). */
+  private readonly marks: SharedTurn<Delivery>;
 
   private readonly store: DeliveryJournalOptions['repository'];
   private readonly leases: DeliveryJournalOptions['leases'];
@@ -37,6 +70,8 @@ export class DeliveryJournal {
   constructor(private readonly options: DeliveryJournalOptions) {
     this.store = options.repository;
     this.leases = options.leases;
+    this.entries = new SharedTurn(this.lane, (d) => this.store.recordDeliveries(d));
+    this.marks = new SharedTurn(this.lane, (d) => this.store.markSent(d));
   }
 
   /** Claims leases on these keys (a store write, so it takes its turn in the lane). */
@@ -51,36 +86,12 @@ export class DeliveryJournal {
 
   /** Journals an accepted send; sends accepted meanwhile share one insert. */
   recordSend(delivery: Delivery): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const first = this.batch.length === 0;
-      this.batch.push({
-        delivery,
-        done: (outcome) => (outcome.ok ? resolve() : reject(outcome.error)),
-      });
-      if (!first) return;
-      void this.lane.run(async () => {
-        const batch = this.batch.splice(0);
-        const outcome = await this.store.recordDeliveries(batch.map((b) => b.delivery)).then(
-          (): JournalOutcome => ({ ok: true }),
-          (error: unknown): JournalOutcome => ({ ok: false, error }),
-        );
-        for (const entry of batch) entry.done(outcome);
-      });
-    });
+    return this.entries.add(delivery);
   }
 
   /** Marks the alert sent as its journal entry says (only the lease holder, or its successor). */
-  async markSent(delivery: Delivery): Promise<void> {
-    await this.lane.run(() =>
-      this.store.updateDelivery(delivery.alertId, {
-        status: 'sent',
-        attempts: delivery.attempts,
-        activityId: delivery.activityId,
-        conversationId: delivery.conversationId,
-        sentAt: delivery.sentAt,
-        lastError: '',
-      }),
-    );
+  markSent(delivery: Delivery): Promise<void> {
+    return this.marks.add(delivery);
   }
 
   /** Leaves the alert pending, to be tried again from `retryAt`. */

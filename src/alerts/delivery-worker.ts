@@ -34,7 +34,13 @@ const HOUSEKEEPING_EVERY_MS = 1_000;
 export interface DeliveryWorkerOptions {
   repository: Pick<
     AlertRepository,
-    'findDue' | 'get' | 'updateDelivery' | 'dueJobs' | 'recordDeliveries' | 'deliveryOf'
+    | 'findDue'
+    | 'get'
+    | 'updateDelivery'
+    | 'markSent'
+    | 'dueJobs'
+    | 'recordDeliveries'
+    | 'deliveryOf'
   >;
   alerts: Pick<AlertService, 'noticeUndeliverable' | 'escalate' | 'reconcile'>;
   channel: AlertChannel;
