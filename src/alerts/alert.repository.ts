@@ -1,3 +1,6 @@
+// A little over 300 lines: the one repository of the outbox's four collections (alerts, the send
+// journal, acknowledgements, escalation jobs), each method a query; its documents are in
+// alert-documents.repository.ts.
 import type { Connection, Model, mongo } from 'mongoose';
 import { isDuplicateKeyError } from '../shared/errors';
 import { insertFailuresOf } from '../store/insert-failures';

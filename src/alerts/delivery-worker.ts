@@ -1,3 +1,5 @@
+// A little over 300 lines: what is left is the coordination itself (the loop, dispatch, one pass,
+// stopping), which shares the queue and the sends in flight; each part it coordinates has a file.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
