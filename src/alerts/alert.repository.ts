@@ -1,108 +1,21 @@
-import { Schema, type Connection, type Model, type mongo } from 'mongoose';
+// A little over 300 lines: the one repository of the outbox's four collections (alerts, the send
+// journal, acknowledgements, escalation jobs), each method a query; its documents are in
+// alert-documents.repository.ts.
+import type { Connection, Model, mongo } from 'mongoose';
 import { isDuplicateKeyError } from '../shared/errors';
 import { insertFailuresOf } from '../store/insert-failures';
 import type { SchoolScope } from '../shared/school-scope';
+import {
+  ackSchema,
+  alertSchema,
+  deliverySchema,
+  jobSchema,
+  toAlert,
+  toJob,
+  type AlertDoc,
+  type DeliveryDoc,
+} from './alert-documents.repository';
 import type { Acknowledgement, Alert, AlertStatus, EscalationJob } from './alert.types';
-
-/**
- * An alert as stored: its `_id` is its alertId, so reading or updating one alert is a filter on
- * `_id` alone: an index seek on MongoDB and, through the embedded store's pushdown patch, on
- * FerretDB's SQLite backend too (test/integration/store/index-use.test.ts asserts it).
- */
-type AlertDoc = Alert & { _id: string };
-
-const alertSchema = new Schema<AlertDoc>(
-  {
-    // Older alerts carry an ObjectId here; get/updateDelivery fall back to alertId for them.
-    _id: { type: String, required: true },
-    alertId: { type: String, required: true },
-    tenantId: { type: String, required: true },
-    schoolId: { type: String, required: true },
-    kind: { type: String, required: true },
-    incidentId: { type: String, required: true },
-    reference: { type: String, required: true },
-    recipientAadObjectId: { type: String, required: true },
-    reason: { type: String, required: true },
-    wave: { type: Number, required: true },
-    recordedBy: {
-      aadObjectId: { type: String, required: true },
-      displayName: { type: String, required: true },
-    },
-    categoryNames: { type: [String], required: true },
-    recordedAt: { type: Date, required: true },
-    createdAt: { type: Date, required: true },
-    notice: { type: { recipientName: String, reason: String }, required: false, _id: false },
-    action: { type: { actionId: String, kind: String, dueAt: Date }, required: false, _id: false },
-    status: { type: String, required: true },
-    attempts: { type: Number, required: true },
-    nextAttemptAt: { type: Date, required: true },
-    lastError: { type: String },
-    activityId: { type: String },
-    conversationId: { type: String },
-    sentAt: { type: Date },
-  },
-  { collection: 'alerts', strict: 'throw', versionKey: false },
-);
-// Outbox first: one alert per record, person, kind and wave, however often enqueueing is retried.
-alertSchema.index(
-  { tenantId: 1, schoolId: 1, incidentId: 1, recipientAadObjectId: 1, kind: 1, wave: 1 },
-  { unique: true },
-);
-alertSchema.index({ alertId: 1 }, { unique: true });
-alertSchema.index({ status: 1, nextAttemptAt: 1 });
-alertSchema.index({ tenantId: 1, schoolId: 1, status: 1, createdAt: -1 });
-
-const ackSchema = new Schema<Acknowledgement>(
-  {
-    tenantId: { type: String, required: true },
-    schoolId: { type: String, required: true },
-    incidentId: { type: String, required: true },
-    aadObjectId: { type: String, required: true },
-    displayName: { type: String, required: true },
-    acknowledgedAt: { type: Date, required: true },
-    onTeam: { type: Boolean, required: true },
-  },
-  { collection: 'alert_acknowledgements', strict: 'throw', versionKey: false },
-);
-// A second click, a replay or a race between two instances records nothing new.
-ackSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1, aadObjectId: 1 }, { unique: true });
-
-const jobSchema = new Schema<EscalationJob>(
-  {
-    tenantId: { type: String, required: true },
-    schoolId: { type: String, required: true },
-    incidentId: { type: String, required: true },
-    reference: { type: String, required: true },
-    pupilIds: { type: [String], required: true },
-    createdAt: { type: Date, required: true },
-    stepsDone: { type: Number, required: true },
-    nextCheckAt: { type: Date, required: true },
-    teamAcknowledgedAt: { type: Date },
-    teamAcknowledgedBy: { type: String },
-  },
-  { collection: 'alert_escalations', strict: 'throw', versionKey: false },
-);
-jobSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1 }, { unique: true });
-jobSchema.index({ nextCheckAt: 1 });
-
-/**
- * The journal of sends Teams accepted, one document per alert (`_id` is the alertId). Written by
- * the lease holder straight after the send, as a batched insert; the alert's own `sent` state
- * follows a moment later (see DeliveryWorker), and a later claimer that finds the journal entry
- * completes it without sending. (The delay was chosen when every FerretDB update read the whole
- * alerts table; with the pushdown patch an update by `_id` is a seek, and the journal remains what
- * keeps a crash between a send and its `sent` mark from sending twice.)
- */
-const deliverySchema = new Schema<Delivery & { _id: string }>(
-  {
-    _id: { type: String, required: true },
-    activityId: { type: String, required: true },
-    conversationId: { type: String, required: true },
-    sentAt: { type: Date, required: true },
-    attempts: { type: Number, required: true },
-  },
-  { collection: 'alert_deliveries', strict: 'throw', versionKey: false },
-);
 
 /** A send Teams accepted: what the alert records once it is marked sent. */
 export interface Delivery {
@@ -118,7 +31,7 @@ export class AlertRepository {
   private readonly alerts: Model<AlertDoc>;
   private readonly acks: Model<Acknowledgement>;
   private readonly jobs: Model<EscalationJob>;
-  private readonly deliveries: Model<Delivery & { _id: string }>;
+  private readonly deliveries: Model<DeliveryDoc>;
 
   constructor(connection: Connection) {
     this.alerts = connection.models.Alert ?? connection.model<AlertDoc>('Alert', alertSchema);
@@ -130,7 +43,7 @@ export class AlertRepository {
       connection.model<EscalationJob>('EscalationJob', jobSchema);
     this.deliveries =
       connection.models.AlertDelivery ??
-      connection.model<Delivery & { _id: string }>('AlertDelivery', deliverySchema);
+      connection.model<DeliveryDoc>('AlertDelivery', deliverySchema);
   }
 
   /**
@@ -232,6 +145,30 @@ export class AlertRepository {
       const failures = insertFailuresOf(error);
       if (!failures || failures.some((f) => !isDuplicateKeyError(f))) throw error;
     }
+  }
+
+  /**
+   * Marks alerts sent as their journal entries say, in one round trip: an update by `_id` each, so
+   * a seek each on every store. Alerts from before `_id` was the alertId are marked one by one.
+   */
+  async markSent(deliveries: readonly Delivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const change = (d: Delivery) => ({
+      status: 'sent' as const,
+      attempts: d.attempts,
+      activityId: d.activityId,
+      conversationId: d.conversationId,
+      sentAt: d.sentAt,
+      lastError: '',
+    });
+    const result = await this.alerts.bulkWrite(
+      deliveries.map((d) => ({
+        updateOne: { filter: { _id: d.alertId }, update: { $set: change(d) } },
+      })),
+      { ordered: false },
+    );
+    if (result.matchedCount === deliveries.length) return;
+    for (const d of deliveries) await this.updateDelivery(d.alertId, change(d));
   }
 
   /** The journalled send of an alert, if Teams accepted one. */
@@ -381,56 +318,4 @@ export class AlertRepository {
       { $set: change },
     );
   }
-}
-
-function toAlert(d: Alert): Alert {
-  return {
-    alertId: d.alertId,
-    tenantId: d.tenantId,
-    schoolId: d.schoolId,
-    kind: d.kind,
-    incidentId: d.incidentId,
-    reference: d.reference,
-    recipientAadObjectId: d.recipientAadObjectId,
-    reason: d.reason,
-    wave: d.wave,
-    recordedBy: { aadObjectId: d.recordedBy.aadObjectId, displayName: d.recordedBy.displayName },
-    categoryNames: [...d.categoryNames],
-    recordedAt: d.recordedAt,
-    createdAt: d.createdAt,
-    ...(d.notice
-      ? { notice: { recipientName: d.notice.recipientName, reason: d.notice.reason } }
-      : {}),
-    ...(d.action
-      ? {
-          action: {
-            actionId: d.action.actionId,
-            kind: d.action.kind,
-            ...(d.action.dueAt ? { dueAt: d.action.dueAt } : {}),
-          },
-        }
-      : {}),
-    status: d.status,
-    attempts: d.attempts,
-    nextAttemptAt: d.nextAttemptAt,
-    ...(d.lastError !== undefined ? { lastError: d.lastError } : {}),
-    ...(d.activityId !== undefined ? { activityId: d.activityId } : {}),
-    ...(d.conversationId !== undefined ? { conversationId: d.conversationId } : {}),
-    ...(d.sentAt !== undefined ? { sentAt: d.sentAt } : {}),
-  };
-}
-
-function toJob(d: EscalationJob): EscalationJob {
-  return {
-    tenantId: d.tenantId,
-    schoolId: d.schoolId,
-    incidentId: d.incidentId,
-    reference: d.reference,
-    pupilIds: [...d.pupilIds],
-    createdAt: d.createdAt,
-    stepsDone: d.stepsDone,
-    nextCheckAt: d.nextCheckAt,
-    ...(d.teamAcknowledgedAt ? { teamAcknowledgedAt: d.teamAcknowledgedAt } : {}),
-    ...(d.teamAcknowledgedBy ? { teamAcknowledgedBy: d.teamAcknowledgedBy } : {}),
-  };
 }

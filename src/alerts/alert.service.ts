@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+// Over 300 lines: the one service the bot, the tab and the delivery worker call for an alert's
+// life (queueing, acknowledging, escalating, notices, the open list). Escalation could become a
+// service of its own, but that changes how alerts/ is composed, which alerts.module.ts (issue 13,
+// a parallel change) owns; splitting it belongs with that. Pure alert building is in new-alert.ts.
 import type { AuditTrail } from '../audit';
 import type { DomainEvents } from '../events';
 import type { IncidentHeader } from '../incidents';
@@ -9,8 +12,9 @@ import type { SchoolScope } from '../shared/school-scope';
 import { isSafeguardingTeam, type Actor, type StaffMember, type StaffRole } from '../staff';
 import { selectAlertRecipients, type AlertRecipient } from './alert-recipients';
 import type { AlertRepository } from './alert.repository';
-import type { Acknowledgement, Alert, AlertKind, AlertReason } from './alert.types';
+import type { Acknowledgement, Alert, AlertReason } from './alert.types';
 import { nextEscalation, type EscalationConfig } from './escalation';
+import { newAlert, newAlertFrom } from './new-alert';
 import type { SchoolDayConfig } from './school-day';
 
 /** The directory reads alerting needs. */
@@ -76,7 +80,7 @@ export class AlertService {
     const categoryNames = namesOf(incident.categoryIds, categories);
     const now = this.clock.now();
     const alerts = recipients.map((r) =>
-      this.newAlert(incident, 'incident', r.member.aadObjectId, r.reason, 0, categoryNames, now),
+      newAlert(incident, 'incident', r.member.aadObjectId, r.reason, 0, categoryNames, now),
     );
     const inserted = await this.store.insertMissing(alerts);
     await this.store.insertJob({
@@ -268,9 +272,7 @@ export class AlertService {
       teamOnly: false, // escalation goes to roles on the ladder, never to chosen colleagues
     });
     await this.store.insertMissing(
-      eligible.map((r) =>
-        this.newAlertFrom(first, 'incident', r.member.aadObjectId, reason, wave, now),
-      ),
+      eligible.map((r) => newAlertFrom(first, 'incident', r.member.aadObjectId, reason, wave, now)),
     );
     await this.store.updateJob(scope, incidentId, { stepsDone: wave, nextCheckAt: now });
     return 'escalated';
@@ -287,7 +289,7 @@ export class AlertService {
     const notices = team
       .filter((m) => m.aadObjectId !== alert.recipientAadObjectId)
       .map((m) => ({
-        ...this.newAlertFrom(
+        ...newAlertFrom(
           alert,
           'undeliverable-notice',
           m.aadObjectId,
@@ -335,7 +337,7 @@ export class AlertService {
     // The unique key (record, recorder, receipt, wave 0) makes this one receipt however many
     // team members acknowledge at once.
     await this.store.insertMissing([
-      this.newAlertFrom(alert, 'receipt', alert.recordedBy.aadObjectId, 'recorder-receipt', 0, now),
+      newAlertFrom(alert, 'receipt', alert.recordedBy.aadObjectId, 'recorder-receipt', 0, now),
     ]);
   }
 
@@ -346,85 +348,6 @@ export class AlertService {
     const staff = await this.directory.listActiveStaff(scope, 500);
     return staff.filter((m) => m.roles.some((r) => roles.includes(r)));
   }
-
-  private newAlert(
-    incident: IncidentHeader,
-    kind: AlertKind,
-    recipient: string,
-    reason: AlertReason,
-    wave: number,
-    categoryNames: string[],
-    now: Date,
-  ): Alert {
-    return {
-      alertId: randomUUID(),
-      tenantId: incident.tenantId,
-      schoolId: incident.schoolId,
-      kind,
-      incidentId: incident.incidentId,
-      reference: incident.reference,
-      recipientAadObjectId: recipient,
-      reason,
-      wave,
-      recordedBy: {
-        aadObjectId: incident.recordedBy.aadObjectId,
-        displayName: incident.recordedBy.displayName,
-      },
-      categoryNames,
-      recordedAt: incident.recordedAt,
-      createdAt: now,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-    };
-  }
-
-  private newAlertFrom(
-    source: Alert,
-    kind: AlertKind,
-    recipient: string,
-    reason: AlertReason,
-    wave: number,
-    now: Date,
-  ): Alert {
-    return {
-      ...pick(source),
-      alertId: randomUUID(),
-      kind,
-      recipientAadObjectId: recipient,
-      reason,
-      wave,
-      createdAt: now,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-    };
-  }
-}
-
-function pick(
-  a: Alert,
-): Omit<
-  Alert,
-  | 'alertId'
-  | 'kind'
-  | 'recipientAadObjectId'
-  | 'reason'
-  | 'wave'
-  | 'createdAt'
-  | 'status'
-  | 'attempts'
-  | 'nextAttemptAt'
-> {
-  return {
-    tenantId: a.tenantId,
-    schoolId: a.schoolId,
-    incidentId: a.incidentId,
-    reference: a.reference,
-    recordedBy: a.recordedBy,
-    categoryNames: a.categoryNames,
-    recordedAt: a.recordedAt,
-  };
 }
 
 function pupilIdsOf(incident: IncidentHeader): string[] {

@@ -210,3 +210,43 @@ function clampUnit(value: number): number {
   if (!(value >= 0)) return 0;
   return value >= 1 ? 1 - Number.EPSILON : value;
 }
+
+/** Reads what a failed send said, whatever shape the error has (botbuilder RestError, fetch, ours). */
+export function readSendFailure(error: unknown): SendFailure {
+  const e = (error ?? {}) as {
+    statusCode?: unknown;
+    status?: unknown;
+    code?: unknown;
+    retryAfter?: unknown;
+    response?: {
+      headers?: { get?: (name: string) => string | undefined } | Record<string, unknown>;
+    };
+    details?: { error?: { code?: unknown } };
+  };
+  const status =
+    typeof e.statusCode === 'number'
+      ? e.statusCode
+      : typeof e.status === 'number'
+        ? e.status
+        : undefined;
+  const headers = e.response?.headers;
+  const retryAfter =
+    typeof e.retryAfter === 'string'
+      ? e.retryAfter
+      : headers && typeof (headers as { get?: unknown }).get === 'function'
+        ? (headers as { get: (n: string) => string | undefined }).get('retry-after')
+        : typeof (headers as Record<string, unknown> | undefined)?.['retry-after'] === 'string'
+          ? ((headers as Record<string, unknown>)['retry-after'] as string)
+          : undefined;
+  const code =
+    typeof e.details?.error?.code === 'string'
+      ? e.details.error.code
+      : typeof e.code === 'string'
+        ? e.code
+        : undefined;
+  return {
+    ...(status !== undefined ? { status } : {}),
+    ...(code ? { code } : {}),
+    ...(retryAfter ? { retryAfterHeader: retryAfter } : {}),
+  };
+}
