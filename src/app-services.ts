@@ -14,7 +14,7 @@ import {
 import { createActionServices } from './action-services';
 import { ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
 import { ActionFlow } from './bot/actions/action-flow';
-import { RecordAccess, type AccessActor } from './access';
+import { RecordAccess, RecordRelationsService, type AccessActor } from './access';
 import { AuditLog, AuditRepository, RecordAuditService } from './audit';
 import { HistoryFlow } from './bot/chronology/history-flow';
 import { ReportFlow } from './bot/incident-form/report-flow';
@@ -27,9 +27,10 @@ import {
   ChronologyService,
   IncidentChronologySource,
   migratePerPupilChronology,
+  RecordStateService,
   RecordViewService,
+  subscribeChronology,
   type ChronologySource,
-  type RecordRelations,
 } from './chronology';
 import { ConversationReferenceRepository } from './conversations';
 import { throwawayCipher, type NarrativeCipher } from './encryption';
@@ -164,21 +165,13 @@ export async function createAppServices(
     events,
   );
   // Who a record reaches besides its recorder: one reading for access checks and chronologies.
-  const relations: RecordRelations = {
-    async relationsOf(scope, incidentIds) {
-      const entries = await Promise.all(
-        incidentIds.map(async (id) => {
-          const sent = await alertRepository.forIncident(scope, id, 'incident');
-          return [id, sent.map((a) => a.recipientAadObjectId)] as const;
-        }),
-      );
-      // An action's recipients and a task's assignee are invited to its record.
-      const invited = await actions.invitedTo(scope, incidentIds);
-      return new Map(
-        entries.map(([id, alerted]) => [id, { alerted, invited: invited.get(id) ?? [] }]),
-      );
+  const relations = new RecordRelationsService({
+    async alertedAbout(scope, incidentId) {
+      const sent = await alertRepository.forIncident(scope, incidentId, 'incident');
+      return sent.map((a) => a.recipientAadObjectId);
     },
-  };
+    invitedTo: (scope, incidentIds) => actions.invitedTo(scope, incidentIds),
+  });
   const recordAccess = new RecordAccess<Incident>(
     {
       findRecord: (scope, incidentId) => incidentRepository.findById(scope, incidentId),
@@ -216,15 +209,7 @@ export async function createAppServices(
   subscribeAlerts(events, { alerts, records: incidentRepository, bell: deliveryBell });
   // An added action: alerts/ alerts the people it names.
   subscribeActionAlerts(events, { actionAlerts, actions, clock });
-  events.subscribe(
-    'incident.recorded',
-    async (event) => {
-      // Repeated on a retried submit (idempotent); reindexRecent mends a crash in between.
-      const incident = await incidentRepository.findById(event, event.incidentId);
-      if (incident) await chronologyIndexer.indexIncident(incident);
-    },
-    { name: 'chronology.index-incident' },
-  );
+  subscribeChronology(events, { records: incidentRepository, indexer: chronologyIndexer });
   const actionFlow = new ActionFlow({
     actions,
     incidents: incidentRepository,
@@ -244,21 +229,7 @@ export async function createAppServices(
     relations,
     audit,
     clock,
-    recordState: {
-      async stateOf(scope, incidentIds) {
-        const [amended, statuses] = await Promise.all([
-          amendmentRepository.listHeadersForIncidents(scope, incidentIds),
-          cases.caseStatus(scope, incidentIds),
-        ]);
-        const amendedIds = new Set(amended.map((a) => a.incidentId));
-        return new Map(
-          statuses.map((c) => [
-            c.incidentId,
-            { amended: amendedIds.has(c.incidentId), status: c.status },
-          ]),
-        );
-      },
-    },
+    recordState: new RecordStateService({ amendments: amendmentRepository, cases }),
   });
   const recordView = new RecordViewService({
     records: incidentRepository,

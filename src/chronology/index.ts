@@ -15,3 +15,5 @@ export {
 export { RecordViewService } from './record-view.service';
 export { ActionChronologySource } from './action-chronology';
 export { AmendmentChronologySource } from './amendment-chronology';
+export { RecordStateService } from './record-state.service';
+export { subscribeChronology } from './chronology-subscriptions';
