@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { AccessActor } from '../access';
 import type { AddedActionSubject } from '../alerts';
 import type { AuditTrail } from '../audit';
-import type { StatutoryCalendar } from '../clocks';
 import { referralDecisionDueAt, taskTimes } from '../clocks';
 import type { DomainEvents } from '../events';
 import type { Incident } from '../incidents';
@@ -14,7 +13,13 @@ import { alertSubjectOf } from './action-alerts';
 import { checkActionDetails, type ActionDirectory, type ActionFiles } from './action-details';
 import type { ActionJobRepository } from './action-job.repository';
 import type { ActionRepository } from './action.repository';
-import type { Action, ActionDetails, ActionInput, TaskCompletion } from './action.types';
+import type {
+  Action,
+  ActionConfig,
+  ActionDetails,
+  ActionInput,
+  TaskCompletion,
+} from './action.types';
 import { categoryNamesOf, type ActionRecords } from './record-access';
 
 type ActionStore = Pick<
@@ -28,13 +33,6 @@ type ActionStore = Pick<
   | 'insertCompletion'
   | 'completionsOf'
 >;
-
-/** What the service needs configured. */
-export interface ActionConfig {
-  readonly calendar: StatutoryCalendar;
-  /** Agencies whose referrals start the one-working-day decision clock (children's social care). */
-  readonly statutoryAgencyIds: readonly string[];
-}
 
 /** Agencies that are children's social care in the default list (src/schools/default-lists.ts). */
 export const DEFAULT_STATUTORY_AGENCY_IDS: readonly string[] = ['social-care-mash'];
