@@ -10,7 +10,8 @@ import {
   type ActionFiles,
   type ActionRecords,
 } from './actions';
-import type { ActionAlerts, SchoolDayConfig } from './alerts';
+import type { ActionAlerts } from './alerts';
+import type { SchoolDayConfig } from './clocks';
 import type { AuditTrail } from './audit';
 import type { NarrativeCipher } from './encryption';
 import type { DomainEvents } from './events';

@@ -4,15 +4,17 @@ import {
   AlertRepository,
   AlertService,
   DEFAULT_ESCALATION,
-  DEFAULT_SCHOOL_DAY,
   DeliveryBell,
   subscribeActionAlerts,
   subscribeAlerts,
   type EscalationConfig,
-  type SchoolDayConfig,
 } from './alerts';
 import { createActionServices } from './action-services';
-import { ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
+import {
+  DEFAULT_SCHOOL_DAY,
+  ENGLAND_BANK_HOLIDAYS_2026_2027,
+  type SchoolDayConfig,
+} from './clocks';
 import { ActionFlow } from './bot/actions/action-flow';
 import { RecordAccess, RecordRelationsService, type AccessActor } from './access';
 import { AuditLog, AuditRepository, RecordAuditService } from './audit';

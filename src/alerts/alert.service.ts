@@ -11,7 +11,7 @@ import { selectAlertRecipients, type AlertRecipient } from './alert-recipients';
 import type { AlertRepository } from './alert.repository';
 import type { Acknowledgement, Alert, AlertKind, AlertReason } from './alert.types';
 import { nextEscalation, type EscalationConfig } from './escalation';
-import type { SchoolDayConfig } from './school-day';
+import type { SchoolDayConfig } from '../clocks';
 
 /** The directory reads alerting needs. */
 export interface AlertDirectory {

@@ -10,13 +10,6 @@ export {
   escalationLadderText,
   type EscalationConfig,
 } from './escalation';
-export {
-  DEFAULT_SCHOOL_DAY,
-  schoolClosuresText,
-  schoolDayConfigSchema,
-  schoolDaysText,
-  type SchoolDayConfig,
-} from './school-day';
 export type { AppInstaller, InstallResult } from './app-installer';
 export { DeliveryBell } from './delivery-bell';
 export { subscribeActionAlerts, subscribeAlerts } from './alert-subscriptions';

@@ -9,8 +9,8 @@ import type { SchoolScope } from '../shared/school-scope';
 import { StaffRepository } from '../staff';
 import { syncAllIndexes } from '../store/connection';
 import { openStore } from '../store/open-store';
-import { importPupils, importStaff, type ImportOutcome } from './import-directory';
-import { runCli } from '../run-cli';
+import { importPupils, importStaff, type ImportOutcome } from '../directory-import';
+import { runCli } from './run-cli';
 
 /**
  * `npm run import -- pupils|staff <file.csv> [--school <id>] [--tenant <id>]`: loads a school's
