@@ -13,8 +13,4 @@ export {
 } from './access.types';
 export { recordAccessFacts } from './record-facts';
 export { RecordAccess } from './record-access.service';
-export {
-  RecordRelationsService,
-  type RecordRelation,
-  type RecordRelationSources,
-} from './record-relations.service';
+export { createAccessModule } from './access.module';

@@ -10,6 +10,7 @@ import { AppError, isDuplicateKeyError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { isSafeguardingTeam, type Actor } from '../staff';
 import { alertSubjectOf } from './action-alerts';
+import { invitedToRecords } from './action-invitations';
 import { checkActionDetails, type ActionDirectory, type ActionFiles } from './action-details';
 import type { ActionJobRepository } from './action-job.repository';
 import type { ActionRepository } from './action.repository';
@@ -139,18 +140,8 @@ export class ActionService {
    * Who was invited to each record by its actions: the people an action alerted and the
    * assignees of its tasks. The access facts' `invitedAadObjectIds`.
    */
-  async invitedTo(
-    scope: SchoolScope,
-    incidentIds: readonly string[],
-  ): Promise<Map<string, string[]>> {
-    const invited = new Map<string, Set<string>>(incidentIds.map((id) => [id, new Set()]));
-    for (const action of await this.store.listForIncidents(scope, incidentIds, 5_000)) {
-      const set = invited.get(action.incidentId);
-      if (!set) continue;
-      action.alertStaffIds.forEach((id) => set.add(id));
-      if (action.details.kind === 'task') set.add(action.details.assignee.aadObjectId);
-    }
-    return new Map([...invited].map(([id, set]) => [id, [...set]]));
+  invitedTo(scope: SchoolScope, incidentIds: readonly string[]): Promise<Map<string, string[]>> {
+    return invitedToRecords(this.store, scope, incidentIds);
   }
 
   /**

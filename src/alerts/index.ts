@@ -12,5 +12,6 @@ export {
 } from './escalation';
 export type { AppInstaller, InstallResult } from './app-installer';
 export { DeliveryBell } from './delivery-bell';
-export { subscribeActionAlerts, subscribeAlerts } from './alert-subscriptions';
+export { subscribeActionAlerts } from './alert-subscriptions';
 export { ActionAlerts, type AddedActionSubject } from './action-alerts';
+export { createAlertOutbox, createAlertsModule, type AlertsConfig } from './alerts.module';

@@ -1,5 +1,5 @@
 export { type AuditEventInput, type AuditTrail } from './audit.types';
 export { AuditRepository } from './audit.repository';
 export { AuditLog } from './audit.service';
-export { RecordAuditService } from './record-audit.service';
 export { verifyAuditChain, type ChainReport } from './audit-verifier';
+export { createAuditModule, createRecordAuditModule } from './audit.module';
