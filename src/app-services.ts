@@ -78,25 +78,16 @@ export async function createAppServices(
   // The one access policy over records, from those stores.
   const { relations, recordAccess } = createAccessModule<Incident>({
     records: incidentRepository,
-    relations: {
-      async alertedAbout(scope, incidentId) {
-        const sent = await alertRepository.forIncident(scope, incidentId, 'incident');
-        return sent.map((a) => a.recipientAadObjectId);
-      },
-      invitedTo: actionStores.invitedTo,
-    },
+    relations: { alertedAbout: outbox.alertedAbout, invitedTo: actionStores.invitedTo },
     categories: lists,
     audit,
   });
 
   // incidents/ records and amends; it publishes incident.recorded and incident.amended.
   const { incidents, forms, amendments } = createIncidentsModule(incidentStores, {
-    directory: {
-      findPupils: (scope, ids) => pupils.findPupils(scope, ids),
-      findStaff: (scope, ids) => staff.findStaff(scope, ids),
-      listCategories: (scope) => lists.listCategories(scope),
-      listAgencies: (scope) => lists.listAgencies(scope),
-    },
+    pupils,
+    staff,
+    lists,
     schools,
     access: recordAccess,
     events,
@@ -131,12 +122,8 @@ export async function createAppServices(
   // queues a recorded incident's alerts and an added action's, and wakes delivery; then the
   // chronology indexes the record.
   const { alerts } = createAlertsModule(outbox, {
-    directory: {
-      listSafeguardingTeam: (scope) => staff.listSafeguardingTeam(scope),
-      listActiveStaff: (scope, limit) => staff.listActiveStaff(scope, limit),
-      findStaff: (scope, ids) => staff.findStaff(scope, ids),
-      listCategories: (scope) => lists.listCategories(scope),
-    },
+    staff,
+    lists,
     records: incidentRepository,
     actions,
     events,

@@ -26,7 +26,12 @@ export function createAlertOutbox(connection: Connection) {
   // Rung when alerts are queued; the app's delivery worker listens while it runs.
   const deliveryBell = new DeliveryBell();
   const actionAlerts = new ActionAlerts(alertRepository, deliveryBell);
-  return { alertRepository, deliveryBell, actionAlerts };
+  /** Who the alerts about a record were addressed to: a fact access reads. */
+  const alertedAbout = async (scope: SchoolScope, incidentId: string) => {
+    const sent = await alertRepository.forIncident(scope, incidentId, 'incident');
+    return sent.map((a) => a.recipientAadObjectId);
+  };
+  return { alertRepository, deliveryBell, actionAlerts, alertedAbout };
 }
 
 type AlertOutbox = ReturnType<typeof createAlertOutbox>;
@@ -38,7 +43,9 @@ export interface AlertsConfig {
 }
 
 interface AlertsModuleDeps {
-  readonly directory: AlertDirectory;
+  /** Whom alerts may go to, and the categories that decide it. */
+  readonly staff: Pick<AlertDirectory, 'listSafeguardingTeam' | 'listActiveStaff' | 'findStaff'>;
+  readonly lists: Pick<AlertDirectory, 'listCategories'>;
   readonly records: {
     findById(scope: SchoolScope, incidentId: string): Promise<IncidentHeader | undefined>;
     listRecordedSince(since: Date, limit: number): Promise<IncidentHeader[]>;
@@ -59,7 +66,12 @@ interface AlertsModuleDeps {
 export function createAlertsModule(outbox: AlertOutbox, deps: AlertsModuleDeps) {
   const alerts = new AlertService(
     outbox.alertRepository,
-    deps.directory,
+    {
+      listSafeguardingTeam: (scope) => deps.staff.listSafeguardingTeam(scope),
+      listActiveStaff: (scope, limit) => deps.staff.listActiveStaff(scope, limit),
+      findStaff: (scope, ids) => deps.staff.findStaff(scope, ids),
+      listCategories: (scope) => deps.lists.listCategories(scope),
+    },
     deps.records,
     deps.clock,
     deps.config,

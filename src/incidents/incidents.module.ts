@@ -28,7 +28,9 @@ type IncidentStores = ReturnType<typeof createIncidentStores>;
 
 /** What recording and amending read of the school's directory. */
 interface IncidentModuleDeps {
-  readonly directory: Omit<IncidentDirectory, 'referencePrefix'>;
+  readonly pupils: Pick<IncidentDirectory, 'findPupils'>;
+  readonly staff: Pick<IncidentDirectory, 'findStaff'>;
+  readonly lists: Pick<IncidentDirectory, 'listCategories' | 'listAgencies'>;
   /** The school's settings: its records' reference prefix. */
   readonly schools: {
     get(tenantId: string, schoolId: string): Promise<{ referencePrefix: string } | undefined>;
@@ -47,10 +49,10 @@ interface IncidentModuleDeps {
  */
 export function createIncidentsModule(stores: IncidentStores, deps: IncidentModuleDeps) {
   const directory: IncidentDirectory = {
-    findPupils: (scope, ids) => deps.directory.findPupils(scope, ids),
-    listCategories: (scope) => deps.directory.listCategories(scope),
-    listAgencies: (scope) => deps.directory.listAgencies(scope),
-    findStaff: (scope, ids) => deps.directory.findStaff(scope, ids),
+    findPupils: (scope, ids) => deps.pupils.findPupils(scope, ids),
+    listCategories: (scope) => deps.lists.listCategories(scope),
+    listAgencies: (scope) => deps.lists.listAgencies(scope),
+    findStaff: (scope, ids) => deps.staff.findStaff(scope, ids),
     referencePrefix: (scope) => referencePrefixOf(deps.schools, scope),
   };
   const incidents = new IncidentService(
