@@ -78,16 +78,17 @@ export default tseslint.config(
       ],
     },
   },
-  // The dependency rule: feature folders never import transport layers; only repositories import mongoose.
+  // The dependency rule: feature folders never import transport layers; only repositories import
+  // mongoose, and a feature's module (which builds its repositories on the app's connection).
   {
     files: featureFiles,
-    ignores: [...layerFiles, 'src/*/**/*.repository.ts'],
+    ignores: [...layerFiles, 'src/*/**/*.repository.ts', 'src/*/**/*.module.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [...transportImports, mongooseImport] }],
     },
   },
   {
-    files: ['src/*/**/*.repository.ts'],
+    files: ['src/*/**/*.repository.ts', 'src/*/**/*.module.ts'],
     ignores: layerFiles,
     rules: { 'no-restricted-imports': ['error', { patterns: transportImports }] },
   },

@@ -1,73 +1,39 @@
 import type { Connection } from 'mongoose';
+import { createAccessModule, type AccessActor } from './access';
+import { createActionStores, createActionsModule } from './actions';
 import {
-  ActionAlerts,
-  AlertRepository,
-  AlertService,
+  createAlertOutbox,
+  createAlertsModule,
   DEFAULT_ESCALATION,
-  DEFAULT_SCHOOL_DAY,
-  DeliveryBell,
-  subscribeActionAlerts,
-  subscribeAlerts,
-  type EscalationConfig,
-  type SchoolDayConfig,
+  type AlertsConfig,
 } from './alerts';
-import { createActionServices } from './action-services';
-import { ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
+import { createAuditModule, createRecordAuditModule } from './audit';
 import { ActionFlow } from './bot/actions/action-flow';
-import { RecordAccess, type AccessActor } from './access';
-import { AuditLog, AuditRepository, RecordAuditService } from './audit';
 import { HistoryFlow } from './bot/chronology/history-flow';
-import { ReportFlow } from './bot/incident-form/report-flow';
 import { FileUploadFlow, type FileUploadOptions } from './bot/file-upload/file-upload-flow';
-import {
-  ActionChronologySource,
-  AmendmentChronologySource,
-  ChronologyIndexer,
-  ChronologyIndexRepository,
-  ChronologyService,
-  IncidentChronologySource,
-  migratePerPupilChronology,
-  RecordViewService,
-  type ChronologySource,
-  type RecordRelations,
-} from './chronology';
-import { ConversationReferenceRepository } from './conversations';
+import { ReportFlow } from './bot/incident-form/report-flow';
+import { createChronologyModule } from './chronology';
+import { DEFAULT_SCHOOL_DAY, ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
+import { createConversationsModule } from './conversations';
 import { throwawayCipher, type NarrativeCipher } from './encryption';
 import { InProcessDomainEvents } from './events';
-import {
-  createFileStore,
-  IncidentFileRepository,
-  RecordFileService,
-  type FileStoreConfig,
-} from './files';
-import {
-  AmendmentRepository,
-  AmendmentService,
-  IncidentDraftRepository,
-  IncidentFormService,
-  IncidentRepository,
-  IncidentService,
-  type Incident,
-  type IncidentDirectory,
-} from './incidents';
-import { PupilDirectory, PupilRepository } from './pupils';
-import { PupilStatusRepository, PupilStatusService } from './pupil-status';
-import { ReviewRepository, ReviewService } from './reviews';
-import { DeskService } from './desk';
-import { SchoolListsRepository, SchoolLists, SchoolRepository } from './schools';
+import { createFilesModule, type FileStoreConfig } from './files';
+import { createIncidentsModule, createIncidentStores, type Incident } from './incidents';
+import { createDirectoryModule } from './schools';
 import type { Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
-import { AppError } from './shared/errors';
-import { StaffDirectory, StaffRepository } from './staff';
+import { createStepUpModule } from './step-up';
+import { createPupilStatusModule } from './pupil-status';
+import { createReviewsModule } from './reviews';
+import { createDeskModule } from './desk';
 import { syncAllIndexes } from './store/connection';
-import { StepUpRepository, StepUpService } from './step-up';
 import { LeaseRepository } from './store/lease.repository';
 
 /** What the service graph may vary (production passes config; tests the defaults). */
 export interface ServiceOptions {
   /** Where file bytes live, and how files sent in Teams are fetched (local http in dev only). */
   files?: { store: FileStoreConfig; upload: FileUploadOptions };
-  alerts?: { escalation: EscalationConfig; schoolDay: SchoolDayConfig };
+  alerts?: AlertsConfig;
   /** Bank holidays for the statutory clocks (England 2026–27 by default). */
   clocks?: { bankHolidays: readonly string[] };
   /** How long a step-up in the tab counts for the bot, in minutes. */
@@ -95,41 +61,58 @@ export async function createAppServices(
   clock: Clock,
   options: ServiceOptions = {},
 ) {
-  const schools = new SchoolRepository(connection);
-  const references = new ConversationReferenceRepository(connection);
-  const pupils = new PupilDirectory(new PupilRepository(connection));
-  const staff = new StaffDirectory(new StaffRepository(connection));
-  const lists = new SchoolLists(new SchoolListsRepository(connection));
+  // The lower rooms: the school's directory, the audit trail, the cipher, and the event seam
+  // through which what follows a write reaches the features that care.
+  const { schools, lists, pupils, staff } = createDirectoryModule(connection);
+  const { references } = createConversationsModule(connection);
+  const { audit, auditEvents } = createAuditModule(connection, clock);
   const cipher = options.cipher ?? throwawayCipher();
-  const incidentRepository = new IncidentRepository(connection, cipher);
-  const drafts = new IncidentDraftRepository(connection, cipher);
-  const alertRepository = new AlertRepository(connection);
-  const leases = new LeaseRepository(connection);
-  const fileStore = createFileStore(options.files?.store ?? { kind: 'mongo' }, connection, cipher);
-  const incidentFiles = new IncidentFileRepository(connection);
-  const auditEvents = new AuditRepository(connection);
-  const amendmentRepository = new AmendmentRepository(connection, cipher);
-  const chronologyIndex = new ChronologyIndexRepository(connection);
-  const stepUpRepository = new StepUpRepository(connection);
-  const pupilStatusRepository = new PupilStatusRepository(connection, cipher);
-  const audit = new AuditLog(auditEvents, clock);
-  // What follows a write: features publish here once it is durable, and subscribe below.
   const events = new InProcessDomainEvents(options.logger);
-  // Rung by alerts/ when it queues alerts; the app's delivery worker listens while it runs.
-  const deliveryBell = new DeliveryBell();
-  // alerts/ owns the outbox: the actions feature's alerts are queued through it.
-  const actionAlerts = new ActionAlerts(alertRepository, deliveryBell);
-  const { actions, cases, actionJobs, referralsAwaiting } = createActionServices(connection, {
-    // Built below; called only once requests flow (it needs actions.invitedTo in turn).
-    access: { authorize: (...args) => recordAccess.authorize(...args) },
-    incidentRepository,
-    actionAlerts,
+  const leases = new LeaseRepository(connection);
+
+  // The stores access reads, built before any service so nothing is used before it exists:
+  // records, the alert outbox (who an alert reached) and actions (who an action invited).
+  const incidentStores = createIncidentStores(connection, cipher);
+  const { incidentRepository, drafts, amendmentRepository } = incidentStores;
+  const outbox = createAlertOutbox(connection);
+  const { alertRepository, deliveryBell } = outbox;
+  const actionStores = createActionStores(connection, cipher);
+
+  // The one access policy over records, from those stores.
+  const { relations, recordAccess } = createAccessModule<Incident>({
+    records: incidentRepository,
+    relations: { alertedAbout: outbox.alertedAbout, invitedTo: actionStores.invitedTo },
+    categories: lists,
+    audit,
+  });
+
+  // incidents/ records and amends; it publishes incident.recorded and incident.amended.
+  const { incidents, forms, amendments } = createIncidentsModule(incidentStores, {
+    pupils,
+    staff,
+    lists,
+    schools,
+    access: recordAccess,
+    events,
+    audit,
+    clock,
+  });
+  const { fileStore, incidentFiles, recordFiles } = createFilesModule(connection, {
+    store: options.files?.store ?? { kind: 'mongo' },
+    cipher,
+    records: incidentRepository,
+    clock,
+  });
+  // actions/ adds actions and closes cases; it publishes action.added, case.closed, case.reopened.
+  const { actions, cases, actionJobs, referralsAwaiting } = createActionsModule(actionStores, {
+    access: recordAccess,
+    records: incidentRepository,
+    actionAlerts: outbox.actionAlerts,
     events,
     lists,
     staff,
     fileStore,
     audit,
-    cipher,
     leases,
     clock,
     calendar: {
@@ -137,147 +120,55 @@ export async function createAppServices(
       bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
     },
   });
-  await syncAllIndexes(connection);
-  // Once per database: the chronology's per-pupil collections of earlier versions (resumable).
-  await migratePerPupilChronology(connection, chronologyIndex);
 
-  const directory: IncidentDirectory = {
-    findPupils: (scope, ids) => pupils.findPupils(scope, ids),
-    listCategories: (scope) => lists.listCategories(scope),
-    listAgencies: (scope) => lists.listAgencies(scope),
-    findStaff: (scope, ids) => staff.findStaff(scope, ids),
-    async referencePrefix(scope) {
-      const school = await schools.get(scope.tenantId, scope.schoolId);
-      if (!school) throw new AppError('SCHOOL.NOT_CONFIGURED', 'school not configured');
-      return school.referencePrefix;
-    },
-  };
-  const incidents = new IncidentService(incidentRepository, directory, clock, audit);
-  const alerts = new AlertService(
-    alertRepository,
-    {
-      listSafeguardingTeam: (scope) => staff.listSafeguardingTeam(scope),
-      listActiveStaff: (scope, limit) => staff.listActiveStaff(scope, limit),
-      findStaff: (scope, ids) => staff.findStaff(scope, ids),
-      listCategories: (scope) => lists.listCategories(scope),
-    },
-    incidentRepository,
-    clock,
-    options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
-    audit,
-    events,
-  );
-  // Who a record reaches besides its recorder: one reading for access checks and chronologies.
-  const relations: RecordRelations = {
-    async relationsOf(scope, incidentIds) {
-      const entries = await Promise.all(
-        incidentIds.map(async (id) => {
-          const sent = await alertRepository.forIncident(scope, id, 'incident');
-          return [id, sent.map((a) => a.recipientAadObjectId)] as const;
-        }),
-      );
-      // An action's recipients and a task's assignee are invited to its record.
-      const invited = await actions.invitedTo(scope, incidentIds);
-      return new Map(
-        entries.map(([id, alerted]) => [id, { alerted, invited: invited.get(id) ?? [] }]),
-      );
-    },
-  };
-  const recordAccess = new RecordAccess<Incident>(
-    {
-      findRecord: (scope, incidentId) => incidentRepository.findById(scope, incidentId),
-      relationsOf: (scope, incidentIds) => relations.relationsOf(scope, incidentIds),
-      async teamOnlyCategoryIds(scope) {
-        const categories = await lists.listCategories(scope);
-        return new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId));
-      },
-    },
-    audit,
-  );
-  const amendments = new AmendmentService(
-    amendmentRepository,
-    recordAccess,
-    directory,
-    clock,
-    audit,
-    events,
-  );
-  const recordAudit = new RecordAuditService<AccessActor>(
-    auditEvents,
-    recordAccess,
-    {
-      async namesOf(scope, aadObjectIds) {
-        const members = await staff.findStaff(scope, aadObjectIds);
-        return new Map(members.map((m) => [m.aadObjectId, m.displayName]));
-      },
-    },
-    audit,
-  );
-  const chronologyIndexer = new ChronologyIndexer(chronologyIndex);
-  const forms = new IncidentFormService(incidents, drafts, clock, events);
-  // Subscribers of a recorded incident, in this order (publish awaits them before the submit
-  // answers): alerts/ queues its alerts and wakes delivery, then the chronology indexes it.
-  subscribeAlerts(events, { alerts, records: incidentRepository, bell: deliveryBell });
-  // An added action: alerts/ alerts the people it names.
-  subscribeActionAlerts(events, { actionAlerts, actions, clock });
-  events.subscribe(
-    'incident.recorded',
-    async (event) => {
-      // Repeated on a retried submit (idempotent); reindexRecent mends a crash in between.
-      const incident = await incidentRepository.findById(event, event.incidentId);
-      if (incident) await chronologyIndexer.indexIncident(incident);
-    },
-    { name: 'chronology.index-incident' },
-  );
-  const actionFlow = new ActionFlow({
-    actions,
-    incidents: incidentRepository,
-    lists,
+  // The subscribers, in this order (publish awaits them before the submit answers): alerts/
+  // queues a recorded incident's alerts and an added action's, and wakes delivery; then the
+  // chronology indexes the record.
+  const { alerts } = createAlertsModule(outbox, {
     staff,
-    clock,
-  });
-  const sources: ChronologySource[] = [
-    new IncidentChronologySource(chronologyIndex),
-    new ActionChronologySource(chronologyIndex, actions),
-    new AmendmentChronologySource(chronologyIndex, amendmentRepository),
-  ];
-  const chronology = new ChronologyService({
-    sources,
-    pupils,
-    categories: lists,
-    relations,
+    lists,
+    records: incidentRepository,
+    actions,
+    events,
     audit,
     clock,
-    recordState: {
-      async stateOf(scope, incidentIds) {
-        const [amended, statuses] = await Promise.all([
-          amendmentRepository.listHeadersForIncidents(scope, incidentIds),
-          cases.caseStatus(scope, incidentIds),
-        ]);
-        const amendedIds = new Set(amended.map((a) => a.incidentId));
-        return new Map(
-          statuses.map((c) => [
-            c.incidentId,
-            { amended: amendedIds.has(c.incidentId), status: c.status },
-          ]),
-        );
-      },
-    },
+    config: options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
   });
-  const recordView = new RecordViewService({
+  const chronologyModule = createChronologyModule(connection, {
     records: incidentRepository,
+    amendments: amendmentRepository,
+    actions,
+    cases,
     pupils,
     lists,
     files: incidentFiles,
     relations,
+    events,
     audit,
-    amendments: amendmentRepository,
-    actions,
-    cases,
+    clock,
   });
-  const pupilStatus = new PupilStatusService(pupilStatusRepository, pupils, audit, clock);
-  const reviews = new ReviewService(new ReviewRepository(connection), recordAccess, audit, clock);
-  const desk = new DeskService({
+  const { chronology, recordView, reindexRecent } = chronologyModule;
+  const { recordAudit } = createRecordAuditModule<AccessActor>({
+    auditEvents,
+    access: recordAccess,
+    staff,
+    audit,
+  });
+  const { stepUp } = createStepUpModule(connection, {
+    audit,
+    clock,
+    windowMinutes: options.stepUpWindowMinutes ?? 15,
+  });
+  // What the team reasons with about a child, and which new concerns the team has reviewed.
+  const { pupilStatus, pupilStatusRepository } = createPupilStatusModule(connection, {
+    cipher,
+    pupils,
+    audit,
+    clock,
+  });
+  const { reviews } = createReviewsModule(connection, { access: recordAccess, audit, clock });
+  // The desk reads what needs attention from each feature's own queries.
+  const { desk } = createDeskModule({
     records: incidentRepository,
     reviews,
     alerts,
@@ -287,42 +178,35 @@ export async function createAppServices(
     lists,
     clock,
   });
-  const stepUp = new StepUpService(
-    stepUpRepository,
-    audit,
+
+  // Every repository above is registered: unique indexes must exist before the first write.
+  await syncAllIndexes(connection);
+  // Once per database: the chronology's per-pupil collections of earlier versions (resumable).
+  await chronologyModule.migrate();
+
+  // The bot's flows over the modules (src/bot/ translates Teams; the rules live above).
+  const report = new ReportFlow(
+    forms,
+    { pupils, staff, lists, alerts, records: incidentRepository },
     clock,
-    options.stepUpWindowMinutes ?? 15,
   );
+  const files = new FileUploadFlow(
+    recordFiles,
+    options.files?.upload ?? { download: { timeoutMs: 10_000, allowLocalHttp: false } },
+  );
+  const actionFlow = new ActionFlow({
+    actions,
+    incidents: incidentRepository,
+    lists,
+    staff,
+    clock,
+  });
   const history = new HistoryFlow({
     pupils,
     chronology,
     stepUp,
     teamsAppId: options.teamsAppId ?? '00000000-0000-0000-0000-00000000a001',
   });
-  /** Indexes records stored since an instant that the index may have missed (start-up). */
-  async function reindexRecent(since: Date): Promise<number> {
-    return chronologyIndexer.rebuild(recordsSince(since));
-  }
-  async function* recordsSince(since: Date) {
-    let from = since;
-    for (;;) {
-      const batch = await incidentRepository.listRecordedSince(from, 500);
-      yield* batch;
-      const last = batch.at(-1);
-      if (batch.length < 500 || !last || last.recordedAt.getTime() === from.getTime()) return;
-      from = last.recordedAt;
-    }
-  }
-  const report = new ReportFlow(
-    forms,
-    { pupils, staff, lists, alerts, records: incidentRepository },
-    clock,
-  );
-  const recordFiles = new RecordFileService(fileStore, incidentFiles, incidentRepository, clock);
-  const files = new FileUploadFlow(
-    recordFiles,
-    options.files?.upload ?? { download: { timeoutMs: 10_000, allowLocalHttp: false } },
-  );
   return {
     schools,
     references,

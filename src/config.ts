@@ -4,16 +4,15 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { escalationConfigSchema, escalationLadderText, type EscalationConfig } from './alerts';
 import {
-  escalationConfigSchema,
-  escalationLadderText,
+  bankHolidaysText,
+  ENGLAND_BANK_HOLIDAYS_2026_2027,
   schoolClosuresText,
   schoolDayConfigSchema,
   schoolDaysText,
-  type EscalationConfig,
   type SchoolDayConfig,
-} from './alerts';
-import { bankHolidaysText, ENGLAND_BANK_HOLIDAYS_2026_2027 } from './clocks';
+} from './clocks';
 import type { KeySourceConfig } from './encryption';
 
 /**

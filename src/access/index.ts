@@ -13,3 +13,4 @@ export {
 } from './access.types';
 export { recordAccessFacts } from './record-facts';
 export { RecordAccess } from './record-access.service';
+export { createAccessModule } from './access.module';

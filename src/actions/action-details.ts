@@ -6,8 +6,7 @@ import type { SchoolScope } from '../shared/school-scope';
 import { toSchoolDateTime } from '../shared/school-time';
 import type { StaffMember } from '../staff';
 import { ActionValidationError, type ActionFieldErrors } from './action.errors';
-import type { ActionConfig } from './action.service';
-import type { ActionDetails, ActionInput } from './action.types';
+import type { ActionConfig, ActionDetails, ActionInput } from './action.types';
 
 /** The directory reads adding an action needs. */
 export interface ActionDirectory {

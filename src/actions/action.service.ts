@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { AccessActor } from '../access';
 import type { AddedActionSubject } from '../alerts';
 import type { AuditTrail } from '../audit';
-import type { StatutoryCalendar } from '../clocks';
 import { referralDecisionDueAt, taskTimes } from '../clocks';
 import type { DomainEvents } from '../events';
 import type { Incident } from '../incidents';
@@ -11,10 +10,17 @@ import { AppError, isDuplicateKeyError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { isSafeguardingTeam, type Actor } from '../staff';
 import { alertSubjectOf } from './action-alerts';
+import { invitedToRecords } from './action-invitations';
 import { checkActionDetails, type ActionDirectory, type ActionFiles } from './action-details';
 import type { ActionJobRepository } from './action-job.repository';
 import type { ActionRepository } from './action.repository';
-import type { Action, ActionDetails, ActionInput, TaskCompletion } from './action.types';
+import type {
+  Action,
+  ActionConfig,
+  ActionDetails,
+  ActionInput,
+  TaskCompletion,
+} from './action.types';
 import { categoryNamesOf, type ActionRecords } from './record-access';
 import { auditEvent } from '../audit';
 
@@ -29,13 +35,6 @@ type ActionStore = Pick<
   | 'insertCompletion'
   | 'completionsOf'
 >;
-
-/** What the service needs configured. */
-export interface ActionConfig {
-  readonly calendar: StatutoryCalendar;
-  /** Agencies whose referrals start the one-working-day decision clock (children's social care). */
-  readonly statutoryAgencyIds: readonly string[];
-}
 
 /** Agencies that are children's social care in the default list (src/schools/default-lists.ts). */
 export const DEFAULT_STATUTORY_AGENCY_IDS: readonly string[] = ['social-care-mash'];
@@ -142,18 +141,8 @@ export class ActionService {
    * Who was invited to each record by its actions: the people an action alerted and the
    * assignees of its tasks. The access facts' `invitedAadObjectIds`.
    */
-  async invitedTo(
-    scope: SchoolScope,
-    incidentIds: readonly string[],
-  ): Promise<Map<string, string[]>> {
-    const invited = new Map<string, Set<string>>(incidentIds.map((id) => [id, new Set()]));
-    for (const action of await this.store.listForIncidents(scope, incidentIds, 5_000)) {
-      const set = invited.get(action.incidentId);
-      if (!set) continue;
-      action.alertStaffIds.forEach((id) => set.add(id));
-      if (action.details.kind === 'task') set.add(action.details.assignee.aadObjectId);
-    }
-    return new Map([...invited].map(([id, set]) => [id, [...set]]));
+  invitedTo(scope: SchoolScope, incidentIds: readonly string[]): Promise<Map<string, string[]>> {
+    return invitedToRecords(this.store, scope, incidentIds);
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { StatutoryCalendar } from '../clocks';
 import type { SchoolScope } from '../shared/school-scope';
 
 /** The kinds of follow-up a record can have (safeguarding.md "Actions"). */
@@ -137,4 +138,14 @@ export interface ActionJob extends SchoolScope {
   readonly nextCheckAt: Date;
   /** Set once nothing more will happen (task done or overdue sent; decision recorded). */
   readonly settledAt?: Date;
+}
+
+/**
+ * What the actions feature needs configured (a type of its own, so the service and the details
+ * it validates both read it without importing each other).
+ */
+export interface ActionConfig {
+  readonly calendar: StatutoryCalendar;
+  /** Agencies whose referrals start the one-working-day decision clock (children's social care). */
+  readonly statutoryAgencyIds: readonly string[];
 }

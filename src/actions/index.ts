@@ -3,15 +3,14 @@ export { ActionRepository } from './action.repository';
 export { ActionJobRepository } from './action-job.repository';
 export { CaseStatusRepository } from './case-status.repository';
 export { ActionService, DEFAULT_STATUTORY_AGENCY_IDS } from './action.service';
-export type { ActionFiles } from './action-details';
 export { ActionValidationError } from './action.errors';
 export { CaseStatusService } from './case-status.service';
 export { ActionJobs } from './action-jobs';
-export type { ActionRecords } from './record-access';
 export {
   ACTION_FORM_FIELDS,
   actionFormValues,
   parseActionForm,
   type ActionFormValues,
 } from './action.schemas';
-export { ReferralsAwaitingDecision, type ReferralAwaitingDecision } from './referrals-awaiting';
+export type { ReferralAwaitingDecision } from './referrals-awaiting';
+export { createActionStores, createActionsModule } from './actions.module';

@@ -15,7 +15,7 @@ import type { AlertRepository } from './alert.repository';
 import type { Acknowledgement, Alert, AlertReason } from './alert.types';
 import { nextEscalation, type EscalationConfig } from './escalation';
 import { newAlert, newAlertFrom } from './new-alert';
-import type { SchoolDayConfig } from './school-day';
+import type { SchoolDayConfig } from '../clocks';
 
 /** The directory reads alerting needs. */
 export interface AlertDirectory {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import { STAFF_ROLES, type StaffRole } from '../staff/staff.types';
-import { schoolPeriodsFrom, type SchoolDayConfig, type SchoolPeriod } from './school-day';
+import { schoolPeriodsFrom, type SchoolDayConfig, type SchoolPeriod } from '../clocks';
 
 /**
  * When an unacknowledged alert is sent again and to whom. A child may need action before going home,

@@ -10,14 +10,8 @@ export {
   escalationLadderText,
   type EscalationConfig,
 } from './escalation';
-export {
-  DEFAULT_SCHOOL_DAY,
-  schoolClosuresText,
-  schoolDayConfigSchema,
-  schoolDaysText,
-  type SchoolDayConfig,
-} from './school-day';
 export type { AppInstaller, InstallResult } from './app-installer';
 export { DeliveryBell } from './delivery-bell';
-export { subscribeActionAlerts, subscribeAlerts } from './alert-subscriptions';
+export { subscribeActionAlerts } from './alert-subscriptions';
 export { ActionAlerts, type AddedActionSubject } from './action-alerts';
+export { createAlertOutbox, createAlertsModule, type AlertsConfig } from './alerts.module';

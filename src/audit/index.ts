@@ -2,4 +2,5 @@ export { type AuditEventInput, type AuditTrail } from './audit.types';
 export { auditEvent } from './audit-event';
 export { AuditRepository } from './audit.repository';
 export { AuditLog } from './audit.service';
-export { RecordAuditService } from './record-audit.service';
+export { verifyAuditChain, type ChainReport } from './audit-verifier';
+export { createAuditModule, createRecordAuditModule } from './audit.module';

@@ -18,7 +18,7 @@ interface IncidentIndexWriter {
 }
 
 /** The fields of a record the index keeps. */
-type IndexableIncident = Pick<
+export type IndexableIncident = Pick<
   Incident,
   | 'tenantId'
   | 'schoolId'

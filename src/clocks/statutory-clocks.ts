@@ -1,4 +1,4 @@
-import type { SchoolDayConfig } from '../alerts';
+import type { SchoolDayConfig } from './school-day';
 import { fromSchoolDateTime, toSchoolDateTime } from '../shared/school-time';
 
 /**

@@ -1,2 +1,3 @@
 export type { SavedConversationReference } from './conversation-reference.types';
 export { ConversationReferenceRepository } from './conversation-reference.repository';
+export { createConversationsModule } from './conversations.module';

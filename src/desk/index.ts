@@ -1,1 +1,2 @@
-export { DeskService } from './desk.service';
+export { createDeskModule } from './desk.module';
+export type { DeskService } from './desk.service';

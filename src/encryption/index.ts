@@ -9,7 +9,12 @@ export {
 export { LocalKeyRing } from './local-key-ring';
 export { KeyVaultKeyWrapper } from './key-vault-key-wrapper';
 export { createNarrativeCipher, throwawayCipher, type KeySourceConfig } from './create-cipher';
-export { rewrapAll, type WrappedKeyHolder, type WrappedKeyRef } from './rewrap-all';
+export {
+  rewrapAll,
+  type RewrapCounts,
+  type WrappedKeyHolder,
+  type WrappedKeyRef,
+} from './rewrap-all';
 export {
   keyEnvelopeSchema,
   MongoWrappedKeyHolder,

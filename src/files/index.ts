@@ -12,3 +12,4 @@ export { MongoFileStore } from './mongo-file-store.repository';
 export { IncidentFileRepository } from './incident-file.repository';
 export { RecordFileService, type RecordSummary } from './record-file.service';
 export type { NewFile } from './file.types';
+export { createFilesModule } from './files.module';

@@ -17,3 +17,4 @@ export { BODY_LATERALITIES, BODY_REGIONS, BODY_SIDES, LINKED_PUPIL_ROLES } from 
 export { AmendmentRepository, type AmendmentHeader } from './amendment.repository';
 export { AmendmentService, effectiveRecord } from './amendment.service';
 export type { IncidentAmendment } from './amendment.types';
+export { createIncidentStores, createIncidentsModule } from './incidents.module';

@@ -1,3 +1,4 @@
+export { createPupilStatusModule } from './pupil-status.module';
 export { PupilStatusRepository } from './pupil-status.repository';
-export { PupilStatusService, type ImportedStatus } from './pupil-status.service';
+export type { PupilStatusService, ImportedStatus } from './pupil-status.service';
 export { isValidNhsNumber, normaliseNhsNumber } from './pupil-status.schemas';

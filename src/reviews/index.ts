@@ -1,3 +1,3 @@
-export { ReviewRepository } from './review.repository';
-export { ReviewService } from './review.service';
+export { createReviewsModule } from './reviews.module';
+export type { ReviewService } from './review.service';
 export type { RecordReview } from './review.types';

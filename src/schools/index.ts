@@ -4,3 +4,4 @@ export type { Agency, Category, CategoryInput } from './school-lists.types';
 export { DEFAULT_AGENCIES, DEFAULT_CATEGORIES } from './default-lists';
 export { SchoolListsRepository } from './school-lists.repository';
 export { SchoolLists, type SeededLists } from './school-lists.service';
+export { createDirectoryModule } from './directory.module';

@@ -1,2 +1,2 @@
-export { StepUpRepository } from './step-up.repository';
 export { StepUpService } from './step-up.service';
+export { createStepUpModule } from './step-up.module';

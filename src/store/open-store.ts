@@ -1,9 +1,20 @@
 import type { Connection } from 'mongoose';
-import type { AppConfig } from '../config';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { connectStore, pingStore } from './connection';
 import { startEmbeddedStore, type EmbeddedStore } from './embedded-store';
+
+/**
+ * Where the store is: the app's config has this slice (`config.store`); the store layer defines
+ * it so it never imports config.
+ */
+interface StoreConfig {
+  /** MONGODB_URI; none starts the embedded FerretDB. */
+  readonly uri: string | undefined;
+  readonly dbName: string;
+  readonly embeddedDir: string;
+  readonly embeddedPort: number;
+}
 
 /** The app's store: a mongoose connection, plus the embedded server when we started one. */
 export interface OpenStore {
@@ -16,7 +27,10 @@ export interface OpenStore {
  * Connects to MONGODB_URI, or starts the embedded FerretDB when none is configured, and waits
  * until the server answers ping.
  */
-export async function openStore(config: AppConfig, logger: Logger): Promise<OpenStore> {
+export async function openStore(
+  config: { readonly store: StoreConfig },
+  logger: Logger,
+): Promise<OpenStore> {
   const embedded = config.store.uri
     ? undefined
     : await startEmbeddedStore({

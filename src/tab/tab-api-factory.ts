@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Server } from 'restify';
-import type { AppConfig } from '../config';
 import type { AuditTrail } from '../audit';
 import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -29,6 +28,24 @@ type TabServices = Pick<
   | 'desk'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
+/**
+ * The slice of the app's config the tab reads (the app passes its whole config; the tab layer
+ * defines the slice so it never imports config).
+ */
+interface TabConfig {
+  readonly mode: 'development' | 'production';
+  readonly publicBaseUrl: string;
+  /** The Entra app registration of the tab; none means development's audience only. */
+  readonly tabClientId: string | undefined;
+  readonly devSignIn: boolean;
+  readonly demo: { readonly tenantId: string };
+  readonly tab: {
+    readonly stepUpAuthContext: string;
+    readonly inactivityMinutes: number;
+    readonly rateLimitPerMinute: number;
+  };
+}
+
 /** What tests may vary: Entra's key sets (a local stand-in) and the built client's folder. */
 export interface TabOptions {
   keys?: TenantKeySets;
@@ -38,7 +55,7 @@ export interface TabOptions {
 const CLOCK_SKEW_SECONDS = 120;
 
 /** The audiences a tab token may carry: the client id and its Application ID URI. */
-function tabAudiences(config: AppConfig): string[] {
+function tabAudiences(config: TabConfig): string[] {
   if (!config.tabClientId) return ['api://localhost/safeguarding-development-tab'];
   const host = new URL(config.publicBaseUrl).host;
   return [config.tabClientId, `api://${host}/${config.tabClientId}`];
@@ -49,7 +66,7 @@ function tabAudiences(config: AppConfig): string[] {
  * on) and returns the function that adds the tab API and the static client to the server.
  */
 export async function createTabRoutes(
-  config: AppConfig,
+  config: TabConfig,
   services: TabServices,
   logger: Logger,
   options: TabOptions = {},

@@ -1,8 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { ConfigError, loadConfig, type AppConfig } from '../config';
+import { ConfigError, type AppConfig } from '../config';
 import { AppError } from '../shared/errors';
 
 // Two levels up from src/teams-package (ts-jest) or dist/teams-package (compiled): the same root.
@@ -188,28 +187,4 @@ export async function buildAppPackage(config: AppConfig, outFile: string): Promi
   await mkdir(path.dirname(target), { recursive: true });
   await writeFile(target, content);
   return { outFile: target, manifest };
-}
-
-async function main(): Promise<void> {
-  // Same convenience as `npm start`: a local .env fills the placeholders.
-  const envFile = path.join(PROJECT_ROOT, '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
-  const config = loadConfig();
-  const { outFile } = await buildAppPackage(
-    config,
-    path.join(PROJECT_ROOT, 'dist', 'app-package.zip'),
-  );
-  if (!config.publicBaseUrl.startsWith('https://')) {
-    process.stderr.write(
-      `Note: PUBLIC_BASE_URL is ${config.publicBaseUrl}; Teams only loads the tab over https.\n`,
-    );
-  }
-  process.stdout.write(`Teams app package written to ${outFile}\n`);
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
 }

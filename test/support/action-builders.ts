@@ -14,10 +14,10 @@ import {
 import {
   ActionAlerts,
   AlertRepository,
-  DEFAULT_SCHOOL_DAY,
   DeliveryBell,
   subscribeActionAlerts,
 } from '../../src/alerts';
+import { DEFAULT_SCHOOL_DAY } from '../../src/clocks';
 import { AuditLog, AuditRepository } from '../../src/audit';
 import { ENGLAND_BANK_HOLIDAYS_2026_2027 } from '../../src/clocks';
 import { createFileStore } from '../../src/files';

@@ -11,7 +11,7 @@ import { syncAllIndexes } from '../../../src/store/connection';
 import { dropTestStore, openTestStore, testStoreUri } from '../../support/test-store';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'audit', 'verify-cli.js');
+const CLI = path.join(ROOT, 'dist', 'cli', 'verify-audit-cli.js');
 const SCHOOL = { tenantId: 'tenant-audit', schoolId: 'school-audit' };
 const OTHER_SCHOOL = { tenantId: 'tenant-audit', schoolId: 'school-other' };
 const clock = { now: () => new Date('2026-11-23T10:00:00Z') };

@@ -8,7 +8,7 @@ import { connectStore, syncAllIndexes } from '../../../src/store/connection';
 import { dropTestStore, testDatabaseName, testStoreUri } from '../../support/test-store';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'directory-import', 'import-cli.js');
+const CLI = path.join(ROOT, 'dist', 'cli', 'import-directory-cli.js');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'directory');
 // config.ts's default DEMO_TENANT_ID: what the CLI uses in development without --tenant.
 const DEMO_TENANT = '00000000-0000-0000-0000-0000000000d1';
@@ -24,7 +24,7 @@ describe('npm run import (the built CLI, as a child process, on the run’s stor
   let dbName: string;
   let cwd: string;
 
-  /** Runs `node dist/directory-import/import-cli.js ...args` with only the env it needs. */
+  /** Runs `node dist/cli/import-directory-cli.js ...args` with only the env it needs. */
   function runCli(...args: string[]): Promise<Run> {
     return new Promise((resolve) => {
       execFile(

@@ -80,7 +80,7 @@ function runRotation(env: Record<string, string>, args: string[] = []) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      [path.join(ROOT, 'dist/encryption/rotate-keys-cli.js'), ...args],
+      [path.join(ROOT, 'dist/cli/rotate-keys-cli.js'), ...args],
       { cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
       (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),

@@ -6,7 +6,7 @@ import {
   type EscalationConfig,
   type EscalationDecision,
 } from '../../../src/alerts/escalation';
-import { DEFAULT_SCHOOL_DAY, type SchoolDayConfig } from '../../../src/alerts/school-day';
+import { DEFAULT_SCHOOL_DAY, type SchoolDayConfig } from '../../../src/clocks/school-day';
 
 // 2026-01-12 is a Monday and 2026-01-16 a Friday (GMT, so UTC is school time); 2026-05-25 is the
 // late May bank holiday and 2026-06-15 a Monday in BST (UTC+1).

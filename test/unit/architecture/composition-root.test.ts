@@ -5,7 +5,14 @@ const SRC = path.join(__dirname, '..', '..', '..', 'src');
 
 /** The composition: the only files that may import the service graph's builders. */
 const COMPOSITION = new Set(['app.ts', 'app-services.ts']);
-const BUILDERS = ['app-services', 'action-services'].map((name) => path.join(SRC, name));
+const GRAPH = path.join(SRC, 'app-services');
+
+/**
+ * The graph itself, or another feature's module (`src/<feature>/<feature>.module.ts`; a feature's
+ * own index.ts exports its module for the composition root).
+ */
+const reachesForGraph = (file: string) => (target: string) =>
+  target === GRAPH || (target.endsWith('.module') && path.dirname(target) !== path.dirname(file));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -24,10 +31,10 @@ function relativeImports(file: string): string[] {
 }
 
 describe('the composition root', () => {
-  it('when a feature imports app-services.ts (or action-services.ts), then this test fails: features receive what they need, they do not reach for the graph', () => {
+  it('when a feature imports app-services.ts or a module (*.module.ts), then this test fails: features receive what they need, they do not reach for the graph', () => {
     const offenders = sourceFiles(SRC)
       .filter((file) => !(path.dirname(file) === SRC && COMPOSITION.has(path.basename(file))))
-      .filter((file) => relativeImports(file).some((target) => BUILDERS.includes(target)))
+      .filter((file) => relativeImports(file).some(reachesForGraph(file)))
       .map((file) => path.relative(SRC, file));
     expect(offenders).toEqual([]);
   });

@@ -1,5 +1,6 @@
-import { DEFAULT_SCHOOL_DAY, schoolDayConfigSchema } from '../../../src/alerts';
 import {
+  DEFAULT_SCHOOL_DAY,
+  schoolDayConfigSchema,
   addSchoolDays,
   addWorkingDays,
   ENGLAND_BANK_HOLIDAYS_2026_2027,

@@ -4,9 +4,8 @@ import { AppError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import type { SchoolScope } from '../shared/school-scope';
 import { openStore } from '../store/open-store';
-import { AuditRepository } from './audit.repository';
-import { verifyAuditChain, type ChainReport } from './audit-verifier';
-import { runCli } from '../run-cli';
+import { AuditRepository, verifyAuditChain, type ChainReport } from '../audit';
+import { runCli } from './run-cli';
 
 /**
  * `npm run audit:verify [-- --tenant <id> --school <id>]`: walks each school's audit chain and

@@ -7,10 +7,8 @@ import { PupilStatusRepository } from '../pupil-status';
 import { AppError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { openStore } from '../store/open-store';
-import { createNarrativeCipher } from './create-cipher';
-import { LocalKeyRing } from './local-key-ring';
-import { rewrapAll, type RewrapCounts } from './rewrap-all';
-import { runCli } from '../run-cli';
+import { createNarrativeCipher, LocalKeyRing, rewrapAll, type RewrapCounts } from '../encryption';
+import { runCli } from './run-cli';
 
 /**
  * `npm run keys:rotate [-- --resume]`: makes a new master key active and re-wraps every stored

@@ -1,5 +1,5 @@
-import { ConfigError } from './config';
-import { AppError, type ErrorCode } from './shared/errors';
+import { ConfigError } from '../config';
+import { AppError, type ErrorCode } from '../shared/errors';
 
 /**
  * Runs a command-line tool's `main` and turns what it returns or throws into an exit code and a

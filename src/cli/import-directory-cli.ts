@@ -9,8 +9,13 @@ import type { SchoolScope } from '../shared/school-scope';
 import { StaffRepository } from '../staff';
 import { syncAllIndexes } from '../store/connection';
 import { openStore } from '../store/open-store';
-import { importPupils, importStaff, type ImportOutcome } from './import-directory';
-import { runCli } from '../run-cli';
+import { createAuditModule } from '../audit';
+import { createNarrativeCipher } from '../encryption';
+import { createPupilStatusModule } from '../pupil-status';
+import { PupilDirectory } from '../pupils';
+import { systemClock } from '../shared/clock';
+import { importPupils, importStaff, type ImportOutcome } from '../directory-import';
+import { runCli } from './run-cli';
 
 /**
  * `npm run import -- pupils|staff <file.csv> [--school <id>] [--tenant <id>]`: loads a school's
@@ -109,7 +114,8 @@ function report(outcome: ImportOutcome, args: ImportArgs, scope: SchoolScope): n
   const { created, updated, unchanged } = outcome.counts;
   process.stdout.write(
     `Imported ${outcome.rows} ${args.kind} from ${file} into school ${scope.schoolId} ` +
-      `(tenant ${scope.tenantId}): ${created} created, ${updated} updated, ${unchanged} unchanged.\n`,
+      `(tenant ${scope.tenantId}): ${created} created, ${updated} updated, ${unchanged} unchanged` +
+      (outcome.statuses ? `; statuses: ${outcome.statuses.changed} changed.\n` : '.\n'),
   );
   return 0;
 }
@@ -136,9 +142,16 @@ async function main(argv: readonly string[]): Promise<number> {
     await syncAllIndexes(store.connection);
     const school = await chooseSchool(schools, tenantId, args.school);
     const scope: SchoolScope = { tenantId: school.tenantId, schoolId: school.schoolId };
+    // The status columns (CP plan, looked after, NHS number…) go to the sealed, audited history.
+    const { pupilStatus } = createPupilStatusModule(store.connection, {
+      cipher: await createNarrativeCipher(config.encryption),
+      pupils: new PupilDirectory(pupils),
+      audit: createAuditModule(store.connection, systemClock).audit,
+      clock: systemClock,
+    });
     const outcome =
       args.kind === 'pupils'
-        ? await importPupils(pupils, scope, text)
+        ? await importPupils(pupils, scope, text, { statuses: pupilStatus })
         : await importStaff({ pupils, staff }, scope, text);
     return report(outcome, args, scope);
   } finally {

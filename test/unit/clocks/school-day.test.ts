@@ -7,7 +7,7 @@ import {
   schoolDaysText,
   schoolPeriodsFrom,
   type SchoolDayConfig,
-} from '../../../src/alerts/school-day';
+} from '../../../src/clocks/school-day';
 
 // 2026-01-12 is a Monday (GMT); 2026-06-15 is a Monday (BST, UTC+1).
 const at = (iso: string) => new Date(iso);

@@ -1,0 +1,94 @@
+import type { Connection } from 'mongoose';
+import type { AuditTrail } from '../audit';
+import type { DomainEvents } from '../events';
+import type { Clock } from '../shared/clock';
+import { ActionChronologySource } from './action-chronology';
+import { AmendmentChronologySource } from './amendment-chronology';
+import { subscribeChronology, type ChronologySubscriptionDeps } from './chronology-subscriptions';
+import { ChronologyIndexRepository } from './chronology-index.repository';
+import { ChronologyService, type ChronologyDependencies } from './chronology.service';
+import {
+  ChronologyIndexer,
+  IncidentChronologySource,
+  type IndexableIncident,
+} from './incident-chronology';
+import { migratePerPupilChronology } from './per-pupil-migration.repository';
+import { RecordStateService, type RecordStateSources } from './record-state.service';
+import { RecordViewService, type RecordViewDependencies } from './record-view.service';
+
+/** Reads of the other features, as ports: the chronology indexes and shows, it writes no record. */
+interface ChronologyModuleDeps {
+  readonly records: RecordViewDependencies['records'] &
+    ChronologySubscriptionDeps['records'] & {
+      listRecordedSince(since: Date, limit: number): Promise<IndexableIncident[]>;
+    };
+  readonly amendments: RecordViewDependencies['amendments'] &
+    RecordStateSources['amendments'] &
+    ConstructorParameters<typeof AmendmentChronologySource>[1];
+  readonly actions: RecordViewDependencies['actions'] &
+    ConstructorParameters<typeof ActionChronologySource>[1];
+  readonly cases: RecordViewDependencies['cases'] & RecordStateSources['cases'];
+  readonly pupils: ChronologyDependencies['pupils'] & RecordViewDependencies['pupils'];
+  readonly lists: RecordViewDependencies['lists'];
+  readonly files: RecordViewDependencies['files'];
+  /** access/: who a record reaches besides its recorder. */
+  readonly relations: ChronologyDependencies['relations'];
+  readonly events: Pick<DomainEvents, 'subscribe'>;
+  readonly audit: AuditTrail;
+  readonly clock: Clock;
+}
+
+const RECORDS_PER_BATCH = 500;
+
+/**
+ * A pupil's chronology (records, actions, amendments in one timeline) and one record's full view.
+ * The index follows `incident.recorded`; `reindexRecent` mends what a crash in between missed.
+ */
+export function createChronologyModule(connection: Connection, deps: ChronologyModuleDeps) {
+  const index = new ChronologyIndexRepository(connection);
+  const indexer = new ChronologyIndexer(index);
+  subscribeChronology(deps.events, { records: deps.records, indexer });
+  const chronology = new ChronologyService({
+    sources: [
+      new IncidentChronologySource(index),
+      new ActionChronologySource(index, deps.actions),
+      new AmendmentChronologySource(index, deps.amendments),
+    ],
+    pupils: deps.pupils,
+    categories: deps.lists,
+    relations: deps.relations,
+    audit: deps.audit,
+    clock: deps.clock,
+    recordState: new RecordStateService({ amendments: deps.amendments, cases: deps.cases }),
+  });
+  const recordView = new RecordViewService({
+    records: deps.records,
+    pupils: deps.pupils,
+    lists: deps.lists,
+    files: deps.files,
+    relations: deps.relations,
+    audit: deps.audit,
+    amendments: deps.amendments,
+    actions: deps.actions,
+    cases: deps.cases,
+  });
+  async function* recordsSince(since: Date) {
+    let from = since;
+    for (;;) {
+      const batch = await deps.records.listRecordedSince(from, RECORDS_PER_BATCH);
+      yield* batch;
+      const last = batch.at(-1);
+      if (batch.length < RECORDS_PER_BATCH || !last || last.recordedAt.getTime() === from.getTime())
+        return;
+      from = last.recordedAt;
+    }
+  }
+  return {
+    chronology,
+    recordView,
+    /** Indexes records stored since an instant that the index may have missed (start-up). */
+    reindexRecent: (since: Date): Promise<number> => indexer.rebuild(recordsSince(since)),
+    /** Once per database, after indexes exist: earlier versions' per-pupil collections (resumable). */
+    migrate: () => migratePerPupilChronology(connection, index),
+  };
+}

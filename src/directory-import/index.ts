@@ -1,0 +1,1 @@
+export { importPupils, importStaff, type ImportOutcome } from './import-directory';

@@ -1,0 +1,83 @@
+import type { Connection } from 'mongoose';
+import type { AuditTrail } from '../audit';
+import type { NarrativeCipher } from '../encryption';
+import type { DomainEvents } from '../events';
+import type { Clock } from '../shared/clock';
+import { AppError } from '../shared/errors';
+import type { SchoolScope } from '../shared/school-scope';
+import { AmendmentRepository } from './amendment.repository';
+import { AmendmentService, type AmendAuthorizer } from './amendment.service';
+import { IncidentDraftRepository } from './incident-draft.repository';
+import { IncidentFormService } from './incident-form.service';
+import { IncidentRepository } from './incident.repository';
+import { IncidentService, type IncidentDirectory } from './incident.service';
+
+/**
+ * The records, their drafts and amendments at rest (sealed by the cipher). Built before the
+ * services: access reads these stores, and the services below are authorized by access.
+ */
+export function createIncidentStores(connection: Connection, cipher: NarrativeCipher) {
+  return {
+    incidentRepository: new IncidentRepository(connection, cipher),
+    drafts: new IncidentDraftRepository(connection, cipher),
+    amendmentRepository: new AmendmentRepository(connection, cipher),
+  };
+}
+
+type IncidentStores = ReturnType<typeof createIncidentStores>;
+
+/** What recording and amending read of the school's directory. */
+interface IncidentModuleDeps {
+  readonly pupils: Pick<IncidentDirectory, 'findPupils'>;
+  readonly staff: Pick<IncidentDirectory, 'findStaff'>;
+  readonly lists: Pick<IncidentDirectory, 'listCategories' | 'listAgencies'>;
+  /** The school's settings: its records' reference prefix. */
+  readonly schools: {
+    get(tenantId: string, schoolId: string): Promise<{ referencePrefix: string } | undefined>;
+  };
+  /** The one access policy over records (amending is an operation it decides). */
+  readonly access: AmendAuthorizer;
+  /** Where `incident.recorded` and `incident.amended` are announced once stored. */
+  readonly events: Pick<DomainEvents, 'publish'>;
+  readonly audit: AuditTrail;
+  readonly clock: Clock;
+}
+
+/**
+ * Recording a concern (from a form with its draft, or directly) and amending a record. What
+ * follows a record is not here: the module publishes `incident.recorded` and others subscribe.
+ */
+export function createIncidentsModule(stores: IncidentStores, deps: IncidentModuleDeps) {
+  const directory: IncidentDirectory = {
+    findPupils: (scope, ids) => deps.pupils.findPupils(scope, ids),
+    listCategories: (scope) => deps.lists.listCategories(scope),
+    listAgencies: (scope) => deps.lists.listAgencies(scope),
+    findStaff: (scope, ids) => deps.staff.findStaff(scope, ids),
+    referencePrefix: (scope) => referencePrefixOf(deps.schools, scope),
+  };
+  const incidents = new IncidentService(
+    stores.incidentRepository,
+    directory,
+    deps.clock,
+    deps.audit,
+  );
+  const forms = new IncidentFormService(incidents, stores.drafts, deps.clock, deps.events);
+  const amendments = new AmendmentService(
+    stores.amendmentRepository,
+    deps.access,
+    directory,
+    deps.clock,
+    deps.audit,
+    deps.events,
+  );
+  return { incidents, forms, amendments };
+}
+
+async function referencePrefixOf(
+  schools: IncidentModuleDeps['schools'],
+  scope: SchoolScope,
+): Promise<string> {
+  const school = await schools.get(scope.tenantId, scope.schoolId);
+  if (!school) throw new AppError('SCHOOL.NOT_CONFIGURED', 'school not configured');
+  return school.referencePrefix;
+}
