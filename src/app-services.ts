@@ -134,11 +134,14 @@ export async function createAppServices(
     clock,
     config: options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
   });
+  // Which new concerns the team has reviewed (the chronology and the desk show the others).
+  const { reviews } = createReviewsModule(connection, { access: recordAccess, audit, clock });
   const chronologyModule = createChronologyModule(connection, {
     records: incidentRepository,
     amendments: amendmentRepository,
     actions,
     cases,
+    reviews,
     pupils,
     lists,
     files: incidentFiles,
@@ -159,14 +162,13 @@ export async function createAppServices(
     clock,
     windowMinutes: options.stepUpWindowMinutes ?? 15,
   });
-  // What the team reasons with about a child, and which new concerns the team has reviewed.
+  // What the team reasons with about a child.
   const { pupilStatus, pupilStatusRepository } = createPupilStatusModule(connection, {
     cipher,
     pupils,
     audit,
     clock,
   });
-  const { reviews } = createReviewsModule(connection, { access: recordAccess, audit, clock });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({
     records: incidentRepository,

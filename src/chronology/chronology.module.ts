@@ -28,6 +28,8 @@ interface ChronologyModuleDeps {
   readonly actions: RecordViewDependencies['actions'] &
     ConstructorParameters<typeof ActionChronologySource>[1];
   readonly cases: RecordViewDependencies['cases'] & RecordStateSources['cases'];
+  /** reviews/: which records the team has marked reviewed. */
+  readonly reviews: RecordStateSources['reviews'];
   readonly pupils: ChronologyDependencies['pupils'] & RecordViewDependencies['pupils'];
   readonly lists: RecordViewDependencies['lists'];
   readonly files: RecordViewDependencies['files'];
@@ -59,7 +61,11 @@ export function createChronologyModule(connection: Connection, deps: ChronologyM
     relations: deps.relations,
     audit: deps.audit,
     clock: deps.clock,
-    recordState: new RecordStateService({ amendments: deps.amendments, cases: deps.cases }),
+    recordState: new RecordStateService({
+      amendments: deps.amendments,
+      cases: deps.cases,
+      reviews: deps.reviews,
+    }),
   });
   const recordView = new RecordViewService({
     records: deps.records,

@@ -33,14 +33,14 @@ export interface ChronologyDependencies {
   audit: AuditTrail;
   clock: Clock;
   /**
-   * What changed since a record was indexed: amended, closed. Read for the page's records only,
+   * What changed since a record was indexed: amended, closed, reviewed. Read for the page's records only,
    * so the index stays write-once and a page costs the same however many records there are.
    */
   recordState?: {
     stateOf(
       scope: SchoolScope,
       incidentIds: readonly string[],
-    ): Promise<Map<string, { amended: boolean; status: 'open' | 'closed' }>>;
+    ): Promise<Map<string, { amended: boolean; status: 'open' | 'closed'; reviewed: boolean }>>;
   };
 }
 
@@ -192,7 +192,13 @@ export class ChronologyService {
       if (!now) return entry;
       // Amended belongs to the record's own line; every line of the record shares its status.
       const amended = entry.type === 'incident' ? entry.amended || now.amended : entry.amended;
-      return { ...entry, amended, status: now.status };
+      // Reviewed, too, is the record's own line's: the team reviews a concern, not its actions.
+      return {
+        ...entry,
+        amended,
+        status: now.status,
+        ...(entry.type === 'incident' ? { reviewed: now.reviewed } : {}),
+      };
     });
   }
 

@@ -24,6 +24,8 @@ export interface ChronologyEntry {
   readonly pupilRole: PupilRole;
   readonly status: 'open' | 'closed';
   readonly amended: boolean;
+  /** On a record's own line: whether the team has marked it reviewed (read at page time). */
+  readonly reviewed?: boolean;
   /** A short, non-narrative label such as "Concern recorded" or "Action: call parent". */
   readonly title: string;
   /** The record the entry belongs to, as access needs it (the service adds what else is known). */

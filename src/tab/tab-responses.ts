@@ -48,6 +48,8 @@ const chronologyEntry = z.object({
   pupilRole: z.enum(['subject', 'linked']),
   status: caseStatus,
   amended: z.boolean(),
+  /** On a concern's own line: whether the team has reviewed it. */
+  reviewed: z.boolean().optional(),
   title: z.string(),
 });
 

@@ -293,6 +293,7 @@ function entryJson(entry: ChronologyLine) {
     pupilRole: entry.pupilRole,
     status: entry.status,
     amended: entry.amended,
+    ...(entry.reviewed !== undefined ? { reviewed: entry.reviewed } : {}),
     title: entry.title,
   };
 }

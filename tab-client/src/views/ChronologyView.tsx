@@ -164,6 +164,11 @@ export function ChronologyView(props: {
                           Amended
                         </Badge>
                       )}
+                      {entry.reviewed === false && (
+                        <Badge appearance="tint" color="warning" style={{ marginLeft: 6 }}>
+                          Not reviewed
+                        </Badge>
+                      )}
                     </TableCell>
                     <TableCell>{entry.status === 'open' ? 'Open' : 'Closed'}</TableCell>
                     <TableCell>{entry.recordedByName}</TableCell>

@@ -233,6 +233,14 @@ describe('chronology tab in Chromium (real app, real store, development sign-in)
       await shot(page, 'dsl-record-reviewed');
       await page.getByRole('button', { name: '← Back' }).click();
       await page.getByRole('table', { name: 'Chronology entries' }).waitFor();
+      // The chronology marks the concerns the team has not reviewed, and no longer this one.
+      const row = (ref: string) =>
+        page
+          .getByTestId('chronology-entry')
+          .filter({ hasText: ref })
+          .filter({ hasText: 'Concern' });
+      await expect(row(refs.samBullying.ref).innerText()).resolves.not.toContain('Not reviewed');
+      await expect(row(refs.tomBullying.ref).innerText()).resolves.toContain('Not reviewed');
     });
 
     it('when the stepped-up DSL changes the pupil status with a reason, then the head of the chronology shows it', async () => {

@@ -222,6 +222,7 @@ describe('tab API (real store, real HTTP)', () => {
         pupilRole: 'subject',
         status: 'open',
         amended: false,
+        reviewed: false,
         title: 'Concern recorded',
       });
       expect(JSON.stringify(first.body)).not.toContain('DAD HIT ME');
