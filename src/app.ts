@@ -135,6 +135,7 @@ export async function startApp(
       files: services.files,
       actionFlow: services.actionFlow,
       history: services.history,
+      desk: services.desk,
       alerts: services.alerts,
       alertCards: alertChannel,
       wakeAlerts: () => worker.poke(),

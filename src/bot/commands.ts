@@ -12,6 +12,10 @@ export const COMMANDS = [
     command: 'actions',
     description: 'Your open tasks (the team also sees overdue ones)',
   },
+  {
+    command: 'desk',
+    description: 'What needs attention now (the team), or your tasks and records',
+  },
   { command: 'help', description: 'What I can do' },
   {
     command: 'alerts',

@@ -55,6 +55,12 @@ export interface CardData {
     openUrl: string;
   };
   'chronology/choose-pupil': { note: string; pupils: Choice[] };
+  'desk/desk': {
+    heading: string;
+    counts: { title: string; value: string }[];
+    note: string;
+    openUrl: string;
+  };
   'alerts/open-alerts': {
     unacknowledgedCount: number;
     undeliverableCount: number;

@@ -16,6 +16,7 @@ import type { Actor } from '../staff';
 import { actionRoutes, type ActionRoutesFlow } from './actions/action-routes';
 import { alertRoutes, type AlertRoutesDependencies } from './alerts/alert-routes';
 import { BotRoutes } from './bot-routes';
+import { deskRoutes, type DeskRoutesDependencies } from './desk/desk-routes';
 import { historyRoutes, type HistoryRoutesFlow } from './chronology/history-routes';
 import { COMMANDS, parseCommand, type CommandName } from './commands';
 import { fileRoutes, type FileRoutesFlow } from './file-upload/file-routes';
@@ -26,7 +27,7 @@ import { renderCard, type AdaptiveCardJson } from './render-card';
 import { cardResponse, messageResponse, sendCard } from './replies';
 
 /** What the bot needs from the features; narrow so tests can pass small fakes of our own. */
-export interface BotDependencies extends AlertRoutesDependencies {
+export interface BotDependencies extends AlertRoutesDependencies, DeskRoutesDependencies {
   staff: { resolveActor(tenantId: string, aadObjectId: string): Promise<Actor> };
   schools: { get(tenantId: string, schoolId: string): Promise<School | undefined> };
   references: {
@@ -83,6 +84,7 @@ export class SafeguardingBot extends TeamsActivityHandler {
       ...historyRoutes(deps.history),
       ...fileRoutes(deps.files),
       ...alertRoutes(deps),
+      ...deskRoutes(deps),
     ]);
 
     this.onInstallationUpdateAdd(async (context, next) => {

@@ -183,3 +183,39 @@ describe('the bot basics, through TestAdapter, on the real store', () => {
     expect(all).not.toContain('Jamie');
   });
 });
+
+describe('the desk command, through TestAdapter, on the real store', () => {
+  let connection: Connection;
+  let services: AppServices;
+  let adapter: RecordingTestAdapter;
+
+  beforeAll(async () => {
+    ({ connection, services, adapter } = await startBotHarness(`${__filename}-desk`, {
+      now: () => fixedNow,
+    }));
+  });
+  afterAll(() => dropTestStore(connection));
+
+  it('when Sam (a teacher) types desk after recording a concern, then the card counts his own record, names no pupil and links to the tab', async () => {
+    const sam = await services.staff.resolveActor(DEMO_TENANT, STAFF_USER.aadObjectId!);
+    await services.incidents.recordIncident(
+      sam,
+      anIncidentInput({
+        pupilId: 'EP1003',
+        happenedAt: new Date(fixedNow.getTime() - 3_600_000),
+        linkedPupils: [],
+        agencyIds: [],
+        bodyMap: [],
+        alertStaffIds: [],
+      }),
+      'desk-command-1',
+    );
+    const [reply] = await adapter.exchange(messageActivity('desk'));
+    const card = cardOf(reply);
+    const texts = textsOf(card).join('\n');
+    expect(texts).toContain('Your desk');
+    expect(texts).toContain('Your records in the last 30 days\n1');
+    expect(texts).not.toMatch(/Sasha|Novak/);
+    expect(JSON.stringify(card)).toContain('subEntityId%22%3A%22desk');
+  });
+});

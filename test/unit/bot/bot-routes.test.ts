@@ -4,6 +4,7 @@ import { alertRoutes, type AlertRoutesDependencies } from '../../../src/bot/aler
 import { BotRoutes, type BotRoute } from '../../../src/bot/bot-routes';
 import { historyRoutes, type HistoryRoutesFlow } from '../../../src/bot/chronology/history-routes';
 import { COMMANDS } from '../../../src/bot/commands';
+import { deskRoutes, type DeskRoutesDependencies } from '../../../src/bot/desk/desk-routes';
 import { fileRoutes, type FileRoutesFlow } from '../../../src/bot/file-upload/file-routes';
 import { FILE_VERBS } from '../../../src/bot/file-upload/file-verbs';
 import { reportRoutes, type ReportRoutesFlow } from '../../../src/bot/incident-form/report-routes';
@@ -20,6 +21,7 @@ function everyFlowsRoutes(): BotRoute[] {
     ...actionRoutes({} as ActionRoutesFlow),
     ...historyRoutes({} as HistoryRoutesFlow),
     ...fileRoutes({} as FileRoutesFlow),
+    ...deskRoutes({} as DeskRoutesDependencies),
     ...alertRoutes({} as AlertRoutesDependencies),
   ];
 }

@@ -81,6 +81,7 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
     openUrl: 'https://teams.microsoft.com/l/entity/x/chronology',
   },
   'chronology/choose-pupil': { note: '', pupils: [oneChoice] },
+  'desk/desk': { heading: '', counts: [], note: '', openUrl: 'https://teams.microsoft.com/l/x' },
   'alerts/open-alerts': {
     unacknowledgedCount: 0,
     undeliverableCount: 0,
