@@ -51,16 +51,7 @@ export class ActionJobRepository {
       .sort({ nextCheckAt: 1 })
       .limit(limit)
       .lean();
-    return docs.map((d) => ({
-      jobId: d._id,
-      tenantId: d.tenantId,
-      schoolId: d.schoolId,
-      kind: d.kind,
-      incidentId: d.incidentId,
-      actionId: d.actionId,
-      nextCheckAt: d.nextCheckAt,
-      ...(d.settledAt ? { settledAt: d.settledAt } : {}),
-    }));
+    return docs.map(toJob);
   }
 
   /** A school's clocks of one kind that are not settled yet (at most `limit`). */
@@ -69,19 +60,24 @@ export class ActionJobRepository {
       .find({ ...scoped(scope), kind, settledAt: { $exists: false } })
       .limit(limit)
       .lean();
-    return docs.map((d) => ({
-      jobId: d._id,
-      tenantId: d.tenantId,
-      schoolId: d.schoolId,
-      kind: d.kind,
-      incidentId: d.incidentId,
-      actionId: d.actionId,
-      nextCheckAt: d.nextCheckAt,
-    }));
+    return docs.map(toJob);
   }
 
   /** Moves a job on (only the holder of the job's lease calls this). */
   async updateJob(jobId: string, change: { nextCheckAt: Date; settledAt?: Date }): Promise<void> {
     await this.jobs.updateOne({ _id: jobId }, { $set: change });
   }
+}
+
+function toJob(d: JobDoc): ActionJob {
+  return {
+    jobId: d._id,
+    tenantId: d.tenantId,
+    schoolId: d.schoolId,
+    kind: d.kind,
+    incidentId: d.incidentId,
+    actionId: d.actionId,
+    nextCheckAt: d.nextCheckAt,
+    ...(d.settledAt ? { settledAt: d.settledAt } : {}),
+  };
 }

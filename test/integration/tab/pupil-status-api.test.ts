@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunningApp } from '../../../src/app';
+import { UNKNOWN_STATUS } from '../../../src/pupil-status/pupil-status.types';
 import { EntraStandIn } from '../../support/entra-stand-in';
 import { capturingLogger } from '../../support/silent-logger';
 import { startTestApp, stopTestApp } from '../../support/test-app';
@@ -14,18 +15,7 @@ const SAM = '00000000-0000-0000-0000-000000000e01'; // teacher
 const PRIYA = '00000000-0000-0000-0000-000000000e02'; // DSL
 const PUPIL = 'EP1001';
 const STEP_UP = { acrs: ['c1'] };
-const NO_STATUS = {
-  childProtectionPlan: false,
-  childInNeed: false,
-  ehcp: false,
-  senSupport: false,
-  freeSchoolMeals: false,
-  pupilPremium: false,
-  youngCarer: false,
-  eal: false,
-  alternativeProvision: false,
-  lookedAfter: 'no',
-};
+const NO_STATUS = UNKNOWN_STATUS;
 
 describe('pupil status in the tab API (real store, real HTTP)', () => {
   const log = capturingLogger();
