@@ -1,0 +1,344 @@
+import { MongoClient, type Db } from 'mongodb';
+import type { RunningApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createNarrativeCipher } from '../src/encryption';
+import { VERBS } from '../src/bot/verbs';
+import { seedAgedSchool, type AgedSchoolSize } from './support/aged-seed';
+import { startBenchApp } from './support/app';
+import type { Benchmark, BenchContext, BenchOutcome } from './support/benchmark';
+import { BenchConnector } from './support/local-connector';
+import { heading, line, ms, num, table } from './support/print';
+import { ownRssMb } from './support/process-stats';
+import { summarize } from './support/stats';
+import { benchDatabaseName } from './support/store';
+import { cardActionActivity, type SimulatedUser } from './support/teams-activities';
+import { nowMs, runWorkers } from './support/timing';
+import { BotClient, prepareSubmitters, type Submitter } from './submit-incidents';
+
+const TENANT_ID = '00000000-0000-0000-0000-0000000000d1';
+const SCHOOL_ID = 'elm-park';
+/** Priya Shah, the demo school's DSL: reads histories, the chronology and records. */
+const DSL: SimulatedUser = {
+  aadObjectId: '00000000-0000-0000-0000-000000000e02',
+  displayName: 'Priya Shah',
+  teamsId: '29:bench-dsl',
+  conversationId: 'a:bench-personal-dsl',
+};
+/** Five busy years (issue 12); quick mode seeds a twentieth of it. */
+const FULL: AgedSchoolSize = {
+  records: 50_000,
+  auditEvents: 500_000,
+  alerts: 200_000,
+  pupils: 2_000,
+};
+const QUICK_SCALE = 20;
+const RATIO_TARGET = 1.3;
+const RSS_TARGET_MB = 250;
+const STAFF_AT_ONCE = 200;
+const OPERATIONS = [
+  'submit',
+  'acknowledge',
+  'history first card',
+  'tab chronology page 1',
+  'record view',
+] as const;
+type Operation = (typeof OPERATIONS)[number];
+
+/**
+ * Flat with age (issue 12): one school after five busy years beside an empty one, in the same
+ * store and run, each with its own app on a database of its own. The aged school's year of history
+ * is written by the app itself (DEMO_HISTORY, through its services), then bulk-copied to five years
+ * (support/aged-seed.ts). The same operations are then timed on both, alternating which goes first:
+ * submit (as the submit bench), acknowledge the alert it raised, the `history` first card, the tab's
+ * chronology first page and the record view (over HTTP, as the tab; the view appends to the audit
+ * trail). Last, 200 staff submit at once to the aged school's app while this process's RSS is read.
+ */
+export const agedSchool: Benchmark = {
+  name: 'aged-school',
+  title: 'Flat with age: an empty school beside one after five busy years',
+  run,
+};
+
+interface School {
+  readonly name: 'new' | 'aged';
+  readonly dbName: string;
+  app: RunningApp;
+  readonly db: Db;
+  http: BotClient;
+  submitters: Submitter[];
+  token: string;
+  readonly samples: Record<Operation, number[]>;
+}
+
+async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
+  const size = env.quick ? scaled(FULL, QUICK_SCALE) : FULL;
+  const samplesWanted = env.quick ? 6 : 30;
+  heading(
+    `Flat with age: ${num(size.records, 0)} records, ${num(size.auditEvents, 0)} audit events, ` +
+      `${num(size.alerts, 0)} alerts, ${num(size.pupils, 0)} pupils vs an empty school`,
+  );
+  if (env.quick)
+    line(`BENCH_QUICK=1: the aged school is scaled down to 1/${QUICK_SCALE} of five years`);
+  const connector = await new BenchConnector().start();
+  const client = await new MongoClient(store.uri).connect();
+  const schools: School[] = [];
+  try {
+    const appEnv = { TAB_RATE_LIMIT_PER_MINUTE: '100000' };
+    // The aged school: a year written through the app's services, then copied in bulk.
+    const agedDb = benchDatabaseName('aged');
+    const historyStart = nowMs();
+    const writer = await startBenchApp({
+      uri: store.uri,
+      dbName: agedDb,
+      logLevel: env.appLogLevel,
+      env: { ...appEnv, DEMO_HISTORY: 'true' },
+    });
+    await writer.stop();
+    const historyS = (nowMs() - historyStart) / 1000;
+    const config = loadConfig({ APP_MODE: 'development', MONGODB_URI: store.uri, PORT: '0' });
+    const cipher = await createNarrativeCipher(config.encryption);
+    const seed = await seedAgedSchool(
+      client.db(agedDb),
+      { tenantId: TENANT_ID, schoolId: SCHOOL_ID },
+      cipher,
+      size,
+    );
+    line(
+      `seeding: the app wrote one year through its services in ${num(historyS, 0)} s ` +
+        `(${Object.entries(seed.templates)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
+    );
+    line(
+      `then ${num(seed.documents, 0)} documents bulk-inserted in ${num(seed.seconds, 1)} s ` +
+        `(${num(seed.documents / seed.seconds, 0)} docs/s): ` +
+        Object.entries(seed.written)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+    );
+
+    for (const [name, dbName, extra] of [
+      ['new', benchDatabaseName('new'), {}],
+      ['aged', agedDb, { DEMO_HISTORY: 'true' }],
+    ] as const) {
+      const app = await startBenchApp({
+        uri: store.uri,
+        dbName,
+        logLevel: env.appLogLevel,
+        env: { ...appEnv, ...extra },
+      });
+      const db = client.db(dbName);
+      const school: School = {
+        name,
+        dbName,
+        app,
+        db,
+        http: new BotClient(app, connector),
+        submitters: [],
+        token: '',
+        samples: Object.fromEntries(OPERATIONS.map((o) => [o, []])) as unknown as School['samples'],
+      };
+      schools.push(school);
+      school.submitters = await prepareSubmitters(db, app, 4);
+      school.token = await signIn(app);
+    }
+
+    // Warm-up, then samples; the school that goes first alternates so load noise hits both.
+    for (const school of schools) await measureOnce(school, connector, true);
+    for (let i = 0; i < samplesWanted; i += 1) {
+      const order = i % 2 === 0 ? schools : [...schools].reverse();
+      for (const school of order) await measureOnce(school, connector, false, i);
+    }
+    const [fresh, aged] = schools as [School, School];
+    line();
+    const rows = OPERATIONS.map((op) => {
+      const n = summarize(fresh.samples[op]);
+      const a = summarize(aged.samples[op]);
+      const ratio = a.p95 / n.p95;
+      return { op, n, a, ratio, met: ratio <= RATIO_TARGET };
+    });
+    table(
+      [
+        'operation',
+        'new p50',
+        'new p95',
+        'aged p50',
+        'aged p95',
+        'p95 aged/new',
+        `<= ${RATIO_TARGET}`,
+      ],
+      rows.map((r) => [
+        r.op,
+        ms(r.n.p50),
+        ms(r.n.p95),
+        ms(r.a.p50),
+        ms(r.a.p95),
+        num(r.ratio, 2),
+        r.met ? 'met' : 'NOT MET',
+      ]),
+    );
+    line(
+      `${samplesWanted} samples per operation and school, one at a time, alternating which school goes first`,
+    );
+
+    // Memory: 200 staff at once against the aged school's app, alone in this process.
+    await fresh.app.stop();
+    schools.shift();
+    const rss = await peakRssWhile(async () => {
+      const many = await prepareSubmitters(aged.db, aged.app, STAFF_AT_ONCE);
+      await runWorkers(many.length, (i) => aged.http.submit(many[i]!));
+    });
+    line();
+    line(
+      `memory: peak RSS ${num(rss.peak, 0)} MB (before ${num(rss.before, 0)} MB) while ${STAFF_AT_ONCE} staff ` +
+        `submitted at once to the aged school; target <= ${RSS_TARGET_MB} MB ` +
+        `${rss.peak <= RSS_TARGET_MB ? 'met' : 'NOT MET'}. Measured as this process's RSS: the app ` +
+        'runs in-process (as in the submit bench), so the figure also holds the bench client.',
+    );
+    if (env.quick) line('(quick mode: a scaled-down aged school; ratios reported, not enforced)');
+    return { passed: rows.every((r) => r.met) && rss.peak <= RSS_TARGET_MB };
+  } finally {
+    for (const school of schools) await school.app.stop().catch(() => undefined);
+    for (const name of (await client.db().admin().listDatabases()).databases) {
+      if (/^bench_(aged|new)_/.test(name.name)) {
+        await client
+          .db(name.name)
+          .dropDatabase()
+          .catch(() => undefined);
+      }
+    }
+    await client.close();
+    await connector.stop();
+  }
+}
+
+function scaled(size: AgedSchoolSize, by: number): AgedSchoolSize {
+  return {
+    records: Math.round(size.records / by),
+    auditEvents: Math.round(size.auditEvents / by),
+    alerts: Math.round(size.alerts / by),
+    pupils: Math.round(size.pupils / by),
+  };
+}
+
+/** One sample of every operation on one school, as the staff and the DSL would do them. */
+async function measureOnce(
+  school: School,
+  connector: BenchConnector,
+  warmUp: boolean,
+  i = 0,
+): Promise<void> {
+  const record = (op: Operation, value: number) => {
+    if (!warmUp) school.samples[op].push(value);
+  };
+  const submitter = school.submitters[i % school.submitters.length]!;
+  const submitted = await school.http.submit(submitter);
+  record('submit', submitted.submitMs);
+
+  const incident = await school.db
+    .collection('incidents')
+    .findOne({ tenantId: TENANT_ID, schoolId: SCHOOL_ID, reference: submitted.reference });
+  if (!incident) throw new Error(`${school.name}: the submitted record is not stored`);
+  const incidentId = String(incident.incidentId);
+  const pupilId = String(incident.pupilId);
+  const recipientId = submitter.values.alertStaffIds!;
+  const alert = await waitFor(() =>
+    school.db.collection('alerts').findOne({ incidentId, recipientAadObjectId: recipientId }),
+  );
+  const recipient = await school.db
+    .collection('staff')
+    .findOne({ tenantId: TENANT_ID, aadObjectId: recipientId });
+  const user: SimulatedUser = {
+    aadObjectId: recipientId,
+    displayName: String(recipient?.displayName ?? 'Staff'),
+    teamsId: `29:bench-${recipientId.slice(-4)}`,
+    conversationId: `a:bench-personal-${recipientId.slice(-4)}`,
+  };
+  record(
+    'acknowledge',
+    await timedInvoke(school.app, connector, user, VERBS.acknowledgeAlert, {
+      alertId: String(alert.alertId),
+    }),
+  );
+  record(
+    'history first card',
+    await timedInvoke(school.app, connector, DSL, VERBS.showHistory, { pupilId }),
+  );
+  record(
+    'tab chronology page 1',
+    await timedGet(school, `/api/tab/pupils/${encodeURIComponent(pupilId)}/chronology`),
+  );
+  record('record view', await timedGet(school, `/api/tab/incidents/${incidentId}`));
+}
+
+async function timedInvoke(
+  app: RunningApp,
+  connector: BenchConnector,
+  user: SimulatedUser,
+  verb: string,
+  data: Record<string, unknown>,
+): Promise<number> {
+  const activity = cardActionActivity(user, TENANT_ID, connector.url, verb, data, `card-${verb}`);
+  const start = nowMs();
+  const response = await fetch(`${app.baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  const text = await response.text();
+  const took = nowMs() - start;
+  const body = (text ? JSON.parse(text) : {}) as { type?: string };
+  if (response.status !== 200 || body.type !== 'application/vnd.microsoft.card.adaptive') {
+    throw new Error(`${verb} answered ${response.status} ${String(body.type)}`);
+  }
+  return took;
+}
+
+async function timedGet(school: School, path: string): Promise<number> {
+  const start = nowMs();
+  const response = await fetch(`${school.app.baseUrl}${path}`, {
+    headers: { authorization: `Bearer ${school.token}` },
+  });
+  await response.text();
+  const took = nowMs() - start;
+  if (response.status !== 200)
+    throw new Error(`GET ${path.split('/')[3]} answered ${response.status}`);
+  return took;
+}
+
+/** The tab's development sign-in, as the DSL with a second factor (the record view needs it). */
+async function signIn(app: RunningApp): Promise<string> {
+  const response = await fetch(`${app.baseUrl}/api/tab/dev/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ aadObjectId: DSL.aadObjectId, stepUp: true }),
+  });
+  const body = (await response.json()) as { token?: string };
+  if (!body.token) throw new Error(`dev sign-in answered ${response.status}`);
+  return body.token;
+}
+
+/** Polls until the value exists (alerts are queued just after the submit's answer). */
+async function waitFor<T>(read: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
+  const until = nowMs() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (nowMs() > until) throw new Error('timed out waiting for the alert');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function peakRssWhile(
+  work: () => Promise<unknown>,
+): Promise<{ before: number; peak: number }> {
+  const before = ownRssMb();
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, ownRssMb())), 25);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return { before, peak: Math.max(peak, ownRssMb()) };
+}
