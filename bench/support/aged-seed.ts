@@ -179,6 +179,7 @@ class Copier {
   private readonly yearsBack: number;
   private readonly pupilCopy: number;
   private readonly referenceOffset: number;
+  private readonly copyNumber: number;
 
   constructor(
     copy: number,
@@ -188,8 +189,10 @@ class Copier {
   ) {
     this.yearsBack = 1 + ((copy - 1) % 5);
     this.pupilCopy = 1 + ((copy - 1) % pupilCopies);
-    // Copies a year apart share that year's references: later copies number on after earlier ones.
-    this.referenceOffset = Math.floor((copy - 1) / 5 + 1) * (recordsPerCopy + 1);
+    // Each copy numbers its references in a band of its own (a year's numbers never exceed the
+    // records per copy), so references stay unique whichever year a copy lands in.
+    this.referenceOffset = copy * (recordsPerCopy + 1);
+    this.copyNumber = copy;
   }
 
   copy(template: Document): Document {
@@ -211,7 +214,9 @@ class Copier {
             ? x - this.yearsBack
             : k === 'referenceNumber' && typeof x === 'number'
               ? x + this.referenceOffset
-              : this.value(x);
+              : k === 'idempotencyKey' && typeof x === 'string'
+                ? `${this.text(x)}#copy${this.copyNumber}`
+                : this.value(x);
       }
       return out;
     }
