@@ -1,4 +1,11 @@
 import { MongoClient, type Db } from 'mongodb';
+import {
+  CommandMonitor,
+  tallyCommands,
+  withCommandMonitoring,
+  type RecordedCommand,
+} from './support/command-monitor';
+import { tagRequests } from './support/request-tags';
 import type { RunningApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createNarrativeCipher } from '../src/encryption';
@@ -74,6 +81,9 @@ interface School {
   submitters: Submitter[];
   token: string;
   readonly samples: Record<Operation, number[]>;
+  /** The app's store commands per operation, for telling which query grew with age. */
+  readonly commands: Map<Operation, RecordedCommand[]>;
+  current: Operation | undefined;
 }
 
 async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
@@ -137,7 +147,7 @@ async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
       ['aged', agedDb, { DEMO_HISTORY: env.quick ? 'false' : 'true' }],
     ] as const) {
       const app = await startBenchApp({
-        uri: store.uri,
+        uri: withCommandMonitoring(store.uri),
         dbName,
         logLevel: env.appLogLevel,
         env: { ...appEnv, ...extra },
@@ -151,9 +161,12 @@ async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
         http: new BotClient(app, connector),
         submitters: [],
         token: '',
+        commands: new Map(),
+        current: undefined,
         samples: Object.fromEntries(OPERATIONS.map((o) => [o, []])) as unknown as School['samples'],
       };
       schools.push(school);
+      watchCommands(school);
       school.submitters = await prepareSubmitters(db, app, SUBMITTERS);
       school.token = await signIn(app);
     }
@@ -195,6 +208,8 @@ async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
     line(
       `${samplesWanted} samples per operation and school, one at a time, alternating which school goes first`,
     );
+    line('Store time per operation by command, aged minus new (ms per operation, largest first):');
+    for (const r of rows) line(`  ${r.op}: ${growth(fresh, aged, r.op, samplesWanted)}`);
 
     // Memory: the aged school's app alone in a process of its own, 200 staff submitting at once.
     const staffAtOnce = env.quick ? QUICK_STAFF_AT_ONCE : STAFF_AT_ONCE;
@@ -257,6 +272,53 @@ async function submitTemplates(app: RunningApp, db: Db, connector: BenchConnecto
   );
 }
 
+/**
+ * Records the app's store commands, attributed to the operation being timed: a restify handler
+ * tags each request's work (background work, such as alert delivery, stays untagged).
+ */
+function watchCommands(school: School): void {
+  const tagOf = tagRequests(school.app.server, () => school.current ?? '');
+  const client = school.app.store.connection.getClient() as unknown as MongoClient;
+  const monitor = new CommandMonitor(client, tagOf);
+  monitor.start();
+  const timer = setInterval(() => {
+    for (const c of monitor.stop()) {
+      if (!c.tag) continue;
+      const op = c.tag as Operation;
+      school.commands.set(op, [...(school.commands.get(op) ?? []), c]);
+    }
+    monitor.start();
+  }, 1_000);
+  timer.unref();
+  const stop = school.app.stop.bind(school.app);
+  school.app = {
+    ...school.app,
+    stop: async () => {
+      clearInterval(timer);
+      await stop();
+    },
+  };
+}
+
+/** The commands whose time grew most from the new school to the aged one, per operation. */
+function growth(fresh: School, aged: School, op: Operation, samples: number): string {
+  const perOp = (school: School) =>
+    new Map(tallyCommands(school.commands.get(op) ?? []).map((t) => [t.name, t.totalMs / samples]));
+  const n = perOp(fresh);
+  const a = perOp(aged);
+  const names = new Set([...n.keys(), ...a.keys()]);
+  return [...names]
+    .map((name) => ({
+      name,
+      delta: (a.get(name) ?? 0) - (n.get(name) ?? 0),
+      aged: a.get(name) ?? 0,
+    }))
+    .sort((x, y) => y.delta - x.delta)
+    .slice(0, 3)
+    .map((x) => `${x.name} ${x.delta >= 0 ? '+' : ''}${num(x.delta, 1)} (aged ${num(x.aged, 1)})`)
+    .join(', ');
+}
+
 function scaled(size: AgedSchoolSize, by: number): AgedSchoolSize {
   return {
     records: Math.round(size.records / by),
@@ -276,8 +338,16 @@ async function measureOnce(
   const record = (op: Operation, value: number) => {
     if (!warmUp) school.samples[op].push(value);
   };
+  const as = async <T>(op: Operation, work: () => Promise<T>): Promise<T> => {
+    school.current = warmUp ? undefined : op;
+    try {
+      return await work();
+    } finally {
+      school.current = undefined;
+    }
+  };
   const submitter = school.submitters[i % school.submitters.length]!;
-  const submitted = await school.http.submit(submitter);
+  const submitted = await as('submit', () => school.http.submit(submitter));
   record('submit', submitted.submitMs);
 
   const incident = await school.db
@@ -303,19 +373,28 @@ async function measureOnce(
   };
   record(
     'acknowledge',
-    await timedInvoke(school.app, connector, user, VERBS.acknowledgeAlert, {
-      alertId: String(alert.alertId),
-    }),
+    await as('acknowledge', () =>
+      timedInvoke(school.app, connector, user, VERBS.acknowledgeAlert, {
+        alertId: String(alert.alertId),
+      }),
+    ),
   );
   record(
     'history first card',
-    await timedInvoke(school.app, connector, DSL, VERBS.showHistory, { pupilId }),
+    await as('history first card', () =>
+      timedInvoke(school.app, connector, DSL, VERBS.showHistory, { pupilId }),
+    ),
   );
   record(
     'tab chronology page 1',
-    await timedGet(school, `/api/tab/pupils/${encodeURIComponent(pupilId)}/chronology`),
+    await as('tab chronology page 1', () =>
+      timedGet(school, `/api/tab/pupils/${encodeURIComponent(pupilId)}/chronology`),
+    ),
   );
-  record('record view', await timedGet(school, `/api/tab/incidents/${incidentId}`));
+  record(
+    'record view',
+    await as('record view', () => timedGet(school, `/api/tab/incidents/${incidentId}`)),
+  );
 }
 
 async function timedInvoke(
