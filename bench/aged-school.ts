@@ -46,6 +46,7 @@ const QUICK_STAFF_AT_ONCE = 40;
 /** The demo's first six staff: four roles, two of them plain staff (the alert's recipients). */
 const SUBMITTERS = 6;
 const RATIO_TARGET = 1.3;
+const PROGRESS_EVERY = 100_000;
 const RSS_TARGET_MB = 250;
 const STAFF_AT_ONCE = 200;
 const OPERATIONS = [
@@ -122,11 +123,17 @@ async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
     );
     const config = loadConfig({ APP_MODE: 'development', MONGODB_URI: store.uri, PORT: '0' });
     const cipher = await createNarrativeCipher(config.encryption);
+    let reported = 0;
     const seed = await seedAgedSchool(
       client.db(agedDb),
       { tenantId: TENANT_ID, schoolId: SCHOOL_ID },
       cipher,
       size,
+      (documents, seconds) => {
+        if (documents < reported + PROGRESS_EVERY) return;
+        reported = documents - (documents % PROGRESS_EVERY);
+        line(`  ${num(documents, 0)} documents in ${num(seconds, 0)} s`);
+      },
     );
     line(
       `seeding: the app wrote it in ${num(historyS, 0)} s ` +

@@ -58,6 +58,8 @@ export async function seedAgedSchool(
   scope: { tenantId: string; schoolId: string },
   cipher: NarrativeCipher,
   size: AgedSchoolSize,
+  /** Told the documents written so far after each batch (a full seed takes minutes). */
+  progress: (documents: number, seconds: number) => void = () => undefined,
 ): Promise<AgedSeedReport> {
   const started = nowMs();
   const inSchool = { tenantId: scope.tenantId, schoolId: scope.schoolId };
@@ -99,6 +101,10 @@ export async function seedAgedSchool(
     pending[name] = [];
     await db.collection(name).insertMany(docs, { ordered: false });
     add(name, docs.length);
+    progress(
+      Object.values(written).reduce((a, b) => a + b, 0),
+      (nowMs() - started) / 1000,
+    );
   };
   const queue = async (name: string, doc: Document) => {
     (pending[name] ??= []).push(doc);
