@@ -41,8 +41,8 @@ const FULL: AgedSchoolSize = {
 };
 const QUICK_SCALE = 50;
 /** Quick mode's first year: records submitted through the bot (the demo history takes minutes). */
-const QUICK_TEMPLATES = 30;
-const QUICK_STAFF_AT_ONCE = 40;
+const QUICK_TEMPLATES = 20;
+const QUICK_STAFF_AT_ONCE = 25;
 /** The demo's first six staff: four roles, two of them plain staff (the alert's recipients). */
 const SUBMITTERS = 6;
 const RATIO_TARGET = 1.3;
