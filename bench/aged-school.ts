@@ -88,8 +88,9 @@ interface School {
 }
 
 async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
-  const size = env.quick ? scaled(FULL, QUICK_SCALE) : FULL;
-  const samplesWanted = env.quick ? 6 : 30;
+  const scale = positiveEnv('BENCH_AGED_SCALE', env.quick ? QUICK_SCALE : 1);
+  const size = scaled(FULL, scale);
+  const samplesWanted = positiveEnv('BENCH_AGED_SAMPLES', env.quick ? 6 : 30);
   heading(
     `Flat with age: ${num(size.records, 0)} records, ${num(size.auditEvents, 0)} audit events, ` +
       `${num(size.alerts, 0)} alerts, ${num(size.pupils, 0)} pupils vs an empty school`,
@@ -179,10 +180,15 @@ async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
     }
 
     // Warm-up, then samples; the school that goes first alternates so load noise hits both.
-    for (const school of schools) await measureOnce(school, connector, true);
+    for (const school of schools) {
+      const warm = nowMs();
+      await measureOnce(school, connector, true);
+      line(`  warm-up on the ${school.name} school: ${num((nowMs() - warm) / 1000, 1)} s`);
+    }
     for (let i = 0; i < samplesWanted; i += 1) {
       const order = i % 2 === 0 ? schools : [...schools].reverse();
       for (const school of order) await measureOnce(school, connector, false, i);
+      if (i % 5 === 4 || i === 0) line(`  sample ${i + 1}/${samplesWanted}: ${lastTimes(schools)}`);
     }
     const [fresh, aged] = schools as [School, School];
     line();
@@ -324,6 +330,22 @@ function growth(fresh: School, aged: School, op: Operation, samples: number): st
     .slice(0, 3)
     .map((x) => `${x.name} ${x.delta >= 0 ? '+' : ''}${num(x.delta, 1)} (aged ${num(x.aged, 1)})`)
     .join(', ');
+}
+
+/** Each school's latest sample of every operation, to watch a long run. */
+function lastTimes(schools: readonly School[]): string {
+  return schools
+    .map((s) => `${s.name} ${OPERATIONS.map((op) => num(s.samples[op].at(-1), 0)).join('/')}`)
+    .join(', ');
+}
+
+/** BENCH_AGED_SCALE (1/n of five years) and BENCH_AGED_SAMPLES: this benchmark's own sizes. */
+function positiveEnv(key: string, fallback: number): number {
+  const raw = process.env[key]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${key} must be an integer >= 1`);
+  return value;
 }
 
 function scaled(size: AgedSchoolSize, by: number): AgedSchoolSize {
