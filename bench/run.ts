@@ -5,6 +5,7 @@ import type { Benchmark } from './support/benchmark';
 import { heading, line } from './support/print';
 import { linkProjectFolders } from './support/project-links';
 import { startBenchStore } from './support/store';
+import { agedSchool } from './aged-school';
 import { chronologyFirstPage } from './chronology';
 import { deliverAlerts } from './deliver-alerts';
 import { submitIncidents } from './submit-incidents';
@@ -16,7 +17,12 @@ import { submitIncidents } from './submit-incidents';
  * crashed; 1 when its correctness checks failed in quick mode, or a target was missed with
  * BENCH_STRICT=1 (not in quick mode, where targets are only reported); else 0.
  */
-const BENCHMARKS: readonly Benchmark[] = [submitIncidents, deliverAlerts, chronologyFirstPage];
+const BENCHMARKS: readonly Benchmark[] = [
+  submitIncidents,
+  deliverAlerts,
+  chronologyFirstPage,
+  agedSchool,
+];
 
 async function main(): Promise<number> {
   const env = readBenchEnv();

@@ -62,7 +62,7 @@ const REPORT = 'report';
 const BACKGROUND = 'background';
 
 /** One simulated member of staff and the form they fill in each time. */
-interface Submitter {
+export interface Submitter {
   readonly user: SimulatedUser;
   /** The card's input values, as Teams sends them back (strings). */
   readonly values: Record<string, string>;
@@ -235,7 +235,7 @@ function requestKind(req: Request): string {
 }
 
 /** Posts activities to the app's /api/messages as Teams would, and reads the answers. */
-class BotClient {
+export class BotClient {
   /** Every draftId submitted through the app, warm-up included. */
   readonly draftIds: string[] = [];
   readonly references: string[] = [];
@@ -560,7 +560,7 @@ async function seedHistory(db: Db, count: number, submitters: readonly Submitter
 }
 
 /** The simulated staff: the demo school's active staff, topped up with bench-only members. */
-async function prepareSubmitters(db: Db, app: RunningApp, count: number): Promise<Submitter[]> {
+export async function prepareSubmitters(db: Db, app: RunningApp, count: number): Promise<Submitter[]> {
   const scope = { tenantId: TENANT_ID, schoolId: SCHOOL_ID };
   const staffOf = () =>
     db

@@ -12,6 +12,8 @@ export async function startBenchApp(options: {
   uri: string;
   dbName: string;
   logLevel: string;
+  /** More of the app's settings (e.g. DEMO_HISTORY), over the bench's defaults. */
+  env?: Record<string, string>;
 }): Promise<RunningApp> {
   const config = loadConfig({
     APP_MODE: 'development',
@@ -22,6 +24,7 @@ export async function startBenchApp(options: {
     PLAYGROUND: 'false',
     LOG_LEVEL: options.logLevel,
     SHUTDOWN_TIMEOUT_MS: '2000',
+    ...options.env,
   });
   const logger = createLogger(
     config.logLevel,
