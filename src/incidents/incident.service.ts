@@ -36,6 +36,7 @@ export interface RecordResult {
 }
 
 const MAX_REFERENCE_ATTEMPTS = 200;
+const lockKeyOf = (scope: SchoolScope) => `${scope.tenantId}/${scope.schoolId}`;
 
 /**
  * Records concerns. Independent of Teams: the bot, the tab and imports all call recordIncident.
@@ -51,6 +52,8 @@ export class IncidentService {
   ) {}
 
   private readonly referenceLock = new KeyedLock();
+  /** The last reference number this process claimed, per school and year. */
+  private readonly lastReferenceNumbers = new Map<string, number>();
 
   /**
    * Stores a new immutable record, once per idempotency key. Throws IncidentValidationError with
@@ -68,8 +71,7 @@ export class IncidentService {
     if (Object.keys(errors).length > 0) throw new IncidentValidationError(errors);
 
     const prefix = await this.directory.referencePrefix(actor);
-    const lockKey = `${actor.tenantId}/${actor.schoolId}`;
-    return this.referenceLock.run(lockKey, () =>
+    return this.referenceLock.run(lockKeyOf(actor), () =>
       this.insertWithReference(actor, input, idempotencyKey, prefix),
     );
   }
@@ -83,7 +85,14 @@ export class IncidentService {
   ): Promise<RecordResult> {
     const recordedAt = this.clock.now();
     const year = schoolYearOf(recordedAt);
-    let number = (await this.store.highestReferenceNumber(actor, year)) + 1;
+    // The highest number of the year is read once per process and school year, then counted on
+    // here: the read walks the year's records (no store here pushes a sort onto an index), which
+    // grows with every submit. The unique index still decides; a clash means another instance
+    // took numbers meanwhile, so the highest is read again once.
+    const counterKey = `${lockKeyOf(actor)}/${year}`;
+    const known = this.lastReferenceNumbers.get(counterKey);
+    let number = (known ?? (await this.store.highestReferenceNumber(actor, year))) + 1;
+    let reread = known === undefined;
     for (let attempt = 0; attempt < MAX_REFERENCE_ATTEMPTS; attempt++, number++) {
       const incident: Incident = {
         ...input,
@@ -103,6 +112,7 @@ export class IncidentService {
       };
       try {
         await this.store.insert(incident);
+        this.lastReferenceNumbers.set(counterKey, number);
         await this.audit.record(
           auditEvent(actor, 'record.create', { kind: 'incident', id: incident.incidentId }),
         );
@@ -114,6 +124,11 @@ export class IncidentService {
         // FerretDB does not say which unique index refused, so look.
         const raced = await this.store.findByIdempotencyKey(actor, idempotencyKey);
         if (raced) return this.sameRecorder(actor, raced);
+        if (!reread) {
+          // Counted past by another instance: start again just above what is stored now.
+          number = await this.store.highestReferenceNumber(actor, year);
+          reread = true;
+        }
       }
     }
     throw new AppError('INCIDENT.REFERENCE_EXHAUSTED', 'could not claim a reference number');

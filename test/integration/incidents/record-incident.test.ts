@@ -115,6 +115,20 @@ describe('recording an incident on the real store', () => {
     expect(new Set(results.map((r) => r.incident.reference)).size).toBe(30);
   }, 60_000);
 
+  it('when another instance has counted past this one, then this one takes the number just above the highest stored', async () => {
+    const first = await service.recordIncident(anActor(), anIncidentInput(), key());
+    const other = new IncidentService(
+      repository,
+      aDirectory(),
+      { now: () => now },
+      new AuditLog(audit, { now: () => now }),
+    );
+    for (let i = 0; i < 4; i += 1) await other.recordIncident(anActor(), anIncidentInput(), key());
+    // `service` last counted `first`; four numbers were taken since, by `other`.
+    const next = await service.recordIncident(anActor(), anIncidentInput(), key());
+    expect(next.incident.referenceNumber).toBe(first.incident.referenceNumber + 5);
+  });
+
   it('when someone else replays a form key, then it is refused rather than showing them the record', async () => {
     const formKey = key();
     await service.recordIncident(anActor(), anIncidentInput(), formKey);
