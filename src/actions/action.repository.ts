@@ -1,3 +1,6 @@
+// Over 300 lines: the one repository of actions and task completions, with the sealing of each
+// kind's text and its mapping back (detailsOf); splitting the two collections would split one
+// sealed format across files.
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
   MongoWrappedKeyHolder,

@@ -1,3 +1,6 @@
+// A little over 300 lines: adding an action, its idempotency and sequence, and the task queries
+// share one set of rules; the checks per kind (action-details.ts), the referral list
+// (referrals-awaiting.ts) and the clocks (action-jobs.ts) are apart.
 import { randomUUID } from 'node:crypto';
 import type { AccessActor } from '../access';
 import type { AddedActionSubject } from '../alerts';

@@ -1,3 +1,6 @@
+// A little over 300 lines: one service for a pupil's chronology (page, chart, export entries),
+// because all three share the same access filtering and merging; the sources, cursor and record
+// view are in files of their own.
 import {
   decideRecordAccess,
   type AccessActor,

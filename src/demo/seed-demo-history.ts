@@ -1,3 +1,5 @@
+// A little over 300 lines: the runner of the demo year (each planned step through the real
+// services, resumable, with progress); the plan itself is demo-history-plan.ts.
 import type { AccessActor } from '../access';
 import { parseActionForm, type ActionService, type CaseStatusService } from '../actions';
 import type { AlertRepository, AlertService } from '../alerts';

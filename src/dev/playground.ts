@@ -1,3 +1,6 @@
+// Over 300 lines: the development launcher of Microsoft's Agents Playground (finding its binary,
+// its ports, its environment and stopping its process tree), used by `npm start` and the e2e
+// tests; its config derivation is in playground-config.ts.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';

@@ -1,3 +1,5 @@
+// A little over 300 lines: the local-disk file store writes, seals, verifies and streams back in
+// one place, so the crash-safety of each step (temp file, fsync, rename) reads top to bottom.
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,6 @@
+// A little over 300 lines: every record route of the tab API in one place, so the whole surface
+// (what is read, what is audited, what needs step-up) can be reviewed together; the route wrapper's
+// types, dev sign-in and the pupil status routes are in files of their own.
 import type { Request, Response, Server } from 'restify';
 import type { AccessActor } from '../access';
 import type { AuditTrail } from '../audit';
