@@ -560,7 +560,11 @@ async function seedHistory(db: Db, count: number, submitters: readonly Submitter
 }
 
 /** The simulated staff: the demo school's active staff, topped up with bench-only members. */
-export async function prepareSubmitters(db: Db, app: RunningApp, count: number): Promise<Submitter[]> {
+export async function prepareSubmitters(
+  db: Db,
+  app: RunningApp,
+  count: number,
+): Promise<Submitter[]> {
   const scope = { tenantId: TENANT_ID, schoolId: SCHOOL_ID };
   const staffOf = () =>
     db
