@@ -16,6 +16,7 @@ import {
   type DeliveryDoc,
 } from './alert-documents.repository';
 import type { Acknowledgement, Alert, AlertStatus, EscalationJob } from './alert.types';
+import { insertOnce } from '../store/insert-once';
 
 /** A send Teams accepted: what the alert records once it is marked sent. */
 export interface Delivery {
@@ -228,13 +229,7 @@ export class AlertRepository {
 
   /** Records an acknowledgement; false when this person had already acknowledged this record. */
   async acknowledge(ack: Acknowledgement): Promise<boolean> {
-    try {
-      await this.acks.create(ack);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return insertOnce(this.acks, ack);
   }
 
   /**

@@ -16,6 +16,7 @@ import type { Acknowledgement, Alert, AlertReason } from './alert.types';
 import { nextEscalation, type EscalationConfig } from './escalation';
 import { newAlert, newAlertFrom } from './new-alert';
 import type { SchoolDayConfig } from '../clocks';
+import { auditEvent } from '../audit';
 
 /** The directory reads alerting needs. */
 export interface AlertDirectory {
@@ -153,14 +154,14 @@ export class AlertService {
       alert.schoolId !== actor.schoolId ||
       alert.recipientAadObjectId !== actor.aadObjectId
     ) {
-      await this.audit.record({
-        tenantId: actor.tenantId,
-        schoolId: actor.schoolId,
-        actorAadObjectId: actor.aadObjectId,
-        action: 'access.denied',
-        target: { kind: 'alert', id: alertId.slice(0, 100) },
-        reason: 'not-recipient: acknowledge refused',
-      });
+      await this.audit.record(
+        auditEvent(
+          actor,
+          'access.denied',
+          { kind: 'alert', id: alertId.slice(0, 100) },
+          { reason: 'not-recipient: acknowledge refused' },
+        ),
+      );
       throw new AppError('ALERT.NOT_RECIPIENT', 'acknowledge refused: not this alert’s recipient');
     }
     const now = this.clock.now();
@@ -175,13 +176,9 @@ export class AlertService {
       onTeam,
     });
     if (changed) {
-      await this.audit.record({
-        tenantId: alert.tenantId,
-        schoolId: alert.schoolId,
-        actorAadObjectId: actor.aadObjectId,
-        action: 'alert.acknowledge',
-        target: { kind: 'incident', id: alert.incidentId },
-      });
+      await this.audit.record(
+        auditEvent(actor, 'alert.acknowledge', { kind: 'incident', id: alert.incidentId }),
+      );
     }
     if (changed && onTeam) await this.settleEscalation(alert, actor, now);
     if (changed) {

@@ -6,7 +6,7 @@ import {
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
 import { z } from 'zod';
-import type { AuditTrail } from '../audit';
+import { auditEvent, type AuditTrail } from '../audit';
 import type { SavedConversationReference } from '../conversations';
 import type { School } from '../schools';
 import type { Clock } from '../shared/clock';
@@ -208,15 +208,17 @@ export class SafeguardingBot extends TeamsActivityHandler {
         conversation.id,
       );
       if (owners.some((owner) => owner !== actor.aadObjectId)) {
-        await this.deps.audit.record({
-          tenantId: actor.tenantId,
-          schoolId: actor.schoolId,
-          actorAadObjectId: actor.aadObjectId,
-          action: 'access.denied',
-          target: { kind: 'session', id: 'personal-chat' },
-          reason: 'identity-mismatch: sender is not the owner of this 1:1 chat',
-          ...(context.activity.id ? { requestId: context.activity.id.slice(0, 200) } : {}),
-        });
+        await this.deps.audit.record(
+          auditEvent(
+            actor,
+            'access.denied',
+            { kind: 'session', id: 'personal-chat' },
+            {
+              reason: 'identity-mismatch: sender is not the owner of this 1:1 chat',
+              requestId: context.activity.id?.slice(0, 200),
+            },
+          ),
+        );
         throw new AppError('IDENTITY.MISMATCH', 'sender does not own this personal chat');
       }
     }
