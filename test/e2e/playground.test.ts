@@ -43,7 +43,7 @@ describe('the bot in the Agents Playground', () => {
     await sam.expectNoBotMessage();
   });
 
-  it('when Sam types help, then the help card lists report, history, actions and help', async () => {
+  it('when Sam types help, then the help card lists every command, desk included', async () => {
     await sam.sendMessage('help');
 
     const reply = await sam.nextBotMessage();
@@ -56,6 +56,7 @@ describe('the bot in the Agents Playground', () => {
       'report',
       'history',
       'actions',
+      'desk',
       'help',
       'alerts',
     ]);
