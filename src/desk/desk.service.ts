@@ -199,6 +199,5 @@ function taskLine(task: Action, names: Map<string, string>, now: Date): TaskLine
 }
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)) !== undefined);
+  return [...new Map(items.map((item) => [key(item), item] as const)).values()];
 }
