@@ -9,10 +9,11 @@ import { AppError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { SchoolScope } from '../shared/school-scope';
 import { SCHOOL_TIME_ZONE, toSchoolDateTime } from '../shared/school-time';
-import type { Actor, StaffDirectory } from '../staff';
+import { isSafeguardingTeam, type Actor, type StaffDirectory } from '../staff';
 import type { StepUpService } from '../step-up';
 import type { OpenStore } from '../store/open-store';
 import type { PupilStatusService } from '../pupil-status';
+import type { ReviewService } from '../reviews';
 import { demoStatusLines } from './demo-statuses';
 import { planDemoHistory, type HistoryStep } from './demo-history-plan';
 import { DemoHistoryRepository } from './demo-history.repository';
@@ -29,6 +30,7 @@ export interface HistoryServices {
   readonly cases: Pick<CaseStatusService, 'close' | 'reopen' | 'caseStatus'>;
   readonly stepUp: Pick<StepUpService, 'noteStepUp' | 'isSteppedUp'>;
   readonly pupilStatus: Pick<PupilStatusService, 'importStatuses'>;
+  readonly reviews: Pick<ReviewService, 'markReviewed'>;
   actionJobs(owner: string, logger: Logger): { runDue(): Promise<number> };
   /** Puts records stored since then into the chronology index (what the tab lists). */
   reindexRecent(since: Date): Promise<number>;
@@ -68,6 +70,8 @@ export interface DemoHistorySummary {
   readonly refused: number;
 }
 
+/** How many days before the seeding day the demo team stopped reviewing. */
+const REVIEW_LAG_DAYS = 4;
 const WITHHELD_REASON = 'demo history: part of the seeded past year, never sent live';
 
 /** The clock the history's services read, set to each step's moment in turn. */
@@ -106,6 +110,10 @@ export async function seedDemoHistory(options: DemoHistoryOptions): Promise<Demo
   const marker = await markers.start(scope, found?.seedDay ?? today, options.clock.now());
   const seedDay = marker.seedDay;
   const plan = planDemoHistory(seedDay);
+  /** Concerns acknowledged from here on stay unreviewed: the demo desk's new ones. */
+  const reviewedBefore = new Date(
+    Date.parse(`${seedDay}T00:00:00Z`) - REVIEW_LAG_DAYS * 86_400_000,
+  );
   logger.info(
     { event: 'demo.history_started', seedDay, concerns: plan.concerns, steps: plan.steps.length },
     `demo history: writing a past year for the demo school (${plan.concerns} concerns about ${plan.pupils} pupils; once per database)`,
@@ -175,8 +183,14 @@ export async function seedDemoHistory(options: DemoHistoryOptions): Promise<Demo
         }
         const mine = alerts.find((a) => a.recipientAadObjectId === step.by);
         if (!mine) throw new AppError('ALERT.NOT_RECIPIENT', 'no alert for this person');
-        const result = await services.alerts.acknowledge(await actorOf(step.by), mine.alertId);
+        const actor = await actorOf(step.by);
+        const result = await services.alerts.acknowledge(actor, mine.alertId);
         if (result.changed) counts.acknowledgements += 1;
+        // The team reviews what it acknowledged, except the last few days' concerns, so the
+        // demo desk opens on a handful of new ones rather than a year of them.
+        if (isSafeguardingTeam(actor.roles) && step.at.getTime() < reviewedBefore.getTime()) {
+          await services.reviews.markReviewed({ ...actor, steppedUp: false }, incidentId);
+        }
         return;
       }
       case 'action': {

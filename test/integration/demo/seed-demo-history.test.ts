@@ -240,6 +240,12 @@ describe('the demo school’s past year', () => {
     );
     expect(count('session.step-up')).toBeGreaterThan(0);
     expect(count('access.denied')).toBe(0);
+    // The team reviewed what it acknowledged, but the last four days' concerns: the demo desk's new ones.
+    const reviews = await connection.collection('record_reviews').find(SCOPE).toArray();
+    expect(count('record.review')).toBe(reviews.length);
+    expect(reviews.length).toBeGreaterThan(100);
+    const lastReview = Math.max(...reviews.map((r) => (r.reviewedAt as Date).getTime()));
+    expect(lastReview).toBeLessThan(Date.parse(`${SEED_DAY}T00:00:00Z`) - 4 * 86_400_000);
     // The busiest eight pupils' statuses, as the MIS export's status columns would set them.
     expect(count('pupil.status-change')).toBe(8);
     expect(
