@@ -1,18 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { RunningApp } from '../../../src/app';
 import { createAppServices } from '../../../src/app-services';
 import { systemClock } from '../../../src/shared/clock';
-import { EntraStandIn } from '../../support/entra-stand-in';
 import { anIncidentInput } from '../../support/incident-builders';
 import { capturingLogger } from '../../support/silent-logger';
-import { startTestApp, stopTestApp, testAppCipher } from '../../support/test-app';
+import { startTabApiApp, type TabApiApp } from '../../support/tab-api-app';
+import { testAppCipher } from '../../support/test-app';
 
 const TENANT = '00000000-0000-0000-0000-0000000000d1';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
-const CLIENT_ID = '7d1f2b3c-4a5e-4f60-8a7b-9c0d1e2f3a4b';
 const SAM = '00000000-0000-0000-0000-000000000e01'; // teacher, the recorder
 const PRIYA = '00000000-0000-0000-0000-000000000e02'; // DSL
 const DANIEL = '00000000-0000-0000-0000-000000000e03'; // deputy DSL
@@ -21,27 +15,10 @@ const STEP_UP = { acrs: ['c1'] };
 describe('the desk and reviewing a new concern in the tab API (real store, real HTTP)', () => {
   const log = capturingLogger();
   let app: RunningApp;
-  let entra: EntraStandIn;
-  let clientDir: string;
+  let tab: TabApiApp;
   let incidentId: string;
 
-  const call = async (
-    method: 'GET' | 'POST',
-    url: string,
-    oid: string,
-    claims: Record<string, unknown> = {},
-  ): Promise<{ status: number; body: Json }> => {
-    const res = await fetch(`${app.baseUrl}/api/tab/${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${await entra.token(TENANT, oid, CLIENT_ID, claims)}`,
-        ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(method === 'POST' ? { body: '{}' } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
-  };
+  const call: TabApiApp['call'] = (...args) => tab.call(...args);
   const auditActions = async () =>
     (
       await app.store.connection
@@ -51,15 +28,8 @@ describe('the desk and reviewing a new concern in the tab API (real store, real 
     ).map((e) => `${String(e.action)}:${String(e.actorAadObjectId)}`);
 
   beforeAll(async () => {
-    entra = await EntraStandIn.create();
-    clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tab-client-'));
-    fs.writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>tab</title>');
-    app = await startTestApp(
-      __filename,
-      log.logger,
-      { TAB_CLIENT_ID: CLIENT_ID, DEMO_SEED: 'true' },
-      { tab: { keys: entra.keys, clientDir } },
-    );
+    tab = await startTabApiApp(__filename, log.logger);
+    app = tab.app;
     const services = await createAppServices(app.store.connection, systemClock, {
       cipher: await testAppCipher(),
     });
@@ -79,10 +49,7 @@ describe('the desk and reviewing a new concern in the tab API (real store, real 
     );
     incidentId = incident.incidentId;
   });
-  afterAll(async () => {
-    await stopTestApp(app);
-    fs.rmSync(clientDir, { recursive: true, force: true });
-  });
+  afterAll(() => tab?.stop());
 
   it('when a concern is new, then the DSL desk lists it as not reviewed, with the pupil and who recorded it', async () => {
     const desk = await call('GET', 'desk', PRIYA);

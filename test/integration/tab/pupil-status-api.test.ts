@@ -1,16 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { RunningApp } from '../../../src/app';
 import { UNKNOWN_STATUS } from '../../../src/pupil-status/pupil-status.types';
-import { EntraStandIn } from '../../support/entra-stand-in';
 import { capturingLogger } from '../../support/silent-logger';
-import { startTestApp, stopTestApp } from '../../support/test-app';
+import { startTabApiApp, type TabApiApp } from '../../support/tab-api-app';
 
-const TENANT = '00000000-0000-0000-0000-0000000000d1';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
-const CLIENT_ID = '7d1f2b3c-4a5e-4f60-8a7b-9c0d1e2f3a4b';
 const SAM = '00000000-0000-0000-0000-000000000e01'; // teacher
 const PRIYA = '00000000-0000-0000-0000-000000000e02'; // DSL
 const PUPIL = 'EP1001';
@@ -19,43 +10,19 @@ const NO_STATUS = UNKNOWN_STATUS;
 
 describe('pupil status in the tab API (real store, real HTTP)', () => {
   const log = capturingLogger();
-  let app: RunningApp;
-  let entra: EntraStandIn;
-  let clientDir: string;
+  let tab: TabApiApp;
 
-  const call = async (
+  const call = (
     method: 'GET' | 'PUT',
     oid: string,
     claims: Record<string, unknown>,
     body?: unknown,
-  ): Promise<{ status: number; body: Json }> => {
-    const res = await fetch(`${app.baseUrl}/api/tab/pupils/${PUPIL}/status`, {
-      method,
-      headers: {
-        authorization: `Bearer ${await entra.token(TENANT, oid, CLIENT_ID, claims)}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
-  };
+  ) => tab.call(method, `pupils/${PUPIL}/status`, oid, claims, body);
 
   beforeAll(async () => {
-    entra = await EntraStandIn.create();
-    clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tab-client-'));
-    fs.writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>tab</title>');
-    app = await startTestApp(
-      __filename,
-      log.logger,
-      { TAB_CLIENT_ID: CLIENT_ID, DEMO_SEED: 'true' },
-      { tab: { keys: entra.keys, clientDir } },
-    );
+    tab = await startTabApiApp(__filename, log.logger);
   });
-  afterAll(async () => {
-    await stopTestApp(app);
-    fs.rmSync(clientDir, { recursive: true, force: true });
-  });
+  afterAll(() => tab?.stop());
 
   it('when a teacher asks for a pupil status, then 403', async () => {
     expect((await call('GET', SAM, STEP_UP)).status).toBe(403);
