@@ -22,7 +22,7 @@ const MOST = 200;
 export class ReferralsAwaitingDecision {
   constructor(
     private readonly jobs: Pick<ActionJobRepository, 'openJobs'>,
-    private readonly store: Pick<ActionRepository, 'findById' | 'listForIncidents'>,
+    private readonly store: Pick<ActionRepository, 'listForIncidents'>,
     private readonly calendar: StatutoryCalendar,
   ) {}
 
@@ -31,14 +31,16 @@ export class ReferralsAwaitingDecision {
       throw new AppError('ACCESS.DENIED', 'referral clocks are for the safeguarding team');
     }
     const jobs = await this.jobs.openJobs(actor, 'referral', MOST);
-    const referrals = (await Promise.all(jobs.map((j) => this.store.findById(actor, j.actionId))))
-      .filter((a): a is Action => a !== undefined && a.details.kind === 'referral')
-      .filter((a) => !a.pupilIds.some((id) => actor.conflictPupilIds.includes(id)));
+    // One read of the records' actions gives both the referrals and any decision after them.
     const actions = await this.store.listForIncidents(
       actor,
-      [...new Set(referrals.map((r) => r.incidentId))],
+      [...new Set(jobs.map((j) => j.incidentId))],
       MOST * 10,
     );
+    const waiting = new Set(jobs.map((j) => j.actionId));
+    const referrals = actions
+      .filter((a) => waiting.has(a.actionId) && a.details.kind === 'referral')
+      .filter((a) => !a.pupilIds.some((id) => actor.conflictPupilIds.includes(id)));
     return referrals
       .filter(
         (r) =>

@@ -1,3 +1,4 @@
+import { ReferralsAwaitingDecision } from '../../src/actions/referrals-awaiting';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { AccessActor } from '../../src/access';
@@ -172,5 +173,17 @@ export function buildActionServices(connection: Connection, clock: Clock) {
     owner: `instance-${randomUUID()}`,
     logger: capturingLogger().logger,
   });
-  return { actions, cases, jobs, repository, incidents, alerts, audit, fileStore };
+  /** The desk's referrals waiting for a decision, over the same stores. */
+  const referralsAwaiting = new ReferralsAwaitingDecision(jobRepository, repository, calendar);
+  return {
+    actions,
+    cases,
+    jobs,
+    referralsAwaiting,
+    repository,
+    incidents,
+    alerts,
+    audit,
+    fileStore,
+  };
 }

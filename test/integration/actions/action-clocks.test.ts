@@ -123,6 +123,14 @@ describe('task reminders, referral chases and case status on the real store', ()
       }),
     );
     expect(referral.details).toMatchObject({ statutory: true });
+    // The desk lists it as waiting, due one working day on (Tuesday 11:00).
+    const waitingHere = async (services: ReturnType<typeof buildActionServices>) =>
+      (await services.referralsAwaiting.list(anAccessActor('aad-dsl'))).filter(
+        (w) => w.referral.actionId === referral.actionId,
+      );
+    expect(await waitingHere(s)).toEqual([
+      expect.objectContaining({ decisionDueAt: new Date(START.getTime() + 24 * HOUR) }),
+    ]);
     // Other tests' jobs share this database: count this record's chases, not the jobs' total.
     const chasesOf = () => s.alerts.forIncident(SCOPE, incident.incidentId, 'referral-chase');
     clock.advance(23 * HOUR);
@@ -150,6 +158,8 @@ describe('task reminders, referral chases and case status on the real store', ()
       incident.incidentId,
       anActionInput({ kind: 'decision', outcome: 'refer', reason: 'Strategy meeting booked.' }),
     );
+    // Decided: off the desk at once, before the clock's next look settles the job.
+    expect(await waitingHere(restarted)).toEqual([]);
     clock.advance(24 * HOUR);
     await restarted.jobs.runDue();
     expect(await chases()).toHaveLength(2);
