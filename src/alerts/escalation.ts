@@ -11,11 +11,17 @@ import { schoolPeriodsFrom, type SchoolDayConfig, type SchoolPeriod } from '../c
 
 /**
  * Roles a ladder may name. Everyone else is left out on purpose: 'staff' would tell the whole
- * school (need-to-know), and 'admin' configures the school but is not part of safeguarding.
+ * school (need-to-know), 'admin' configures the school but is not part of safeguarding, and the
+ * governors' and allegations roles never see a pupil's concern.
  */
-const LADDER_ROLES = STAFF_ROLES.filter(
-  (role): role is Exclude<StaffRole, 'staff' | 'admin'> => role !== 'staff' && role !== 'admin',
-);
+const NOT_ON_A_LADDER: ReadonlySet<StaffRole> = new Set<StaffRole>([
+  'staff',
+  'admin',
+  'governor',
+  'chair-of-governors',
+  'allegations-deputy',
+]);
+const LADDER_ROLES = STAFF_ROLES.filter((role) => !NOT_ON_A_LADDER.has(role));
 
 const ladderStep = z
   .array(z.enum(LADDER_ROLES as [StaffRole, ...StaffRole[]]))

@@ -3,7 +3,9 @@ import type { SchoolScope } from '../shared/school-scope';
 /**
  * Roles a school gives its staff (from the school's own directory, never from a client).
  * dsl, deputy-dsl and safeguarding-team make up the safeguarding team; head is the top of the
- * escalation ladder; slt sees reports; admin configures the school.
+ * escalation ladder; slt sees reports; admin configures the school. governor sees only aggregate
+ * reports (never a child); chair-of-governors is the case manager when a concern is about the head;
+ * allegations-deputy is the head's named deputy for concerns about adults.
  */
 export const STAFF_ROLES = [
   'staff',
@@ -13,6 +15,9 @@ export const STAFF_ROLES = [
   'slt',
   'head',
   'admin',
+  'governor',
+  'chair-of-governors',
+  'allegations-deputy',
 ] as const;
 
 export type StaffRole = (typeof STAFF_ROLES)[number];

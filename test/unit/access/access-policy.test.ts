@@ -35,6 +35,9 @@ const ROLE_SETS: Record<string, readonly StaffRole[]> = {
   'deputy dsl': ['staff', 'deputy-dsl'],
   'named team member': ['staff', 'safeguarding-team'],
   'head on the team': ['head', 'slt', 'safeguarding-team'],
+  governor: ['governor'],
+  'chair of governors': ['governor', 'chair-of-governors'],
+  'allegations deputy': ['staff', 'slt', 'allegations-deputy'],
 };
 const TEAM = new Set(['dsl', 'deputy dsl', 'named team member', 'head on the team']);
 
@@ -207,6 +210,10 @@ describe('reports', () => {
       'deputy dsl': true,
       'named team member': true,
       'head on the team': true,
+      // Governors see aggregates through the reports module's own rule, never these record counts.
+      governor: false,
+      'chair of governors': false,
+      'allegations deputy': true,
     });
   });
 });
