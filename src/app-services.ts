@@ -83,6 +83,7 @@ export async function createAppServices(
     records: incidentRepository,
     relations: { alertedAbout: outbox.alertedAbout, invitedTo: actionStores.invitedTo },
     categories: lists,
+    amendments: amendmentRepository,
     audit,
   });
 

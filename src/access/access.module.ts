@@ -17,6 +17,13 @@ interface AccessModuleDeps<R extends AccessibleRecord> {
       scope: SchoolScope,
     ): Promise<readonly { readonly categoryId: string; readonly teamOnly?: boolean }[]>;
   };
+  /** incidents/: each amended record's categories as amended (nothing sealed is read). */
+  readonly amendments: {
+    amendedListing(
+      scope: SchoolScope,
+      incidentIds: readonly string[],
+    ): Promise<ReadonlyMap<string, { readonly categoryIds?: readonly string[] }>>;
+  };
   readonly audit: AuditTrail;
 }
 
@@ -30,6 +37,10 @@ export function createAccessModule<R extends AccessibleRecord>(deps: AccessModul
       async teamOnlyCategoryIds(scope) {
         const categories = await deps.categories.listCategories(scope);
         return new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId));
+      },
+      async currentCategoryIds(scope, record) {
+        const amended = await deps.amendments.amendedListing(scope, [record.incidentId]);
+        return amended.get(record.incidentId)?.categoryIds ?? record.categoryIds;
       },
     },
     deps.audit,

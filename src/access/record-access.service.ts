@@ -28,6 +28,11 @@ export interface RecordAudienceSource<R extends AccessibleRecord> {
     incidentIds: readonly string[],
   ): Promise<Map<string, { alerted: readonly string[]; invited: readonly string[] }>>;
   teamOnlyCategoryIds(scope: SchoolScope): Promise<ReadonlySet<string>>;
+  /**
+   * The record's categories now: an amendment may have moved it into (or out of) a team-only
+   * category, and access follows what the record says now, not what it said when submitted.
+   */
+  currentCategoryIds(scope: SchoolScope, record: R): Promise<readonly string[]>;
 }
 
 /**
@@ -53,16 +58,20 @@ export class RecordAccess<R extends AccessibleRecord> {
       await this.refuse(actor, incidentId, `not-found: ${operation}`, requestId);
       throw new AppError('INCIDENT.NOT_FOUND', 'no such record at this school');
     }
-    const [relations, teamOnly] = await Promise.all([
+    const [relations, teamOnly, categoryIds] = await Promise.all([
       this.source.relationsOf(actor, [incidentId]),
       this.source.teamOnlyCategoryIds(actor),
+      this.source.currentCategoryIds(actor, record),
     ]);
     const related = relations.get(incidentId);
-    const facts = recordAccessFacts(record, {
-      alertedAadObjectIds: related?.alerted ?? [],
-      invitedAadObjectIds: related?.invited ?? [],
-      teamOnlyCategoryIds: teamOnly,
-    });
+    const facts = recordAccessFacts(
+      { ...record, categoryIds },
+      {
+        alertedAadObjectIds: related?.alerted ?? [],
+        invitedAadObjectIds: related?.invited ?? [],
+        teamOnlyCategoryIds: teamOnly,
+      },
+    );
     const decision = decideRecordAccess(actor, facts, operation);
     if (decision.allowed) return record;
     await this.refuse(actor, incidentId, `${decision.reason}: ${operation}`, requestId);

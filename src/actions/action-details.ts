@@ -4,7 +4,7 @@ import type { Incident } from '../incidents';
 import type { Agency } from '../schools';
 import type { SchoolScope } from '../shared/school-scope';
 import { toSchoolDateTime } from '../shared/school-time';
-import type { StaffMember } from '../staff';
+import { isSafeguardingTeam, type StaffMember } from '../staff';
 import { ActionValidationError, type ActionFieldErrors } from './action.errors';
 import type { ActionConfig, ActionDetails, ActionInput } from './action.types';
 
@@ -79,6 +79,11 @@ async function detailsOf(
     case 'phone-call':
       return d;
     case 'decision':
+      // The outcome of a concern is the team's call (KCSIE: the DSL decides); the bot's form offers
+      // the kind to the team only, and this refuses it from anyone else who posts it anyway.
+      if (!isSafeguardingTeam(actor.roles)) {
+        errors.kind = 'Only the safeguarding team records decisions.';
+      }
       if (d.outcome === 'no-further-action' && d.reason.trim() === '') {
         errors.reason = 'A decision of no further action needs its reason.';
       }
@@ -107,7 +112,7 @@ async function detailsOf(
             agencyName: agency.name,
             agencyReference: d.agencyReference,
             referredAt: d.referredAt,
-            statutory: deps.config.statutoryAgencyIds.includes(agency.agencyId),
+            statutory: agency.childrensSocialCare,
           }
         : undefined;
     }

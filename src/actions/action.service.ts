@@ -39,9 +39,6 @@ type ActionStore = Pick<
   | 'completionsOf'
 >;
 
-/** Agencies that are children's social care in the default list (src/schools/default-lists.ts). */
-export const DEFAULT_STATUTORY_AGENCY_IDS: readonly string[] = ['social-care-mash'];
-
 /** A result of adding: `created` is false when the same form was already submitted. */
 export interface AddActionResult {
   readonly action: Action;

@@ -146,6 +146,4 @@ export interface ActionJob extends SchoolScope {
  */
 export interface ActionConfig {
   readonly calendar: StatutoryCalendar;
-  /** Agencies whose referrals start the one-working-day decision clock (children's social care). */
-  readonly statutoryAgencyIds: readonly string[];
 }

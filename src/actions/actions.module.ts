@@ -16,7 +16,7 @@ import { invitedToRecords } from './action-invitations';
 import { ActionJobRepository } from './action-job.repository';
 import { ActionJobs } from './action-jobs';
 import { ActionRepository } from './action.repository';
-import { ActionService, DEFAULT_STATUTORY_AGENCY_IDS } from './action.service';
+import { ActionService } from './action.service';
 import { CaseStatusRepository } from './case-status.repository';
 import { CaseStatusService } from './case-status.service';
 import type { ActionRecords } from './record-access';
@@ -89,7 +89,7 @@ export function createActionsModule(stores: ActionStores, deps: ActionModuleDeps
     deps.events,
     deps.audit,
     deps.clock,
-    { calendar: deps.calendar, statutoryAgencyIds: DEFAULT_STATUTORY_AGENCY_IDS },
+    { calendar: deps.calendar },
   );
   const cases = new CaseStatusService(
     stores.actionRepository,

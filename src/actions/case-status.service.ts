@@ -43,8 +43,9 @@ export class CaseStatusService {
 
   /**
    * Closes a case with its outcome: the decision action named, or the record's latest decision.
-   * Team only (the policy's `close`). Throws CASE.OUTCOME_REQUIRED without a decision and
-   * CASE.ALREADY_CLOSED when it is closed.
+   * Team only (the policy's `close`). Throws CASE.OUTCOME_REQUIRED without a decision (after the
+   * latest reopening, if the case was reopened: the decision that closed it before was about what
+   * was known then) and CASE.ALREADY_CLOSED when it is closed.
    */
   async close(
     actor: AccessActor,
@@ -53,6 +54,8 @@ export class CaseStatusService {
     requestId?: string,
   ): Promise<CaseStatusEvent> {
     await this.authorise(actor, incidentId, requestId);
+    const [latest] = await this.store.statusEvents(actor, [incidentId]);
+    const reopenedAt = latest?.status === 'reopened' ? latest.at.getTime() : undefined;
     const outcome = outcomeActionId
       ? await this.actions.findById(actor, outcomeActionId)
       : (await this.actions.listForIncidents(actor, [incidentId], 1_000)).find(
@@ -60,6 +63,9 @@ export class CaseStatusService {
         );
     if (!outcome || outcome.incidentId !== incidentId || outcome.details.kind !== 'decision') {
       throw new AppError('CASE.OUTCOME_REQUIRED', 'closing needs a decision action on the record');
+    }
+    if (reopenedAt !== undefined && outcome.recordedAt.getTime() <= reopenedAt) {
+      throw new AppError('CASE.OUTCOME_REQUIRED', 'closing a reopened case needs a newer decision');
     }
     const event = await this.append(actor, incidentId, 'closed', {
       outcomeActionId: outcome.actionId,

@@ -2,7 +2,7 @@ export type { Action, ActionInput } from './action.types';
 export { ActionRepository } from './action.repository';
 export { ActionJobRepository } from './action-job.repository';
 export { CaseStatusRepository } from './case-status.repository';
-export { ActionService, DEFAULT_STATUTORY_AGENCY_IDS } from './action.service';
+export { ActionService } from './action.service';
 export { ActionValidationError } from './action.errors';
 export { CaseStatusService } from './case-status.service';
 export { ActionJobs } from './action-jobs';

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '../shared/errors';
 import { insertFailuresOf } from '../store/insert-failures';
-import type { SchoolScope } from '../shared/school-scope';
+import { scoped, type SchoolScope } from '../shared/school-scope';
 import type { ChronologyFilter, ChronologyPosition, PupilRole } from './chronology.types';
 
 /**
@@ -90,6 +90,26 @@ export class ChronologyIndexRepository {
       if (!failures || failures.some((f) => !isDuplicateKeyError(f))) throw error;
       return docs.length - failures.length;
     }
+  }
+
+  /**
+   * Sets a record's listing fields on its entries (one per pupil): an amendment of when it
+   * happened moves its line, one of its categories changes who sees it. Repeating it is harmless.
+   */
+  async updateListing(
+    scope: SchoolScope,
+    record: { incidentId: string; pupilIds: readonly string[] },
+    fields: { happenedAt: Date; categoryIds: readonly string[] },
+  ): Promise<void> {
+    await this.model.updateMany(
+      {
+        ...scoped(scope),
+        // The pupils lead the unique index, so this is a seek, not a scan.
+        pupilId: { $in: [...record.pupilIds] },
+        entryId: `incident:${record.incidentId}`,
+      },
+      { $set: { happenedAt: fields.happenedAt, categoryIds: [...fields.categoryIds] } },
+    );
   }
 
   /** Up to `limit` of a pupil's entries after `after`, newest first, narrowed by `filter`. */

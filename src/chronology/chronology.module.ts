@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { AuditTrail } from '../audit';
 import type { DomainEvents } from '../events';
 import type { Clock } from '../shared/clock';
+import type { SchoolScope } from '../shared/school-scope';
 import { ActionChronologySource } from './action-chronology';
 import { AmendmentChronologySource } from './amendment-chronology';
 import { subscribeChronology, type ChronologySubscriptionDeps } from './chronology-subscriptions';
@@ -24,7 +25,10 @@ interface ChronologyModuleDeps {
     };
   readonly amendments: RecordViewDependencies['amendments'] &
     RecordStateSources['amendments'] &
-    ConstructorParameters<typeof AmendmentChronologySource>[1];
+    ChronologySubscriptionDeps['amendments'] &
+    ConstructorParameters<typeof AmendmentChronologySource>[1] & {
+      amendedSince(since: Date, limit: number): Promise<(SchoolScope & { incidentId: string })[]>;
+    };
   readonly actions: RecordViewDependencies['actions'] &
     ConstructorParameters<typeof ActionChronologySource>[1];
   readonly cases: RecordViewDependencies['cases'] & RecordStateSources['cases'];
@@ -41,6 +45,8 @@ interface ChronologyModuleDeps {
 }
 
 const RECORDS_PER_BATCH = 500;
+// A week of amendments is a few dozen at a busy school; this bounds a start-up, not a school.
+const MAX_AMENDED_ON_START = 5_000;
 
 /**
  * A pupil's chronology (records, actions, amendments in one timeline) and one record's full view.
@@ -49,7 +55,11 @@ const RECORDS_PER_BATCH = 500;
 export function createChronologyModule(connection: Connection, deps: ChronologyModuleDeps) {
   const index = new ChronologyIndexRepository(connection);
   const indexer = new ChronologyIndexer(index);
-  subscribeChronology(deps.events, { records: deps.records, indexer });
+  subscribeChronology(deps.events, {
+    records: deps.records,
+    indexer,
+    amendments: deps.amendments,
+  });
   const chronology = new ChronologyService({
     sources: [
       new IncidentChronologySource(index),
@@ -92,8 +102,18 @@ export function createChronologyModule(connection: Connection, deps: ChronologyM
   return {
     chronology,
     recordView,
-    /** Indexes records stored since an instant that the index may have missed (start-up). */
-    reindexRecent: (since: Date): Promise<number> => indexer.rebuild(recordsSince(since)),
+    /**
+     * Indexes records stored since an instant that the index may have missed, and reflects the
+     * amendments made since then (start-up: a crash may have come between a write and its index).
+     */
+    async reindexRecent(since: Date): Promise<number> {
+      const indexed = await indexer.rebuild(recordsSince(since));
+      for (const amended of await deps.amendments.amendedSince(since, MAX_AMENDED_ON_START)) {
+        const incident = await deps.records.findById(amended, amended.incidentId);
+        if (incident) await indexer.reflectAmendments(incident, deps.amendments);
+      }
+      return indexed;
+    },
     /** Once per database, after indexes exist: earlier versions' per-pupil collections (resumable). */
     migrate: () => migratePerPupilChronology(connection, index),
   };

@@ -15,6 +15,21 @@ interface IncidentIndexReader {
 /** What writing the index needs (ChronologyIndexRepository provides it). */
 interface IncidentIndexWriter {
   addMany(entries: readonly IndexedIncident[]): Promise<unknown>;
+  updateListing(
+    scope: SchoolScope,
+    record: { incidentId: string; pupilIds: readonly string[] },
+    fields: { happenedAt: Date; categoryIds: readonly string[] },
+  ): Promise<void>;
+}
+
+/** A record's listing fields as its amendments left them (AmendmentRepository provides it). */
+export interface AmendedListingReader {
+  amendedListing(
+    scope: SchoolScope,
+    incidentIds: readonly string[],
+  ): Promise<
+    ReadonlyMap<string, { readonly happenedAt?: Date; readonly categoryIds?: readonly string[] }>
+  >;
 }
 
 /** The fields of a record the index keeps. */
@@ -67,6 +82,31 @@ export class ChronologyIndexer {
   /** Indexes one record for its subject and linked pupils; repeating it changes nothing. */
   async indexIncident(incident: IndexableIncident): Promise<void> {
     await this.index.addMany(indexEntriesFor(incident));
+  }
+
+  /**
+   * Brings a record's entries in line with its amendments: when it happened, its categories.
+   * Reads the amendments rather than trusting an event's order, so a late or repeated event
+   * cannot put an older version back.
+   */
+  async reflectAmendments(
+    incident: IndexableIncident,
+    amendments: AmendedListingReader,
+  ): Promise<void> {
+    const amended = (await amendments.amendedListing(incident, [incident.incidentId])).get(
+      incident.incidentId,
+    );
+    await this.index.updateListing(
+      incident,
+      {
+        incidentId: incident.incidentId,
+        pupilIds: [incident.pupilId, ...incident.linkedPupils.map((p) => p.pupilId)],
+      },
+      {
+        happenedAt: amended?.happenedAt ?? incident.happenedAt,
+        categoryIds: amended?.categoryIds ?? incident.categoryIds,
+      },
+    );
   }
 
   /** Indexes every record a reader yields (oldest first); returns how many were read. */

@@ -33,6 +33,11 @@ export interface RecordViewDependencies {
   /** The record's amendments in version order (their reasons and values are opened). */
   amendments: {
     listForIncident(scope: SchoolScope, incidentId: string): Promise<IncidentAmendment[]>;
+    /** Categories as amended, without opening anything (access is decided before reading). */
+    amendedListing(
+      scope: SchoolScope,
+      incidentIds: readonly string[],
+    ): Promise<ReadonlyMap<string, { readonly categoryIds?: readonly string[] }>>;
   };
   actions: {
     listForIncidents(
@@ -113,13 +118,22 @@ export class RecordViewService {
   ): Promise<RecordView> {
     const incident = await this.deps.records.findById(actor, incidentId);
     if (!incident) throw new AppError('INCIDENT.NOT_FOUND', 'no such record at this school');
-    const categories = await this.deps.lists.listCategories(actor);
-    const relations = (await this.deps.relations.relationsOf(actor, [incidentId])).get(incidentId);
-    const facts = recordAccessFacts(incident, {
-      alertedAadObjectIds: relations?.alerted ?? [],
-      invitedAadObjectIds: relations?.invited ?? [],
-      teamOnlyCategoryIds: new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId)),
-    });
+    const [categories, relationMap, amended] = await Promise.all([
+      this.deps.lists.listCategories(actor),
+      this.deps.relations.relationsOf(actor, [incidentId]),
+      this.deps.amendments.amendedListing(actor, [incidentId]),
+    ]);
+    const relations = relationMap.get(incidentId);
+    // Amended into a team-only category, a record is the team's from then on.
+    const categoryIds = amended.get(incidentId)?.categoryIds ?? incident.categoryIds;
+    const facts = recordAccessFacts(
+      { ...incident, categoryIds },
+      {
+        alertedAadObjectIds: relations?.alerted ?? [],
+        invitedAadObjectIds: relations?.invited ?? [],
+        teamOnlyCategoryIds: new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId)),
+      },
+    );
     const view = decideRecordAccess(actor, facts, 'view');
     const read = view.allowed ? decideRecordAccess(actor, facts, 'viewNarrative') : view;
     if (!read.allowed) {

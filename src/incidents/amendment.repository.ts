@@ -65,6 +65,12 @@ amendmentSchema.index({ tenantId: 1, schoolId: 1, incidentId: 1, version: 1 });
 refuseChanges(amendmentSchema, 'INCIDENT.IMMUTABLE', 'amendments');
 
 const MAX_VERSIONS = 1_000;
+
+/** A record's listing fields as amended (undefined: never amended). */
+export interface AmendedListing {
+  readonly happenedAt?: Date;
+  readonly categoryIds?: readonly string[];
+}
 const keyOf = (incidentId: string, version: number) => `${incidentId}|v${version}`;
 const contextOf = (key: string) => `amendment:${key}`;
 
@@ -152,6 +158,53 @@ export class AmendmentRepository {
       amendedBy: { aadObjectId: doc.amendedBy.aadObjectId, displayName: doc.amendedBy.displayName },
       amendedAt: new Date(doc.amendedAt),
       changedFields: [...doc.changedFields],
+    }));
+  }
+
+  /**
+   * Per amended record, when it happened and its categories as the latest amendments say (only
+   * the records whose amendments changed them). Nothing sealed is read: access and the chronology
+   * index need these on every check, without opening a narrative.
+   */
+  async amendedListing(
+    scope: SchoolScope,
+    incidentIds: readonly string[],
+  ): Promise<Map<string, AmendedListing>> {
+    const listing = new Map<string, AmendedListing>();
+    if (incidentIds.length === 0) return listing;
+    const docs = await this.model
+      .find(
+        { ...scoped(scope), incidentId: { $in: incidentIds } },
+        { incidentId: 1, version: 1, changes: 1 },
+      )
+      .sort({ version: 1 })
+      .lean();
+    for (const doc of docs) {
+      const { happenedAt, categoryIds } = doc.changes ?? {};
+      if (!happenedAt && !categoryIds) continue;
+      const before = listing.get(doc.incidentId) ?? {};
+      listing.set(doc.incidentId, {
+        happenedAt: happenedAt ? new Date(happenedAt) : before.happenedAt,
+        categoryIds: categoryIds ? [...categoryIds] : before.categoryIds,
+      });
+    }
+    return listing;
+  }
+
+  /** Records amended since an instant, across schools (start-up mends the chronology index). */
+  async amendedSince(
+    since: Date,
+    limit: number,
+  ): Promise<(SchoolScope & { incidentId: string })[]> {
+    const docs = await this.model
+      .find({ amendedAt: { $gte: since } }, { tenantId: 1, schoolId: 1, incidentId: 1 })
+      .limit(limit)
+      .lean();
+    const seen = new Map(docs.map((d) => [`${d.tenantId}|${d.schoolId}|${d.incidentId}`, d]));
+    return [...seen.values()].map((d) => ({
+      tenantId: d.tenantId,
+      schoolId: d.schoolId,
+      incidentId: d.incidentId,
     }));
   }
 

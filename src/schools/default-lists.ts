@@ -89,6 +89,7 @@ const AGENCY_NAMES: readonly (readonly [string, string])[] = [
 export const DEFAULT_AGENCIES: readonly AgencyInput[] = AGENCY_NAMES.map(([agencyId, name], i) => ({
   agencyId,
   name,
+  childrensSocialCare: agencyId === 'social-care-mash',
   active: true,
   order: (i + 1) * 10,
 }));

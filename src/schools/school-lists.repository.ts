@@ -6,6 +6,9 @@ import type { Agency, Category } from './school-lists.types';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** The default list's children's social care agency (src/schools/default-lists.ts). */
+const LEGACY_SOCIAL_CARE_ID = 'social-care-mash';
+
 const categorySchema = new Schema<Category>(
   {
     tenantId: { type: String, required: true },
@@ -27,6 +30,7 @@ const agencySchema = new Schema<Agency>(
     schoolId: { type: String, required: true },
     agencyId: { type: String, required: true, maxlength: 60, match: SLUG },
     name: { type: String, required: true, maxlength: 100 },
+    childrensSocialCare: { type: Boolean },
     active: { type: Boolean, required: true },
     order: { type: Number, required: true },
   },
@@ -158,6 +162,9 @@ function toAgency(doc: Agency): Agency {
     schoolId: doc.schoolId,
     agencyId: doc.agencyId,
     name: doc.name,
+    // Agencies stored before the flag existed: the default list's social care agency was the one
+    // the clock ran for then, so it keeps running for it.
+    childrensSocialCare: doc.childrensSocialCare ?? doc.agencyId === LEGACY_SOCIAL_CARE_ID,
     active: doc.active,
     order: doc.order,
   };

@@ -47,6 +47,7 @@ const categoryInputSchema = z.strictObject({
 const agencyInputSchema = z.strictObject({
   agencyId: slug,
   name: listName,
+  childrensSocialCare: z.boolean().default(false),
   active: z.boolean(),
   order,
 });

@@ -17,6 +17,11 @@ export interface Category extends SchoolScope {
 export interface Agency extends SchoolScope {
   readonly agencyId: string;
   readonly name: string;
+  /**
+   * Children's social care (the MASH, the front door): a referral to it starts the one-working-day
+   * decision clock. A flag, not an id, so a school with two (two local authorities) gets both.
+   */
+  readonly childrensSocialCare: boolean;
   readonly active: boolean;
   readonly order: number;
 }

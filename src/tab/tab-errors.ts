@@ -38,7 +38,7 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'TAB.BAD_REQUEST': 'The request was not understood.',
   'TAB.RATE_LIMITED': 'Too many requests; please wait a moment.',
   'CASE.OUTCOME_REQUIRED':
-    'A case closes with its outcome: record a decision on it first (an action of kind decision).',
+    'A case closes with its outcome: record a decision on it first (an action of kind decision), made since the case was last reopened if it was.',
   'CASE.REASON_REQUIRED': 'Give the reason for reopening the case.',
   'CASE.ALREADY_CLOSED': 'The case is already closed.',
   'CASE.NOT_CLOSED': 'Only a closed case can be reopened.',

@@ -9,7 +9,6 @@ import {
   ActionService,
   CaseStatusRepository,
   CaseStatusService,
-  DEFAULT_STATUTORY_AGENCY_IDS,
   type ActionInput,
 } from '../../src/actions';
 import {
@@ -62,10 +61,27 @@ const AGENCIES: Agency[] = [
     ...SCOPE,
     agencyId: 'social-care-mash',
     name: "Children's social care / MASH",
+    childrensSocialCare: true,
     active: true,
     order: 1,
   },
-  { ...SCOPE, agencyId: 'police', name: 'Police', active: true, order: 2 },
+  // A school on a county border: the neighbouring authority's front door is social care too.
+  {
+    ...SCOPE,
+    agencyId: 'county-front-door',
+    name: 'County children’s services',
+    childrensSocialCare: true,
+    active: true,
+    order: 2,
+  },
+  {
+    ...SCOPE,
+    agencyId: 'police',
+    name: 'Police',
+    childrensSocialCare: false,
+    active: true,
+    order: 3,
+  },
 ];
 
 /** An actor as the access policy sees it, at SCOPE's school. */
@@ -129,6 +145,8 @@ export function buildActionServices(connection: Connection, clock: Clock) {
         );
         return new Map(entries);
       },
+      // These tests amend no record: its categories are the ones it was submitted with.
+      currentCategoryIds: async (_scope, record) => record.categoryIds,
       async teamOnlyCategoryIds(scope) {
         const categories = await lists.listCategories(scope);
         return new Set(categories.filter((c) => c.teamOnly).map((c) => c.categoryId));
@@ -157,7 +175,7 @@ export function buildActionServices(connection: Connection, clock: Clock) {
     events,
     auditLog,
     clock,
-    { calendar, statutoryAgencyIds: DEFAULT_STATUTORY_AGENCY_IDS },
+    { calendar },
   );
   subscribeActionAlerts(events, { actionAlerts, actions, clock });
   const cases = new CaseStatusService(repository, statuses, records, auditLog, clock);

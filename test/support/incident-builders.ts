@@ -84,7 +84,16 @@ export function aDirectory(): IncidentDirectory {
     category('behaviour', false),
     category('retired', false, false),
   ];
-  const agencies: Agency[] = [{ ...SCOPE, agencyId: 'mash', name: 'MASH', active: true, order: 0 }];
+  const agencies: Agency[] = [
+    {
+      ...SCOPE,
+      agencyId: 'mash',
+      name: 'MASH',
+      childrensSocialCare: true,
+      active: true,
+      order: 0,
+    },
+  ];
   const staff: StaffMember[] = [
     {
       ...SCOPE,

@@ -87,7 +87,10 @@ export class ActionFlow {
       maxDate: now.date,
       values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, inertText(v)])),
       errors,
-      kindChoices: choicesOf(KIND_LABELS),
+      // Decisions are the team's: others are not offered the kind (the service refuses it too).
+      kindChoices: choicesOf(KIND_LABELS).filter(
+        (c) => c.value !== 'decision' || isSafeguardingTeam(actor.roles),
+      ),
       withChoices: choicesOf(WITH_LABELS),
       agencyChoices: agencies.map((a) => ({ title: inertText(a.name), value: a.agencyId })),
       outcomeChoices: choicesOf(OUTCOME_LABELS),

@@ -165,6 +165,29 @@ describe('task reminders, referral chases and case status on the real store', ()
     expect(await chases()).toHaveLength(2);
   });
 
+  it('when the school marks two agencies as children’s social care, then a referral to either starts the decision clock and one to the police does not', async () => {
+    clock = new MutableClock(START);
+    const incident = await recordIncident();
+    const s = buildActionServices(connection, clock);
+    const refer = async (agencyId: string) =>
+      (
+        await s.actions.add(
+          anAccessActor('aad-dsl'),
+          incident.incidentId,
+          anActionInput({ kind: 'referral', agencyId, agencyReference: 'R-1', referredAt: START }),
+        )
+      ).action;
+    const county = await refer('county-front-door');
+    const police = await refer('police');
+    expect(county.details).toMatchObject({ statutory: true });
+    expect(police.details).toMatchObject({ statutory: false });
+    const waiting = (await s.referralsAwaiting.list(anAccessActor('aad-dsl'))).map(
+      (w) => w.referral.actionId,
+    );
+    expect(waiting).toContain(county.actionId);
+    expect(waiting).not.toContain(police.actionId);
+  });
+
   it('when the team closes a case without a decision, then it is refused; with one it closes, and reopening needs a reason', async () => {
     clock = new MutableClock(START);
     const incident = await recordIncident();
@@ -214,6 +237,30 @@ describe('task reminders, referral chases and case status on the real store', ()
       status: 'open',
       latest: { status: 'reopened', reason: 'A new disclosure this morning.' },
     });
+    // The decision that closed it was about what was known then: closing again needs a new one.
+    clock.advance(60_000);
+    for (const named of [undefined, nfa.actionId]) {
+      expect(((await errorOf(s.cases.close(dsl, id, named))) as AppError).code).toBe(
+        'CASE.OUTCOME_REQUIRED',
+      );
+    }
+    clock.advance(60_000);
+    const { action: refer } = await s.actions.add(
+      dsl,
+      id,
+      anActionInput({
+        kind: 'decision',
+        outcome: 'refer',
+        reason: 'Referred after the disclosure.',
+      }),
+    );
+    await s.cases.close(dsl, id);
+    expect(await s.cases.caseStatus(SCOPE, [id])).toEqual([
+      expect.objectContaining({
+        status: 'closed',
+        latest: expect.objectContaining({ outcomeActionId: refer.actionId }),
+      }),
+    ]);
     const audited = (await s.audit.listForTarget(SCOPE, id, 50)).map((e) => e.action);
     expect(audited).toEqual(
       expect.arrayContaining(['record.close', 'record.reopen', 'access.denied']),

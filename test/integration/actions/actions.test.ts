@@ -47,8 +47,9 @@ describe('actions on a record, on the real store', () => {
   });
   afterAll(() => dropTestStore(connection));
 
-  it('when each kind of action is added by the recorder, then each is stored as written and listed newest first', async () => {
+  it('when each kind of action is added by the recorder (the decision by the team), then each is stored as written and listed newest first', async () => {
     const recorder = anAccessActor('aad-recorder');
+    const dsl = anAccessActor('aad-dsl');
     const file = await s.fileStore.put({
       ...SCOPE,
       name: 'minutes.pdf',
@@ -75,7 +76,7 @@ describe('actions on a record, on the real store', () => {
     for (const [i, details] of inputs.entries()) {
       const happenedAt = new Date(START.getTime() - (inputs.length - i) * 60_000);
       const { action, created } = await s.actions.add(
-        recorder,
+        details.kind === 'decision' ? dsl : recorder,
         incident.incidentId,
         anActionInput(details, { happenedAt }),
       );
@@ -120,10 +121,26 @@ describe('actions on a record, on the real store', () => {
     expect([a.created, b.created].sort()).toEqual([false, true]);
   });
 
-  it('when no further action is decided without a reason, then it is refused with a message by the reason', async () => {
+  it('when someone outside the safeguarding team records a decision, then the kind field says only the team does and nothing is stored', async () => {
+    const before = await s.actions.listForIncidents(SCOPE, [incident.incidentId]);
     const error = await errorOf(
       s.actions.add(
         anAccessActor('aad-recorder'),
+        incident.incidentId,
+        anActionInput({ kind: 'decision', outcome: 'monitor', reason: 'Seems fine now.' }),
+      ),
+    );
+    expect(error).toBeInstanceOf(ActionValidationError);
+    expect((error as ActionValidationError).fieldErrors).toEqual({
+      kind: 'Only the safeguarding team records decisions.',
+    });
+    expect(await s.actions.listForIncidents(SCOPE, [incident.incidentId])).toEqual(before);
+  });
+
+  it('when no further action is decided without a reason, then it is refused with a message by the reason', async () => {
+    const error = await errorOf(
+      s.actions.add(
+        anAccessActor('aad-dsl'),
         incident.incidentId,
         anActionInput({ kind: 'decision', outcome: 'no-further-action', reason: '  ' }),
       ),
@@ -244,7 +261,7 @@ describe('actions on a record, on the real store', () => {
 
   it('when an action is stored, then its text and a decision’s reason are sealed: the raw document holds neither', async () => {
     const { action } = await s.actions.add(
-      anAccessActor('aad-recorder'),
+      anAccessActor('aad-dsl'),
       incident.incidentId,
       anActionInput(
         {

@@ -39,6 +39,12 @@ function executeActions(card: unknown): { verb: string; data: Record<string, unk
   return found;
 }
 
+/** The values of the action form's kind picker. */
+function kindsOffered(card: unknown): string[] {
+  const kind = inputsOf(card).get('kind');
+  return ((kind?.choices ?? []) as { value: string }[]).map((c) => c.value);
+}
+
 describe('actions through the bot (TestAdapter, real store)', () => {
   let connection: Connection;
   let services: AppServices;
@@ -97,6 +103,7 @@ describe('actions through the bot (TestAdapter, real store)', () => {
       ]),
     );
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(kindsOffered(card)).toContain('decision');
   });
 
   it('when no further action is submitted without a reason, then the form comes back with what was typed and says why', async () => {
@@ -188,6 +195,9 @@ describe('actions through the bot (TestAdapter, real store)', () => {
       await adapter.exchange(cardAction('task.addNote', note.data, { from: TOM_USER })),
     );
     expect(inputsOf(form.card).get('kind')?.value).toBe('note');
+    // Decisions are the safeguarding team's: a teacher's form does not offer the kind.
+    expect(kindsOffered(form.card)).toEqual(expect.arrayContaining(['note', 'task']));
+    expect(kindsOffered(form.card)).not.toContain('decision');
   });
 
   it('when someone other than the assignee clicks Done, then it is refused politely', async () => {

@@ -13,6 +13,7 @@ const aad = (n: string) => `00000000-0000-0000-0000-000000000e${n}`;
 const SAM = aad('01'); // staff, the recorder
 const PRIYA = aad('02'); // DSL
 const DANIEL = aad('03'); // deputy DSL
+const TOM = aad('05'); // staff, told of the record by the recorder
 
 describe('amendments: the team corrects a record with a reason; the original stays', () => {
   let connection: Connection;
@@ -32,12 +33,13 @@ describe('amendments: the team corrects a record with a reason; the original sta
     return { ...(await services.staff.resolveActor(DEMO_TENANT, aadObjectId)), steppedUp };
   }
 
-  async function record() {
+  async function record(options: { alert?: string[]; happenedAt?: Date } = {}) {
     const input = anIncidentInput({
       pupilId: 'EP1003',
       linkedPupils: [],
       agencyIds: [],
-      alertStaffIds: [],
+      alertStaffIds: options.alert ?? [],
+      ...(options.happenedAt ? { happenedAt: options.happenedAt } : {}),
       categoryIds: ['bullying'],
       bodyMap: [],
       facts: 'Seen in the playground at 10:15.',
@@ -197,6 +199,50 @@ describe('amendments: the team corrects a record with a reason; the original sta
     await expect(
       services.recordAudit.forRecord(await actor(DANIEL), incident.incidentId),
     ).rejects.toMatchObject({ code: 'ACCESS.STEP_UP_REQUIRED' });
+  });
+
+  it('when the team amends when a record happened and moves it into a team-only category, then its chronology line moves and staff outside the team no longer see it', async () => {
+    const earlier = await record({
+      alert: [TOM],
+      happenedAt: new Date('2026-11-20T09:00:00.000Z'),
+    });
+    const later = await record({ alert: [TOM], happenedAt: new Date('2026-11-20T12:00:00.000Z') });
+    await services.reindexRecent(new Date(0));
+    const order = async (who: AccessActor) =>
+      (await services.chronology.page(who, 'EP1003', { limit: 100, filter: {} })).entries
+        .filter((e) => e.type === 'incident')
+        .map((e) => e.incidentId)
+        .filter((id) => id === earlier.incidentId || id === later.incidentId);
+    expect(await order(await actor(TOM))).toEqual([later.incidentId, earlier.incidentId]);
+
+    // Amended to have happened after the other: its line moves above it, for everyone.
+    await services.amendments.amend(await actor(PRIYA, true), earlier.incidentId, {
+      reason: 'The recorder gave the date of writing, not of the disclosure.',
+      changes: { happenedAt: '2026-11-20T15:30:00.000Z' },
+    });
+    expect(await order(await actor(DANIEL))).toEqual([earlier.incidentId, later.incidentId]);
+    expect(await order(await actor(TOM))).toEqual([earlier.incidentId, later.incidentId]);
+
+    // Amended into child protection (team only): Tom, told of it, no longer sees or opens it;
+    // the recorder still does, and so does the team.
+    await services.amendments.amend(await actor(PRIYA, true), earlier.incidentId, {
+      reason: 'A disclosure of harm: this is a child protection record.',
+      changes: { categoryIds: ['child-protection'] },
+    });
+    expect(await order(await actor(TOM))).toEqual([later.incidentId]);
+    expect(await order(await actor(DANIEL))).toEqual([earlier.incidentId, later.incidentId]);
+    await expect(
+      services.recordView.viewRecord(await actor(TOM), earlier.incidentId),
+    ).rejects.toMatchObject({ code: 'INCIDENT.NOT_FOUND' });
+    await expect(
+      services.recordAccess.authorize(await actor(TOM), earlier.incidentId, 'addAction'),
+    ).rejects.toMatchObject({ code: 'INCIDENT.NOT_FOUND' });
+    await expect(
+      services.recordAccess.authorize(await actor(SAM), earlier.incidentId, 'view'),
+    ).resolves.toMatchObject({ incidentId: earlier.incidentId });
+    // A restart (or a crash between the amendment and its index update) mends the index the same way.
+    await services.reindexRecent(new Date(0));
+    expect(await order(await actor(TOM))).toEqual([later.incidentId]);
   });
 
   it('when the team reads the record after an amendment, then it reads as amended and lists who, when and why', async () => {

@@ -69,6 +69,7 @@ describe('SchoolLists on the real store', () => {
     await lists.upsertAgency(scope, {
       agencyId: 'police',
       name: 'Police',
+      childrensSocialCare: false,
       active: false,
       order: 20,
     });
