@@ -316,7 +316,11 @@ function watchCommands(school: School): void {
 /** The commands whose time grew most from the new school to the aged one, per operation. */
 function growth(fresh: School, aged: School, op: Operation, samples: number): string {
   const perOp = (school: School) =>
-    new Map(tallyCommands(school.commands.get(op) ?? []).map((t) => [t.name, t.totalMs / samples]));
+    new Map(
+      tallyCommands(
+        (school.commands.get(op) ?? []).map((c) => ({ ...c, name: `${c.name}${c.shape}` })),
+      ).map((t) => [t.name, t.totalMs / samples]),
+    );
   const n = perOp(fresh);
   const a = perOp(aged);
   const names = new Set([...n.keys(), ...a.keys()]);

@@ -14,6 +14,11 @@ export interface RecordedCommand {
   readonly name: string;
   readonly collection: string;
   readonly commandName: string;
+  /**
+   * The filter's field names (never its values), e.g. `{reference,schoolId,tenantId}`: tells two
+   * finds on one collection apart when a report asks which of them grew.
+   */
+  readonly shape: string;
   /** What issued it (e.g. the kind of HTTP request), or undefined for background work. */
   readonly tag: string | undefined;
   readonly start: number;
@@ -43,6 +48,7 @@ export class CommandMonitor {
         name: `${collection}.${e.commandName}`,
         collection,
         commandName: e.commandName,
+        shape: filterShape(e.command),
         tag: tagOf(),
         start: nowMs(),
         // A deep copy through BSON keeps ObjectIds and Dates as they are.
@@ -109,4 +115,19 @@ export function withCommandMonitoring(uri: string): string {
   const [base, query] = uri.split('?', 2) as [string, string | undefined];
   const path = /^mongodb(\+srv)?:\/\/[^/]+$/.test(base) ? `${base}/` : base;
   return `${path}?${query ? `${query}&` : ''}monitorCommands=true`;
+}
+
+/** The field names of a command's filter, sorted: `{a,b.c}` (values are never kept). */
+function filterShape(command: Document): string {
+  const filter: unknown =
+    command.filter ??
+    command.query ??
+    command.q ??
+    (command.updates as Document[] | undefined)?.[0]?.q ??
+    (command.deletes as Document[] | undefined)?.[0]?.q ??
+    (command.pipeline as Document[] | undefined)?.[0]?.$match;
+  if (!filter || typeof filter !== 'object') return '';
+  return `{${Object.keys(filter as Document)
+    .sort()
+    .join(',')}}`;
 }
