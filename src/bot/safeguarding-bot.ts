@@ -10,6 +10,7 @@ import { auditEvent, type AuditTrail } from '../audit';
 import type { SavedConversationReference } from '../conversations';
 import type { School } from '../schools';
 import type { Clock } from '../shared/clock';
+import { withinDeadline } from '../shared/deadline';
 import { AppError, isStoreUnavailableError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { Actor } from '../staff';
@@ -49,6 +50,8 @@ export interface BotDependencies extends AlertRoutesDependencies, DeskRoutesDepe
   audit: AuditTrail;
   clock: Clock;
   logger: Logger;
+  /** How long a card button may take before it answers "not yet" (default 4 s). */
+  invokeDeadlineMs?: number;
 }
 
 /** Who is acting, as Teams says in the activity; everything else comes from our store. */
@@ -67,6 +70,17 @@ const invokeSchema = z.object({
 
 const STORE_DOWN =
   "We couldn't reach the records store just now. Nothing was lost: what you typed is still in the card. Please try again in a minute, and if it keeps failing tell the DSL in person.";
+
+// "Not confirmed", not "not saved": the work goes on and may finish a moment later.
+const STORE_SLOW =
+  'Not confirmed yet: the records store is slow to answer. Nothing was lost: what you typed is still in the card. Please press the button again in a minute (nothing is ever recorded twice), and if it keeps failing tell the DSL in person.';
+
+/**
+ * Teams waits about five seconds for a card button's answer, then shows an error of its own and
+ * the person cannot tell whether anything was saved. A store that stalls (rather than refusing,
+ * which fails at once) would hold every button that long: answer before Teams gives up.
+ */
+const DEFAULT_INVOKE_DEADLINE_MS = 4_000;
 
 /**
  * The thin Teams layer: saves where to reach each user, greets on install, routes commands and
@@ -106,7 +120,12 @@ export class SafeguardingBot extends TeamsActivityHandler {
     });
   }
 
-  /** Card buttons (Action.Execute). Answers within Teams' 5 s with a card or a message. */
+  /**
+   * Card buttons (Action.Execute). Answers within Teams' 5 s with a card or a message: work still
+   * running at the deadline goes on (every verb is idempotent: one record per form, one
+   * acknowledgement per alert), and the person is told it is not saved yet, with the card as it
+   * was on screen (a message answer does not replace it).
+   */
   protected override async onAdaptiveCardInvoke(
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
@@ -118,6 +137,20 @@ export class SafeguardingBot extends TeamsActivityHandler {
       { event: 'bot.verb', verb, activityId: context.activity.id },
       'card action',
     );
+    const answered = await withinDeadline(
+      this.runVerb(context, verb, data),
+      this.deps.invokeDeadlineMs ?? DEFAULT_INVOKE_DEADLINE_MS,
+    );
+    if (answered.done) return answered.value;
+    this.deps.logger.error({ event: 'bot.invoke_late', verb }, 'card action answered late');
+    return messageResponse(STORE_SLOW);
+  }
+
+  private async runVerb(
+    context: TurnContext,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<AdaptiveCardInvokeResponse> {
     try {
       const actor = await this.actorOf(context);
       const card = await this.routes.verb(verb)?.handle({ actor, data, context });

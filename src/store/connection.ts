@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { withinDeadline } from '../shared/deadline';
 import { AppError } from '../shared/errors';
 
 /**
@@ -22,16 +23,24 @@ export async function connectStore(uri: string, dbName: string): Promise<Connect
   return connection;
 }
 
-/** True when the store answers a ping; used by /readyz and the start-up wait. */
-export async function pingStore(connection: Connection): Promise<boolean> {
-  try {
-    const db = connection.db;
-    if (!db || connection.readyState !== 1) return false;
-    const reply = await db.admin().command({ ping: 1 });
-    return reply.ok === 1;
-  } catch {
-    return false;
-  }
+/**
+ * True when the store answers a ping within `withinMs`; used by /readyz and the start-up wait. A
+ * stalled store (a frozen process, a hung network) keeps the socket open and never answers, so
+ * the wait is bounded here rather than left to the driver: a load balancer asking /readyz must
+ * hear "not ready" in time to stop sending traffic.
+ */
+export async function pingStore(connection: Connection, withinMs = 1_000): Promise<boolean> {
+  const db = connection.db;
+  if (!db || connection.readyState !== 1) return false;
+  const answered = await withinDeadline(
+    db
+      .admin()
+      .command({ ping: 1 })
+      .then((reply) => reply.ok === 1)
+      .catch(() => false),
+    withinMs,
+  );
+  return answered.done && answered.value;
 }
 
 /** Waits until every registered model has its collection and indexes (unique indexes are what
