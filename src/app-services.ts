@@ -88,16 +88,20 @@ export async function createAppServices(
   });
 
   // incidents/ records and amends; it publishes incident.recorded and incident.amended.
-  const { incidents, forms, amendments } = createIncidentsModule(incidentStores, {
-    pupils,
-    staff,
-    lists,
-    schools,
-    access: recordAccess,
-    events,
-    audit,
-    clock,
-  });
+  const { incidents, forms, amendments, recordAuditRecovery } = createIncidentsModule(
+    incidentStores,
+    {
+      pupils,
+      staff,
+      lists,
+      schools,
+      access: recordAccess,
+      auditEvents,
+      events,
+      audit,
+      clock,
+    },
+  );
   const { fileStore, incidentFiles, recordFiles } = createFilesModule(connection, {
     store: options.files?.store ?? { kind: 'mongo' },
     cipher,
@@ -249,5 +253,7 @@ export async function createAppServices(
     reviews,
     desk,
     reindexRecent,
+    /** Appends the create event of records a crash left unaudited (start-up: the last week). */
+    recoverRecordAudit: (since: Date) => recordAuditRecovery.recoverSince(since),
   };
 }

@@ -165,10 +165,20 @@ export async function startApp(
       logger,
       options.tab,
     );
-    // Records of the last week the chronology index may have missed (a crash mid-submit).
+    // Records of the last week the chronology index may have missed (a crash mid-submit), and
+    // any a crash left without their create event.
+    const lastWeek = new Date(clock.now().getTime() - 7 * 24 * 3_600_000);
     void services
-      .reindexRecent(new Date(clock.now().getTime() - 7 * 24 * 3_600_000))
+      .reindexRecent(lastWeek)
       .catch(() => logger.warn({ event: 'chronology.reindex_failed' }, 'reindex failed'));
+    void services
+      .recoverRecordAudit(lastWeek)
+      .then((recovered) => {
+        if (recovered > 0) {
+          logger.warn({ event: 'audit.recovered', recovered }, 'records audited after a crash');
+        }
+      })
+      .catch(() => logger.warn({ event: 'audit.recover_failed' }, 'audit recovery failed'));
     const server = createServer({
       extraRoutes: tabRoutes,
       adapter,

@@ -89,6 +89,30 @@ export class AuditRepository {
     return rows.map((r) => ({ tenantId: r._id.tenantId, schoolId: r._id.schoolId }));
   }
 
+  /**
+   * Which of these targets have an event of this action (completeness: a record without its
+   * `record.create` event). Reads the target ids only.
+   */
+  async targetsWith(
+    scope: SchoolScope,
+    action: AuditEvent['action'],
+    targetIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (targetIds.length === 0) return new Set();
+    const docs = await this.model
+      .find(
+        {
+          tenantId: scope.tenantId,
+          schoolId: scope.schoolId,
+          'target.id': { $in: [...targetIds] },
+          action,
+        },
+        { 'target.id': 1 },
+      )
+      .lean();
+    return new Set(docs.map((d) => (d as AuditDocument).target.id));
+  }
+
   /** Events about one target, newest first. */
   async listForTarget(scope: SchoolScope, targetId: string, limit: number): Promise<AuditEvent[]> {
     const docs = await this.model

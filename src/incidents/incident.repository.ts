@@ -197,6 +197,26 @@ export class IncidentRepository {
     });
   }
 
+  /** Every record of one school, id and reference only, in batches (`audit:verify`). */
+  async *walkReferences(
+    scope: SchoolScope,
+    batchSize = 1_000,
+  ): AsyncGenerator<{ incidentId: string; reference: string }[]> {
+    const cursor = this.model
+      .find(scoped(scope), { incidentId: 1, reference: 1 })
+      .lean()
+      .cursor({ batchSize });
+    let batch: { incidentId: string; reference: string }[] = [];
+    for await (const doc of cursor) {
+      batch.push({ incidentId: doc.incidentId, reference: doc.reference });
+      if (batch.length === batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
   /** One school's records stored since an instant, newest first, without their narrative. */
   async listRecentIn(scope: SchoolScope, since: Date, limit: number): Promise<IncidentHeader[]> {
     const docs = await this.model

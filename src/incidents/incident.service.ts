@@ -6,6 +6,7 @@ import type { AuditTrail } from '../audit';
 import type { Clock } from '../shared/clock';
 import { AppError, isDuplicateKeyError } from '../shared/errors';
 import { KeyedLock } from '../shared/keyed-lock';
+import type { RecordAuditRecovery } from './record-audit-recovery';
 import type { SchoolScope } from '../shared/school-scope';
 import { SCHOOL_TIME_ZONE } from '../shared/school-time';
 import { IncidentValidationError } from './incident.errors';
@@ -49,6 +50,8 @@ export class IncidentService {
     private readonly directory: IncidentDirectory,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
+    /** Appends a record's missing create event when a repeated submit finds the record. */
+    private readonly recovery?: Pick<RecordAuditRecovery, 'recoverOne'>,
   ) {}
 
   private readonly referenceLock = new KeyedLock();
@@ -65,7 +68,12 @@ export class IncidentService {
     idempotencyKey: string,
   ): Promise<RecordResult> {
     const existing = await this.store.findByIdempotencyKey(actor, idempotencyKey);
-    if (existing) return this.sameRecorder(actor, existing);
+    if (existing) {
+      const result = this.sameRecorder(actor, existing);
+      // The first submit may have died between storing the record and auditing it.
+      await this.recovery?.recoverOne(existing);
+      return result;
+    }
 
     const errors = await this.checkAgainstDirectory(actor, input);
     if (Object.keys(errors).length > 0) throw new IncidentValidationError(errors);

@@ -11,6 +11,7 @@ import { IncidentDraftRepository } from './incident-draft.repository';
 import { IncidentFormService } from './incident-form.service';
 import { IncidentRepository } from './incident.repository';
 import { IncidentService, type IncidentDirectory } from './incident.service';
+import { RecordAuditRecovery, type CreateEventLookup } from './record-audit-recovery';
 
 /**
  * The records, their drafts and amendments at rest (sealed by the cipher). Built before the
@@ -37,6 +38,8 @@ interface IncidentModuleDeps {
   };
   /** The one access policy over records (amending is an operation it decides). */
   readonly access: AmendAuthorizer;
+  /** audit/: which records have their create event (a crash may have cut one off). */
+  readonly auditEvents: CreateEventLookup;
   /** Where `incident.recorded` and `incident.amended` are announced once stored. */
   readonly events: Pick<DomainEvents, 'publish'>;
   readonly audit: AuditTrail;
@@ -55,11 +58,18 @@ export function createIncidentsModule(stores: IncidentStores, deps: IncidentModu
     findStaff: (scope, ids) => deps.staff.findStaff(scope, ids),
     referencePrefix: (scope) => referencePrefixOf(deps.schools, scope),
   };
+  const recordAuditRecovery = new RecordAuditRecovery(
+    stores.incidentRepository,
+    deps.auditEvents,
+    deps.audit,
+    deps.clock,
+  );
   const incidents = new IncidentService(
     stores.incidentRepository,
     directory,
     deps.clock,
     deps.audit,
+    recordAuditRecovery,
   );
   const forms = new IncidentFormService(incidents, stores.drafts, deps.clock, deps.events);
   const amendments = new AmendmentService(
@@ -70,7 +80,7 @@ export function createIncidentsModule(stores: IncidentStores, deps: IncidentModu
     deps.audit,
     deps.events,
   );
-  return { incidents, forms, amendments };
+  return { incidents, forms, amendments, recordAuditRecovery };
 }
 
 async function referencePrefixOf(

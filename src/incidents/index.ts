@@ -14,11 +14,7 @@ export {
 export { IncidentDraftRepository } from './incident-draft.repository';
 export { IncidentFormService } from './incident-form.service';
 export { BODY_LATERALITIES, BODY_REGIONS, BODY_SIDES, LINKED_PUPIL_ROLES } from './incident.types';
-export {
-  AmendmentRepository,
-  type AmendedListing,
-  type AmendmentHeader,
-} from './amendment.repository';
+export { AmendmentRepository, type AmendmentHeader } from './amendment.repository';
 export { AmendmentService, effectiveRecord } from './amendment.service';
 export type { IncidentAmendment } from './amendment.types';
 export { createIncidentStores, createIncidentsModule } from './incidents.module';
