@@ -64,6 +64,7 @@ export class AlertService {
     private readonly directory: AlertDirectory,
     private readonly incidents: {
       listRecordedSince(since: Date, limit: number): Promise<IncidentHeader[]>;
+      listInsertedSince(since: Date, limit: number): Promise<IncidentHeader[]>;
     },
     private readonly clock: Clock,
     private readonly config: { escalation: EscalationConfig; schoolDay: SchoolDayConfig },
@@ -130,8 +131,13 @@ export class AlertService {
    * written after its alerts, so a record without a job is one whose queueing was cut short (a
    * crash, a store hiccup after the record was stored). Cheap enough to run every few minutes.
    */
-  async reconcile(since: Date): Promise<number> {
-    const incidents = await this.incidents.listRecordedSince(since, 5_000);
+  async reconcile(since: Date, only: 'recorded' | 'inserted' = 'recorded'): Promise<number> {
+    // 'inserted' is the frequent look at the last minutes (an index seek by _id); 'recorded'
+    // the weekly sweep by recordedAt (a scan on stores that push no date range).
+    const incidents =
+      only === 'inserted'
+        ? await this.incidents.listInsertedSince(since, 5_000)
+        : await this.incidents.listRecordedSince(since, 5_000);
     const settled = await this.store.incidentsWithJobs(incidents.map((i) => i.incidentId));
     let queued = 0;
     for (const incident of incidents) {

@@ -49,6 +49,7 @@ interface AlertsModuleDeps {
   readonly records: {
     findById(scope: SchoolScope, incidentId: string): Promise<IncidentHeader | undefined>;
     listRecordedSince(since: Date, limit: number): Promise<IncidentHeader[]>;
+    listInsertedSince(since: Date, limit: number): Promise<IncidentHeader[]>;
   };
   /** actions/: an added action as alerts see it (no text). */
   readonly actions: ActionAlertSubscriptionDeps['actions'];

@@ -6,6 +6,13 @@ import type { LeaseClaims } from './lease-claims';
 
 /** How far back reconciliation looks. */
 const RECONCILE_WINDOW_MS = 7 * 24 * 3_600_000;
+/**
+ * The frequent look: records inserted in the last minutes whose alerts a crash cut short go out
+ * within the first escalation step, whichever instance is left (a dead instance's lease on the
+ * weekly sweep must not hold them for its period).
+ */
+const RECENT_RECONCILE_EVERY_MS = 15_000;
+const RECENT_RECONCILE_WINDOW_MS = 10 * 60_000;
 /** How long one look at a record's escalation may hold it. */
 const ESCALATION_LEASE_MS = 60_000;
 /** One lease document is left per send attempt: a day of them is kept for diagnosis, no more. */
@@ -29,6 +36,7 @@ export interface HousekeepingOptions {
  */
 export class Housekeeping {
   private nextReconcileAt = 0;
+  private nextRecentReconcileAt = 0;
 
   constructor(private readonly options: HousekeepingOptions) {}
 
@@ -49,8 +57,12 @@ export class Housekeeping {
     return escalated;
   }
 
-  /** Once per period, on one instance: queues missed alerts and prunes old leases. */
+  /**
+   * Once per period, on one instance: queues missed alerts of the week and prunes old leases;
+   * and every few seconds, on one instance, the same for records inserted in the last minutes.
+   */
   async reconcileIfDue(): Promise<void> {
+    await this.reconcileRecentIfDue();
     const { clock, leases, alerts, logger, owner, reconcileEveryMs: every } = this.options;
     const now = clock.now();
     if (now.getTime() < this.nextReconcileAt) return;
@@ -61,5 +73,22 @@ export class Housekeeping {
     const queued = await alerts.reconcile(new Date(now.getTime() - RECONCILE_WINDOW_MS));
     if (queued > 0) logger.warn({ event: 'alerts.reconciled', queued }, 'queued missed alerts');
     await leases.prune(new Date(now.getTime() - KEEP_LEASES_MS));
+  }
+
+  private async reconcileRecentIfDue(): Promise<void> {
+    const { clock, leases, alerts, logger, owner } = this.options;
+    const now = clock.now();
+    if (now.getTime() < this.nextRecentReconcileAt) return;
+    this.nextRecentReconcileAt = now.getTime() + RECENT_RECONCILE_EVERY_MS;
+    const lease = await leases.claim(
+      'alerts:reconcile-recent',
+      owner,
+      RECENT_RECONCILE_EVERY_MS,
+      now,
+    );
+    if (!lease) return;
+    const since = new Date(now.getTime() - RECENT_RECONCILE_WINDOW_MS);
+    const queued = await alerts.reconcile(since, 'inserted');
+    if (queued > 0) logger.warn({ event: 'alerts.reconciled', queued }, 'queued missed alerts');
   }
 }

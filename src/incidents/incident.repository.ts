@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection, type Model } from 'mongoose';
 import {
   MongoWrappedKeyHolder,
   sealedNarrativeSchema,
@@ -215,6 +215,27 @@ export class IncidentRepository {
       }
     }
     if (batch.length > 0) yield batch;
+  }
+
+  /**
+   * Records inserted since an instant, across schools, oldest first, without their narrative: the
+   * alert reconciler's frequent look at what a crash may have just cut short. It asks by `_id`,
+   * whose ObjectId begins with the inserting process's time, because that range is an index seek
+   * on every store (no store here pushes a date range onto an index). The bound comes from the
+   * app's clock: were that clock behind the processes' own, this would return more (harmless);
+   * ahead, less, and the weekly sweep of `listRecordedSince` still finds what it missed.
+   */
+  async listInsertedSince(since: Date, limit: number): Promise<IncidentHeader[]> {
+    const fromId = Types.ObjectId.createFromTime(Math.floor(since.getTime() / 1_000));
+    const docs = await this.model
+      .find({ _id: { $gte: fromId } }, { sealed: 0 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => {
+      const { bodyMap: _bodyMap, ...header } = toIncidentHeader(doc);
+      return header;
+    });
   }
 
   /** One school's records stored since an instant, newest first, without their narrative. */

@@ -397,6 +397,44 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
     expect(queued.every((a) => a.status === 'sent')).toBe(true);
   });
 
+  it('when a crash cut a record’s alerts short and the dead instance holds the weekly sweep’s lease, then another instance queues them within the first escalation step', async () => {
+    const sam = await actor(SAM);
+    const { incident } = await services.incidents.recordIncident(
+      sam,
+      anIncidentInput({
+        pupilId: 'EP1004',
+        linkedPupils: [],
+        agencyIds: [],
+        alertStaffIds: [],
+        categoryIds: ['bullying'],
+        bodyMap: [],
+      }),
+      `k-${++keys}`,
+    );
+    expect(await alertsOf(incident.incidentId)).toHaveLength(0);
+    // The crashed instance had just taken the weekly sweep for its five minutes.
+    await services.leases.claim('alerts:reconcile', 'dead-instance', 5 * 60_000, clock.now());
+    const { logger } = capturingLogger();
+    const survivor = new DeliveryWorker({
+      repository: services.alertRepository,
+      alerts: services.alerts,
+      channel: new TeamsAlertChannel(
+        createAdapter(loadConfig({ APP_MODE: 'development' }), logger),
+        '',
+        services.references,
+        services.alerts,
+        logger,
+      ),
+      leases: services.leases,
+      limiter: new SendRateLimiter(),
+      clock,
+      logger,
+    });
+    clock.advance(20_000); // past any recent-reconcile lease; well inside the weekly one
+    await survivor.runOnce();
+    expect((await alertsOf(incident.incidentId)).length).toBeGreaterThan(0);
+  });
+
   it('when delivery is logged, then no narrative or pupil name appears', () => {
     const all = logLines.join('\n');
     expect(all).toContain('alerts.sent');

@@ -316,6 +316,12 @@ const onEmbeddedStore = !process.env.MONGODB_URI;
       run: () => repos.incidents.listRecordedSince(lastWeek, 100),
     },
     {
+      // an ObjectId range: pushed down (the frequent reconcile's look at the last minutes)
+      name: 'alert reconciler: records inserted lately (listInsertedSince)',
+      narrowBy: ['_id'],
+      run: () => repos.incidents.listInsertedSince(lastWeek, 100),
+    },
+    {
       name: "incidents: a school's count (count)",
       narrowBy: [],
       run: () => repos.incidents.count(scope),
