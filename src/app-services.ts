@@ -27,6 +27,7 @@ import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
 import { syncAllIndexes } from './store/connection';
+import { createAdultConcernsModule } from './adult-concerns';
 import { LeaseRepository } from './store/lease.repository';
 
 /** What the service graph may vary (production passes config; tests the defaults). */
@@ -181,6 +182,24 @@ export async function createAppServices(
     clock,
   });
 
+  // Concerns about adults, kept apart: their own collections, policy, alert kind and audit kinds;
+  // nothing above reads them, and only this file and their bot/tab edges import them.
+  const adultConcernsModule = createAdultConcernsModule(connection, {
+    cipher,
+    staff,
+    alerts: outbox.adultConcernAlerts,
+    audit,
+    clock,
+    leases,
+    calendar: {
+      schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+      bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
+    },
+    escalation: options.alerts?.escalation ?? DEFAULT_ESCALATION,
+    schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+  });
+  const { adultConcerns, adultConcernForms, adultConcernCases } = adultConcernsModule;
+
   // Every repository above is registered: unique indexes must exist before the first write.
   await syncAllIndexes(connection);
   // Once per database: the chronology's per-pupil collections of earlier versions (resumable).
@@ -248,5 +267,10 @@ export async function createAppServices(
     reviews,
     desk,
     reindexRecent,
+    adultConcerns,
+    adultConcernForms,
+    adultConcernCases,
+    adultConcernEscalation: adultConcernsModule.adultConcernEscalation,
+    adultConcernStores: adultConcernsModule.adultConcernStores,
   };
 }

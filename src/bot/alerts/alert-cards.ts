@@ -17,6 +17,8 @@ const TITLES: Record<Alert['reason'], string> = {
   'task-assignee': 'You have a task',
   'task-clock': 'Task reminder',
   'referral-clock': 'Chase the referral',
+  // Concerns about adults are drawn by renderAdultConcernAlert (src/bot/adult-concerns/).
+  'case-manager': 'A concern about an adult needs you',
 };
 
 /**
