@@ -28,6 +28,7 @@ import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
 import { syncAllIndexes } from './store/connection';
 import { createAdultConcernsModule } from './adult-concerns';
+import { AdultConcernFlow } from './bot/adult-concerns/adult-concern-flow';
 import { LeaseRepository } from './store/lease.repository';
 
 /** What the service graph may vary (production passes config; tests the defaults). */
@@ -228,6 +229,7 @@ export async function createAppServices(
     stepUp,
     teamsAppId: options.teamsAppId ?? '00000000-0000-0000-0000-00000000a001',
   });
+  const adultConcernFlow = new AdultConcernFlow(adultConcernForms, adultConcerns, staff, clock);
   return {
     schools,
     references,
@@ -270,6 +272,7 @@ export async function createAppServices(
     adultConcerns,
     adultConcernForms,
     adultConcernCases,
+    adultConcernFlow,
     adultConcernEscalation: adultConcernsModule.adultConcernEscalation,
     adultConcernStores: adultConcernsModule.adultConcernStores,
   };

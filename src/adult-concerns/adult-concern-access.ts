@@ -49,8 +49,7 @@ export type AdultConcernDenyReason =
   | 'not-case-manager';
 
 export type AdultConcernDecision =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly reason: AdultConcernDenyReason };
+  { readonly allowed: true } | { readonly allowed: false; readonly reason: AdultConcernDenyReason };
 
 /**
  * Who may act as case manager on each route: the head and their named deputy for concerns about
@@ -96,4 +95,3 @@ export function decideAdultConcernAccess(
   if (STEP_UP.has(operation) && !actor.steppedUp) return deny('step-up-required');
   return ALLOW;
 }
-

@@ -116,11 +116,21 @@ export class AdultConcernEscalation {
       schoolDay: this.deps.schoolDay,
     });
     if (decision.kind === 'none') {
-      await concerns.updateEscalation(concern, concern.concernId, concern.escalationStepsDone, farFuture(now));
+      await concerns.updateEscalation(
+        concern,
+        concern.concernId,
+        concern.escalationStepsDone,
+        farFuture(now),
+      );
       return 0;
     }
     if (decision.kind === 'wait') {
-      await concerns.updateEscalation(concern, concern.concernId, concern.escalationStepsDone, decision.until);
+      await concerns.updateEscalation(
+        concern,
+        concern.concernId,
+        concern.escalationStepsDone,
+        decision.until,
+      );
       return 0;
     }
     // An escalation adds the step's roles; a reminder goes to everyone told so far.

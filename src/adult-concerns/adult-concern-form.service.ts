@@ -1,7 +1,10 @@
 import type { Clock } from '../shared/clock';
 import { isStoreUnavailableError } from '../shared/errors';
 import type { Actor } from '../staff';
-import type { AdultConcernDraft, AdultConcernDraftRepository } from './adult-concern-draft.repository';
+import type {
+  AdultConcernDraft,
+  AdultConcernDraftRepository,
+} from './adult-concern-draft.repository';
 import { AdultConcernValidationError } from './adult-concern.errors';
 import {
   parseAdultConcernForm,

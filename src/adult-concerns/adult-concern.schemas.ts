@@ -98,7 +98,8 @@ export function parseAdultConcernForm(raw: unknown, now: Date): AdultConcernPars
   }
   const threshold = clean(values.harmThreshold);
   if (!(HARM_THRESHOLD_ANSWERS as readonly string[]).includes(threshold)) {
-    errors.harmThreshold ??= 'Say whether it may meet the harm threshold (or that you are not sure).';
+    errors.harmThreshold ??=
+      'Say whether it may meet the harm threshold (or that you are not sure).';
   }
 
   if (Object.keys(errors).length > 0 || !happenedAt) return { ok: false, errors, values };

@@ -166,7 +166,8 @@ export class AdultConcernService {
       conflicted.includes(invitee.aadObjectId)
     ) {
       throw new AdultConcernValidationError({
-        invitee: 'Only the DSL or a deputy DSL without a conflict, and not the adult, can be invited.',
+        invitee:
+          'Only the DSL or a deputy DSL without a conflict, and not the adult, can be invited.',
       });
     }
     await this.deps.concerns.invite(actor, concernId, invitee.aadObjectId);
@@ -227,7 +228,9 @@ export class AdultConcernService {
         actor,
         'access.denied',
         { kind: 'adult-concern', id: concernId.slice(0, 100) },
-        { reason: `${operation}: ${decision && !decision.allowed ? decision.reason : 'not-found'}` },
+        {
+          reason: `${operation}: ${decision && !decision.allowed ? decision.reason : 'not-found'}`,
+        },
       ),
     );
     if (decision && !decision.allowed && decision.reason === 'step-up-required') {
@@ -291,7 +294,8 @@ export class AdultConcernService {
     const [subject] = await this.deps.directory.findStaff(actor, [id]);
     if (!subject) {
       throw new AdultConcernValidationError({
-        subjectAadObjectId: 'Choose the colleague from the list, or leave it empty and give their name.',
+        subjectAadObjectId:
+          'Choose the colleague from the list, or leave it empty and give their name.',
       });
     }
     if (subject.aadObjectId === actor.aadObjectId) {

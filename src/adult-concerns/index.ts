@@ -7,8 +7,15 @@ export {
   type AdultConcernOperation,
 } from './adult-concern-access';
 export type { AdultConcernService } from './adult-concern.service';
-export type { AdultConcernFormService, AdultConcernSubmitOutcome } from './adult-concern-form.service';
-export { ladoClockOf, type AdultConcernCaseService, type LadoClock } from './adult-concern-case.service';
+export type {
+  AdultConcernFormService,
+  AdultConcernSubmitOutcome,
+} from './adult-concern-form.service';
+export {
+  ladoClockOf,
+  type AdultConcernCaseService,
+  type LadoClock,
+} from './adult-concern-case.service';
 export type { AdultConcernEscalation } from './adult-concern-escalation';
 export {
   adultConcernFormSchema,

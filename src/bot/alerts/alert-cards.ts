@@ -3,6 +3,7 @@ import type { Acknowledgement, Alert } from '../../alerts';
 import { formatSchoolTime } from '../../shared/school-time';
 import { inertText } from '../inert-text';
 import { renderActionAlertCard } from '../actions/action-cards';
+import { renderAdultConcernAlert } from '../adult-concerns/adult-concern-cards';
 import { renderCard, type AdaptiveCardJson } from '../render-card';
 
 const TITLES: Record<Alert['reason'], string> = {
@@ -32,6 +33,8 @@ export function renderAlertCard(
   teamsAppId?: string,
 ): AdaptiveCardJson {
   if (alert.action) return renderActionAlertCard(alert);
+  // Its acknowledgement lives with the concern: the card is redrawn by the Acknowledge answer.
+  if (alert.kind === 'adult-concern') return renderAdultConcernAlert(alert);
   if (alert.kind === 'receipt') {
     const first = acknowledgements.find((a) => a.onTeam) ?? acknowledgements[0];
     return renderCard('alerts/receipt', {
