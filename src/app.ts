@@ -160,6 +160,7 @@ export async function startApp(
         amendments: services.amendments,
         recordAudit: services.recordAudit,
         pupilStatus: services.pupilStatus,
+        adultConcerns: { concerns: services.adultConcerns, cases: services.adultConcernCases },
         reviews: services.reviews,
         desk: services.desk,
         cases: services.cases,

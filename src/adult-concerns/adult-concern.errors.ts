@@ -3,7 +3,13 @@ import { AppError } from '../shared/errors';
 /** A form or a case step that cannot be accepted, with each problem next to its field. */
 export class AdultConcernValidationError extends AppError {
   constructor(readonly fieldErrors: Record<string, string>) {
-    super('ADULT_CONCERN.INVALID', `invalid: ${Object.keys(fieldErrors).join(', ')}`);
+    // Each field and why (never a value typed): the tab shows it as it is.
+    super(
+      'ADULT_CONCERN.INVALID',
+      Object.entries(fieldErrors)
+        .map(([field, why]) => `${field}: ${why}`)
+        .join(' '),
+    );
   }
 }
 
