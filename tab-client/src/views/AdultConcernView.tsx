@@ -19,7 +19,9 @@ const STEP_KINDS: [string, string][] = [
 ];
 const ALLEGATION_OUTCOMES = ['substantiated', 'false', 'malicious', 'unsubstantiated', 'unfounded'];
 const LOW_LEVEL_OUTCOMES = ['addressed-with-adult', 'no-further-action'];
-const today = () => new Date().toISOString().slice(0, 10);
+// The school's day and time as this browser sees them (staff browsers run in school time).
+const today = () => new Date().toLocaleDateString('en-CA');
+const nowTime = () => new Date().toTimeString().slice(0, 5);
 
 /** One concern about an adult, for its case manager (after step-up): the case, and its next step. */
 export function AdultConcernView(props: { api: ApiClient; concernId: string; onBack: () => void }) {
@@ -102,7 +104,7 @@ export function AdultConcernView(props: { api: ApiClient; concernId: string; onB
 function CaseForms(props: { api: ApiClient; path: string; concern: Concern; onDone: () => void }) {
   const [kind, setKind] = useState('lado-referral');
   const [date, setDate] = useState(today());
-  const [time, setTime] = useState('09:00');
+  const [time, setTime] = useState(nowTime());
   const [note, setNote] = useState('');
   const outcomes = props.concern.route === 'allegation' ? ALLEGATION_OUTCOMES : LOW_LEVEL_OUTCOMES;
   const [outcome, setOutcome] = useState(outcomes[0] ?? '');
