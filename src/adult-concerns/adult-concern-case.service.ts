@@ -221,11 +221,11 @@ export class AdultConcernCaseService {
   ): Promise<void> {
     // Steps are appended at the position read; a concurrent step moves it on, so read again.
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const full = await this.deps.concerns.full(actor, concernId);
+      const position = await this.deps.concerns.stepCount(actor, concernId);
       const done = await this.deps.concerns.appendStep(
         actor,
         concernId,
-        full?.steps.length ?? 0,
+        position,
         {
           ...step,
           recordedAt: this.deps.clock.now(),

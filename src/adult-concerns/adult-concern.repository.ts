@@ -17,17 +17,29 @@ import type {
 } from './adult-concern.types';
 
 type Person = { aadObjectId: string; displayName: string };
-type StoredStep = Omit<CaseStep, 'note'> & { sealedNote: SealedNarrative };
-type StoredOutcome = Omit<CaseOutcome, 'learning'> & { sealedLearning: SealedNarrative };
+type StoredOutcome = Omit<CaseOutcome, 'learning'>;
 
-/** A concern as stored: the header in clear (ids, dates, route), what it says sealed. */
+/**
+ * A concern as stored: the header in clear (ids, dates, route), what it says sealed. Sealed
+ * fields sit at the top level of their documents, where key rotation finds them.
+ */
 type ConcernDoc = Omit<AdultConcernHeader, 'outcome'> & {
   idempotencyKey: string;
   sealedDetails: SealedNarrative;
-  steps: StoredStep[];
   outcome?: StoredOutcome;
+  /** The outcome's learning, sealed. */
+  sealedLearning?: SealedNarrative;
   escalationStepsDone: number;
   escalationNextCheckAt: Date;
+};
+
+/** A step of a case as stored, one document each, at its position in the case. */
+type StepDoc = Omit<CaseStep, 'note'> & {
+  tenantId: string;
+  schoolId: string;
+  concernId: string;
+  position: number;
+  sealedNote: SealedNarrative;
 };
 
 const person = { aadObjectId: String, displayName: String };
@@ -53,26 +65,10 @@ const schema = new Schema<ConcernDoc>(
     acknowledgedBy: { type: String },
     invitedAadObjectIds: { type: [String], required: true },
     sealedDetails: { type: sealedNarrativeSchema, required: true },
-    steps: [
-      {
-        _id: false,
-        kind: String,
-        at: Date,
-        recordedAt: Date,
-        by: person,
-        sealedNote: sealedNarrativeSchema,
-      },
-    ],
     outcome: {
-      type: {
-        _id: false,
-        outcome: String,
-        date: String,
-        recordedAt: Date,
-        by: person,
-        sealedLearning: sealedNarrativeSchema,
-      },
+      type: { _id: false, outcome: String, date: String, recordedAt: Date, by: person },
     },
+    sealedLearning: { type: sealedNarrativeSchema },
     retention: { rule: String, reviewOn: String, explanation: String },
     escalationStepsDone: { type: Number, required: true },
     escalationNextCheckAt: { type: Date, required: true },
@@ -86,12 +82,30 @@ schema.index({ tenantId: 1, 'recordedBy.aadObjectId': 1, idempotencyKey: 1 }, { 
 schema.index({ acknowledgedAt: 1, escalationNextCheckAt: 1 });
 schema.index({ tenantId: 1, schoolId: 1, recordedAt: -1 });
 
+const stepSchema = new Schema<StepDoc>(
+  {
+    tenantId: { type: String, required: true },
+    schoolId: { type: String, required: true },
+    concernId: { type: String, required: true },
+    position: { type: Number, required: true },
+    kind: { type: String, required: true },
+    at: { type: Date, required: true },
+    recordedAt: { type: Date, required: true },
+    by: { type: person, required: true },
+    sealedNote: { type: sealedNarrativeSchema, required: true },
+  },
+  { collection: 'adult_concern_steps', strict: 'throw', versionKey: false },
+);
+// One step per position: two managers adding a step at once cannot both take the same place.
+stepSchema.index({ tenantId: 1, schoolId: 1, concernId: 1, position: 1 }, { unique: true });
+
 /** What a new concern is stored with. */
 export type NewConcern = Omit<AdultConcern, 'steps' | 'outcome'> & { idempotencyKey: string };
 
 /** The concerns about adults: a collection of their own that no pupil-side query reads. */
 export class AdultConcernRepository {
   private readonly model: Model<ConcernDoc>;
+  private readonly steps: Model<StepDoc>;
 
   constructor(
     connection: Connection,
@@ -100,11 +114,18 @@ export class AdultConcernRepository {
     this.model =
       (connection.models.AdultConcern as Model<ConcernDoc> | undefined) ??
       connection.model<ConcernDoc>('AdultConcern', schema);
+    this.steps =
+      (connection.models.AdultConcernStep as Model<StepDoc> | undefined) ??
+      connection.model<StepDoc>('AdultConcernStep', stepSchema);
   }
 
-  /** The concerns' wrapped data keys, for key rotation. */
-  wrappedKeys(): WrappedKeyHolder {
-    return new MongoWrappedKeyHolder('adult_concerns', this.model.collection, 'sealedDetails');
+  /** Every sealed field's wrapped data keys, for key rotation. */
+  wrappedKeys(): WrappedKeyHolder[] {
+    return [
+      new MongoWrappedKeyHolder('adult_concerns', this.model.collection, 'sealedDetails'),
+      new MongoWrappedKeyHolder('adult_concerns.learning', this.model.collection, 'sealedLearning'),
+      new MongoWrappedKeyHolder('adult_concern_steps', this.steps.collection, 'sealedNote'),
+    ];
   }
 
   /** Stores a new concern once; false when this recorder's form (or reference) is already in. */
@@ -114,7 +135,6 @@ export class AdultConcernRepository {
       ...header,
       invitedAadObjectIds: [...header.invitedAadObjectIds],
       sealedDetails: await this.cipher.seal({ ...details }, contextOf(concern)),
-      steps: [],
       escalationStepsDone: 0,
       escalationNextCheckAt,
     });
@@ -145,34 +165,44 @@ export class AdultConcernRepository {
   async full(scope: SchoolScope, concernId: string): Promise<AdultConcern | undefined> {
     const doc = await this.model.findOne({ ...scoped(scope), concernId }).lean();
     if (!doc) return undefined;
+    const context = contextOf(doc);
     const details = (await this.cipher.open(
       doc.sealedDetails,
-      contextOf(doc),
+      context,
     )) as unknown as AdultConcernDetails;
+    const stepDocs = await this.steps
+      .find({ ...scoped(scope), concernId })
+      .sort({ position: 1 })
+      .lean();
     const steps = await Promise.all(
-      doc.steps.map(async (s, i) => {
-        const { sealedNote, ...rest } = s;
-        const opened = await this.cipher.open(sealedNote, `${contextOf(doc)}:step:${i}`);
-        return { ...rest, note: String(opened.note ?? '') };
+      stepDocs.map(async (s) => {
+        const opened = await this.cipher.open(s.sealedNote, `${context}:step:${s.position}`);
+        return {
+          kind: s.kind,
+          at: s.at,
+          recordedAt: s.recordedAt,
+          by: { aadObjectId: s.by.aadObjectId, displayName: s.by.displayName },
+          note: String(opened.note ?? ''),
+        };
       }),
     );
     const header = toHeader(doc);
-    const outcome = doc.outcome
-      ? {
-          ...header.outcome!,
-          learning: String(
-            (await this.cipher.open(doc.outcome.sealedLearning, `${contextOf(doc)}:outcome`))
-              .learning ?? '',
-          ),
-        }
-      : undefined;
+    const learning = doc.sealedLearning
+      ? String((await this.cipher.open(doc.sealedLearning, `${context}:outcome`)).learning ?? '')
+      : '';
+    const outcome = header.outcome ? { ...header.outcome, learning } : undefined;
     return { ...header, outcome, details, steps };
+  }
+
+  /** How many steps a case has: where the next one goes. */
+  stepCount(scope: SchoolScope, concernId: string): Promise<number> {
+    return this.steps.countDocuments({ ...scoped(scope), concernId });
   }
 
   /** The school's concerns, newest first (headers only); the service filters by the policy. */
   async listRecent(scope: SchoolScope, limit: number): Promise<AdultConcernHeader[]> {
     const docs = await this.model
-      .find(scoped(scope), { sealedDetails: 0, steps: 0 })
+      .find(scoped(scope), { sealedDetails: 0, sealedLearning: 0 })
       .sort({ recordedAt: -1 })
       .limit(limit)
       .lean();
@@ -180,26 +210,33 @@ export class AdultConcernRepository {
   }
 
   /**
-   * Appends a step at the position the caller read (`expectedCount`), so its sealed note's context
-   * names its place; false when another step got there first (the caller reads and tries again).
+   * Stores a step at `position` (the count the caller read), so its sealed note's context names
+   * its place; false when another step took that place first (the caller counts and tries again).
+   * Then sets what the step changes on the concern (the LADO referral time, the route).
    */
   async appendStep(
     scope: SchoolScope,
     concernId: string,
-    expectedCount: number,
+    position: number,
     step: CaseStep,
     set: Partial<Pick<ConcernDoc, 'ladoReferredAt' | 'ladoReferralDueAt' | 'route'>> = {},
   ): Promise<boolean> {
     const { note, ...rest } = step;
     const sealedNote = await this.cipher.seal(
       { note },
-      `${contextOf({ ...scope, concernId })}:step:${expectedCount}`,
+      `${contextOf({ ...scope, concernId })}:step:${position}`,
     );
-    const result = await this.model.updateOne(
-      { ...scoped(scope), concernId, steps: { $size: expectedCount } },
-      { $push: { steps: { ...rest, sealedNote } }, $set: set },
-    );
-    return result.modifiedCount === 1;
+    const stored = await insertOnce(this.steps, {
+      ...scoped(scope),
+      concernId,
+      position,
+      ...rest,
+      sealedNote,
+    });
+    if (stored && Object.keys(set).length > 0) {
+      await this.model.updateOne({ ...scoped(scope), concernId }, { $set: set });
+    }
+    return stored;
   }
 
   /** Records the outcome once; false if one is already recorded. */
@@ -216,7 +253,7 @@ export class AdultConcernRepository {
     );
     const result = await this.model.updateOne(
       { ...scoped(scope), concernId, outcome: { $exists: false } },
-      { $set: { outcome: { ...rest, sealedLearning }, retention } },
+      { $set: { outcome: rest, sealedLearning, retention } },
     );
     return result.modifiedCount === 1;
   }
@@ -245,7 +282,7 @@ export class AdultConcernRepository {
     const docs = await this.model
       .find(
         { acknowledgedAt: { $exists: false }, escalationNextCheckAt: { $lte: now } },
-        { sealedDetails: 0, steps: 0 },
+        { sealedDetails: 0, sealedLearning: 0 },
       )
       .sort({ escalationNextCheckAt: 1 })
       .limit(limit)
@@ -272,7 +309,7 @@ function contextOf(c: SchoolScope & { concernId: string }): string {
 }
 
 /** Whitelists the header fields that leave the repository. */
-function toHeader(doc: Omit<ConcernDoc, 'sealedDetails' | 'steps'>): AdultConcernHeader {
+function toHeader(doc: Omit<ConcernDoc, 'sealedDetails' | 'sealedLearning'>): AdultConcernHeader {
   const who = (p: Person) => ({ aadObjectId: p.aadObjectId, displayName: p.displayName });
   return {
     tenantId: doc.tenantId,

@@ -32,3 +32,5 @@ export {
   type AdultConcernHeader,
 } from './adult-concern.types';
 export { retentionFor, addYears, DEFAULT_RETENTION_POLICY } from './retention';
+export { AdultConcernRepository } from './adult-concern.repository';
+export { AdultConcernDraftRepository } from './adult-concern-draft.repository';

@@ -18,7 +18,14 @@ const NAME = 'Quentin Markerperson';
 const MARKER = 'ZQXMARKER';
 
 /** Collections that may hold a concern about an adult's id: its own, the outbox and the audit. */
-const ALLOWED = ['adult_concerns', 'adult_concern_drafts', 'alerts', 'audit_events', 'leases'];
+const ALLOWED = [
+  'adult_concerns',
+  'adult_concern_drafts',
+  'adult_concern_steps',
+  'alerts',
+  'audit_events',
+  'leases',
+];
 
 /**
  * The issue's promise: no pupil-side query, export, report or chronology returns an adult record.
@@ -92,7 +99,10 @@ describe('concerns about adults are kept apart from everything about pupils', ()
         'pupil search',
         await services.pupils.searchPupils(actor, 'Quentin'),
       );
-      expectNothingOfTheConcern('the history command', await services.history.start(actor, 'Quentin'));
+      expectNothingOfTheConcern(
+        'the history command',
+        await services.history.start(actor, 'Quentin'),
+      );
       for (const pupilId of pupilIds) {
         const readings = await Promise.allSettled([
           services.chronology.page(actor, pupilId, { limit: 200, filter: {} }),
