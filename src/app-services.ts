@@ -273,6 +273,7 @@ export async function createAppServices(
     adultConcernForms,
     adultConcernCases,
     adultConcernFlow,
+    adultConcernConflicts: adultConcernsModule.adultConcernConflicts,
     adultConcernEscalation: adultConcernsModule.adultConcernEscalation,
     adultConcernStores: adultConcernsModule.adultConcernStores,
   };

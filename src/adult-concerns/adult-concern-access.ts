@@ -40,7 +40,7 @@ export interface AdultConcernAccessFacts {
   readonly conflictedAadObjectIds: readonly string[];
 }
 
-export type AdultConcernDenyReason =
+type AdultConcernDenyReason =
   | 'other-school'
   | 'subject-of-concern'
   | 'conflict-of-interest'
@@ -56,7 +56,7 @@ export type AdultConcernDecision =
  * anyone but the head, with the chair of governors as the last step of its escalation; the chair
  * of governors alone when it is about the head.
  */
-export const CASE_MANAGER_ROLES: Readonly<Record<CaseManagerRoute, readonly StaffRole[]>> = {
+const CASE_MANAGER_ROLES: Readonly<Record<CaseManagerRoute, readonly StaffRole[]>> = {
   head: ['head', 'allegations-deputy', 'chair-of-governors'],
   chair: ['chair-of-governors'],
 };

@@ -4,11 +4,8 @@ import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { StaffRole } from '../staff';
 import type { AdultConcernRepository } from './adult-concern.repository';
-import {
-  FIRST_WAVE_ROLES,
-  type AdultConcernDirectory,
-  type AdultConcernService,
-} from './adult-concern.service';
+import { FIRST_WAVE_ROLES } from './adult-concern-keys';
+import type { AdultConcernDirectory, AdultConcernService } from './adult-concern.service';
 import type { CaseManagerRoute } from './adult-concern.types';
 
 /**
@@ -16,7 +13,7 @@ import type { CaseManagerRoute } from './adult-concern.types';
  * these roles): the head's named deputy, then the chair of governors; when the concern is about
  * the head, the chair alone is told and reminded.
  */
-export const ADULT_CONCERN_LADDERS: Readonly<Record<CaseManagerRoute, StaffRole[][]>> = {
+const ADULT_CONCERN_LADDERS: Readonly<Record<CaseManagerRoute, StaffRole[][]>> = {
   head: [['allegations-deputy'], ['chair-of-governors']],
   chair: [],
 };
@@ -33,7 +30,10 @@ interface Leases {
 }
 
 export interface AdultConcernEscalationDeps {
-  readonly concerns: Pick<AdultConcernRepository, 'dueEscalations' | 'updateEscalation'>;
+  readonly concerns: Pick<
+    AdultConcernRepository,
+    'dueEscalations' | 'updateEscalation' | 'overdueLadoReferrals' | 'markLadoChased'
+  >;
   readonly access: Pick<AdultConcernService, 'eligible'>;
   readonly directory: Pick<AdultConcernDirectory, 'listActiveStaff'>;
   readonly alerts: Pick<AdultConcernAlerts, 'queue'>;
@@ -47,6 +47,8 @@ export interface AdultConcernEscalationDeps {
 }
 
 const LEASE_MS = 60_000;
+/** The LADO chase's wave: apart from the escalation's (which counts up from 0). */
+const LADO_CHASE_WAVE = 1_000;
 
 /**
  * Moves unacknowledged concerns up their ladder, on the same clock as pupil alerts (school time
@@ -70,6 +72,36 @@ export class AdultConcernEscalation {
       if (!lease) continue;
       try {
         queued += await this.escalate(concern);
+      } finally {
+        await leases.release(lease).catch(() => undefined);
+      }
+    }
+    return queued + (await this.chaseOverdueLadoReferrals());
+  }
+
+  /**
+   * An allegation not referred to the LADO within its working day: everyone who may manage it
+   * (head, deputy and chair on the head's route; the chair about the head) is told once, on the
+   * same card, so the clock does not run out silently.
+   */
+  async chaseOverdueLadoReferrals(): Promise<number> {
+    const { concerns, leases, clock, owner } = this.deps;
+    let queued = 0;
+    for (const concern of await concerns.overdueLadoReferrals(clock.now(), 50)) {
+      const key = `adult-concern-lado:${concern.concernId}`;
+      const lease = await leases.claim(key, owner, LEASE_MS, clock.now());
+      if (!lease) continue;
+      try {
+        const staff = await this.deps.directory.listActiveStaff(concern, 500);
+        const recipients = await this.deps.access.eligible(concern, staff);
+        queued += await this.deps.alerts.queue(
+          { ...concern, recorderAadObjectId: concern.recordedBy.aadObjectId },
+          recipients.map((m) => m.aadObjectId),
+          'referral-clock',
+          LADO_CHASE_WAVE,
+          clock.now(),
+        );
+        await concerns.markLadoChased(concern, concern.concernId, clock.now());
       } finally {
         await leases.release(lease).catch(() => undefined);
       }

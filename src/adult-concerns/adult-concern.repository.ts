@@ -1,13 +1,14 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import {
-  MongoWrappedKeyHolder,
-  sealedNarrativeSchema,
-  type NarrativeCipher,
-  type SealedNarrative,
-  type WrappedKeyHolder,
-} from '../encryption';
+import type { Connection, Model } from 'mongoose';
+import { MongoWrappedKeyHolder, type NarrativeCipher, type WrappedKeyHolder } from '../encryption';
 import { scoped, type SchoolScope } from '../shared/school-scope';
 import { insertOnce } from '../store/insert-once';
+import { AdultConcernStepRepository } from './adult-concern-step.repository';
+import {
+  concernSchema,
+  contextOf,
+  toHeader,
+  type ConcernDoc,
+} from './adult-concern-documents.repository';
 import type {
   AdultConcern,
   AdultConcernDetails,
@@ -16,96 +17,13 @@ import type {
   CaseStep,
 } from './adult-concern.types';
 
-type Person = { aadObjectId: string; displayName: string };
-type StoredOutcome = Omit<CaseOutcome, 'learning'>;
-
-/**
- * A concern as stored: the header in clear (ids, dates, route), what it says sealed. Sealed
- * fields sit at the top level of their documents, where key rotation finds them.
- */
-type ConcernDoc = Omit<AdultConcernHeader, 'outcome'> & {
-  idempotencyKey: string;
-  sealedDetails: SealedNarrative;
-  outcome?: StoredOutcome;
-  /** The outcome's learning, sealed. */
-  sealedLearning?: SealedNarrative;
-  escalationStepsDone: number;
-  escalationNextCheckAt: Date;
-};
-
-/** A step of a case as stored, one document each, at its position in the case. */
-type StepDoc = Omit<CaseStep, 'note'> & {
-  tenantId: string;
-  schoolId: string;
-  concernId: string;
-  position: number;
-  sealedNote: SealedNarrative;
-};
-
-const person = { aadObjectId: String, displayName: String };
-const schema = new Schema<ConcernDoc>(
-  {
-    tenantId: { type: String, required: true },
-    schoolId: { type: String, required: true },
-    concernId: { type: String, required: true },
-    idempotencyKey: { type: String, required: true },
-    reference: { type: String, required: true },
-    route: { type: String, required: true, enum: ['allegation', 'low-level'] },
-    caseManagerRoute: { type: String, required: true, enum: ['head', 'chair'] },
-    adultKind: { type: String, required: true },
-    subjectAadObjectId: { type: String },
-    subjectKey: { type: String, required: true },
-    happenedAt: { type: Date, required: true },
-    recordedAt: { type: Date, required: true },
-    recordedBy: { type: person, required: true },
-    mayMeetHarmThreshold: { type: Boolean, required: true },
-    ladoReferralDueAt: { type: Date },
-    ladoReferredAt: { type: Date },
-    acknowledgedAt: { type: Date },
-    acknowledgedBy: { type: String },
-    invitedAadObjectIds: { type: [String], required: true },
-    sealedDetails: { type: sealedNarrativeSchema, required: true },
-    outcome: {
-      type: { _id: false, outcome: String, date: String, recordedAt: Date, by: person },
-    },
-    sealedLearning: { type: sealedNarrativeSchema },
-    retention: { rule: String, reviewOn: String, explanation: String },
-    escalationStepsDone: { type: Number, required: true },
-    escalationNextCheckAt: { type: Date, required: true },
-  },
-  { collection: 'adult_concerns', strict: 'throw', minimize: false, versionKey: false },
-);
-schema.index({ tenantId: 1, schoolId: 1, concernId: 1 }, { unique: true });
-schema.index({ tenantId: 1, schoolId: 1, reference: 1 }, { unique: true });
-// A form is recorded once per recorder and draft, however often Submit is pressed.
-schema.index({ tenantId: 1, 'recordedBy.aadObjectId': 1, idempotencyKey: 1 }, { unique: true });
-schema.index({ acknowledgedAt: 1, escalationNextCheckAt: 1 });
-schema.index({ tenantId: 1, schoolId: 1, recordedAt: -1 });
-
-const stepSchema = new Schema<StepDoc>(
-  {
-    tenantId: { type: String, required: true },
-    schoolId: { type: String, required: true },
-    concernId: { type: String, required: true },
-    position: { type: Number, required: true },
-    kind: { type: String, required: true },
-    at: { type: Date, required: true },
-    recordedAt: { type: Date, required: true },
-    by: { type: person, required: true },
-    sealedNote: { type: sealedNarrativeSchema, required: true },
-  },
-  { collection: 'adult_concern_steps', strict: 'throw', versionKey: false },
-);
-// One step per position: two managers adding a step at once cannot both take the same place.
-stepSchema.index({ tenantId: 1, schoolId: 1, concernId: 1, position: 1 }, { unique: true });
-
 /** What a new concern is stored with. */
 export type NewConcern = Omit<AdultConcern, 'steps' | 'outcome'> & { idempotencyKey: string };
 
 /** The concerns about adults: a collection of their own that no pupil-side query reads. */
 export class AdultConcernRepository {
   private readonly model: Model<ConcernDoc>;
-  private readonly steps: Model<StepDoc>;
+  private readonly steps: AdultConcernStepRepository;
 
   constructor(
     connection: Connection,
@@ -113,10 +31,8 @@ export class AdultConcernRepository {
   ) {
     this.model =
       (connection.models.AdultConcern as Model<ConcernDoc> | undefined) ??
-      connection.model<ConcernDoc>('AdultConcern', schema);
-    this.steps =
-      (connection.models.AdultConcernStep as Model<StepDoc> | undefined) ??
-      connection.model<StepDoc>('AdultConcernStep', stepSchema);
+      connection.model<ConcernDoc>('AdultConcern', concernSchema);
+    this.steps = new AdultConcernStepRepository(connection, cipher);
   }
 
   /** Every sealed field's wrapped data keys, for key rotation. */
@@ -124,7 +40,7 @@ export class AdultConcernRepository {
     return [
       new MongoWrappedKeyHolder('adult_concerns', this.model.collection, 'sealedDetails'),
       new MongoWrappedKeyHolder('adult_concerns.learning', this.model.collection, 'sealedLearning'),
-      new MongoWrappedKeyHolder('adult_concern_steps', this.steps.collection, 'sealedNote'),
+      this.steps.wrappedKeys(),
     ];
   }
 
@@ -170,22 +86,7 @@ export class AdultConcernRepository {
       doc.sealedDetails,
       context,
     )) as unknown as AdultConcernDetails;
-    const stepDocs = await this.steps
-      .find({ ...scoped(scope), concernId })
-      .sort({ position: 1 })
-      .lean();
-    const steps = await Promise.all(
-      stepDocs.map(async (s) => {
-        const opened = await this.cipher.open(s.sealedNote, `${context}:step:${s.position}`);
-        return {
-          kind: s.kind,
-          at: s.at,
-          recordedAt: s.recordedAt,
-          by: { aadObjectId: s.by.aadObjectId, displayName: s.by.displayName },
-          note: String(opened.note ?? ''),
-        };
-      }),
-    );
+    const steps = await this.steps.list(scope, concernId, context);
     const header = toHeader(doc);
     const learning = doc.sealedLearning
       ? String((await this.cipher.open(doc.sealedLearning, `${context}:outcome`)).learning ?? '')
@@ -196,7 +97,7 @@ export class AdultConcernRepository {
 
   /** How many steps a case has: where the next one goes. */
   stepCount(scope: SchoolScope, concernId: string): Promise<number> {
-    return this.steps.countDocuments({ ...scoped(scope), concernId });
+    return this.steps.count(scope, concernId);
   }
 
   /** The school's concerns, newest first (headers only); the service filters by the policy. */
@@ -221,18 +122,8 @@ export class AdultConcernRepository {
     step: CaseStep,
     set: Partial<Pick<ConcernDoc, 'ladoReferredAt' | 'ladoReferralDueAt' | 'route'>> = {},
   ): Promise<boolean> {
-    const { note, ...rest } = step;
-    const sealedNote = await this.cipher.seal(
-      { note },
-      `${contextOf({ ...scope, concernId })}:step:${position}`,
-    );
-    const stored = await insertOnce(this.steps, {
-      ...scoped(scope),
-      concernId,
-      position,
-      ...rest,
-      sealedNote,
-    });
+    const context = contextOf({ ...scope, concernId });
+    const stored = await this.steps.insert(scope, concernId, position, step, context);
     if (stored && Object.keys(set).length > 0) {
       await this.model.updateOne({ ...scoped(scope), concernId }, { $set: set });
     }
@@ -290,6 +181,30 @@ export class AdultConcernRepository {
     return docs.map((d) => ({ ...toHeader(d), escalationStepsDone: d.escalationStepsDone }));
   }
 
+  /**
+   * Allegations whose LADO referral is overdue and whose case manager has not been told yet,
+   * across schools; each is marked told by `markLadoChased`.
+   */
+  async overdueLadoReferrals(now: Date, limit: number): Promise<AdultConcernHeader[]> {
+    const docs = await this.model
+      .find(
+        {
+          route: 'allegation',
+          ladoReferralDueAt: { $lte: now },
+          ladoReferredAt: { $exists: false },
+          ladoChasedAt: { $exists: false },
+        },
+        { sealedDetails: 0, sealedLearning: 0 },
+      )
+      .limit(limit)
+      .lean();
+    return docs.map(toHeader);
+  }
+
+  async markLadoChased(scope: SchoolScope, concernId: string, at: Date): Promise<void> {
+    await this.model.updateOne({ ...scoped(scope), concernId }, { $set: { ladoChasedAt: at } });
+  }
+
   async updateEscalation(
     scope: SchoolScope,
     concernId: string,
@@ -301,48 +216,4 @@ export class AdultConcernRepository {
       { $set: { escalationStepsDone: stepsDone, escalationNextCheckAt: nextCheckAt } },
     );
   }
-}
-
-/** A concern's sealed parts open only on the concern they were sealed for. */
-function contextOf(c: SchoolScope & { concernId: string }): string {
-  return `adult-concern:${c.tenantId}:${c.schoolId}:${c.concernId}`;
-}
-
-/** Whitelists the header fields that leave the repository. */
-function toHeader(doc: Omit<ConcernDoc, 'sealedDetails' | 'sealedLearning'>): AdultConcernHeader {
-  const who = (p: Person) => ({ aadObjectId: p.aadObjectId, displayName: p.displayName });
-  return {
-    tenantId: doc.tenantId,
-    schoolId: doc.schoolId,
-    concernId: doc.concernId,
-    reference: doc.reference,
-    route: doc.route,
-    caseManagerRoute: doc.caseManagerRoute,
-    adultKind: doc.adultKind,
-    subjectAadObjectId: doc.subjectAadObjectId ?? undefined,
-    subjectKey: doc.subjectKey,
-    happenedAt: doc.happenedAt,
-    recordedAt: doc.recordedAt,
-    recordedBy: who(doc.recordedBy),
-    mayMeetHarmThreshold: doc.mayMeetHarmThreshold,
-    ladoReferralDueAt: doc.ladoReferralDueAt ?? undefined,
-    ladoReferredAt: doc.ladoReferredAt ?? undefined,
-    acknowledgedAt: doc.acknowledgedAt ?? undefined,
-    acknowledgedBy: doc.acknowledgedBy ?? undefined,
-    invitedAadObjectIds: [...doc.invitedAadObjectIds],
-    outcome: doc.outcome
-      ? {
-          outcome: doc.outcome.outcome,
-          date: doc.outcome.date,
-          recordedAt: doc.outcome.recordedAt,
-          by: who(doc.outcome.by),
-          learning: '',
-        }
-      : undefined,
-    retention: {
-      rule: doc.retention.rule,
-      reviewOn: doc.retention.reviewOn,
-      explanation: doc.retention.explanation,
-    },
-  };
 }

@@ -6,7 +6,7 @@ import { ADULT_KINDS, type AdultConcernInput, type AdultKind } from './adult-con
 const LIMITS = { narrative: 10_000, short: 200, id: 100 } as const;
 
 /** The harm-threshold question's answers; "not sure" takes the allegation route (ask the LADO). */
-export const HARM_THRESHOLD_ANSWERS = ['yes', 'no', 'not-sure'] as const;
+const HARM_THRESHOLD_ANSWERS = ['yes', 'no', 'not-sure'] as const;
 
 // Card values arrive as strings; anything else is refused before it can reach a query.
 const text = (max: number) =>

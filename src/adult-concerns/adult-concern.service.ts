@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { FIRST_WAVE_ROLES, newReference, subjectKeyOf } from './adult-concern-keys';
 import type { AdultConcernAlerts } from '../alerts';
 import { auditEvent, type AuditTrail } from '../audit';
 import { addWorkingDays, type StatutoryCalendar } from '../clocks';
@@ -6,7 +7,7 @@ import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { toSchoolDateTime } from '../shared/school-time';
-import type { Actor, StaffMember, StaffRole } from '../staff';
+import type { Actor, StaffMember } from '../staff';
 import {
   decideAdultConcernAccess,
   type AdultConcernActor,
@@ -28,12 +29,6 @@ export interface AdultConcernDirectory {
   findStaff(scope: SchoolScope, aadObjectIds: readonly string[]): Promise<StaffMember[]>;
   listActiveStaff(scope: SchoolScope, limit?: number): Promise<StaffMember[]>;
 }
-
-/** Whom a route's first alert goes to; the escalation ladder adds the others. */
-export const FIRST_WAVE_ROLES: Readonly<Record<CaseManagerRoute, readonly StaffRole[]>> = {
-  head: ['head'],
-  chair: ['chair-of-governors'],
-};
 
 export interface AdultConcernServiceDeps {
   readonly concerns: AdultConcernRepository;
@@ -107,7 +102,20 @@ export class AdultConcernService {
     }
     // Also on a repeat: the outbox's unique key makes it harmless, and mends a crash between.
     await this.alertFirstWave(stored);
-    return { concern: stored, created };
+    // A case manager who records a concern has seen it: nothing to escalate to anyone else.
+    if (
+      created &&
+      (await this.decide({ ...actor, steppedUp: false }, stored, 'acknowledge')).allowed
+    ) {
+      await this.deps.concerns.acknowledge(actor, stored.concernId, actor.displayName, now);
+      await this.deps.audit.record(
+        auditEvent(actor, 'adult-concern.acknowledge', {
+          kind: 'adult-concern',
+          id: stored.concernId,
+        }),
+      );
+    }
+    return { concern: (await concerns.header(actor, stored.concernId)) ?? stored, created };
   }
 
   /** The concerns this person may see (headers only), newest first. */
@@ -178,36 +186,6 @@ export class AdultConcernService {
         { kind: 'adult-concern', id: concernId },
         { reason: `invited ${invitee.aadObjectId}` },
       ),
-    );
-  }
-
-  /**
-   * Records that a member of staff has a conflict of interest with an adult in the directory. A
-   * person declares their own; the head, the named deputy, the chair or an admin may record one.
-   */
-  async declareConflict(
-    actor: Actor,
-    declaration: { aadObjectId: string; subjectAadObjectId: string },
-  ): Promise<void> {
-    const mayRecord = actor.roles.some((r) =>
-      ['head', 'allegations-deputy', 'chair-of-governors', 'admin'].includes(r),
-    );
-    if (declaration.aadObjectId !== actor.aadObjectId && !mayRecord) {
-      throw new AppError('ACCESS.DENIED', 'only the person or a case manager declares a conflict');
-    }
-    await this.deps.conflicts.declare({
-      tenantId: actor.tenantId,
-      schoolId: actor.schoolId,
-      aadObjectId: declaration.aadObjectId.toLowerCase(),
-      subjectKey: subjectKeyOf(declaration.subjectAadObjectId.toLowerCase(), ''),
-      declaredAt: this.deps.clock.now(),
-      declaredBy: actor.aadObjectId,
-    });
-    await this.deps.audit.record(
-      auditEvent(actor, 'adult-concern.conflict-declared', {
-        kind: 'school',
-        id: actor.schoolId,
-      }),
     );
   }
 
@@ -305,23 +283,4 @@ export class AdultConcernService {
     }
     return subject;
   }
-}
-
-/**
- * The same adult, the same key: their directory id, or a hash of the name as written (folded), so
- * pattern review can group concerns without a name in clear.
- */
-export function subjectKeyOf(aadObjectId: string | undefined, name: string): string {
-  if (aadObjectId) return `staff:${aadObjectId}`;
-  const folded = name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ');
-  return `name:${createHash('sha256').update(folded.trim()).digest('hex').slice(0, 32)}`;
-}
-
-/** A reference the case manager can say aloud: AC-2026-7K3QF (no sequence to guess the count). */
-function newReference(now: Date): string {
-  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-  const bytes = randomUUID().replace(/-/g, '');
-  let code = '';
-  for (let i = 0; i < 5; i += 1) code += alphabet[parseInt(bytes.slice(i * 2, i * 2 + 2), 16) % 32];
-  return `AC-${now.getUTCFullYear()}-${code}`;
 }

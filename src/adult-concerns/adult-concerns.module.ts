@@ -7,6 +7,7 @@ import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import { AdultConcernCaseService } from './adult-concern-case.service';
 import { AdultConcernConflictRepository } from './adult-concern-conflict.repository';
+import { AdultConcernConflicts } from './adult-concern-conflicts.service';
 import { AdultConcernDraftRepository } from './adult-concern-draft.repository';
 import { AdultConcernEscalation } from './adult-concern-escalation';
 import { AdultConcernFormService } from './adult-concern-form.service';
@@ -47,6 +48,11 @@ export function createAdultConcernsModule(connection: Connection, deps: AdultCon
     calendar: deps.calendar,
   });
   const adultConcernForms = new AdultConcernFormService(adultConcerns, drafts, deps.clock);
+  const adultConcernConflicts = new AdultConcernConflicts({
+    conflicts,
+    audit: deps.audit,
+    clock: deps.clock,
+  });
   const adultConcernCases = new AdultConcernCaseService({
     concerns,
     access: adultConcerns,
@@ -72,6 +78,7 @@ export function createAdultConcernsModule(connection: Connection, deps: AdultCon
     adultConcerns,
     adultConcernForms,
     adultConcernCases,
+    adultConcernConflicts,
     adultConcernEscalation,
     adultConcernStores: { concerns, drafts },
   };

@@ -35,31 +35,29 @@ export class AdultConcernAlerts {
   async queue(
     concern: AdultConcernAlertSubject,
     recipients: readonly string[],
-    reason: Extract<Alert['reason'], 'case-manager' | 'escalation' | 'reminder'>,
+    reason: Extract<Alert['reason'], 'case-manager' | 'escalation' | 'reminder' | 'referral-clock'>,
     wave: number,
     now: Date,
   ): Promise<number> {
-    const alerts = [...new Set(recipients)].map(
-      (recipient): Alert => ({
-        alertId: randomUUID(),
-        tenantId: concern.tenantId,
-        schoolId: concern.schoolId,
-        kind: 'adult-concern',
-        incidentId: concern.concernId,
-        reference: concern.reference,
-        recipientAadObjectId: recipient,
-        reason,
-        wave,
-        // The recorder's name stays off the outbox too: the case manager reads it in the record.
-        recordedBy: { aadObjectId: concern.recorderAadObjectId, displayName: 'a member of staff' },
-        categoryNames: [],
-        recordedAt: concern.recordedAt,
-        createdAt: now,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-      }),
-    );
+    const alerts = [...new Set(recipients)].map((recipient): Alert => ({
+      alertId: randomUUID(),
+      tenantId: concern.tenantId,
+      schoolId: concern.schoolId,
+      kind: 'adult-concern',
+      incidentId: concern.concernId,
+      reference: concern.reference,
+      recipientAadObjectId: recipient,
+      reason,
+      wave,
+      // The recorder's name stays off the outbox too: the case manager reads it in the record.
+      recordedBy: { aadObjectId: concern.recorderAadObjectId, displayName: 'a member of staff' },
+      categoryNames: [],
+      recordedAt: concern.recordedAt,
+      createdAt: now,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+    }));
     const inserted = await this.outbox.insertMissing(alerts);
     if (inserted > 0) this.bell.ring();
     return inserted;

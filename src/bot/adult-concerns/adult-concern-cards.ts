@@ -70,6 +70,7 @@ const ALERT_TITLES: Partial<Record<Alert['reason'], string>> = {
   'case-manager': 'A concern about an adult',
   escalation: 'Escalated to you: a concern about an adult, not yet acknowledged',
   reminder: 'Reminder: a concern about an adult is not yet acknowledged',
+  'referral-clock': 'The LADO referral of a concern about an adult is overdue',
 };
 
 /**
@@ -80,14 +81,18 @@ export function renderAdultConcernAlert(
   alert: Pick<Alert, 'incidentId' | 'reason' | 'reference' | 'recordedAt'>,
   acknowledged?: { by: string; at: Date; byMe: boolean },
 ): AdaptiveCardJson {
+  const chase = alert.reason === 'referral-clock';
   return renderCard('alerts/adult-concern-alert', {
     concernId: alert.incidentId,
     title: ALERT_TITLES[alert.reason] ?? 'A concern about an adult',
     reference: alert.reference,
     recordedAt: formatSchoolTime(alert.recordedAt),
-    status: acknowledged
-      ? `Acknowledged by ${acknowledged.byMe ? 'you' : acknowledged.by} at ${formatSchoolTime(acknowledged.at)}`
-      : 'Not yet acknowledged',
-    showAcknowledge: !acknowledged,
+    // The chase asks for the referral, recorded in the tab; it has nothing to acknowledge.
+    status: chase
+      ? 'Refer it to the LADO now, and record the referral in the Safeguarding tab.'
+      : acknowledged
+        ? `Acknowledged by ${acknowledged.byMe ? 'you' : acknowledged.by} at ${formatSchoolTime(acknowledged.at)}`
+        : 'Not yet acknowledged',
+    showAcknowledge: !acknowledged && !chase,
   });
 }

@@ -146,7 +146,7 @@ describe('concerns about adults on the real store', () => {
 
   it('when the head declares a conflict with the adult, then the head is neither alerted nor let in, and the deputy is the case manager', async () => {
     const head = await adultActor(services, ADULTS.head);
-    await services.adultConcerns.declareConflict(head, {
+    await services.adultConcernConflicts.declareConflict(head, {
       aadObjectId: ADULTS.head,
       subjectAadObjectId: ADULTS.aisha,
     });
@@ -167,7 +167,7 @@ describe('concerns about adults on the real store', () => {
     const sam = await adultActor(services, ADULTS.sam);
     expect(
       await codeOf(
-        services.adultConcerns.declareConflict(sam, {
+        services.adultConcernConflicts.declareConflict(sam, {
           aadObjectId: ADULTS.dsl,
           subjectAadObjectId: ADULTS.tom,
         }),
@@ -296,6 +296,34 @@ describe('concerns about adults on the real store', () => {
     );
     expect(escalated.route).toBe('allegation');
     expect(escalated.ladoReferralDueAt).toBeDefined();
+  });
+
+  it('when the head records a concern herself, then it is acknowledged at once and nobody is alerted or escalated to', async () => {
+    const { concern } = await record(ADULTS.head);
+    expect(concern.acknowledgedBy).toBe('Helen Marsh');
+    clock.advance(60 * MINUTE);
+    await services.adultConcernEscalation('test', capturingLogger().logger).runDue();
+    expect(
+      (await alertsOf(concern.concernId)).filter((a) => a.reason !== 'referral-clock'),
+    ).toEqual([]);
+  });
+
+  it('when an acknowledged allegation is not referred to the LADO within its working day, then everyone who may manage it is told once', async () => {
+    const { concern } = await record(ADULTS.sam);
+    const head = await adultActor(services, ADULTS.head, false);
+    await services.adultConcerns.acknowledge(head, concern.concernId);
+    const escalation = services.adultConcernEscalation('test', capturingLogger().logger);
+    clock.advance(23 * 60 * MINUTE);
+    await escalation.runDue();
+    const chases = async () =>
+      (await alertsOf(concern.concernId)).filter((a) => a.reason === 'referral-clock');
+    expect(await chases()).toEqual([]);
+    clock.advance(2 * 60 * MINUTE);
+    await escalation.runDue();
+    await escalation.runDue();
+    expect((await chases()).map((a) => a.recipientAadObjectId).sort()).toEqual(
+      [ADULTS.head, ADULTS.deputy, ADULTS.chair].sort(),
+    );
   });
 
   it('when everything above is done, then the audit chain of the school verifies, with the adult-concern kinds in it', async () => {
