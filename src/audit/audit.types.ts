@@ -32,14 +32,7 @@ type AuditAction =
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {
   readonly kind:
-    | 'incident'
-    | 'pupil'
-    | 'action'
-    | 'alert'
-    | 'file'
-    | 'school'
-    | 'session'
-    | 'adult-concern';
+    'incident' | 'pupil' | 'action' | 'alert' | 'file' | 'school' | 'session' | 'adult-concern';
   readonly id: string;
 }
 
