@@ -20,6 +20,7 @@ const outcomeBody = z.object({
   subjectDateOfBirth: text(20).optional(),
 });
 const escalateBody = z.object({ reason: text(2_000) });
+const inviteBody = z.object({ aadObjectId: idSchema });
 
 /**
  * The case manager's view of concerns about adults: the list (with the LADO clock and pattern
@@ -90,6 +91,17 @@ export function registerAdultConcernRoutes(
       const concernId = parseOr400(idSchema, req.params?.concernId);
       const header = await cases.recordOutcome(actor, concernId, parseOr400(outcomeBody, req.body));
       return { concerns: [lineOf(header, deps.clock.now())] };
+    }),
+  );
+
+  // The case manager invites the DSL (or a deputy DSL) to read it; nobody else can be invited.
+  server.post(
+    '/api/tab/adult-concerns/:concernId/invite',
+    route(adultConcernListAnswer.pick({ concerns: true }), async ({ req, actor }) => {
+      const concernId = parseOr400(idSchema, req.params?.concernId);
+      const { aadObjectId } = parseOr400(inviteBody, req.body);
+      await concerns.invite(actor, concernId, aadObjectId);
+      return { concerns: [] };
     }),
   );
 

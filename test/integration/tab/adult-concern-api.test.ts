@@ -52,7 +52,7 @@ describe('concerns about adults in the tab API (real store, real HTTP)', () => {
   });
 
   it.each([
-    ['the DSL', ADULTS.dsl],
+    ['the DSL, not invited', ADULTS.dsl],
     ['the recorder', ADULTS.sam],
     ['the subject', ADULTS.tom],
   ])('when %s asks, then the list is empty and the concern is 404', async (_who, oid) => {
@@ -60,6 +60,29 @@ describe('concerns about adults in the tab API (real store, real HTTP)', () => {
     const answer = await tab.call('GET', `adult-concerns/${concernId}`, oid, STEP_UP);
     expect(answer.status).toBe(404);
     expect(answer.body.code).toBe('ADULT_CONCERN.NOT_FOUND');
+  });
+
+  it('when the head invites the DSL, then the DSL may read it but not run it; a teacher cannot be invited', async () => {
+    const invite = (oid: string) =>
+      tab.call('POST', `adult-concerns/${concernId}/invite`, ADULTS.head, STEP_UP, {
+        aadObjectId: oid,
+      });
+    const teacher = await invite(ADULTS.aisha);
+    expect(teacher.status).toBe(400);
+    expect(teacher.body.code).toBe('ADULT_CONCERN.INVALID');
+    expect((await invite(ADULTS.dsl)).status).toBe(200);
+    const read = await tab.call('GET', `adult-concerns/${concernId}`, ADULTS.dsl, STEP_UP);
+    expect(read.status).toBe(200);
+    const run = await tab.call(
+      'POST',
+      `adult-concerns/${concernId}/escalate`,
+      ADULTS.dsl,
+      STEP_UP,
+      {
+        reason: 'x',
+      },
+    );
+    expect(run.status).toBe(404);
   });
 
   it('when the head records the referral and an outcome outside the statutory list, then the clock stops and the outcome is refused with the list; a valid one is kept once', async () => {
