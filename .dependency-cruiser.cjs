@@ -14,6 +14,7 @@
 /** Folders under src/ that are features: their rules live here, they see no transport. */
 const FEATURES = [
   'access',
+  'adult-concerns',
   'actions',
   'alerts',
   'audit',
@@ -81,6 +82,24 @@ module.exports = {
         'features use what it returns, through their constructors.',
       from: { path: folders(FEATURES) },
       to: { path: '[.]module[.]ts$', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'adult-concerns-kept-apart',
+      severity: 'error',
+      comment:
+        'Concerns about adults are kept apart from pupils (issue 17): no other feature, and no ' +
+        'bot or tab code but their own edges, may import them. Only the composition root and ' +
+        'src/bot/adult-concerns/ and src/tab/adult-concerns/ reach src/adult-concerns/.',
+      from: {
+        pathNot: [
+          '^src/adult-concerns/',
+          '^src/bot/adult-concerns/',
+          '^src/tab/adult-concerns/',
+          '^src/app-services[.]ts$',
+          '^src/(cli|dev|demo)/',
+        ],
+      },
+      to: { path: '^src/adult-concerns/' },
     },
     {
       name: 'cli-is-an-entry',

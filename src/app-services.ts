@@ -27,6 +27,8 @@ import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
 import { syncAllIndexes } from './store/connection';
+import { createAdultConcernsModule } from './adult-concerns';
+import { AdultConcernFlow } from './bot/adult-concerns/adult-concern-flow';
 import { LeaseRepository } from './store/lease.repository';
 
 /** What the service graph may vary (production passes config; tests the defaults). */
@@ -186,6 +188,24 @@ export async function createAppServices(
     clock,
   });
 
+  // Concerns about adults, kept apart: their own collections, policy, alert kind and audit kinds;
+  // nothing above reads them, and only this file and their bot/tab edges import them.
+  const adultConcernsModule = createAdultConcernsModule(connection, {
+    cipher,
+    staff,
+    alerts: outbox.adultConcernAlerts,
+    audit,
+    clock,
+    leases,
+    calendar: {
+      schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+      bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
+    },
+    escalation: options.alerts?.escalation ?? DEFAULT_ESCALATION,
+    schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+  });
+  const { adultConcerns, adultConcernForms, adultConcernCases } = adultConcernsModule;
+
   // Every repository above is registered: unique indexes must exist before the first write.
   await syncAllIndexes(connection);
   // Once per database: the chronology's per-pupil collections of earlier versions (resumable).
@@ -214,6 +234,7 @@ export async function createAppServices(
     stepUp,
     teamsAppId: options.teamsAppId ?? '00000000-0000-0000-0000-00000000a001',
   });
+  const adultConcernFlow = new AdultConcernFlow(adultConcernForms, adultConcerns, staff, clock);
   return {
     schools,
     references,
@@ -255,5 +276,12 @@ export async function createAppServices(
     reindexRecent,
     /** Appends the create event of records a crash left unaudited (start-up: the last week). */
     recoverRecordAudit: (since: Date) => recordAuditRecovery.recoverSince(since),
+    adultConcerns,
+    adultConcernForms,
+    adultConcernCases,
+    adultConcernFlow,
+    adultConcernConflicts: adultConcernsModule.adultConcernConflicts,
+    adultConcernEscalation: adultConcernsModule.adultConcernEscalation,
+    adultConcernStores: adultConcernsModule.adultConcernStores,
   };
 }

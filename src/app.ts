@@ -126,6 +126,9 @@ export async function startApp(
     // Task reminders and referral chases: durable jobs, each run claimed by a lease.
     const actionJobs = services.actionJobs(`app-${randomUUID()}`, logger);
     actionJobs.start(config.clocks.checkEveryMs);
+    // Concerns about adults climb their own ladder (deputy, then chair) until acknowledged.
+    const adultConcernEscalation = services.adultConcernEscalation(`app-${randomUUID()}`, logger);
+    adultConcernEscalation.start(config.clocks.checkEveryMs);
 
     const bot = new SafeguardingBot({
       staff: services.staff,
@@ -135,6 +138,7 @@ export async function startApp(
       files: services.files,
       actionFlow: services.actionFlow,
       history: services.history,
+      adultConcernFlow: services.adultConcernFlow,
       desk: services.desk,
       alerts: services.alerts,
       alertCards: alertChannel,
@@ -156,6 +160,7 @@ export async function startApp(
         amendments: services.amendments,
         recordAudit: services.recordAudit,
         pupilStatus: services.pupilStatus,
+        adultConcerns: { concerns: services.adultConcerns, cases: services.adultConcernCases },
         reviews: services.reviews,
         desk: services.desk,
         cases: services.cases,
@@ -201,6 +206,7 @@ export async function startApp(
         stopping ??= (async () => {
           await closeServer(server, config.shutdownTimeoutMs);
           await actionJobs.stop();
+          await adultConcernEscalation.stop();
           await worker.stop();
           await store.close();
         })();

@@ -15,7 +15,9 @@ export type AlertKind =
   | 'task'
   | 'task-reminder'
   | 'task-overdue'
-  | 'referral-chase';
+  | 'referral-chase'
+  // A concern about an adult (src/adult-concerns): the case manager is told there is one to read.
+  | 'adult-concern';
 
 /** Why this person gets it. */
 export type AlertReason =
@@ -28,7 +30,8 @@ export type AlertReason =
   | 'action-recipient'
   | 'task-assignee'
   | 'task-clock'
-  | 'referral-clock';
+  | 'referral-clock'
+  | 'case-manager';
 
 /**
  * `withheld`: deliberately never sent, and never to be (the reason is in `lastError`): an alert of

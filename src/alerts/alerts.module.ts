@@ -6,6 +6,7 @@ import type { IncidentHeader } from '../incidents';
 import type { Clock } from '../shared/clock';
 import type { SchoolScope } from '../shared/school-scope';
 import { ActionAlerts } from './action-alerts';
+import { AdultConcernAlerts } from './adult-concern-alerts';
 import {
   subscribeActionAlerts,
   subscribeAlerts,
@@ -26,12 +27,14 @@ export function createAlertOutbox(connection: Connection) {
   // Rung when alerts are queued; the app's delivery worker listens while it runs.
   const deliveryBell = new DeliveryBell();
   const actionAlerts = new ActionAlerts(alertRepository, deliveryBell);
+  // The writer concerns about adults queue through (their own kind; see adult-concern-alerts.ts).
+  const adultConcernAlerts = new AdultConcernAlerts(alertRepository, deliveryBell);
   /** Who the alerts about a record were addressed to: a fact access reads. */
   const alertedAbout = async (scope: SchoolScope, incidentId: string) => {
     const sent = await alertRepository.forIncident(scope, incidentId, 'incident');
     return sent.map((a) => a.recipientAadObjectId);
   };
-  return { alertRepository, deliveryBell, actionAlerts, alertedAbout };
+  return { alertRepository, deliveryBell, actionAlerts, alertedAbout, adultConcernAlerts };
 }
 
 type AlertOutbox = ReturnType<typeof createAlertOutbox>;

@@ -15,3 +15,5 @@ export { DeliveryBell } from './delivery-bell';
 export { subscribeActionAlerts } from './alert-subscriptions';
 export { ActionAlerts, type AddedActionSubject } from './action-alerts';
 export { createAlertOutbox, createAlertsModule, type AlertsConfig } from './alerts.module';
+export { AdultConcernAlerts } from './adult-concern-alerts';
+export { nextEscalation } from './escalation';

@@ -18,11 +18,21 @@ type AuditAction =
   | 'session.sign-in'
   | 'session.step-up'
   | 'pupil.status-view'
-  | 'pupil.status-change';
+  | 'pupil.status-change'
+  // Concerns about adults (src/adult-concerns): the same chain, kinds of their own.
+  | 'adult-concern.create'
+  | 'adult-concern.list'
+  | 'adult-concern.view'
+  | 'adult-concern.acknowledge'
+  | 'adult-concern.change'
+  | 'adult-concern.outcome'
+  | 'adult-concern.invite'
+  | 'adult-concern.conflict-declared';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {
-  readonly kind: 'incident' | 'pupil' | 'action' | 'alert' | 'file' | 'school' | 'session';
+  readonly kind:
+    'incident' | 'pupil' | 'action' | 'alert' | 'file' | 'school' | 'session' | 'adult-concern';
   readonly id: string;
 }
 

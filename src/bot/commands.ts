@@ -21,6 +21,11 @@ export const COMMANDS = [
     command: 'alerts',
     description: 'Safeguarding team: alerts not yet acknowledged or not delivered',
   },
+  {
+    command: 'concern',
+    description:
+      'Raise a concern about an adult (staff, supply, volunteer, contractor): concern about an adult',
+  },
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number]['command'];

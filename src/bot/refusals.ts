@@ -30,6 +30,11 @@ const REFUSALS: Readonly<Record<ErrorCode, string | null>> = {
     'Only the person the task is assigned to, or the safeguarding team, can mark it done.',
   'ACTION.KEY_REUSED': 'This form cannot be used again. Open a new action form from the alert.',
   'CHRONOLOGY.PUPIL_NOT_FOUND': 'I could not find that pupil at your school.',
+  'ADULT_CONCERN.NOT_FOUND':
+    'I could not find that concern, or it is not one you can see. If you need to pass something on, speak to the head teacher in person.',
+  'ADULT_CONCERN.OUTCOME_RECORDED': 'The outcome of this concern is already recorded.',
+  'ADULT_CONCERN.INVALID': null,
+  'ADULT_CONCERN.CONTENDED': null,
   'CHRONOLOGY.BAD_CURSOR': 'That list has changed. Type history and the pupil\u2019s name again.',
   ...FILE_REFUSALS,
   // The file flow answers these itself, naming the file, when it receives one.

@@ -112,6 +112,34 @@ export interface CardData {
     overdueCount: number;
     overdue: { reference: string; detail: string }[];
   };
+  // Concerns about adults (src/bot/adult-concerns/): no adult's name or detail outside the form.
+  'adult-concerns/adult-concern-form': {
+    draftId: string;
+    banner: string;
+    maxDate: string;
+    /** Every input id, '' when empty. */
+    values: Record<string, string>;
+    /** Every input id, '' when fine. */
+    errors: Record<string, string>;
+    kindChoices: Choice[];
+    staffChoices: Choice[];
+    thresholdChoices: Choice[];
+  };
+  'adult-concerns/adult-concern-recorded': {
+    reference: string;
+    recordedAt: string;
+    passedTo: string;
+  };
+  'adult-concerns/adult-concern-draft-saved': { draftId: string; message: string };
+  'adult-concerns/adult-concern-resume': { draftId: string; savedAt: string };
+  'alerts/adult-concern-alert': {
+    concernId: string;
+    title: string;
+    reference: string;
+    recordedAt: string;
+    status: string;
+    showAcknowledge: boolean;
+  };
 }
 
 /** A choice in a ChoiceSet. */

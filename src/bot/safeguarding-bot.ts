@@ -22,6 +22,10 @@ import { historyRoutes, type HistoryRoutesFlow } from './chronology/history-rout
 import { COMMANDS, parseCommand, type CommandName } from './commands';
 import { fileRoutes, type FileRoutesFlow } from './file-upload/file-routes';
 import { reportRoutes, type ReportRoutesFlow } from './incident-form/report-routes';
+import {
+  adultConcernRoutes,
+  type AdultConcernRoutesFlow,
+} from './adult-concerns/adult-concern-routes';
 import { inertText } from './inert-text';
 import { refusalOf } from './refusals';
 import { renderCard, type AdaptiveCardJson } from './render-card';
@@ -46,6 +50,8 @@ export interface BotDependencies extends AlertRoutesDependencies, DeskRoutesDepe
   actionFlow: ActionRoutesFlow;
   /** The `history` command and its cards. */
   history: HistoryRoutesFlow;
+  /** `concern about an adult`, its form and the case manager's Acknowledge. */
+  adultConcernFlow: AdultConcernRoutesFlow;
   /** Refusals at the edge (a forged sender) are audited like any other. */
   audit: AuditTrail;
   clock: Clock;
@@ -99,6 +105,7 @@ export class SafeguardingBot extends TeamsActivityHandler {
       ...fileRoutes(deps.files),
       ...alertRoutes(deps),
       ...deskRoutes(deps),
+      ...adultConcernRoutes(deps.adultConcernFlow),
     ]);
 
     this.onInstallationUpdateAdd(async (context, next) => {

@@ -14,4 +14,9 @@ export const VERBS = {
   addTaskNote: 'task.addNote',
   showHistory: 'chronology.show',
   moreHistory: 'chronology.more',
+  submitAdultConcern: 'adultConcern.submit',
+  saveAdultConcernDraft: 'adultConcern.saveDraft',
+  resumeAdultConcern: 'adultConcern.resume',
+  newAdultConcernForm: 'adultConcern.newForm',
+  acknowledgeAdultConcern: 'adultConcern.acknowledge',
 } as const;

@@ -9,6 +9,7 @@ import { createLogger } from '../shared/logger';
 import { openStore } from '../store/open-store';
 import { createNarrativeCipher, LocalKeyRing, rewrapAll, type RewrapCounts } from '../encryption';
 import { runCli } from './run-cli';
+import { AdultConcernDraftRepository, AdultConcernRepository } from '../adult-concerns';
 
 /**
  * `npm run keys:rotate [-- --resume]`: makes a new master key active and re-wraps every stored
@@ -89,6 +90,8 @@ async function main(argv: readonly string[]): Promise<number> {
       new ActionRepository(store.connection, cipher).wrappedKeys(),
       new CaseStatusRepository(store.connection, cipher).wrappedKeys(),
       new PupilStatusRepository(store.connection, cipher).wrappedKeys(),
+      ...new AdultConcernRepository(store.connection, cipher).wrappedKeys(),
+      new AdultConcernDraftRepository(store.connection, cipher).wrappedKeys(),
     ];
     return report(await rewrapAll(holders, cipher), cipher.activeKeyId);
   } finally {

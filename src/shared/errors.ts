@@ -77,7 +77,11 @@ export type ErrorCode =
   | 'TAB.RATE_LIMITED'
   | 'PUPIL_STATUS.INVALID'
   | 'PUPIL_STATUS.IMMUTABLE'
-  | 'PUPIL_STATUS.CONTENDED';
+  | 'PUPIL_STATUS.CONTENDED'
+  | 'ADULT_CONCERN.NOT_FOUND'
+  | 'ADULT_CONCERN.INVALID'
+  | 'ADULT_CONCERN.OUTCOME_RECORDED'
+  | 'ADULT_CONCERN.CONTENDED';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

@@ -16,6 +16,7 @@ import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
 import type { WindowRateLimiter } from './rate-limit';
 import type { recordAuditAnswer } from './tab-responses';
 import type { Logger } from '../shared/logger';
+import type { AdultConcernTabServices } from './adult-concerns/adult-concern-tab.types';
 
 /** What the tab API needs; built by the app, small fakes of our own interfaces in unit tests. */
 export interface TabApiDependencies {
@@ -67,6 +68,8 @@ export interface TabApiDependencies {
   reviews: Pick<ReviewService, 'markReviewed' | 'reviewsOf'>;
   /** What needs attention now (the team), or one's own records and tasks (everyone else). */
   desk: Pick<DeskService, 'deskFor'>;
+  /** Concerns about adults, for their case managers (absent: the routes are not registered). */
+  adultConcerns?: AdultConcernTabServices;
   stepUp: Pick<StepUpService, 'noteStepUp'>;
   audit: AuditTrail;
   limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };

@@ -22,6 +22,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'TAB.RATE_LIMITED': 429,
   'PUPIL_STATUS.INVALID': 400,
   'PUPIL_STATUS.CONTENDED': 409,
+  'ADULT_CONCERN.NOT_FOUND': 404,
+  'ADULT_CONCERN.INVALID': 400,
+  'ADULT_CONCERN.OUTCOME_RECORDED': 409,
+  'ADULT_CONCERN.CONTENDED': 409,
 };
 
 /** What the user may read: fixed per code, never the internal message (which may name ids). */
@@ -43,12 +47,16 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'CASE.ALREADY_CLOSED': 'The case is already closed.',
   'CASE.NOT_CLOSED': 'Only a closed case can be reopened.',
   'PUPIL_STATUS.CONTENDED': 'The status was being changed by someone else; please try again.',
+  'ADULT_CONCERN.NOT_FOUND': 'No such concern, or not one you can see.',
+  'ADULT_CONCERN.OUTCOME_RECORDED': 'The outcome of this concern is already recorded.',
+  'ADULT_CONCERN.CONTENDED': 'Someone else was changing this concern; please try again.',
 };
 
 /** Codes whose message says which field is wrong and why (never a value): shown as it is. */
 const FIELD_MESSAGES: ReadonlySet<ErrorCode> = new Set([
   'AMENDMENT.INVALID',
   'PUPIL_STATUS.INVALID',
+  'ADULT_CONCERN.INVALID',
 ]);
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */

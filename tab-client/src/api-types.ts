@@ -2,6 +2,8 @@
 
 import type { z } from 'zod';
 import type {
+  adultConcernAnswer,
+  adultConcernListAnswer,
   chartAnswer,
   chronologyPageAnswer,
   deskAnswer,
@@ -77,3 +79,15 @@ export interface ChronologyFilter {
 }
 
 export const NO_FILTER: ChronologyFilter = { categoryId: '', from: '', to: '', type: '' };
+
+/** Concerns about adults, as their case manager reads them (src/tab/adult-concerns/). */
+export type AdultConcernList = z.output<typeof adultConcernListAnswer>;
+export type AdultConcernLine = AdultConcernList['concerns'][number];
+export type AdultConcernView = z.output<typeof adultConcernAnswer>;
+
+/** The roles that may manage a concern about an adult (the server decides each one). */
+export const CASE_MANAGER_ROLES: readonly string[] = [
+  'head',
+  'allegations-deputy',
+  'chair-of-governors',
+];

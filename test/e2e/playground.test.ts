@@ -59,6 +59,7 @@ describe('the bot in the Agents Playground', () => {
       'desk',
       'help',
       'alerts',
+      'concern',
     ]);
   });
 

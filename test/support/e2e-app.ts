@@ -79,6 +79,8 @@ export interface TwoPlaygroundApp extends E2eApp {
 export async function startTwoPlaygroundApp(
   testFile: string,
   options: Parameters<typeof startE2eApp>[2] = {},
+  /** Who the second person is (Priya, the DSL, unless a test needs someone else). */
+  secondConfigFile = DSL_PLAYGROUND_CONFIG,
 ): Promise<TwoPlaygroundApp> {
   const e2e = await startE2eApp(testFile, undefined, options);
   let dslPlayground: RunningPlayground | undefined;
@@ -88,7 +90,7 @@ export async function startTwoPlaygroundApp(
       botEndpoint: `${e2e.app.baseUrl}/api/messages`,
       port: 0,
       logger: createLogger('silent'),
-      configFile: DSL_PLAYGROUND_CONFIG,
+      configFile: secondConfigFile,
     });
     priya = await PlaygroundClient.connect(dslPlayground.url);
   } catch (error) {

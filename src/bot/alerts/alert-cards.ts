@@ -3,6 +3,7 @@ import type { Acknowledgement, Alert } from '../../alerts';
 import { formatSchoolTime } from '../../shared/school-time';
 import { inertText } from '../inert-text';
 import { renderActionAlertCard } from '../actions/action-cards';
+import { renderAdultConcernAlert } from '../adult-concerns/adult-concern-cards';
 import { renderCard, type AdaptiveCardJson } from '../render-card';
 
 const TITLES: Record<Alert['reason'], string> = {
@@ -17,6 +18,8 @@ const TITLES: Record<Alert['reason'], string> = {
   'task-assignee': 'You have a task',
   'task-clock': 'Task reminder',
   'referral-clock': 'Chase the referral',
+  // Concerns about adults are drawn by renderAdultConcernAlert (src/bot/adult-concerns/).
+  'case-manager': 'A concern about an adult needs you',
 };
 
 /**
@@ -30,6 +33,8 @@ export function renderAlertCard(
   teamsAppId?: string,
 ): AdaptiveCardJson {
   if (alert.action) return renderActionAlertCard(alert);
+  // Its acknowledgement lives with the concern: the card is redrawn by the Acknowledge answer.
+  if (alert.kind === 'adult-concern') return renderAdultConcernAlert(alert);
   if (alert.kind === 'receipt') {
     const first = acknowledgements.find((a) => a.onTeam) ?? acknowledgements[0];
     return renderCard('alerts/receipt', {

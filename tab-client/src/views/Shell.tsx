@@ -1,12 +1,14 @@
 import { Badge, Button, Switch, Text, tokens } from '@fluentui/react-components';
 import type { ApiClient } from '../api-client';
-import { NO_FILTER, type Me } from '../api-types';
+import { CASE_MANAGER_ROLES, NO_FILTER, type Me } from '../api-types';
 import type { Route } from '../route';
 import { ChronologyView } from './ChronologyView';
 import { DeskView } from './DeskView';
 import { ExportView } from './ExportView';
 import { PupilSearch } from './PupilSearch';
 import { RecordView } from './RecordView';
+import { AdultConcernsView } from './AdultConcernsView';
+import { AdultConcernView } from './AdultConcernView';
 
 /** The signed-in frame: who and where, the blank button, then the current view. */
 export function Shell(props: {
@@ -52,6 +54,11 @@ export function Shell(props: {
           </>
         )}
         <span style={{ flex: 1 }} />
+        {props.me.roles.some((r) => CASE_MANAGER_ROLES.includes(r)) && (
+          <Button onClick={() => navigate({ view: 'adult-concerns' })}>
+            Concerns about adults
+          </Button>
+        )}
         <Button appearance="primary" onClick={props.onBlank}>
           Blank screen
         </Button>
@@ -97,6 +104,20 @@ export function Shell(props: {
             pupilId={route.pupilId}
             filter={route.filter}
             onBack={() => navigate({ view: 'pupil', pupilId: route.pupilId, filter: route.filter })}
+          />
+        )}
+        {route.view === 'adult-concerns' && (
+          <AdultConcernsView
+            api={api}
+            onOpen={(concernId) => navigate({ view: 'adult-concern', concernId })}
+            onBack={() => navigate({ view: 'search' })}
+          />
+        )}
+        {route.view === 'adult-concern' && (
+          <AdultConcernView
+            api={api}
+            concernId={route.concernId}
+            onBack={() => navigate({ view: 'adult-concerns' })}
           />
         )}
       </main>

@@ -9,6 +9,10 @@ import { fileRoutes, type FileRoutesFlow } from '../../../src/bot/file-upload/fi
 import { FILE_VERBS } from '../../../src/bot/file-upload/file-verbs';
 import { reportRoutes, type ReportRoutesFlow } from '../../../src/bot/incident-form/report-routes';
 import { VERBS } from '../../../src/bot/verbs';
+import {
+  adultConcernRoutes,
+  type AdultConcernRoutesFlow,
+} from '../../../src/bot/adult-concerns/adult-concern-routes';
 import { AppError } from '../../../src/shared/errors';
 
 const answer = async () => undefined;
@@ -23,6 +27,7 @@ function everyFlowsRoutes(): BotRoute[] {
     ...fileRoutes({} as FileRoutesFlow),
     ...deskRoutes({} as DeskRoutesDependencies),
     ...alertRoutes({} as AlertRoutesDependencies),
+    ...adultConcernRoutes({} as AdultConcernRoutesFlow),
   ];
 }
 

@@ -8,6 +8,7 @@ import {
 } from '../../../src/bot/render-card';
 import { ACTION_FORM_FIELDS } from '../../../src/actions';
 import { incidentFormValuesSchema } from '../../../src/incidents';
+import { adultConcernFormSchema } from '../../../src/adult-concerns';
 import { validateAdaptiveCard } from '../../support/adaptive-card-validator';
 
 // The form's renderer always passes every input id; "minimal" means every one of them empty.
@@ -16,6 +17,10 @@ const emptyFields = Object.fromEntries(
 );
 
 const emptyActionFields = Object.fromEntries(ACTION_FORM_FIELDS.map((k) => [k, '']));
+
+const emptyAdultConcernFields = Object.fromEntries(
+  Object.keys(adultConcernFormSchema.shape).map((k) => [k, '']),
+);
 
 const CARDS_DIR = path.join(__dirname, '..', '..', '..', 'cards');
 const FIXTURES_DIR = path.join(__dirname, '..', '..', 'fixtures', 'cards');
@@ -124,6 +129,27 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
     showOverdue: false,
     overdueCount: 0,
     overdue: [],
+  },
+  'adult-concerns/adult-concern-form': {
+    draftId: 'd',
+    banner: '',
+    maxDate: '2026-11-23',
+    values: emptyAdultConcernFields,
+    errors: emptyAdultConcernFields,
+    kindChoices: [oneChoice],
+    staffChoices: [oneChoice],
+    thresholdChoices: [oneChoice],
+  },
+  'adult-concerns/adult-concern-recorded': { reference: '', recordedAt: '', passedTo: '' },
+  'adult-concerns/adult-concern-draft-saved': { draftId: 'd', message: '' },
+  'adult-concerns/adult-concern-resume': { draftId: 'd', savedAt: '' },
+  'alerts/adult-concern-alert': {
+    concernId: 'c',
+    title: '',
+    reference: '',
+    recordedAt: '',
+    status: '',
+    showAcknowledge: false,
   },
 };
 

@@ -161,7 +161,7 @@ describe('Teams app package', () => {
     expect(commandLists).toHaveLength(1);
     expect(commandLists[0]?.scopes).toEqual(['personal']);
     const titles = commandLists[0]?.commands.map((c) => c.title);
-    expect(titles).toEqual(['report', 'history', 'actions', 'desk', 'help', 'alerts']);
+    expect(titles).toEqual(['report', 'history', 'actions', 'desk', 'help', 'alerts', 'concern']);
     // The manifest's menu and the bot's own list (src/bot/commands.ts) must not drift apart.
     expect(titles).toEqual(COMMANDS.map((c) => c.command));
   });
