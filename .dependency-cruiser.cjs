@@ -25,6 +25,7 @@ const FEATURES = [
   'incidents',
   'pupil-status',
   'pupils',
+  'reports',
   'reviews',
   'schools',
   'staff',

@@ -26,6 +26,7 @@ import { createStepUpModule } from './step-up';
 import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
+import { createReportsModule } from './reports';
 import { syncAllIndexes } from './store/connection';
 import { LeaseRepository } from './store/lease.repository';
 
@@ -180,6 +181,20 @@ export async function createAppServices(
     lists,
     clock,
   });
+  // Reports count what the features above hold (no names, no narrative); governors get them
+  // with small numbers suppressed.
+  const { reports } = createReportsModule(connection, {
+    records: incidentRepository,
+    pupils,
+    statuses: pupilStatusRepository,
+    lists,
+    actions: actionStores.actionRepository,
+    cases: actionStores.statusRepository,
+    alerts: alertRepository,
+    schools,
+    audit,
+    clock,
+  });
 
   // Every repository above is registered: unique indexes must exist before the first write.
   await syncAllIndexes(connection);
@@ -247,6 +262,7 @@ export async function createAppServices(
     pupilStatusRepository,
     reviews,
     desk,
+    reports,
     reindexRecent,
   };
 }

@@ -313,4 +313,53 @@ export class AlertRepository {
       { $set: change },
     );
   }
+
+  /**
+   * For reports: when the safeguarding team first acknowledged each of these records, and the
+   * highest escalation wave each record's alerts reached. Seeks on the `(school, incidentId)`
+   * prefix of the acknowledgement and outbox keys, 500 records at a time.
+   */
+  async acknowledgementFacts(
+    scope: SchoolScope,
+    incidentIds: readonly string[],
+  ): Promise<{ firstTeamAck: Map<string, Date>; highestEscalation: Map<string, number> }> {
+    const firstTeamAck = new Map<string, Date>();
+    const highestEscalation = new Map<string, number>();
+    for (let i = 0; i < incidentIds.length; i += 500) {
+      const ids = incidentIds.slice(i, i + 500);
+      const [acks, escalations] = await Promise.all([
+        this.acks
+          .find(
+            { tenantId: scope.tenantId, schoolId: scope.schoolId, incidentId: { $in: ids } },
+            { incidentId: 1, acknowledgedAt: 1, onTeam: 1 },
+          )
+          .lean(),
+        this.alerts
+          .find(
+            {
+              tenantId: scope.tenantId,
+              schoolId: scope.schoolId,
+              incidentId: { $in: ids },
+              kind: 'incident',
+              reason: 'escalation',
+            },
+            { incidentId: 1, wave: 1 },
+          )
+          .lean(),
+      ]);
+      for (const a of acks) {
+        const seen = firstTeamAck.get(a.incidentId);
+        if (a.onTeam && (!seen || a.acknowledgedAt < seen)) {
+          firstTeamAck.set(a.incidentId, a.acknowledgedAt);
+        }
+      }
+      for (const e of escalations) {
+        highestEscalation.set(
+          e.incidentId,
+          Math.max(e.wave, highestEscalation.get(e.incidentId) ?? 0),
+        );
+      }
+    }
+    return { firstTeamAck, highestEscalation };
+  }
 }

@@ -18,7 +18,10 @@ type AuditAction =
   | 'session.sign-in'
   | 'session.step-up'
   | 'pupil.status-view'
-  | 'pupil.status-change';
+  | 'pupil.status-change'
+  | 'report.view'
+  | 'report.export'
+  | 'report.targets-change';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {

@@ -22,6 +22,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'TAB.RATE_LIMITED': 429,
   'PUPIL_STATUS.INVALID': 400,
   'PUPIL_STATUS.CONTENDED': 409,
+  'REPORTS.INVALID_PERIOD': 400,
+  'REPORTS.INVALID_TARGETS': 400,
 };
 
 /** What the user may read: fixed per code, never the internal message (which may name ids). */
@@ -49,6 +51,8 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
 const FIELD_MESSAGES: ReadonlySet<ErrorCode> = new Set([
   'AMENDMENT.INVALID',
   'PUPIL_STATUS.INVALID',
+  'REPORTS.INVALID_PERIOD',
+  'REPORTS.INVALID_TARGETS',
 ]);
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */
