@@ -1,4 +1,5 @@
 import { DECISION_OUTCOME_LABELS, statusLabelsOf, sortYearGroups } from './report-labels';
+import { SCHOOL_TIME_ZONE } from '../shared/school-time';
 import { monthsOf } from './report-period';
 import type { ConcernFact, ReportFacts } from './report-facts';
 
@@ -165,14 +166,15 @@ function statusAt<T extends { changedAt: Date; status: unknown }>(
   return (before[before.length - 1] ?? history[0])?.status;
 }
 
+// One formatter for every record: building one is far dearer than using it.
+const MONTH_IN_SCHOOL_TIME = new Intl.DateTimeFormat('en-CA', {
+  timeZone: SCHOOL_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+});
+
 function schoolMonth(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-  })
-    .format(instant)
-    .slice(0, 7);
+  return MONTH_IN_SCHOOL_TIME.format(instant).slice(0, 7);
 }
 
 /** The p-th percentile by nearest rank (p in 0–100); null for no values. */
