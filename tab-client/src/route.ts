@@ -6,7 +6,8 @@ export type Route =
   | { view: 'search' }
   | { view: 'pupil'; pupilId: string; filter: ChronologyFilter }
   | { view: 'record'; incidentId: string; back?: Route }
-  | { view: 'export'; pupilId: string; filter: ChronologyFilter };
+  | { view: 'export'; pupilId: string; filter: ChronologyFilter }
+  | { view: 'reports' };
 
 export function routeFromDeepLink(link: DeepLink | undefined): Route {
   if (link?.kind === 'pupil') return { view: 'pupil', pupilId: link.id, filter: NO_FILTER };

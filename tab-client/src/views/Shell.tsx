@@ -7,6 +7,11 @@ import { DeskView } from './DeskView';
 import { ExportView } from './ExportView';
 import { PupilSearch } from './PupilSearch';
 import { RecordView } from './RecordView';
+import { ReportsView } from './ReportsView';
+
+// For what to show only: the server decides from the roles in our directory.
+const GOVERNOR_ROLES = ['governor', 'chair-of-governors'];
+const REPORT_ROLES = ['dsl', 'deputy-dsl', 'safeguarding-team', 'slt', 'head', ...GOVERNOR_ROLES];
 
 /** The signed-in frame: who and where, the blank button, then the current view. */
 export function Shell(props: {
@@ -20,6 +25,10 @@ export function Shell(props: {
   onBlank: () => void;
 }) {
   const { api, route, navigate } = props;
+  const roles = props.me.roles;
+  // A governor (and nothing else) gets a home of reports only: no pupil search, no desk.
+  const governorOnly = roles.length > 0 && roles.every((r) => GOVERNOR_ROLES.includes(r));
+  const seesReports = roles.some((r) => REPORT_ROLES.includes(r));
   return (
     <div>
       <header
@@ -52,12 +61,19 @@ export function Shell(props: {
           </>
         )}
         <span style={{ flex: 1 }} />
+        {seesReports && !governorOnly && route.view !== 'reports' && (
+          <Button onClick={() => navigate({ view: 'reports' })}>Reports</Button>
+        )}
         <Button appearance="primary" onClick={props.onBlank}>
           Blank screen
         </Button>
       </header>
       <main style={{ padding: 16 }}>
-        {route.view === 'search' && (
+        {governorOnly && <ReportsView api={api} />}
+        {!governorOnly && route.view === 'reports' && (
+          <ReportsView api={api} onBack={() => navigate({ view: 'search' })} />
+        )}
+        {!governorOnly && route.view === 'search' && (
           <>
             <PupilSearch
               api={api}
@@ -69,7 +85,7 @@ export function Shell(props: {
             />
           </>
         )}
-        {route.view === 'pupil' && (
+        {!governorOnly && route.view === 'pupil' && (
           <ChronologyView
             api={api}
             pupilId={route.pupilId}
@@ -83,7 +99,7 @@ export function Shell(props: {
             isTeam={props.me.isSafeguardingTeam}
           />
         )}
-        {route.view === 'record' && (
+        {!governorOnly && route.view === 'record' && (
           <RecordView
             api={api}
             incidentId={route.incidentId}
@@ -91,7 +107,7 @@ export function Shell(props: {
             onBack={() => navigate(route.back ?? { view: 'search' })}
           />
         )}
-        {route.view === 'export' && (
+        {!governorOnly && route.view === 'export' && (
           <ExportView
             api={api}
             pupilId={route.pupilId}
