@@ -218,7 +218,7 @@ function column(
   return {
     id,
     title,
-    columns: ['Concerns'],
+    columns: [id.startsWith('referral') ? 'Referrals' : 'Concerns'],
     rows: tally.map((row, i) => ({ label: row.label, cells: [cells[i] ?? 0] })),
     ...(total !== undefined ? { totals: { label: 'Total', cells: [total] } } : {}),
     chart,

@@ -52,7 +52,7 @@ describe('the reports page in Chromium (real app, real store, development sign-i
       cipher: await testAppCipher(),
     });
     const sam = await services.staff.resolveActor(TENANT, SAM);
-    // Seven concerns this school year: six in Year 4 and one in Year 2 (a "<5" for governors).
+    // Seven concerns this school year: six in Year 4 and one in Year 1 (a "<5" for governors).
     for (const [i, pupilId] of PUPILS.entries()) {
       await services.incidents.recordIncident(
         sam,
@@ -130,7 +130,7 @@ describe('the reports page in Chromium (real app, real store, development sign-i
     await page.getByRole('heading', { name: 'Safeguarding reports' }).waitFor();
     const byYear = page.getByRole('table', { name: 'Concerns by year group' });
     await byYear.waitFor();
-    expect(await byYear.getByRole('row', { name: /Year 2/ }).innerText()).toContain('<5');
+    expect(await byYear.getByRole('row', { name: /Year 1/ }).innerText()).toContain('<5');
     await expect(page.getByRole('searchbox').count()).resolves.toBe(0);
     await expect(page.getByRole('heading', { name: 'Needs attention' }).count()).resolves.toBe(0);
     await shot(page, 'governor-reports');

@@ -148,12 +148,12 @@ describe('reports in the tab API (real store, real HTTP)', () => {
   });
   afterAll(() => tab?.stop());
 
-  const table = (body: { tables: { id: string }[] }, id: string) =>
-    body.tables.find((t) => t.id === id) as unknown as {
+  const table = (body: { tables?: unknown }, id: string) =>
+    (body.tables as { id: string }[]).find((t) => t.id === id) as unknown as {
       rows: { label: string; cells: unknown[]; total?: unknown }[];
       totals?: { cells: unknown[] };
     };
-  const rowsOf = (body: { tables: { id: string }[] }, id: string, nonZero = true) =>
+  const rowsOf = (body: { tables?: unknown }, id: string, nonZero = true) =>
     Object.fromEntries(
       table(body, id)
         .rows.filter((r) => !nonZero || r.cells[0] !== 0)
