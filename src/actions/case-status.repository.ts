@@ -108,11 +108,12 @@ export class CaseStatusRepository {
     incidentIds: readonly string[],
   ): Promise<Map<string, 'closed' | 'reopened'>> {
     const latest = new Map<string, { sequence: number; status: 'closed' | 'reopened' }>();
-    for (let i = 0; i < incidentIds.length; i += 500) {
+    // Large `$in` reads: fewer round trips were faster on the embedded store.
+    for (let i = 0; i < incidentIds.length; i += 5_000) {
       const docs = await this.statuses
         .find(
-          { ...scoped(scope), incidentId: { $in: incidentIds.slice(i, i + 500) } },
-          { incidentId: 1, sequence: 1, status: 1 },
+          { ...scoped(scope), incidentId: { $in: incidentIds.slice(i, i + 5_000) } },
+          { _id: 0, incidentId: 1, sequence: 1, status: 1 },
         )
         .lean();
       for (const d of docs) {

@@ -18,6 +18,9 @@ import {
 import type { Acknowledgement, Alert, AlertStatus, EscalationJob } from './alert.types';
 import { insertOnce } from '../store/insert-once';
 
+/** Records per `$in` of a report's reads: fewer, larger reads were faster on the embedded store. */
+const REPORT_CHUNK = 5_000;
+
 /** A send Teams accepted: what the alert records once it is marked sent. */
 export interface Delivery {
   readonly alertId: string;
@@ -315,9 +318,10 @@ export class AlertRepository {
   }
 
   /**
-   * For reports: when the safeguarding team first acknowledged each of these records, and the
-   * highest escalation wave each record's alerts reached. Seeks on the `(school, incidentId)`
-   * prefix of the acknowledgement and outbox keys, 500 records at a time.
+   * For reports: when the safeguarding team first acknowledged each of these records, and how
+   * many escalation moves (ladder steps and reminders) each record's job made. One `$in` each on
+   * the `(school, incidentId)` prefix of the acknowledgement and escalation-job keys (seeks); the
+   * outbox itself (an alert per person per wave) is not read.
    */
   async acknowledgementFacts(
     scope: SchoolScope,
@@ -325,27 +329,15 @@ export class AlertRepository {
   ): Promise<{ firstTeamAck: Map<string, Date>; highestEscalation: Map<string, number> }> {
     const firstTeamAck = new Map<string, Date>();
     const highestEscalation = new Map<string, number>();
-    for (let i = 0; i < incidentIds.length; i += 500) {
-      const ids = incidentIds.slice(i, i + 500);
-      const [acks, escalations] = await Promise.all([
-        this.acks
-          .find(
-            { tenantId: scope.tenantId, schoolId: scope.schoolId, incidentId: { $in: ids } },
-            { incidentId: 1, acknowledgedAt: 1, onTeam: 1 },
-          )
-          .lean(),
-        this.alerts
-          .find(
-            {
-              tenantId: scope.tenantId,
-              schoolId: scope.schoolId,
-              incidentId: { $in: ids },
-              kind: 'incident',
-              reason: 'escalation',
-            },
-            { incidentId: 1, wave: 1 },
-          )
-          .lean(),
+    for (let i = 0; i < incidentIds.length; i += REPORT_CHUNK) {
+      const filter = {
+        tenantId: scope.tenantId,
+        schoolId: scope.schoolId,
+        incidentId: { $in: incidentIds.slice(i, i + REPORT_CHUNK) },
+      };
+      const [acks, jobs] = await Promise.all([
+        this.acks.find(filter, { _id: 0, incidentId: 1, acknowledgedAt: 1, onTeam: 1 }).lean(),
+        this.jobs.find(filter, { _id: 0, incidentId: 1, stepsDone: 1 }).lean(),
       ]);
       for (const a of acks) {
         const seen = firstTeamAck.get(a.incidentId);
@@ -353,12 +345,7 @@ export class AlertRepository {
           firstTeamAck.set(a.incidentId, a.acknowledgedAt);
         }
       }
-      for (const e of escalations) {
-        highestEscalation.set(
-          e.incidentId,
-          Math.max(e.wave, highestEscalation.get(e.incidentId) ?? 0),
-        );
-      }
+      for (const job of jobs) highestEscalation.set(job.incidentId, job.stepsDone);
     }
     return { firstTeamAck, highestEscalation };
   }

@@ -1,7 +1,6 @@
 import { reportAudienceOf, mayChangeReportTargets, type AccessActor } from '../access';
 import type { ReferralOrDecisionFact } from '../actions';
 import { auditEvent, type AuditTrail } from '../audit';
-import type { IncidentHeader } from '../incidents';
 import type { PupilStatus } from '../pupil-status';
 import type { Pupil } from '../pupils';
 import type { Category, School } from '../schools';
@@ -22,7 +21,11 @@ const MOST_RECORDS = 150_000;
 /** Where reports read from: each feature's own queries (ids, times, kinds; no narrative). */
 export interface ReportSources {
   records: {
-    listRecentIn(scope: SchoolScope, since: Date, limit: number): Promise<IncidentHeader[]>;
+    countingFactsOf(
+      scope: SchoolScope,
+      referenceYears: readonly number[],
+      limit: number,
+    ): Promise<{ incidentId: string; pupilId: string; categoryIds: string[]; recordedAt: Date }[]>;
   };
   pupils: { findPupils(scope: SchoolScope, ids: readonly string[]): Promise<Pupil[]> };
   statuses: {
@@ -157,8 +160,13 @@ export class ReportsService {
   private async counts(scope: SchoolScope, period: ReportPeriod) {
     const { start, end } = periodInstants(period);
     const s = this.sources;
-    const records = (await s.records.listRecentIn(scope, start, MOST_RECORDS)).filter(
-      (r) => r.recordedAt < end,
+    // A record's reference year is the calendar year it was recorded in (school time).
+    const years: number[] = [];
+    for (let y = Number(period.from.slice(0, 4)); y <= Number(period.to.slice(0, 4)); y += 1) {
+      years.push(y);
+    }
+    const records = (await s.records.countingFactsOf(scope, years, MOST_RECORDS)).filter(
+      (r) => r.recordedAt >= start && r.recordedAt < end,
     );
     const ids = records.map((r) => r.incidentId);
     const pupilIds = [...new Set(records.map((r) => r.pupilId))];
