@@ -126,7 +126,7 @@ export const governorReport: Benchmark = {
 };
 
 /** Bulk-inserts a year of records and what follows them, as their repositories store them. */
-export async function seedYear(db: Db, records: number): Promise<void> {
+async function seedYear(db: Db, records: number): Promise<void> {
   const pending: Record<string, object[]> = {};
   const queue = async (name: string, doc: object) => {
     const docs = (pending[name] ??= []);

@@ -1,4 +1,2 @@
 export { createReportsModule } from './reports.module';
-export type { ReportsService, ReportFile } from './reports.service';
-export type { Report, ReportTable, ReportTargets } from './report.types';
-export { SUPPRESSION_NOTE, type Shown } from './suppression';
+export type { ReportsService } from './reports.service';

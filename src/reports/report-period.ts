@@ -7,7 +7,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MOST_DAYS = 3 * 366;
 
 /** The school year (1 September to 31 August) that holds `now`, in the school's time. */
-export function schoolYearOf(now: Date): ReportPeriod {
+function schoolYearOf(now: Date): ReportPeriod {
   const today = toSchoolDateTime(now).date;
   const year = Number(today.slice(0, 4));
   const start = today.slice(5) >= '09-01' ? year : year - 1;

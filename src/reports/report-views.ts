@@ -29,7 +29,7 @@ interface ReportHeader {
  * The report as the team, the head and senior leaders see it: exact counts, with the cross
  * tabulations (category by month, by year group; status by year group).
  */
-export function fullReport(counts: ReportCounts, header: ReportHeader): Report {
+function fullReport(counts: ReportCounts, header: ReportHeader): Report {
   const exact = (t: Tally) => t.map((r) => r.count);
   const oneWay = (id: string, title: string, tally: Tally, total: boolean, chart = false) =>
     column(id, title, tally, exact(tally), total ? sum(exact(tally)) : undefined, chart);

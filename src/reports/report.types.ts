@@ -27,7 +27,7 @@ export const DEFAULT_REPORT_TARGETS: ReportTargets = {
 };
 
 /** One line of a table: what it counts, and the counts (one per column). */
-export interface ReportRow {
+interface ReportRow {
   readonly label: string;
   readonly cells: readonly Shown[];
   /** The line's total (two-way tables only). */

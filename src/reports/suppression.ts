@@ -23,7 +23,7 @@
 /** A count as shown: exact, "<5" (1–4), or "*" (hidden so that a total cannot reveal a "<5"). */
 export type Shown = number | '<5' | '*';
 
-export const FEWER_THAN_FIVE = '<5' as const;
+const FEWER_THAN_FIVE = '<5' as const;
 export const HIDDEN_FOR_TOTALS = '*' as const;
 
 /** The suppression note every governor view and export carries. */
