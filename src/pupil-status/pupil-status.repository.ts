@@ -106,9 +106,10 @@ export class PupilStatusRepository {
     pupilIds: readonly string[],
   ): Promise<{ pupilId: string; changedAt: Date; status: PupilStatus }[]> {
     const found: { pupilId: string; sequence: number; changedAt: Date; status: PupilStatus }[] = [];
-    for (let i = 0; i < pupilIds.length; i += 500) {
+    // 100 at a time: on the embedded store a long `$in` costs more than its length.
+    for (let i = 0; i < pupilIds.length; i += 100) {
       const docs = await this.model
-        .find({ ...scoped(scope), pupilId: { $in: pupilIds.slice(i, i + 500) } })
+        .find({ ...scoped(scope), pupilId: { $in: pupilIds.slice(i, i + 100) } })
         .lean();
       for (const doc of docs) {
         const change = await this.toChange(doc);
