@@ -9,6 +9,8 @@ const MARGIN = 40;
 const SIZE = 10;
 const LINE = 14;
 const LABEL_WIDTH = 190;
+/** Wide enough for "Referrals" and "Concerns" in bold at 10 pt. */
+const COLUMN_WIDTH = 56;
 
 /**
  * The report as a paginated PDF: title, school, period and the view on the first page, the
@@ -65,7 +67,7 @@ function drawTable(writer: PageWriter, table: ReportTable): void {
   const twoWay = table.rows.some((r) => r.total !== undefined);
   const header = [...table.columns, ...(twoWay ? ['Total'] : [])];
   // A table wider than the page is split into column blocks, each repeating the row labels.
-  const perBlock = Math.max(1, Math.floor((PAGE[0] - 2 * MARGIN - LABEL_WIDTH) / 44));
+  const perBlock = Math.max(1, Math.floor((PAGE[0] - 2 * MARGIN - LABEL_WIDTH) / COLUMN_WIDTH));
   for (let first = 0; first < header.length; first += perBlock) {
     const cols = (cells: readonly string[]) => cells.slice(first, first + perBlock);
     writer.gap();
@@ -131,8 +133,8 @@ class PageWriter {
       font: this.font,
     });
     cells.forEach((cell, i) => {
-      const text = winAnsi(fit(cell, font, 40));
-      const right = MARGIN + LABEL_WIDTH + (i + 1) * 44 - 4;
+      const text = winAnsi(fit(cell, font, COLUMN_WIDTH - 4));
+      const right = MARGIN + LABEL_WIDTH + (i + 1) * COLUMN_WIDTH - 4;
       this.page.drawText(text, {
         x: right - font.widthOfTextAtSize(text, SIZE),
         y: this.y,
