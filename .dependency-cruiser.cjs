@@ -26,6 +26,7 @@ const FEATURES = [
   'incidents',
   'pupil-status',
   'pupils',
+  'reports',
   'reviews',
   'schools',
   'staff',

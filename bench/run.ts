@@ -8,6 +8,7 @@ import { startBenchStore } from './support/store';
 import { agedSchool } from './aged-school';
 import { chronologyFirstPage } from './chronology';
 import { deliverAlerts } from './deliver-alerts';
+import { governorReport } from './governor-report';
 import { submitIncidents } from './submit-incidents';
 
 /**
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   deliverAlerts,
   chronologyFirstPage,
   agedSchool,
+  governorReport,
 ];
 
 async function main(): Promise<number> {

@@ -26,6 +26,7 @@ import { createStepUpModule } from './step-up';
 import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
+import { createReportsModule } from './reports';
 import { syncAllIndexes } from './store/connection';
 import { createAdultConcernsModule } from './adult-concerns';
 import { AdultConcernFlow } from './bot/adult-concerns/adult-concern-flow';
@@ -187,6 +188,20 @@ export async function createAppServices(
     lists,
     clock,
   });
+  // Reports count what the features above hold (no names, no narrative); governors get them
+  // with small numbers suppressed.
+  const { reports } = createReportsModule(connection, {
+    records: incidentRepository,
+    pupils,
+    statuses: pupilStatusRepository,
+    lists,
+    actions: actionStores.actionRepository,
+    cases: actionStores.statusRepository,
+    alerts: alertRepository,
+    schools,
+    audit,
+    clock,
+  });
 
   // Concerns about adults, kept apart: their own collections, policy, alert kind and audit kinds;
   // nothing above reads them, and only this file and their bot/tab edges import them.
@@ -273,6 +288,7 @@ export async function createAppServices(
     pupilStatusRepository,
     reviews,
     desk,
+    reports,
     reindexRecent,
     /** Appends the create event of records a crash left unaudited (start-up: the last week). */
     recoverRecordAudit: (since: Date) => recordAuditRecovery.recoverSince(since),

@@ -163,6 +163,7 @@ export async function startApp(
         adultConcerns: { concerns: services.adultConcerns, cases: services.adultConcernCases },
         reviews: services.reviews,
         desk: services.desk,
+        reports: services.reports,
         cases: services.cases,
         audit: services.audit,
         clock,

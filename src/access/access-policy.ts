@@ -1,4 +1,4 @@
-import { isSafeguardingTeam } from '../staff';
+import { isSafeguardingTeam, type StaffRole } from '../staff';
 import type {
   AccessActor,
   AccessDecision,
@@ -94,7 +94,7 @@ export function listingScopeFor(actor: AccessActor): ListingScope {
 }
 
 /** Reports (counts without names, for governors and Ofsted) are for the team and senior leaders. */
-export function mayRunReports(actor: AccessActor): boolean {
+export function mayRunReports(actor: Pick<AccessActor, 'roles'>): boolean {
   return (
     isSafeguardingTeam(actor.roles) || actor.roles.includes('slt') || actor.roles.includes('head')
   );
@@ -112,4 +112,34 @@ export function isInListingScope(scope: ListingScope, record: RecordAccessFacts)
   if (record.recordedByAadObjectId === me) return true;
   if (record.teamOnly) return false;
   return record.alertedAadObjectIds.includes(me) || record.invitedAadObjectIds.includes(me);
+}
+
+/** The roles of a governing board: aggregate reports only, never a child. */
+const GOVERNOR_ROLES: readonly StaffRole[] = ['governor', 'chair-of-governors'];
+
+/**
+ * Which reports someone sees: the team, the head and senior leaders full counts; a governor only
+ * aggregates with small numbers suppressed; everyone else none (deny by default).
+ */
+export function reportAudienceOf(
+  actor: Pick<AccessActor, 'roles'>,
+): 'full' | 'governor' | undefined {
+  if (mayRunReports(actor)) return 'full';
+  if (actor.roles.some((r) => GOVERNOR_ROLES.includes(r))) return 'governor';
+  return undefined;
+}
+
+/**
+ * True for someone who is only a governor (not also staff): the tab gives them the reports and
+ * nothing else, and the server refuses them pupil search and the desk.
+ */
+export function isGovernorOnly(roles: readonly StaffRole[]): boolean {
+  return (
+    roles.some((r) => GOVERNOR_ROLES.includes(r)) && roles.every((r) => GOVERNOR_ROLES.includes(r))
+  );
+}
+
+/** The school's report targets are set by the DSL's team and the head. */
+export function mayChangeReportTargets(actor: Pick<AccessActor, 'roles'>): boolean {
+  return isSafeguardingTeam(actor.roles) || actor.roles.includes('head');
 }

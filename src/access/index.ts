@@ -3,6 +3,9 @@ export {
   isInListingScope,
   listingScopeFor,
   mayRunReports,
+  isGovernorOnly,
+  mayChangeReportTargets,
+  reportAudienceOf,
 } from './access-policy';
 export {
   RECORD_OPERATIONS,

@@ -50,6 +50,20 @@ interface ActionDoc extends SchoolScope {
   dueAt?: Date;
 }
 
+/** A referral or a decision as reports count it: ids, kind, times, agency or outcome; no text. */
+export interface ReferralOrDecisionFact {
+  readonly actionId: string;
+  readonly incidentId: string;
+  readonly pupilIds: readonly string[];
+  readonly sequence: number;
+  readonly kind: 'referral' | 'decision';
+  readonly happenedAt: Date;
+  readonly referredAt?: Date;
+  readonly agencyName?: string;
+  readonly statutory?: boolean;
+  readonly outcome?: DecisionOutcome;
+}
+
 /** A person as documents name them. */
 export const personSchemaFields = {
   aadObjectId: { type: String, required: true },
@@ -221,6 +235,40 @@ export class ActionRepository {
           displayName: d.completedBy.displayName,
         },
       }));
+  }
+
+  /**
+   * A school's referrals and decisions that happened since an instant, without their narrative
+   * (reports count them; nothing is opened). A seek on the `(school, kind)` prefix of the
+   * assignee index; the date is checked by the store after it.
+   */
+  async referralsAndDecisionsSince(
+    scope: SchoolScope,
+    since: Date,
+    limit: number,
+  ): Promise<ReferralOrDecisionFact[]> {
+    const docs = await this.actions
+      .find(
+        { ...scoped(scope), kind: { $in: ['referral', 'decision'] }, happenedAt: { $gte: since } },
+        { sealed: 0, author: 0, alertStaffIds: 0, idempotencyKey: 0 },
+      )
+      .limit(limit)
+      .lean();
+    return docs.map((d) => ({
+      actionId: d._id,
+      incidentId: d.incidentId,
+      pupilIds: [...d.pupilIds],
+      sequence: d.sequence,
+      kind: d.kind === 'referral' ? ('referral' as const) : ('decision' as const),
+      happenedAt: d.happenedAt,
+      ...(d.kind === 'referral'
+        ? {
+            referredAt: d.referredAt ?? d.happenedAt,
+            agencyName: d.agencyName ?? '',
+            statutory: d.statutory ?? false,
+          }
+        : { outcome: d.outcome ?? 'other' }),
+    }));
   }
 
   /*

@@ -1,5 +1,5 @@
 export type { Action, ActionInput } from './action.types';
-export { ActionRepository } from './action.repository';
+export { ActionRepository, type ReferralOrDecisionFact } from './action.repository';
 export { ActionJobRepository } from './action-job.repository';
 export { CaseStatusRepository } from './case-status.repository';
 export { ActionService } from './action.service';

@@ -27,7 +27,10 @@ type AuditAction =
   | 'adult-concern.change'
   | 'adult-concern.outcome'
   | 'adult-concern.invite'
-  | 'adult-concern.conflict-declared';
+  | 'adult-concern.conflict-declared'
+  | 'report.view'
+  | 'report.export'
+  | 'report.targets-change';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {

@@ -95,6 +95,9 @@ const REFUSALS: Readonly<Record<ErrorCode, string | null>> = {
   'PUPIL_STATUS.INVALID': null,
   'PUPIL_STATUS.IMMUTABLE': null,
   'PUPIL_STATUS.CONTENDED': null,
+  // Reports live in the tab, which says what is wrong with the period chosen.
+  'REPORTS.INVALID_PERIOD': null,
+  'REPORTS.INVALID_TARGETS': null,
 };
 
 /** A refusal the person can act on, with its code for the log; undefined for a real error. */

@@ -54,6 +54,11 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
   member('18', 'Linda Morgan', 'Office manager'),
   member('19', 'Sunita Patel', 'Assistant head teacher', ['slt']),
   member('20', 'Peter Ward', 'Site manager (left in July)', [], { active: false }),
+  // The chair of governors: not staff, so only the governor roles (reports, never a child).
+  {
+    ...member('21', 'Olivia Grant', 'Chair of governors'),
+    roles: ['governor', 'chair-of-governors'],
+  },
 ];
 
 /** The demo school's DSL: `npm start` gives her an Agents Playground of her own. */

@@ -251,6 +251,32 @@ export class IncidentRepository {
     });
   }
 
+  /**
+   * What reports count of a school's records of some calendar years (school time): ids,
+   * categories and when; nothing else is read. An equality seek on the `(school, referenceYear)`
+   * prefix of the reference index: a year's report reads its years' records, not the school's
+   * whole history (a date range would, on the embedded store). Unsorted.
+   */
+  async countingFactsOf(
+    scope: SchoolScope,
+    referenceYears: readonly number[],
+    limit: number,
+  ): Promise<{ incidentId: string; pupilId: string; categoryIds: string[]; recordedAt: Date }[]> {
+    const docs = await this.model
+      .find(
+        { ...scoped(scope), referenceYear: { $in: [...referenceYears] } },
+        { _id: 0, incidentId: 1, pupilId: 1, categoryIds: 1, recordedAt: 1 },
+      )
+      .limit(limit)
+      .lean();
+    return docs.map((d) => ({
+      incidentId: d.incidentId,
+      pupilId: d.pupilId,
+      categoryIds: [...d.categoryIds],
+      recordedAt: d.recordedAt,
+    }));
+  }
+
   /** How many records the school holds (bench and reports). */
   async count(scope: SchoolScope): Promise<number> {
     return this.model.countDocuments(scoped(scope));

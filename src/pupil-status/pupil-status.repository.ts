@@ -97,6 +97,30 @@ export class PupilStatusRepository {
     return Promise.all(docs.map((doc) => this.toChange(doc)));
   }
 
+  /**
+   * Every status version of these pupils, oldest first (reports place each concern against the
+   * status its pupil had then). Opens the status only; the reasons are dropped unread by callers.
+   */
+  async statusHistoriesOf(
+    scope: SchoolScope,
+    pupilIds: readonly string[],
+  ): Promise<{ pupilId: string; changedAt: Date; status: PupilStatus }[]> {
+    const found: { pupilId: string; sequence: number; changedAt: Date; status: PupilStatus }[] = [];
+    // 100 at a time: on the embedded store a long `$in` costs more than its length.
+    for (let i = 0; i < pupilIds.length; i += 100) {
+      const docs = await this.model
+        .find({ ...scoped(scope), pupilId: { $in: pupilIds.slice(i, i + 100) } })
+        .lean();
+      for (const doc of docs) {
+        const change = await this.toChange(doc);
+        found.push({ ...change, changedAt: change.changedAt });
+      }
+    }
+    return found
+      .sort((a, b) => a.pupilId.localeCompare(b.pupilId) || a.sequence - b.sequence)
+      .map(({ pupilId, changedAt, status }) => ({ pupilId, changedAt, status }));
+  }
+
   /** Where rotation finds this collection's wrapped data keys. */
   wrappedKeys(): WrappedKeyHolder {
     return new MongoWrappedKeyHolder(

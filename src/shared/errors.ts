@@ -81,7 +81,9 @@ export type ErrorCode =
   | 'ADULT_CONCERN.NOT_FOUND'
   | 'ADULT_CONCERN.INVALID'
   | 'ADULT_CONCERN.OUTCOME_RECORDED'
-  | 'ADULT_CONCERN.CONTENDED';
+  | 'ADULT_CONCERN.CONTENDED'
+  | 'REPORTS.INVALID_PERIOD'
+  | 'REPORTS.INVALID_TARGETS';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

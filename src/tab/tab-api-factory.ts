@@ -27,6 +27,7 @@ type TabServices = Pick<
   | 'reviews'
   | 'desk'
   | 'adultConcerns'
+  | 'reports'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /**

@@ -11,6 +11,7 @@ import type { SchoolScope } from '../shared/school-scope';
 import type { Actor, StaffMember } from '../staff';
 import type { StepUpService } from '../step-up';
 import type { DeskService } from '../desk';
+import type { ReportsService } from '../reports';
 import type { DevTokenIssuer } from './dev-sign-in';
 import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
 import type { WindowRateLimiter } from './rate-limit';
@@ -70,6 +71,8 @@ export interface TabApiDependencies {
   desk: Pick<DeskService, 'deskFor'>;
   /** Concerns about adults, for their case managers (absent: the routes are not registered). */
   adultConcerns?: AdultConcernTabServices;
+  /** Counts for a period (full, or suppressed for governors), their exports and targets. */
+  reports: Pick<ReportsService, 'report' | 'export' | 'targets' | 'setTargets'>;
   stepUp: Pick<StepUpService, 'noteStepUp'>;
   audit: AuditTrail;
   limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };

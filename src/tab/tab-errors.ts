@@ -26,6 +26,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'ADULT_CONCERN.INVALID': 400,
   'ADULT_CONCERN.OUTCOME_RECORDED': 409,
   'ADULT_CONCERN.CONTENDED': 409,
+  'REPORTS.INVALID_PERIOD': 400,
+  'REPORTS.INVALID_TARGETS': 400,
 };
 
 /** What the user may read: fixed per code, never the internal message (which may name ids). */
@@ -57,6 +59,8 @@ const FIELD_MESSAGES: ReadonlySet<ErrorCode> = new Set([
   'AMENDMENT.INVALID',
   'PUPIL_STATUS.INVALID',
   'ADULT_CONCERN.INVALID',
+  'REPORTS.INVALID_PERIOD',
+  'REPORTS.INVALID_TARGETS',
 ]);
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */

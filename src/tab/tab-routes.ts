@@ -2,7 +2,7 @@
 // (what is read, what is audited, what needs step-up) can be reviewed together; the route wrapper's
 // types, dev sign-in and the pupil status routes are in files of their own.
 import type { Request, Response, Server } from 'restify';
-import type { AccessActor } from '../access';
+import { isGovernorOnly, type AccessActor } from '../access';
 import type { AuditTrail } from '../audit';
 import { auditEvent } from '../audit';
 import type { ChronologyLine } from '../chronology';
@@ -13,6 +13,7 @@ import { isSafeguardingTeam } from '../staff';
 import { registerDevSignIn } from './dev-sign-in-routes';
 import { registerPupilStatusRoutes } from './pupil-status-routes';
 import { registerAdultConcernRoutes } from './adult-concerns/adult-concern-routes';
+import { registerReportRoutes } from './report-routes';
 import { API_CONTENT_SECURITY_POLICY } from './security-headers';
 import type { TabApiDependencies, TabFail, TabRoute } from './tab-api.types';
 import { sendTabError } from './tab-errors';
@@ -107,14 +108,14 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 
   server.get(
     '/api/tab/desk',
-    route(deskAnswer, async ({ actor }) => deps.desk.deskFor(actor)),
+    route(deskAnswer, async ({ actor }) => deps.desk.deskFor(refuseGovernorOnly(actor))),
   );
 
   server.get(
     '/api/tab/pupils',
     route(pupilSearchAnswer, async ({ req, actor }) => {
       const { q } = parseOr400(pupilSearchSchema, queryOf(req));
-      const pupils = await deps.pupils.searchPupils(actor, q, 20);
+      const pupils = await deps.pupils.searchPupils(refuseGovernorOnly(actor), q, 20);
       return { pupils: pupils.map(pupilSummary) };
     }),
   );
@@ -148,6 +149,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
 
   registerPupilStatusRoutes(server, deps, route);
   registerAdultConcernRoutes(server, deps, route);
+  registerReportRoutes(server, deps, route, queryOf);
 
   server.get(
     '/api/tab/incidents/:incidentId',
@@ -258,6 +260,13 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
   );
 
   if (deps.devSignIn) registerDevSignIn(server, deps, deps.devSignIn, fail);
+}
+
+/** A governor (and nothing else) sees reports only: no pupil search, no desk. */
+function refuseGovernorOnly(actor: AccessActor): AccessActor {
+  if (isGovernorOnly(actor.roles))
+    throw new AppError('ACCESS.DENIED', 'governors see reports only');
+  return actor;
 }
 
 /** The query string as an object (the server runs no query parser; each route parses its own). */

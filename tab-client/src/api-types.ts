@@ -14,6 +14,8 @@ import type {
   recordAnswer,
   recordAuditAnswer,
   recordNarrative,
+  reportAnswer,
+  reportFileAnswer,
 } from '../../src/tab/tab-responses';
 
 // The server's schemas of its answers are the contract; these are what arrives as JSON.
@@ -91,3 +93,8 @@ export const CASE_MANAGER_ROLES: readonly string[] = [
   'allegations-deputy',
   'chair-of-governors',
 ];
+// Reports: counts for a period (full, or suppressed for governors), and an export as a file.
+export type Report = z.output<typeof reportAnswer>;
+export type ReportTable = Report['tables'][number];
+export type ShownCount = ReportTable['rows'][number]['cells'][number];
+export type ReportFile = z.output<typeof reportFileAnswer>;

@@ -8,7 +8,8 @@ export type Route =
   | { view: 'record'; incidentId: string; back?: Route }
   | { view: 'export'; pupilId: string; filter: ChronologyFilter }
   | { view: 'adult-concerns' }
-  | { view: 'adult-concern'; concernId: string };
+  | { view: 'adult-concern'; concernId: string }
+  | { view: 'reports' };
 
 export function routeFromDeepLink(link: DeepLink | undefined): Route {
   if (link?.kind === 'pupil') return { view: 'pupil', pupilId: link.id, filter: NO_FILTER };

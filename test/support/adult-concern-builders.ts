@@ -14,12 +14,13 @@ export const ADULTS = {
   head: '00000000-0000-0000-0000-000000000e04',
   tom: '00000000-0000-0000-0000-000000000e05',
   aisha: '00000000-0000-0000-0000-000000000e06',
-  /** Added by addAllegationsRoles: the head's named deputy and the chair of governors. */
+  /** Added by addAllegationsRoles: the head's named deputy. */
   deputy: '00000000-0000-0000-0000-0000000a0d01',
-  chair: '00000000-0000-0000-0000-0000000a0d02',
+  /** The demo school's chair of governors (Olivia Grant). */
+  chair: '00000000-0000-0000-0000-000000000e21',
 } as const;
 
-/** Gives the demo school a named allegations deputy and a chair of governors. */
+/** Gives the demo school a named allegations deputy (its chair of governors is in the demo). */
 export async function addAllegationsRoles(connection: Connection): Promise<void> {
   await new StaffRepository(connection).upsertMany(ELM_PARK, [
     {
@@ -28,15 +29,6 @@ export async function addAllegationsRoles(connection: Connection): Promise<void>
       email: 'dana.deputy@elmpark.example',
       jobTitle: 'Deputy head teacher',
       roles: ['staff', 'slt', 'allegations-deputy'],
-      conflictPupilIds: [],
-      active: true,
-    },
-    {
-      aadObjectId: ADULTS.chair,
-      displayName: 'Colin Chair',
-      email: 'colin.chair@elmpark.example',
-      jobTitle: 'Chair of governors',
-      roles: ['chair-of-governors'],
       conflictPupilIds: [],
       active: true,
     },

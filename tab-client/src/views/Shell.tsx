@@ -9,6 +9,11 @@ import { PupilSearch } from './PupilSearch';
 import { RecordView } from './RecordView';
 import { AdultConcernsView } from './AdultConcernsView';
 import { AdultConcernView } from './AdultConcernView';
+import { ReportsView } from './ReportsView';
+
+// For what to show only: the server decides from the roles in our directory.
+const GOVERNOR_ROLES = ['governor', 'chair-of-governors'];
+const REPORT_ROLES = ['dsl', 'deputy-dsl', 'safeguarding-team', 'slt', 'head', ...GOVERNOR_ROLES];
 
 /** The signed-in frame: who and where, the blank button, then the current view. */
 export function Shell(props: {
@@ -22,6 +27,12 @@ export function Shell(props: {
   onBlank: () => void;
 }) {
   const { api, route, navigate } = props;
+  const roles = props.me.roles;
+  // A governor (and nothing else) gets a home of reports only: no pupil search, no desk.
+  const governorOnly = roles.length > 0 && roles.every((r) => GOVERNOR_ROLES.includes(r));
+  const seesReports = roles.some((r) => REPORT_ROLES.includes(r));
+  // The chair of governors is also the case manager when a concern is about the head.
+  const onAdultConcerns = route.view === 'adult-concerns' || route.view === 'adult-concern';
   return (
     <div>
       <header
@@ -59,12 +70,19 @@ export function Shell(props: {
             Concerns about adults
           </Button>
         )}
+        {seesReports && !governorOnly && route.view !== 'reports' && (
+          <Button onClick={() => navigate({ view: 'reports' })}>Reports</Button>
+        )}
         <Button appearance="primary" onClick={props.onBlank}>
           Blank screen
         </Button>
       </header>
       <main style={{ padding: 16 }}>
-        {route.view === 'search' && (
+        {governorOnly && !onAdultConcerns && <ReportsView api={api} />}
+        {!governorOnly && route.view === 'reports' && (
+          <ReportsView api={api} onBack={() => navigate({ view: 'search' })} />
+        )}
+        {!governorOnly && route.view === 'search' && (
           <>
             <PupilSearch
               api={api}
@@ -76,7 +94,7 @@ export function Shell(props: {
             />
           </>
         )}
-        {route.view === 'pupil' && (
+        {!governorOnly && route.view === 'pupil' && (
           <ChronologyView
             api={api}
             pupilId={route.pupilId}
@@ -90,7 +108,7 @@ export function Shell(props: {
             isTeam={props.me.isSafeguardingTeam}
           />
         )}
-        {route.view === 'record' && (
+        {!governorOnly && route.view === 'record' && (
           <RecordView
             api={api}
             incidentId={route.incidentId}
@@ -98,7 +116,7 @@ export function Shell(props: {
             onBack={() => navigate(route.back ?? { view: 'search' })}
           />
         )}
-        {route.view === 'export' && (
+        {!governorOnly && route.view === 'export' && (
           <ExportView
             api={api}
             pupilId={route.pupilId}

@@ -45,16 +45,17 @@ describe('the demo school seed, on the real store', () => {
       school: { ...scope, name: 'Elm Park Community School', referencePrefix: 'EPC' },
       lists: { categoriesAdded: 25, agenciesAdded: 9 },
       pupils: { created: 196, updated: 0, unchanged: 0 },
-      staff: { created: 20, updated: 0, unchanged: 0 },
+      // 20 staff and the chair of governors.
+      staff: { created: 21, updated: 0, unchanged: 0 },
     });
     const after1 = await counts();
-    expect(after1).toEqual({ schools: 1, pupils: 196, staff: 20, categories: 25, agencies: 9 });
+    expect(after1).toEqual({ schools: 1, pupils: 196, staff: 21, categories: 25, agencies: 9 });
 
     const second = await seedDemo(connection, TENANT);
     expect(second).toMatchObject({
       lists: { categoriesAdded: 0, agenciesAdded: 0 },
       pupils: { created: 0, updated: 0, unchanged: 196 },
-      staff: { created: 0, updated: 0, unchanged: 20 },
+      staff: { created: 0, updated: 0, unchanged: 21 },
     });
     expect(await counts()).toEqual(after1);
   });
@@ -88,7 +89,8 @@ describe('the demo school seed, on the real store', () => {
       ['Rachel Adams', 'SENDCo'],
     ]);
     const all = await staff.listActiveStaff(scope);
-    expect(all).toHaveLength(19);
+    // 19 active staff and the chair of governors (governor roles only).
+    expect(all).toHaveLength(20);
     expect(all.filter((m) => m.roles.includes('admin')).map((m) => m.displayName)).toEqual([
       'Gareth Lewis',
     ]);

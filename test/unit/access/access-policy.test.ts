@@ -2,8 +2,11 @@ import {
   decideRecordAccess,
   isInListingScope,
   listingScopeFor,
+  isGovernorOnly,
+  mayChangeReportTargets,
   mayRunReports,
   RECORD_OPERATIONS,
+  reportAudienceOf,
   type AccessActor,
   type RecordAccessFacts,
   type RecordOperation,
@@ -215,5 +218,46 @@ describe('reports', () => {
       'chair of governors': false,
       'allegations deputy': true,
     });
+  });
+});
+
+describe('which reports each role sees', () => {
+  it('when each role asks for reports, then the team and senior leaders get full counts, governors suppressed aggregates, everyone else nothing', () => {
+    const seen = Object.fromEntries(
+      Object.entries(ROLE_SETS).map(([name, roles]) => [
+        name,
+        reportAudienceOf(actorWith(roles, 'none', false)) ?? 'denied',
+      ]),
+    );
+    expect(seen).toEqual({
+      staff: 'denied',
+      slt: 'full',
+      head: 'full',
+      admin: 'denied',
+      'no roles': 'denied',
+      dsl: 'full',
+      'deputy dsl': 'full',
+      'named team member': 'full',
+      'head on the team': 'full',
+      governor: 'governor',
+      'chair of governors': 'governor',
+      'allegations deputy': 'full',
+    });
+  });
+
+  it('when the tab decides who gets the governor home, then only people with governor roles alone do', () => {
+    const only = Object.entries(ROLE_SETS)
+      .filter(([, roles]) => isGovernorOnly(roles))
+      .map(([name]) => name);
+    expect(only).toEqual(['governor', 'chair of governors']);
+    // A staff governor (a teacher elected to the board) keeps the tab of a member of staff.
+    expect(isGovernorOnly(['staff', 'governor'])).toBe(false);
+  });
+
+  it("when someone changes the school's report targets, then only the team and the head may", () => {
+    const may = Object.entries(ROLE_SETS)
+      .filter(([, roles]) => mayChangeReportTargets(actorWith(roles, 'none', false)))
+      .map(([name]) => name);
+    expect(may).toEqual(['head', 'dsl', 'deputy dsl', 'named team member', 'head on the team']);
   });
 });

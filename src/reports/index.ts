@@ -1,0 +1,2 @@
+export { createReportsModule } from './reports.module';
+export type { ReportsService } from './reports.service';
