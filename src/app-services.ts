@@ -26,6 +26,8 @@ import { createStepUpModule } from './step-up';
 import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
+import { createSarModule } from './sar';
+import { createSharingModule } from './sharing';
 import { syncAllIndexes } from './store/connection';
 import { LeaseRepository } from './store/lease.repository';
 
@@ -169,6 +171,35 @@ export async function createAppServices(
     audit,
     clock,
   });
+  // Subject access requests: the register, and the bundle read through the features above.
+  const { sars, sarBundles } = createSarModule(connection, {
+    cipher,
+    pupils,
+    staff,
+    lists,
+    chronology,
+    records: recordView,
+    actions,
+    files: fileStore,
+    pupilStatus,
+    audit,
+    clock,
+    calendar: {
+      schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+      bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
+    },
+  });
+  // The information-sharing log; referrals add their own entries (it hears action.added).
+  const { sharing } = createSharingModule(connection, {
+    cipher,
+    access: recordAccess,
+    staff,
+    pupils,
+    events,
+    actions: { findAction: (scope, id) => actionStores.actionRepository.findById(scope, id) },
+    audit,
+    clock,
+  });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({
     records: incidentRepository,
@@ -179,6 +210,7 @@ export async function createAppServices(
     pupils,
     lists,
     clock,
+    subjectAccess: sars,
   });
 
   // Every repository above is registered: unique indexes must exist before the first write.
@@ -248,5 +280,8 @@ export async function createAppServices(
     reviews,
     desk,
     reindexRecent,
+    sars,
+    sarBundles,
+    sharing,
   };
 }

@@ -18,7 +18,16 @@ type AuditAction =
   | 'session.sign-in'
   | 'session.step-up'
   | 'pupil.status-view'
-  | 'pupil.status-change';
+  | 'pupil.status-change'
+  // Subject access requests (src/sar/) and the information-sharing log (src/sharing/).
+  | 'sar.register'
+  | 'sar.view'
+  | 'sar.change'
+  | 'sar.bundle-view'
+  | 'sar.review-save'
+  | 'sar.bundle-release'
+  | 'sharing.record'
+  | 'sharing.view';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {

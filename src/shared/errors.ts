@@ -77,7 +77,16 @@ export type ErrorCode =
   | 'TAB.RATE_LIMITED'
   | 'PUPIL_STATUS.INVALID'
   | 'PUPIL_STATUS.IMMUTABLE'
-  | 'PUPIL_STATUS.CONTENDED';
+  | 'PUPIL_STATUS.CONTENDED'
+  | 'SAR.INVALID'
+  | 'SAR.NOT_FOUND'
+  | 'SAR.IMMUTABLE'
+  | 'SAR.CONTENDED'
+  | 'SAR.DECISIONS_REQUIRED'
+  | 'SAR.REVIEW_INCOMPLETE'
+  | 'SAR.CLOSED'
+  | 'SHARING.INVALID'
+  | 'SHARING.IMMUTABLE';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

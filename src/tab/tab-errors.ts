@@ -22,6 +22,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'TAB.RATE_LIMITED': 429,
   'PUPIL_STATUS.INVALID': 400,
   'PUPIL_STATUS.CONTENDED': 409,
+  'SAR.INVALID': 400,
+  'SAR.NOT_FOUND': 404,
+  'SAR.CONTENDED': 409,
+  'SAR.DECISIONS_REQUIRED': 409,
+  'SAR.REVIEW_INCOMPLETE': 409,
+  'SAR.CLOSED': 409,
+  'SHARING.INVALID': 400,
 };
 
 /** What the user may read: fixed per code, never the internal message (which may name ids). */
@@ -43,12 +50,19 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'CASE.ALREADY_CLOSED': 'The case is already closed.',
   'CASE.NOT_CLOSED': 'Only a closed case can be reopened.',
   'PUPIL_STATUS.CONTENDED': 'The status was being changed by someone else; please try again.',
+  'SAR.NOT_FOUND': 'No such subject access request.',
+  'SAR.CONTENDED': 'The request was being changed by someone else; please try again.',
+  'SAR.CLOSED': 'The request is closed; it cannot be changed.',
 };
 
 /** Codes whose message says which field is wrong and why (never a value): shown as it is. */
 const FIELD_MESSAGES: ReadonlySet<ErrorCode> = new Set([
   'AMENDMENT.INVALID',
   'PUPIL_STATUS.INVALID',
+  'SAR.INVALID',
+  'SAR.DECISIONS_REQUIRED',
+  'SAR.REVIEW_INCOMPLETE',
+  'SHARING.INVALID',
 ]);
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */

@@ -233,6 +233,17 @@ export const deskAnswer = z.discriminatedUnion('kind', [
       }),
     ),
     tasks: list(taskLine),
+    subjectAccessRequests: list(
+      z.object({
+        sarId: z.string(),
+        reference: z.string(),
+        pupilName: z.string(),
+        receivedAt: instant,
+        dueAt: instant,
+        extended: z.boolean(),
+        overdue: z.boolean(),
+      }),
+    ),
   }),
   z.object({
     kind: z.literal('staff'),
