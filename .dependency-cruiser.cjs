@@ -26,7 +26,9 @@ const FEATURES = [
   'pupil-status',
   'pupils',
   'reviews',
+  'sar',
   'schools',
+  'sharing',
   'staff',
   'step-up',
 ];

@@ -8,9 +8,12 @@ export function fileText(file: { name: string; contentType: string; bytes: Buffe
   const type = file.contentType.toLowerCase();
   if (type.startsWith('text/plain') || type.startsWith('text/csv')) {
     const text = file.bytes.toString('utf8');
-    return text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS)}\n[… the rest of the file is not shown here]` : text;
+    return text.length > MAX_CHARS
+      ? `${text.slice(0, MAX_CHARS)}\n[… the rest of the file is not shown here]`
+      : text;
   }
-  const what = type === 'application/pdf' ? 'a PDF' : type.startsWith('image/') ? 'an image' : 'a document';
+  const what =
+    type === 'application/pdf' ? 'a PDF' : type.startsWith('image/') ? 'an image' : 'a document';
   return `This file is ${what} whose text is not read into the bundle: review the file itself and supply a redacted copy with the response.`;
 }
 

@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import type {
-  BundleSection,
-  KnownName,
-  ProposalKind,
-  RedactionProposal,
-} from './redaction.types';
+import type { BundleSection, KnownName, ProposalKind, RedactionProposal } from './redaction.types';
 
 /**
  * Proposals, not decisions: the app finds what looks like someone else's data in the bundle (names
@@ -33,7 +28,8 @@ export function namesToLookFor(sources: NameSources): KnownName[] {
   const names: KnownName[] = [];
   const add = (text: string, kind: ProposalKind) => {
     const trimmed = text.trim();
-    if (trimmed.length >= MIN_NAME_LENGTH && !own.has(fold(trimmed))) names.push({ text: trimmed, kind });
+    if (trimmed.length >= MIN_NAME_LENGTH && !own.has(fold(trimmed)))
+      names.push({ text: trimmed, kind });
   };
   for (const pupil of sources.pupils) {
     for (const name of pupil.names) {
@@ -62,7 +58,8 @@ export function proposeRedactions(
   for (const section of sections) {
     for (const paragraph of section.paragraphs) {
       const spans: Span[] = [];
-      for (const { pattern, kind } of patterns) spans.push(...matches(paragraph.text, pattern, kind));
+      for (const { pattern, kind } of patterns)
+        spans.push(...matches(paragraph.text, pattern, kind));
       spans.push(...matches(paragraph.text, TITLED_ADULT, 'adult'));
       spans.push(...matches(paragraph.text, EMAIL, 'email'));
       spans.push(...phoneSpans(paragraph.text));

@@ -50,13 +50,29 @@ export interface SarBundleSources {
     }>;
   };
   readonly records: {
-    viewRecord(actor: AccessActor, incidentId: string, context: Context): Promise<Omit<BundleRecord, 'actions' | 'files'> & { files: readonly { fileId: string; fileName: string; uploadedAt: Date; uploadedByName: string }[] }>;
+    viewRecord(
+      actor: AccessActor,
+      incidentId: string,
+      context: Context,
+    ): Promise<
+      Omit<BundleRecord, 'actions' | 'files'> & {
+        files: readonly {
+          fileId: string;
+          fileName: string;
+          uploadedAt: Date;
+          uploadedByName: string;
+        }[];
+      }
+    >;
   };
   readonly actions: {
     listForIncidents(scope: SchoolScope, ids: readonly string[], limit: number): Promise<Action[]>;
   };
   readonly files: {
-    metadata(scope: SchoolScope, fileId: string): Promise<{ contentType: string; name: string } | undefined>;
+    metadata(
+      scope: SchoolScope,
+      fileId: string,
+    ): Promise<{ contentType: string; name: string } | undefined>;
     getBuffer(scope: SchoolScope, fileId: string): Promise<Buffer>;
   };
   readonly pupilStatus: {
@@ -67,7 +83,9 @@ export interface SarBundleSources {
     ): Promise<{ status: PupilStatus; known: boolean }>;
   };
   readonly pupils: { listRoll(scope: SchoolScope): Promise<Pupil[]> };
-  readonly staff: { listActiveStaff(scope: SchoolScope, limit?: number): Promise<{ displayName: string }[]> };
+  readonly staff: {
+    listActiveStaff(scope: SchoolScope, limit?: number): Promise<{ displayName: string }[]>;
+  };
   readonly lists: { listAgencies(scope: SchoolScope): Promise<{ name: string }[]> };
   readonly audit: AuditTrail;
   readonly clock: Clock;
@@ -123,7 +141,8 @@ export class SarBundleService {
       const merged = new Map((latest?.decisions ?? []).map((d) => [d.proposalId, d]));
       for (const d of parsed.data.decisions) {
         if (d.decision === 'undecided') merged.delete(d.proposalId);
-        else if (d.decision === 'disclose') merged.set(d.proposalId, { proposalId: d.proposalId, decision: 'disclose' });
+        else if (d.decision === 'disclose')
+          merged.set(d.proposalId, { proposalId: d.proposalId, decision: 'disclose' });
         else {
           merged.set(d.proposalId, {
             proposalId: d.proposalId,
@@ -166,11 +185,16 @@ export class SarBundleService {
       throw new AppError('SAR.DECISIONS_REQUIRED', decisionsMissing.join(' '));
     }
     if (review.undecided > 0) {
-      throw new AppError('SAR.REVIEW_INCOMPLETE', `${review.undecided} proposed redactions are still undecided.`);
+      throw new AppError(
+        'SAR.REVIEW_INCOMPLETE',
+        `${review.undecided} proposed redactions are still undecided.`,
+      );
     }
     const decisionOf = new Map(review.decisions.map((d) => [d.proposalId, d]));
     const where = new Map(
-      sections.flatMap((s) => s.paragraphs.map((p) => [p.paragraphId, `${s.heading}, ${p.label}`] as const)),
+      sections.flatMap((s) =>
+        s.paragraphs.map((p) => [p.paragraphId, `${s.heading}, ${p.label}`] as const),
+      ),
     );
     const redactions: { paragraphId: string; start: number; end: number; number: number }[] = [];
     const schedule: ScheduleLine[] = [];
@@ -201,20 +225,36 @@ export class SarBundleService {
       redactions,
       schedule,
     });
-    await this.audit(actor, 'sar.bundle-release', request, context, `${redactions.length} redactions`);
+    await this.audit(
+      actor,
+      'sar.bundle-release',
+      request,
+      context,
+      `${redactions.length} redactions`,
+    );
     return { fileName: `${request.reference}.pdf`, pdf, redactions: redactions.length };
   }
 
   private async authorized(actor: AccessActor, sarId: string, operation: string, context: Context) {
     const request = await this.sources.requests.state(actor, sarId);
-    await authorizeSar(this.sources.audit, actor, { pupilId: request.pupilId, operation, stepUp: true }, context.requestId);
+    await authorizeSar(
+      this.sources.audit,
+      actor,
+      { pupilId: request.pupilId, operation, stepUp: true },
+      context.requestId,
+    );
     return request;
   }
 
   /** Reads everything held about the child through the features that hold it. */
   private async bundle(actor: AccessActor, request: SubjectAccessRequest, context: Context) {
     const { chronology, records, actions, files, pupilStatus } = this.sources;
-    const { pupil, entries } = await chronology.entriesForExport(actor, request.pupilId, {}, context);
+    const { pupil, entries } = await chronology.entriesForExport(
+      actor,
+      request.pupilId,
+      {},
+      context,
+    );
     const incidentIds = [...new Set(entries.map((e) => e.incidentId))];
     const allActions = await actions.listForIncidents(actor, incidentIds, 5_000);
     const read: BundleRecord[] = [];
@@ -224,19 +264,31 @@ export class SarBundleService {
       for (const file of view.files) {
         const meta = await files.metadata(actor, file.fileId);
         const bytes = meta ? await files.getBuffer(actor, file.fileId) : Buffer.alloc(0);
-        withText.push({ ...file, text: fileText({ name: file.fileName, contentType: meta?.contentType ?? '', bytes }) });
+        withText.push({
+          ...file,
+          text: fileText({ name: file.fileName, contentType: meta?.contentType ?? '', bytes }),
+        });
       }
-      read.push({ ...view, actions: allActions.filter((a) => a.incidentId === id), files: withText });
+      read.push({
+        ...view,
+        actions: allActions.filter((a) => a.incidentId === id),
+        files: withText,
+      });
     }
     const sections = assembleBundle({
       statusLines: statusLines(await pupilStatus.view(actor, request.pupilId, context.requestId)),
       chronology: [...entries].sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime()),
-      records: read.sort((a, b) => a.incident.happenedAt.getTime() - b.incident.happenedAt.getTime()),
+      records: read.sort(
+        (a, b) => a.incident.happenedAt.getTime() - b.incident.happenedAt.getTime(),
+      ),
       formatTime: (at) => formatSchoolTime(at),
     });
     // Linked pupils, and the subjects of records the child is linked in: their first names too.
     const involved = new Set(
-      read.flatMap((r) => [r.incident.pupil.pupilId, ...r.incident.linkedPupils.map((p) => p.pupilId)]),
+      read.flatMap((r) => [
+        r.incident.pupil.pupilId,
+        ...r.incident.linkedPupils.map((p) => p.pupilId),
+      ]),
     );
     return { pupil, sections, involved };
   }
@@ -300,7 +352,10 @@ export class SarBundleService {
         actor,
         action,
         { kind: 'pupil', id: request.pupilId },
-        { reason: what ? `${request.reference} ${what}` : request.reference, requestId: context.requestId },
+        {
+          reason: what ? `${request.reference} ${what}` : request.reference,
+          requestId: context.requestId,
+        },
       ),
     );
   }
@@ -322,7 +377,8 @@ const KIND_WORDS: Record<RedactionProposal['kind'], string> = {
 function statusLines({ status, known }: { status: PupilStatus; known: boolean }): string[] {
   if (!known) return [];
   const lines: string[] = STATUS_FLAGS.filter(([flag]) => status[flag]).map(([, words]) => words);
-  if (status.lookedAfter !== 'no') lines.push(status.lookedAfter === 'looked-after' ? 'Looked after' : 'Previously looked after');
+  if (status.lookedAfter !== 'no')
+    lines.push(status.lookedAfter === 'looked-after' ? 'Looked after' : 'Previously looked after');
   if (status.nhsNumber) lines.push(`NHS number: ${status.nhsNumber}`);
   return lines;
 }

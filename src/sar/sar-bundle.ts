@@ -39,7 +39,13 @@ export interface BundleRecord {
   }[];
   readonly actions: readonly Action[];
   /** Files with their text where it could be read, or a note saying why not. */
-  readonly files: readonly { fileId: string; fileName: string; uploadedAt: Date; uploadedByName: string; text: string }[];
+  readonly files: readonly {
+    fileId: string;
+    fileName: string;
+    uploadedAt: Date;
+    uploadedByName: string;
+    text: string;
+  }[];
 }
 
 export interface BundleInput {

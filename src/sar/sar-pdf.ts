@@ -133,7 +133,12 @@ class PageWriter {
         if (token.gapBefore && x > PAGE.margin) x += this.space();
         const width = this.fonts.regular.widthOfTextAtSize(token.text, SIZE);
         if (token.redaction === undefined) {
-          this.page.drawText(token.text, { x, y: this.y - SIZE, size: SIZE, font: this.fonts.regular });
+          this.page.drawText(token.text, {
+            x,
+            y: this.y - SIZE,
+            size: SIZE,
+            font: this.fonts.regular,
+          });
         } else {
           this.box(x, Math.max(width, 12), token.redaction);
         }
@@ -158,7 +163,13 @@ class PageWriter {
   }
 
   private box(x: number, width: number, number: number): void {
-    this.page.drawRectangle({ x, y: this.y - SIZE - 2, width, height: SIZE + 3, color: rgb(0, 0, 0) });
+    this.page.drawRectangle({
+      x,
+      y: this.y - SIZE - 2,
+      width,
+      height: SIZE + 3,
+      color: rgb(0, 0, 0),
+    });
     const label = String(number);
     const size = 6;
     if (this.fonts.regular.widthOfTextAtSize(label, size) + 2 < width) {

@@ -81,12 +81,16 @@ export function releaseBlockers(request: SubjectAccessRequest): string[] {
   const pr = request.parentalResponsibility;
   if (!pr) blockers.push('Record whether the requester holds parental responsibility, and why.');
   else if (pr.decision === 'not-held') {
-    blockers.push('The requester does not hold parental responsibility: the request cannot be released to them.');
+    blockers.push(
+      'The requester does not hold parental responsibility: the request cannot be released to them.',
+    );
   }
   const competence = request.competence;
   if (!competence) blockers.push('Record whether the child is competent to decide, and why.');
   else if (competence.decision === 'competent-refuses') {
-    blockers.push('The child is competent and does not agree: the request cannot be released to the parent.');
+    blockers.push(
+      'The child is competent and does not agree: the request cannot be released to the parent.',
+    );
   }
   return blockers;
 }

@@ -148,14 +148,22 @@ export class SarRepository {
 
   /** The school's requests, newest received first (a school has a handful a year). */
   async listRequests(scope: SchoolScope, limit: number): Promise<SarRegistration[]> {
-    const docs = await this.requests.find(scoped(scope)).sort({ receivedAt: -1 }).limit(limit).lean();
+    const docs = await this.requests
+      .find(scoped(scope))
+      .sort({ receivedAt: -1 })
+      .limit(limit)
+      .lean();
     return Promise.all(docs.map((doc) => this.toRegistration(doc)));
   }
 
   /** Appends a change; false when its sequence was taken meanwhile (read again and retry). */
   async insertChange(change: SarChange): Promise<boolean> {
     const { tenantId, schoolId, sarId, sequence, kind, by, at, ...rest } = change;
-    return this.insertSequenced(this.changes, { tenantId, schoolId, sarId, sequence, kind, by, at }, rest);
+    return this.insertSequenced(
+      this.changes,
+      { tenantId, schoolId, sarId, sequence, kind, by, at },
+      rest,
+    );
   }
 
   async listChanges(scope: SchoolScope, sarIds: readonly string[]): Promise<SarChange[]> {
@@ -218,7 +226,10 @@ export class SarRepository {
 
   private async open(doc: SequencedDocument): Promise<Record<string, unknown>> {
     const collection = doc.kind === 'review' ? 'sar_review_drafts' : 'sar_changes';
-    return (await this.cipher.open(doc.sealed, `${collection}:${doc._id}`)) as Record<string, unknown>;
+    return (await this.cipher.open(doc.sealed, `${collection}:${doc._id}`)) as Record<
+      string,
+      unknown
+    >;
   }
 
   private async toRegistration(doc: RequestDocument): Promise<SarRegistration> {

@@ -15,7 +15,9 @@ export const sarRegistrationSchema = z.object({
   requestKey: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'The form is out of date; open it again.'),
   pupilId: z.string().min(1, 'Choose the pupil the request is about.').max(100),
   requesterName: text('who is asking', 200),
-  relationship: z.enum(SAR_RELATIONSHIPS, { error: 'Say how the requester is related to the pupil.' }),
+  relationship: z.enum(SAR_RELATIONSHIPS, {
+    error: 'Say how the requester is related to the pupil.',
+  }),
   identityCheck: text('how the requester’s identity was checked', 1_000),
   scopeOfRequest: text('what the requester asked for', 4_000),
   receivedAt: z.coerce.date({ error: 'Give the date the request was received.' }),
@@ -69,7 +71,11 @@ export const redactionDecisionsSchema = z.object({
           proposalId: z.string().regex(/^[0-9a-f]{20}$/, 'That proposal is not in this bundle.'),
           decision: z.enum(['redact', 'disclose', 'undecided']),
           exemption: z.enum(EXEMPTIONS).optional(),
-          otherText: z.string().trim().max(500, 'The exemption is longer than 500 characters.').optional(),
+          otherText: z
+            .string()
+            .trim()
+            .max(500, 'The exemption is longer than 500 characters.')
+            .optional(),
         })
         .superRefine((d, ctx) => {
           if (d.decision === 'redact' && !d.exemption) {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { AccessActor } from '../access';
 import { auditEvent, type AuditTrail } from '../audit';
 import type { StatutoryCalendar } from '../clocks';
+import { pupilDisplayName, type Pupil } from '../pupils';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
@@ -27,7 +28,10 @@ export interface SarServiceDeps {
     SarRepository,
     'insertRequest' | 'findRequest' | 'listRequests' | 'insertChange' | 'listChanges'
   >;
-  readonly pupils: { getPupil(scope: SchoolScope, pupilId: string): Promise<unknown> };
+  readonly pupils: {
+    getPupil(scope: SchoolScope, pupilId: string): Promise<unknown>;
+    findPupils(scope: SchoolScope, ids: readonly string[]): Promise<Pupil[]>;
+  };
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly calendar: StatutoryCalendar;
@@ -43,6 +47,12 @@ export interface SarDeskLine {
   readonly status: 'open' | 'extended';
 }
 
+/** A request as the tab shows it: with the pupil's name and what still stops a release. */
+export type RegisterLine = SubjectAccessRequest & {
+  readonly pupilName: string;
+  readonly releaseBlockers: readonly string[];
+};
+
 /**
  * The SAR register: the team logs a request, records the extension and the two decisions a
  * parent's request needs, and closes it with the response. Every read and change is audited
@@ -51,9 +61,14 @@ export interface SarDeskLine {
 export class SarService {
   constructor(private readonly deps: SarServiceDeps) {}
 
-  async register(actor: AccessActor, raw: unknown, requestId?: string): Promise<SubjectAccessRequest> {
+  async register(actor: AccessActor, raw: unknown, requestId?: string): Promise<RegisterLine> {
     const input = parse(sarRegistrationSchema, raw);
-    await authorizeSar(this.deps.audit, actor, { pupilId: input.pupilId, operation: 'sar-register', stepUp: false }, requestId);
+    await authorizeSar(
+      this.deps.audit,
+      actor,
+      { pupilId: input.pupilId, operation: 'sar-register', stepUp: false },
+      requestId,
+    );
     if (!(await this.deps.pupils.getPupil(actor, input.pupilId))) {
       throw new AppError('CHRONOLOGY.PUPIL_NOT_FOUND', 'no such pupil at this school');
     }
@@ -78,29 +93,56 @@ export class SarService {
       loggedAt: now,
     });
     if (stored.sarId === sarId) await this.audit(actor, 'sar.register', stored, requestId);
-    return this.state(actor, stored.sarId);
+    return this.named(actor, [await this.state(actor, stored.sarId)]).then(([r]) => r!);
   }
 
   /** The register: every request of the school but those about a pupil the reader is conflicted with. */
-  async list(actor: AccessActor, requestId?: string): Promise<SubjectAccessRequest[]> {
-    await authorizeSar(this.deps.audit, actor, { pupilId: '', operation: 'sar-list', stepUp: false }, requestId);
+  async list(actor: AccessActor, requestId?: string): Promise<RegisterLine[]> {
+    await authorizeSar(
+      this.deps.audit,
+      actor,
+      { pupilId: '', operation: 'sar-list', stepUp: false },
+      requestId,
+    );
     const requests = await this.all(actor);
     const visible = requests.filter((r) => !actor.conflictPupilIds.includes(r.pupilId));
     for (const r of visible) await this.audit(actor, 'sar.view', r, requestId);
-    return visible;
+    return this.named(actor, visible);
   }
 
-  async get(actor: AccessActor, sarId: string, requestId?: string): Promise<SubjectAccessRequest> {
+  async get(actor: AccessActor, sarId: string, requestId?: string): Promise<RegisterLine> {
     const request = await this.state(actor, sarId);
-    await authorizeSar(this.deps.audit, actor, { pupilId: request.pupilId, operation: 'sar-view', stepUp: false }, requestId);
+    await authorizeSar(
+      this.deps.audit,
+      actor,
+      { pupilId: request.pupilId, operation: 'sar-view', stepUp: false },
+      requestId,
+    );
     await this.audit(actor, 'sar.view', request, requestId);
-    return request;
+    return this.named(actor, [request]).then(([r]) => r!);
+  }
+
+  private async named(
+    scope: SchoolScope,
+    requests: readonly SubjectAccessRequest[],
+  ): Promise<RegisterLine[]> {
+    const pupils = await this.deps.pupils.findPupils(
+      scope,
+      requests.map((r) => r.pupilId),
+    );
+    const names = new Map(pupils.map((p) => [p.pupilId, pupilDisplayName(p)]));
+    return requests.map((r) => ({
+      ...r,
+      pupilName: names.get(r.pupilId) ?? 'A pupil no longer on roll',
+      releaseBlockers: releaseBlockers(r),
+    }));
   }
 
   async extend(actor: AccessActor, sarId: string, raw: unknown, requestId?: string) {
     const input = parse(sarExtensionSchema, raw);
     return this.change(actor, sarId, { kind: 'extension', ...input }, requestId, (request) => {
-      if (request.extension) throw new AppError('SAR.INVALID', 'The request has been extended already.');
+      if (request.extension)
+        throw new AppError('SAR.INVALID', 'The request has been extended already.');
     });
   }
 
@@ -108,7 +150,10 @@ export class SarService {
     const input = parse(sarDecisionSchema, raw);
     return this.change(actor, sarId, input, requestId, (request) => {
       if (request.relationship !== 'parent' && request.relationship !== 'carer') {
-        throw new AppError('SAR.INVALID', 'These decisions are for a request from a parent or carer.');
+        throw new AppError(
+          'SAR.INVALID',
+          'These decisions are for a request from a parent or carer.',
+        );
       }
     });
   }
@@ -149,9 +194,16 @@ export class SarService {
 
   private async all(scope: SchoolScope): Promise<SubjectAccessRequest[]> {
     const registrations = await this.deps.store.listRequests(scope, MOST_REQUESTS);
-    const changes = await this.deps.store.listChanges(scope, registrations.map((r) => r.sarId));
+    const changes = await this.deps.store.listChanges(
+      scope,
+      registrations.map((r) => r.sarId),
+    );
     return registrations.map((r) =>
-      requestState(r, changes.filter((c) => c.sarId === r.sarId), this.deps.calendar),
+      requestState(
+        r,
+        changes.filter((c) => c.sarId === r.sarId),
+        this.deps.calendar,
+      ),
     );
   }
 
@@ -162,10 +214,15 @@ export class SarService {
     body: DistributiveOmit<SarChange, 'tenantId' | 'schoolId' | 'sarId' | 'sequence' | 'by' | 'at'>,
     requestId: string | undefined,
     check: (request: SubjectAccessRequest) => void,
-  ): Promise<SubjectAccessRequest> {
+  ): Promise<RegisterLine> {
     for (let attempt = 0; attempt < SEQUENCE_ATTEMPTS; attempt += 1) {
       const request = await this.state(actor, sarId);
-      await authorizeSar(this.deps.audit, actor, { pupilId: request.pupilId, operation: 'sar-change', stepUp: false }, requestId);
+      await authorizeSar(
+        this.deps.audit,
+        actor,
+        { pupilId: request.pupilId, operation: 'sar-change', stepUp: false },
+        requestId,
+      );
       if (!isOpen(request)) throw new AppError('SAR.CLOSED', 'the request is closed');
       check(request);
       const inserted = await this.deps.store.insertChange({
@@ -179,7 +236,7 @@ export class SarService {
       } as SarChange);
       if (inserted) {
         await this.audit(actor, 'sar.change', request, requestId, body.kind);
-        return this.state(actor, sarId);
+        return this.named(actor, [await this.state(actor, sarId)]).then(([r]) => r!);
       }
     }
     throw new AppError('SAR.CONTENDED', 'the request kept changing meanwhile');

@@ -12,7 +12,9 @@ export function subscribeSharing(
   events: Pick<DomainEvents, 'subscribe'>,
   deps: {
     readonly sharing: Pick<SharingService, 'addReferral'>;
-    readonly actions: { findAction(scope: SchoolScope, actionId: string): Promise<Action | undefined> };
+    readonly actions: {
+      findAction(scope: SchoolScope, actionId: string): Promise<Action | undefined>;
+    };
   },
 ): void {
   events.subscribe(

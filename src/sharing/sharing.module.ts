@@ -14,7 +14,10 @@ export function createSharingModule(
     readonly actions: Parameters<typeof subscribeSharing>[1]['actions'];
   },
 ) {
-  const sharing = new SharingService({ ...deps, store: new SharingRepository(connection, deps.cipher) });
+  const sharing = new SharingService({
+    ...deps,
+    store: new SharingRepository(connection, deps.cipher),
+  });
   subscribeSharing(deps.events, { sharing, actions: deps.actions });
   return { sharing };
 }

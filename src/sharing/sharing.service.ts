@@ -32,7 +32,11 @@ export interface SharingServiceDeps {
       incidentId: string,
       operation: RecordOperation,
       requestId?: string,
-    ): Promise<{ pupilId: string; linkedPupils: readonly { pupilId: string }[]; reference: string }>;
+    ): Promise<{
+      pupilId: string;
+      linkedPupils: readonly { pupilId: string }[];
+      reference: string;
+    }>;
   };
   readonly staff: {
     findStaff(
@@ -90,16 +94,30 @@ export class SharingService {
     };
     await this.deps.store.insert(entry);
     await this.deps.audit.record(
-      auditEvent(actor, 'sharing.record', { kind: 'incident', id: incidentId }, { reason: entry.kind, requestId }),
+      auditEvent(
+        actor,
+        'sharing.record',
+        { kind: 'incident', id: incidentId },
+        { reason: entry.kind, requestId },
+      ),
     );
     return entry;
   }
 
   /** A pupil's log, newest first: the team after step-up, not about a pupil they are conflicted with. */
-  async listForPupil(actor: AccessActor, pupilId: string, requestId?: string): Promise<SharingEntry[]> {
+  async listForPupil(
+    actor: AccessActor,
+    pupilId: string,
+    requestId?: string,
+  ): Promise<SharingEntry[]> {
     const refuse = async (reason: string) =>
       this.deps.audit.record(
-        auditEvent(actor, 'access.denied', { kind: 'pupil', id: pupilId.slice(0, 100) }, { reason: `sharing-view:${reason}`, requestId }),
+        auditEvent(
+          actor,
+          'access.denied',
+          { kind: 'pupil', id: pupilId.slice(0, 100) },
+          { reason: `sharing-view:${reason}`, requestId },
+        ),
       );
     if (!isSafeguardingTeam(actor.roles)) {
       await refuse('team-only');
@@ -154,7 +172,8 @@ export class SharingService {
       return { aadObjectId: actor.aadObjectId, displayName: actor.displayName };
     }
     const [member] = await this.deps.staff.findStaff(actor, [aadObjectId]);
-    if (!member) throw new AppError('SHARING.INVALID', 'Choose who decided from the school’s staff.');
+    if (!member)
+      throw new AppError('SHARING.INVALID', 'Choose who decided from the school’s staff.');
     return { aadObjectId: member.aadObjectId, displayName: member.displayName };
   }
 }

@@ -26,6 +26,9 @@ type TabServices = Pick<
   | 'pupilStatus'
   | 'reviews'
   | 'desk'
+  | 'sars'
+  | 'sarBundles'
+  | 'sharing'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /**

@@ -16,9 +16,10 @@ import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
 import type { WindowRateLimiter } from './rate-limit';
 import type { recordAuditAnswer } from './tab-responses';
 import type { Logger } from '../shared/logger';
+import type { SarTabDependencies } from './sar-tab.types';
 
 /** What the tab API needs; built by the app, small fakes of our own interfaces in unit tests. */
-export interface TabApiDependencies {
+export interface TabApiDependencies extends SarTabDependencies {
   verifier: TokenVerifier;
   staff: {
     resolveActor(tenantId: string, aadObjectId: string): Promise<Actor>;
