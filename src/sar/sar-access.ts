@@ -19,7 +19,10 @@ export async function authorizeSar(
       auditEvent(
         actor,
         'access.denied',
-        { kind: 'pupil', id: what.pupilId.slice(0, 100) },
+        // The register as a whole is the school's; a request is about its pupil.
+        what.pupilId === ''
+          ? { kind: 'school', id: actor.schoolId }
+          : { kind: 'pupil', id: what.pupilId.slice(0, 100) },
         { reason: `${what.operation}:${reason}`, requestId },
       ),
     );

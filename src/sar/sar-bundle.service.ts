@@ -1,15 +1,9 @@
 import type { AccessActor } from '../access';
-import type { Action } from '../actions';
-import { auditEvent, type AuditTrail } from '../audit';
-import { STATUS_FLAGS, type PupilStatus } from '../pupil-status';
+import { auditEvent } from '../audit';
 import type { Pupil } from '../pupils';
 import { pupilDisplayName } from '../pupils';
-import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
-import type { SchoolScope } from '../shared/school-scope';
 import { formatSchoolTime } from '../shared/school-time';
-import { fileText } from './file-text';
-import { namesToLookFor, proposeRedactions } from './redaction-proposals';
 import {
   EXEMPTION_LABELS,
   type BundleSection,
@@ -17,79 +11,14 @@ import {
   type RedactionProposal,
 } from './redaction.types';
 import { authorizeSar } from './sar-access';
-import { assembleBundle, type BundleRecord } from './sar-bundle';
+import { SarBundleReader, type Context, type SarBundleSources } from './sar-bundle-reader';
 import { renderSarPdf, type ScheduleLine } from './sar-pdf';
 import { isOpen, releaseBlockers } from './sar-state';
-import type { ReviewDraft, SarRepository } from './sar.repository';
+import type { ReviewDraft } from './sar.repository';
 import { redactionDecisionsSchema } from './sar.schemas';
 import type { SubjectAccessRequest } from './sar.types';
 
-type Context = { requestId?: string };
-
-/** Where the bundle reads from: each feature's own reads, which check access and audit them. */
-export interface SarBundleSources {
-  readonly requests: { state(scope: SchoolScope, sarId: string): Promise<SubjectAccessRequest> };
-  readonly drafts: Pick<SarRepository, 'insertDraft' | 'latestDraft'>;
-  readonly chronology: {
-    entriesForExport(
-      actor: AccessActor,
-      pupilId: string,
-      filter: Record<string, never>,
-      context: Context,
-    ): Promise<{
-      pupil: Pupil;
-      entries: readonly {
-        entryId: string;
-        incidentId: string;
-        happenedAt: Date;
-        reference: string;
-        title: string;
-        recordedByName: string;
-        categoryNames: readonly string[];
-      }[];
-    }>;
-  };
-  readonly records: {
-    viewRecord(
-      actor: AccessActor,
-      incidentId: string,
-      context: Context,
-    ): Promise<
-      Omit<BundleRecord, 'actions' | 'files'> & {
-        files: readonly {
-          fileId: string;
-          fileName: string;
-          uploadedAt: Date;
-          uploadedByName: string;
-        }[];
-      }
-    >;
-  };
-  readonly actions: {
-    listForIncidents(scope: SchoolScope, ids: readonly string[], limit: number): Promise<Action[]>;
-  };
-  readonly files: {
-    metadata(
-      scope: SchoolScope,
-      fileId: string,
-    ): Promise<{ contentType: string; name: string } | undefined>;
-    getBuffer(scope: SchoolScope, fileId: string): Promise<Buffer>;
-  };
-  readonly pupilStatus: {
-    view(
-      actor: AccessActor,
-      pupilId: string,
-      requestId?: string,
-    ): Promise<{ status: PupilStatus; known: boolean }>;
-  };
-  readonly pupils: { listRoll(scope: SchoolScope): Promise<Pupil[]> };
-  readonly staff: {
-    listActiveStaff(scope: SchoolScope, limit?: number): Promise<{ displayName: string }[]>;
-  };
-  readonly lists: { listAgencies(scope: SchoolScope): Promise<{ name: string }[]> };
-  readonly audit: AuditTrail;
-  readonly clock: Clock;
-}
+export type { SarBundleSources } from './sar-bundle-reader';
 
 /** The bundle as the review page shows it: the text, the proposals and the review so far. */
 export interface SarReview {
@@ -113,13 +42,17 @@ const SAVE_ATTEMPTS = 5;
  * redactions burned in. The team after step-up only; every read and save is audited.
  */
 export class SarBundleService {
-  constructor(private readonly sources: SarBundleSources) {}
+  private readonly reader: SarBundleReader;
+
+  constructor(private readonly sources: SarBundleSources) {
+    this.reader = new SarBundleReader(sources);
+  }
 
   async review(actor: AccessActor, sarId: string, context: Context = {}): Promise<SarReview> {
     const request = await this.authorized(actor, sarId, 'sar-bundle', context);
-    const bundle = await this.bundle(actor, request, context);
+    const bundle = await this.reader.read(actor, request, context);
     const { pupil, sections } = bundle;
-    const proposals = await this.proposalsFor(actor, bundle);
+    const proposals = await this.reader.proposalsFor(actor, bundle);
     const draft = await this.sources.drafts.latestDraft(actor, sarId);
     await this.audit(actor, 'sar.bundle-view', request, context);
     return this.reviewOf(request, pupil, sections, proposals, draft);
@@ -175,9 +108,9 @@ export class SarBundleService {
    */
   async finalPdf(actor: AccessActor, sarId: string, context: Context = {}) {
     const request = await this.authorized(actor, sarId, 'sar-release', context);
-    const bundle = await this.bundle(actor, request, context);
+    const bundle = await this.reader.read(actor, request, context);
     const { pupil, sections } = bundle;
-    const proposals = await this.proposalsFor(actor, bundle);
+    const proposals = await this.reader.proposalsFor(actor, bundle);
     const draft = await this.sources.drafts.latestDraft(actor, sarId);
     const review = this.reviewOf(request, pupil, sections, proposals, draft);
     const decisionsMissing = releaseBlockers(request);
@@ -246,73 +179,6 @@ export class SarBundleService {
     return request;
   }
 
-  /** Reads everything held about the child through the features that hold it. */
-  private async bundle(actor: AccessActor, request: SubjectAccessRequest, context: Context) {
-    const { chronology, records, actions, files, pupilStatus } = this.sources;
-    const { pupil, entries } = await chronology.entriesForExport(
-      actor,
-      request.pupilId,
-      {},
-      context,
-    );
-    const incidentIds = [...new Set(entries.map((e) => e.incidentId))];
-    const allActions = await actions.listForIncidents(actor, incidentIds, 5_000);
-    const read: BundleRecord[] = [];
-    for (const id of incidentIds) {
-      const view = await records.viewRecord(actor, id, context);
-      const withText = [];
-      for (const file of view.files) {
-        const meta = await files.metadata(actor, file.fileId);
-        const bytes = meta ? await files.getBuffer(actor, file.fileId) : Buffer.alloc(0);
-        withText.push({
-          ...file,
-          text: fileText({ name: file.fileName, contentType: meta?.contentType ?? '', bytes }),
-        });
-      }
-      read.push({
-        ...view,
-        actions: allActions.filter((a) => a.incidentId === id),
-        files: withText,
-      });
-    }
-    const sections = assembleBundle({
-      statusLines: statusLines(await pupilStatus.view(actor, request.pupilId, context.requestId)),
-      chronology: [...entries].sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime()),
-      records: read.sort(
-        (a, b) => a.incident.happenedAt.getTime() - b.incident.happenedAt.getTime(),
-      ),
-      formatTime: (at) => formatSchoolTime(at),
-    });
-    // Linked pupils, and the subjects of records the child is linked in: their first names too.
-    const involved = new Set(
-      read.flatMap((r) => [
-        r.incident.pupil.pupilId,
-        ...r.incident.linkedPupils.map((p) => p.pupilId),
-      ]),
-    );
-    return { pupil, sections, involved };
-  }
-
-  private async proposalsFor(
-    scope: SchoolScope,
-    { pupil: subject, sections, involved }: Awaited<ReturnType<SarBundleService['bundle']>>,
-  ): Promise<RedactionProposal[]> {
-    const [roll, staff, agencies] = await Promise.all([
-      this.sources.pupils.listRoll(scope),
-      this.sources.staff.listActiveStaff(scope, 5_000),
-      this.sources.lists.listAgencies(scope),
-    ]);
-    const names = namesToLookFor({
-      subject: { names: namesOf(subject) },
-      pupils: roll
-        .filter((p) => p.pupilId !== subject.pupilId)
-        .map((p) => ({ names: namesOf(p), linked: involved.has(p.pupilId) })),
-      staff,
-      agencies,
-    });
-    return proposeRedactions(sections, names);
-  }
-
   private reviewOf(
     request: SubjectAccessRequest,
     pupil: Pupil,
@@ -372,20 +238,3 @@ const KIND_WORDS: Record<RedactionProposal['kind'], string> = {
   phone: 'a telephone number',
   postcode: 'a postcode',
 };
-
-/** The pupil's status in words: each flag set, care, and the NHS number (the child's own data). */
-function statusLines({ status, known }: { status: PupilStatus; known: boolean }): string[] {
-  if (!known) return [];
-  const lines: string[] = STATUS_FLAGS.filter(([flag]) => status[flag]).map(([, words]) => words);
-  if (status.lookedAfter !== 'no')
-    lines.push(status.lookedAfter === 'looked-after' ? 'Looked after' : 'Previously looked after');
-  if (status.nhsNumber) lines.push(`NHS number: ${status.nhsNumber}`);
-  return lines;
-}
-
-/** The names a pupil goes by: legal, and preferred when different. */
-function namesOf(pupil: Pupil): string[] {
-  const legal = `${pupil.legalFirstName} ${pupil.legalLastName}`;
-  const preferred = `${pupil.preferredFirstName ?? pupil.legalFirstName} ${pupil.preferredLastName ?? pupil.legalLastName}`;
-  return preferred === legal ? [legal] : [legal, preferred];
-}

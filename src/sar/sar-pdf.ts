@@ -129,20 +129,23 @@ class PageWriter {
     for (const line of this.layout(tokens)) {
       this.ensure(LEADING);
       let x = PAGE.margin;
-      for (const token of line) {
-        if (token.gapBefore && x > PAGE.margin) x += this.space();
-        const width = this.fonts.regular.widthOfTextAtSize(token.text, SIZE);
-        if (token.redaction === undefined) {
-          this.page.drawText(token.text, {
+      // Words between boxes go out as one run with their spaces, so the PDF's text reads (and
+      // copies) as written; a box is drawn on its own and its words are never written.
+      for (const run of runsOf(line)) {
+        if (run.gapBefore && x > PAGE.margin) x += this.space();
+        const width = this.fonts.regular.widthOfTextAtSize(run.text, SIZE);
+        if (run.redaction === undefined) {
+          this.page.drawText(run.text, {
             x,
             y: this.y - SIZE,
             size: SIZE,
             font: this.fonts.regular,
           });
+          x += width;
         } else {
-          this.box(x, Math.max(width, 12), token.redaction);
+          this.box(x, Math.max(width, 12), run.redaction);
+          x += Math.max(width, 12);
         }
-        x += Math.max(width, token.redaction === undefined ? 0 : 12);
       }
       this.y -= LEADING;
     }
@@ -254,6 +257,23 @@ function tokensOf(text: string, redactions: readonly BurnedRedaction[]): Token[]
   }
   words(text.slice(at));
   return tokens;
+}
+
+/** A line's tokens with neighbouring words joined (spaces kept); each withheld token on its own. */
+function runsOf(line: readonly Token[]): Token[] {
+  const runs: Token[] = [];
+  for (const token of line) {
+    const last = runs.at(-1);
+    if (last && last.redaction === undefined && token.redaction === undefined) {
+      runs[runs.length - 1] = {
+        ...last,
+        text: `${last.text}${token.gapBefore ? ' ' : ''}${token.text}`,
+      };
+    } else {
+      runs.push(token);
+    }
+  }
+  return runs;
 }
 
 /** A withheld span longer than about half a line is boxed word by word so it can wrap. */
