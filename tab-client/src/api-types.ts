@@ -12,6 +12,9 @@ import type {
   recordAnswer,
   recordAuditAnswer,
   recordNarrative,
+  sarAnswer,
+  sarReviewAnswer,
+  sharingLogAnswer,
 } from '../../src/tab/tab-responses';
 
 // The server's schemas of its answers are the contract; these are what arrives as JSON.
@@ -77,3 +80,30 @@ export interface ChronologyFilter {
 }
 
 export const NO_FILTER: ChronologyFilter = { categoryId: '', from: '', to: '', type: '' };
+
+// Subject access requests and the information-sharing log.
+export type SarRequest = z.output<typeof sarAnswer>['request'];
+export type SarReview = z.output<typeof sarReviewAnswer>;
+export type SarProposal = SarReview['proposals'][number];
+export type SharingEntry = z.output<typeof sharingLogAnswer>['entries'][number];
+
+/** The exemptions a DSL may give for a redaction, in the words of the review page. */
+export const EXEMPTION_OPTIONS = [
+  ['third-party-data', 'Third-party data'],
+  ['serious-harm', 'Serious harm'],
+  ['crime-prevention', 'Crime prevention'],
+  ['legal-privilege', 'Legal privilege'],
+  ['other', 'Other (say which)'],
+] as const;
+
+/** Why the app proposed a redaction, as the review page says it. */
+export const PROPOSAL_KIND_LABELS: Record<SarProposal['kind'], string> = {
+  pupil: 'another pupil',
+  'linked-pupil': 'a pupil involved',
+  staff: 'staff',
+  adult: 'another adult',
+  agency: 'agency',
+  email: 'email address',
+  phone: 'phone number',
+  postcode: 'postcode',
+};

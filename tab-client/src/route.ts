@@ -6,7 +6,10 @@ export type Route =
   | { view: 'search' }
   | { view: 'pupil'; pupilId: string; filter: ChronologyFilter }
   | { view: 'record'; incidentId: string; back?: Route }
-  | { view: 'export'; pupilId: string; filter: ChronologyFilter };
+  | { view: 'export'; pupilId: string; filter: ChronologyFilter }
+  | { view: 'sars' }
+  | { view: 'sar'; sarId: string }
+  | { view: 'sar-review'; sarId: string };
 
 export function routeFromDeepLink(link: DeepLink | undefined): Route {
   if (link?.kind === 'pupil') return { view: 'pupil', pupilId: link.id, filter: NO_FILTER };

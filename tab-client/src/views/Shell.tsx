@@ -7,6 +7,9 @@ import { DeskView } from './DeskView';
 import { ExportView } from './ExportView';
 import { PupilSearch } from './PupilSearch';
 import { RecordView } from './RecordView';
+import { SarRegisterView } from './SarRegisterView';
+import { SarRequestView } from './SarRequestView';
+import { SarReviewView } from './SarReviewView';
 
 /** The signed-in frame: who and where, the blank button, then the current view. */
 export function Shell(props: {
@@ -66,8 +69,34 @@ export function Shell(props: {
             <DeskView
               api={api}
               onOpenRecord={(incidentId) => navigate({ view: 'record', incidentId, back: route })}
+              onOpenSar={(sarId) => navigate({ view: 'sar', sarId })}
             />
+            {props.me.isSafeguardingTeam && (
+              <Button onClick={() => navigate({ view: 'sars' })}>Subject access requests</Button>
+            )}
           </>
+        )}
+        {route.view === 'sars' && (
+          <SarRegisterView
+            api={api}
+            onOpen={(sarId) => navigate({ view: 'sar', sarId })}
+            onBack={() => navigate({ view: 'search' })}
+          />
+        )}
+        {route.view === 'sar' && (
+          <SarRequestView
+            api={api}
+            sarId={route.sarId}
+            onReview={() => navigate({ view: 'sar-review', sarId: route.sarId })}
+            onBack={() => navigate({ view: 'sars' })}
+          />
+        )}
+        {route.view === 'sar-review' && (
+          <SarReviewView
+            api={api}
+            sarId={route.sarId}
+            onBack={() => navigate({ view: 'sar', sarId: route.sarId })}
+          />
         )}
         {route.view === 'pupil' && (
           <ChronologyView
