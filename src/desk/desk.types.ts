@@ -47,7 +47,7 @@ export interface NeedsAttention {
 }
 
 /** An open subject access request: which, about whom, and when it must be answered. */
-export interface SubjectAccessLine {
+interface SubjectAccessLine {
   readonly sarId: string;
   readonly reference: string;
   readonly pupilName: string;

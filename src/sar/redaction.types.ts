@@ -4,17 +4,8 @@
  */
 
 /** Why the app proposed a redaction: whose data or what kind of detail it is. */
-export const PROPOSAL_KINDS = [
-  'pupil',
-  'linked-pupil',
-  'staff',
-  'adult',
-  'agency',
-  'email',
-  'phone',
-  'postcode',
-] as const;
-export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+export type ProposalKind =
+  'pupil' | 'linked-pupil' | 'staff' | 'adult' | 'agency' | 'email' | 'phone' | 'postcode';
 
 /** The exemptions a DSL may give for withholding (UK GDPR / DPA 2018 Schedule 2–4). */
 export const EXEMPTIONS = [

@@ -8,7 +8,7 @@ import type { BundleSection } from './redaction.types';
  */
 
 /** One accepted redaction: where, and its number in the schedule. */
-export interface BurnedRedaction {
+interface BurnedRedaction {
   readonly paragraphId: string;
   readonly start: number;
   readonly end: number;

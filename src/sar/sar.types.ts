@@ -2,11 +2,10 @@ import type { SchoolScope } from '../shared/school-scope';
 
 /** Who may ask for a child's data and how they stand to the child (the register's first question). */
 export const SAR_RELATIONSHIPS = ['pupil', 'parent', 'carer', 'solicitor', 'other'] as const;
-export type SarRelationship = (typeof SAR_RELATIONSHIPS)[number];
+type SarRelationship = (typeof SAR_RELATIONSHIPS)[number];
 
 /** Where a request stands: open until answered, extended when complex, then closed one way. */
-export const SAR_STATUSES = ['open', 'extended', 'released', 'refused', 'withdrawn'] as const;
-export type SarStatus = (typeof SAR_STATUSES)[number];
+type SarStatus = 'open' | 'extended' | 'released' | 'refused' | 'withdrawn';
 
 /** Whether a parent or carer asking holds parental responsibility (checked, with its reason). */
 export const PARENTAL_RESPONSIBILITY = ['held', 'not-held'] as const;
@@ -22,7 +21,7 @@ export const CHILD_COMPETENCE = [
 ] as const;
 
 /** A decision the DSL writes down with its reason, who made it and when. */
-export interface SarDecision<T extends string> {
+interface SarDecision<T extends string> {
   readonly decision: T;
   readonly reason: string;
   readonly decidedBy: { readonly aadObjectId: string; readonly displayName: string };

@@ -1,4 +1,3 @@
 export { createSharingModule } from './sharing.module';
 export type { SharingService } from './sharing.service';
 export type { SharingEntry } from './sharing.types';
-export { LAWFUL_BASES, LAWFUL_BASIS_LABELS } from './sharing.types';

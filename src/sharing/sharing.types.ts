@@ -11,20 +11,10 @@ export const LAWFUL_BASES = [
   'vital-interests',
   'consent',
 ] as const;
-export type LawfulBasis = (typeof LAWFUL_BASES)[number];
-
-/** How each basis reads in the log. */
-export const LAWFUL_BASIS_LABELS: Readonly<Record<LawfulBasis, string>> = {
-  'safeguarding-children': 'Safeguarding of children (DPA 2018 Sch. 1 para. 18)',
-  'legal-obligation': 'Legal obligation (UK GDPR Art. 6(1)(c))',
-  'public-task': 'Public task (UK GDPR Art. 6(1)(e))',
-  'vital-interests': 'Vital interests (UK GDPR Art. 6(1)(d))',
-  consent: 'Consent (UK GDPR Art. 6(1)(a))',
-};
+type LawfulBasis = (typeof LAWFUL_BASES)[number];
 
 /** Where an entry came from: typed in the tab, or added by the feature that shared. */
-export const SHARING_SOURCES = ['tab', 'referral', 'transfer'] as const;
-export type SharingSource = (typeof SHARING_SOURCES)[number];
+type SharingSource = 'tab' | 'referral' | 'transfer';
 
 /**
  * One line of the information-sharing log: a disclosure (what, to whom, when, why, on which
