@@ -1,5 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { sealedNarrativeSchema, type NarrativeCipher, type SealedNarrative } from '../encryption';
+import {
+  MongoWrappedKeyHolder,
+  sealedNarrativeSchema,
+  type NarrativeCipher,
+  type SealedNarrative,
+  type WrappedKeyHolder,
+} from '../encryption';
 import { scoped, type SchoolScope } from '../shared/school-scope';
 import { refuseChanges } from '../store/append-only';
 import { insertOnce } from '../store/insert-once';
@@ -196,6 +202,14 @@ export class SarRepository {
     if (!doc) return undefined;
     const opened = (await this.open(doc)) as { decisions: RedactionDecision[] };
     return { ...this.header(doc), decisions: opened.decisions };
+  }
+
+  /** Where rotation finds the register's wrapped data keys (three collections, string ids). */
+  wrappedKeys(): WrappedKeyHolder[] {
+    return [this.requests, this.changes, this.drafts].map(
+      (model) =>
+        new MongoWrappedKeyHolder(model.collection.name, model.collection, 'sealed', 'string'),
+    );
   }
 
   private async insertSequenced(

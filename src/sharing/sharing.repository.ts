@@ -1,5 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { sealedNarrativeSchema, type NarrativeCipher, type SealedNarrative } from '../encryption';
+import {
+  MongoWrappedKeyHolder,
+  sealedNarrativeSchema,
+  type NarrativeCipher,
+  type SealedNarrative,
+  type WrappedKeyHolder,
+} from '../encryption';
 import { scoped, type SchoolScope } from '../shared/school-scope';
 import { refuseChanges } from '../store/append-only';
 import { insertOnce } from '../store/insert-once';
@@ -81,6 +87,11 @@ export class SharingRepository {
       .limit(limit)
       .lean();
     return Promise.all(docs.map((doc) => this.toEntry(doc)));
+  }
+
+  /** Where rotation finds the log's wrapped data keys. */
+  wrappedKeys(): WrappedKeyHolder {
+    return new MongoWrappedKeyHolder('sharing_log', this.model.collection, 'sealed', 'string');
   }
 
   private async toEntry(doc: SharingDocument): Promise<SharingEntry> {
