@@ -90,6 +90,11 @@ describe('subject access requests and the sharing log in the tab API (real store
     });
     await services.recordFiles.attach(sam, pending.fileId, incidentId);
     const priya = await services.staff.resolveActor(TENANT, PRIYA);
+    // The DSL corrects the opinion: the bundle has the record as amended, and the amendment.
+    await services.amendments.amend({ ...priya, steppedUp: true }, incidentId, {
+      reason: 'The recorder told the DSL the pupil went home with Mum.',
+      changes: { opinion: 'Upset; went home with Mum.' },
+    });
     const referral = await services.actions.add({ ...priya, steppedUp: false }, incidentId, {
       details: {
         kind: 'referral',
@@ -256,6 +261,9 @@ describe('subject access requests and the sharing log in the tab API (real store
       expect(all).toContain('THEY ALWAYS TAKE MY THINGS');
       expect(all).toContain('Referred to MASH by phone.');
       expect(all).toContain('Written statement');
+      expect(all).toContain('Upset; went home with Mum.');
+      expect(all).not.toContain('Upset but safe.');
+      expect(all).toContain('The recorder told the DSL the pupil went home with Mum.');
       expect(review.body.sections.map((s: Section) => s.heading)).toEqual(
         expect.arrayContaining(['Pupil status', 'Chronology']),
       );
