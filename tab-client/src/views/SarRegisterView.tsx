@@ -97,7 +97,7 @@ function NewRequestForm(props: { api: ApiClient; onLogged: (sarId: string) => vo
       const answer = await props.api.post<{ request: SarRequest }>('sars', {
         ...form,
         requestKey,
-        receivedAt: new Date(`${form.receivedAt}T12:00:00`).toISOString(),
+        receivedAt: receivedInstant(form.receivedAt).toISOString(),
       });
       props.onLogged(answer.request.sarId);
     } catch (e) {
@@ -167,4 +167,11 @@ function NewRequestForm(props: { api: ApiClient; onLogged: (sarId: string) => vo
       </Button>
     </form>
   );
+}
+
+/** The day received as an instant: midday, or now when that is later than now (received today). */
+function receivedInstant(day: string): Date {
+  const midday = new Date(`${day}T12:00:00`);
+  const now = new Date();
+  return midday > now ? now : midday;
 }
