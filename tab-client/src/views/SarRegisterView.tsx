@@ -97,7 +97,7 @@ function NewRequestForm(props: { api: ApiClient; onLogged: (sarId: string) => vo
       const answer = await props.api.post<{ request: SarRequest }>('sars', {
         ...form,
         requestKey,
-        receivedAt: receivedInstant(form.receivedAt).toISOString(),
+        receivedAt: receivedInstant(form.receivedAt),
       });
       props.onLogged(answer.request.sarId);
     } catch (e) {
@@ -169,9 +169,13 @@ function NewRequestForm(props: { api: ApiClient; onLogged: (sarId: string) => vo
   );
 }
 
-/** The day received as an instant: midday, or now when that is later than now (received today). */
-function receivedInstant(day: string): Date {
+/**
+ * The day received as an instant: midday, or now when that is later (received today). An empty or
+ * half-typed date goes as it is, and the server says what is missing.
+ */
+function receivedInstant(day: string): string {
   const midday = new Date(`${day}T12:00:00`);
+  if (!day || Number.isNaN(midday.getTime())) return day;
   const now = new Date();
-  return midday > now ? now : midday;
+  return (midday > now ? now : midday).toISOString();
 }
