@@ -171,6 +171,17 @@ export async function createAppServices(
     audit,
     clock,
   });
+  // The information-sharing log; referrals add their own entries (it hears action.added).
+  const { sharing } = createSharingModule(connection, {
+    cipher,
+    access: recordAccess,
+    staff,
+    pupils,
+    events,
+    actions: { findAction: (scope, id) => actionStores.actionRepository.findById(scope, id) },
+    audit,
+    clock,
+  });
   // Subject access requests: the register, and the bundle read through the features above.
   const { sars, sarBundles } = createSarModule(connection, {
     cipher,
@@ -182,23 +193,13 @@ export async function createAppServices(
     actions,
     files: fileStore,
     pupilStatus,
+    sharing,
     audit,
     clock,
     calendar: {
       schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
       bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
     },
-  });
-  // The information-sharing log; referrals add their own entries (it hears action.added).
-  const { sharing } = createSharingModule(connection, {
-    cipher,
-    access: recordAccess,
-    staff,
-    pupils,
-    events,
-    actions: { findAction: (scope, id) => actionStores.actionRepository.findById(scope, id) },
-    audit,
-    clock,
   });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({

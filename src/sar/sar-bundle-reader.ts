@@ -9,7 +9,7 @@ import { formatSchoolTime } from '../shared/school-time';
 import { fileText } from './file-text';
 import { namesToLookFor, proposeRedactions } from './redaction-proposals';
 import type { BundleSection, RedactionProposal } from './redaction.types';
-import { assembleBundle, type BundleRecord } from './sar-bundle';
+import { assembleBundle, type BundleRecord, type SharingLine } from './sar-bundle';
 import type { SarRepository } from './sar.repository';
 import type { SubjectAccessRequest } from './sar.types';
 
@@ -72,6 +72,10 @@ export interface SarBundleSources {
     ): Promise<{ status: PupilStatus; known: boolean }>;
   };
   readonly pupils: { listRoll(scope: SchoolScope): Promise<Pupil[]> };
+  /** The information-sharing log (src/sharing/), which checks its own access and audits. */
+  readonly sharing: {
+    listForPupil(actor: AccessActor, pupilId: string, requestId?: string): Promise<SharingLine[]>;
+  };
   readonly staff: {
     listActiveStaff(scope: SchoolScope, limit?: number): Promise<{ displayName: string }[]>;
   };
@@ -132,6 +136,7 @@ export class SarBundleReader {
       records: read.sort(
         (a, b) => a.incident.happenedAt.getTime() - b.incident.happenedAt.getTime(),
       ),
+      sharing: await this.sources.sharing.listForPupil(actor, request.pupilId, context.requestId),
       formatTime: (at) => formatSchoolTime(at),
     });
     // Linked pupils, and the subjects of records the child is linked in: their first names too.

@@ -48,6 +48,17 @@ export interface BundleRecord {
   }[];
 }
 
+/** One entry of the sharing log as the bundle tells it. */
+export interface SharingLine {
+  readonly entryId: string;
+  readonly kind: 'disclosure' | 'not-shared';
+  readonly what: string;
+  readonly recipient: string;
+  readonly at: Date;
+  readonly why: string;
+  readonly decidedBy: { readonly displayName: string };
+}
+
 export interface BundleInput {
   readonly statusLines: readonly string[];
   readonly chronology: readonly {
@@ -59,6 +70,8 @@ export interface BundleInput {
     categoryNames: readonly string[];
   }[];
   readonly records: readonly BundleRecord[];
+  /** The information-sharing log about the child: what went to whom, and what did not. */
+  readonly sharing: readonly SharingLine[];
   /** Dates as the school reads them ("10 Nov 2026, 14:05"). */
   readonly formatTime: (at: Date) => string;
 }
@@ -101,6 +114,19 @@ export function assembleBundle(input: BundleInput): BundleSection[] {
     },
   ];
   for (const record of input.records) sections.push(recordSection(record, at));
+  if (input.sharing.length > 0) {
+    sections.push({
+      sectionId: 'sharing',
+      heading: 'Information shared with others',
+      paragraphs: [...input.sharing]
+        .sort((a, b) => a.at.getTime() - b.at.getTime())
+        .map((e) => ({
+          paragraphId: `sharing:${e.entryId}`,
+          label: `${at(e.at)} · ${e.kind === 'disclosure' ? 'Shared' : 'Decided not to share'}`,
+          text: `${e.kind === 'disclosure' ? 'With' : 'Asked by or considered for'}: ${e.recipient}\nWhat: ${e.what}\nWhy: ${e.why}\nDecided by ${e.decidedBy.displayName}.`,
+        })),
+    });
+  }
   return sections;
 }
 

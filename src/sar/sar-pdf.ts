@@ -281,10 +281,16 @@ function splitLong(text: string): string[] {
   return text.length > 40 ? text.split(' ').filter((w) => w !== '') : [text];
 }
 
-/** The standard fonts speak WinAnsi: anything else becomes "?" rather than failing the PDF. */
+/**
+ * The standard fonts speak WinAnsi: a letter outside it loses its accent ("Wiśniewski" prints as
+ * "Wisniewski"), and anything else becomes "?" rather than failing the PDF.
+ */
 function winAnsi(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/\t/g, ' ')
-    .replace(/[^\n\x20-\x7e\xa0-\xff‘’“”–—…€•]/g, '?');
+    .replace(/[^\n\x20-\x7e\xa0-\xff‘’“”–—…€•]/g, (c) => {
+      const plain = c.normalize('NFKD').replace(/\p{M}/gu, '');
+      return /^[\x20-\x7e]+$/.test(plain) ? plain : '?';
+    });
 }

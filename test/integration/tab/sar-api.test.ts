@@ -265,7 +265,8 @@ describe('subject access requests and the sharing log in the tab API (real store
       expect(all).not.toContain('Upset but safe.');
       expect(all).toContain('The recorder told the DSL the pupil went home with Mum.');
       expect(review.body.sections.map((s: Section) => s.heading)).toEqual(
-        expect.arrayContaining(['Pupil status', 'Chronology']),
+        // The sharing log is held about the child too: the referral's disclosure is in it.
+        expect.arrayContaining(['Pupil status', 'Chronology', 'Information shared with others']),
       );
       expect(review.body.undecided).toBe(review.body.proposals.length);
     });

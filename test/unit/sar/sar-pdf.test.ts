@@ -20,7 +20,7 @@ describe('the response PDF', () => {
     const pdf = await renderSarPdf({
       title: 'Subject access response: Oliver Smith',
       reference: 'SAR-2026-11-10-abcd',
-      preamble: ['Prepared by Priya Shah.'],
+      preamble: ['Prepared by Priya Shah for Zoë Wiśniewski 漢.'],
       sections: [
         {
           sectionId: 's',
@@ -46,6 +46,8 @@ describe('the response PDF', () => {
     // Nor in the file's uncompressed parts (title, metadata).
     expect(Buffer.from(pdf).toString('latin1')).not.toContain('Amelia');
     expect(text).toMatch(/SHE ALWAYS\s*DOES IT/);
+    // Outside the standard fonts' letters: the accent goes, or a "?" stands in; the PDF is made.
+    expect(text).toContain('Zoë Wisniewski ?.');
     expect(text).toContain('Schedule of exemptions applied');
     expect(text).toContain('Third-party personal data');
   });
