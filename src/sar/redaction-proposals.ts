@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { BundleSection, KnownName, ProposalKind, RedactionProposal } from './redaction.types';
+import type {
+  BundleSection,
+  KnownName,
+  ManualRedaction,
+  ProposalKind,
+  RedactionProposal,
+} from './redaction.types';
 
 /**
  * Proposals, not decisions: the app finds what looks like someone else's data in the bundle (names
@@ -80,6 +86,48 @@ export function proposeRedactions(
     }
   }
   return proposals;
+}
+
+/** The id of a redaction the DSL added by hand (distinct from any proposal's). */
+export function manualProposalId(m: ManualRedaction): string {
+  return idOf(`manual|${m.paragraphId}`, fold(m.text), m.occurrence);
+}
+
+/**
+ * The DSL's own redactions as proposals of kind "manual", where their words still are; one that
+ * overlaps a proposal of the app's, or whose words are gone (the record was amended), is left out.
+ */
+export function manualProposals(
+  sections: readonly BundleSection[],
+  added: readonly ManualRedaction[],
+  taken: readonly RedactionProposal[],
+): RedactionProposal[] {
+  const texts = new Map(sections.flatMap((s) => s.paragraphs.map((p) => [p.paragraphId, p.text])));
+  const found: RedactionProposal[] = [];
+  for (const m of added) {
+    const text = texts.get(m.paragraphId);
+    if (text === undefined || m.text === '') continue;
+    let start = -1;
+    for (let n = 0; n < m.occurrence; n += 1) {
+      start = text.indexOf(m.text, start + 1);
+      if (start < 0) break;
+    }
+    if (start < 0) continue;
+    const end = start + m.text.length;
+    const overlaps = [...taken, ...found].some(
+      (p) => p.paragraphId === m.paragraphId && p.start < end && start < p.end,
+    );
+    if (!overlaps) {
+      found.push({
+        proposalId: manualProposalId(m),
+        paragraphId: m.paragraphId,
+        start,
+        end,
+        kind: 'manual',
+      });
+    }
+  }
+  return found;
 }
 
 interface Span {

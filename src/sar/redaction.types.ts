@@ -5,7 +5,16 @@
 
 /** Why the app proposed a redaction: whose data or what kind of detail it is. */
 export type ProposalKind =
-  'pupil' | 'linked-pupil' | 'staff' | 'adult' | 'agency' | 'email' | 'phone' | 'postcode';
+  | 'pupil'
+  | 'linked-pupil'
+  | 'staff'
+  | 'adult'
+  | 'agency'
+  | 'email'
+  | 'phone'
+  | 'postcode'
+  /** Words the DSL withheld by hand: the app did not propose them. */
+  | 'manual';
 
 /** The exemptions a DSL may give for withholding (UK GDPR / DPA 2018 Schedule 2–4). */
 export const EXEMPTIONS = [
@@ -60,6 +69,14 @@ export type RedactionDecision =
       readonly otherText?: string;
     }
   | { readonly proposalId: string; readonly decision: 'disclose' };
+
+/** Words the DSL withholds by hand, kept in the review as written (robust to a re-read). */
+export interface ManualRedaction {
+  readonly paragraphId: string;
+  readonly text: string;
+  /** Which occurrence of the words in the paragraph, from 1. */
+  readonly occurrence: number;
+}
 
 /** A name or word the directory knows, to look for in the bundle's text. */
 export interface KnownName {

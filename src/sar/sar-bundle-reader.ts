@@ -7,8 +7,8 @@ import type { Clock } from '../shared/clock';
 import type { SchoolScope } from '../shared/school-scope';
 import { formatSchoolTime } from '../shared/school-time';
 import { fileText } from './file-text';
-import { namesToLookFor, proposeRedactions } from './redaction-proposals';
-import type { BundleSection, RedactionProposal } from './redaction.types';
+import { manualProposals, namesToLookFor, proposeRedactions } from './redaction-proposals';
+import type { BundleSection, ManualRedaction, RedactionProposal } from './redaction.types';
 import { assembleBundle, type BundleRecord, type SharingLine } from './sar-bundle';
 import type { SarRepository } from './sar.repository';
 import type { SubjectAccessRequest } from './sar.types';
@@ -152,6 +152,7 @@ export class SarBundleReader {
   async proposalsFor(
     scope: SchoolScope,
     { pupil: subject, sections, involved }: ReadBundle,
+    added: readonly ManualRedaction[],
   ): Promise<RedactionProposal[]> {
     const [roll, staff, agencies] = await Promise.all([
       this.sources.pupils.listRoll(scope),
@@ -166,7 +167,8 @@ export class SarBundleReader {
       staff,
       agencies,
     });
-    return proposeRedactions(sections, names);
+    const proposed = proposeRedactions(sections, names);
+    return [...proposed, ...manualProposals(sections, added, proposed)];
   }
 }
 

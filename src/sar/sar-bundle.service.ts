@@ -11,6 +11,7 @@ import {
   type RedactionProposal,
 } from './redaction.types';
 import { authorizeSar } from './sar-access';
+import { manualProposalId } from './redaction-proposals';
 import { SarBundleReader, type Context, type SarBundleSources } from './sar-bundle-reader';
 import { renderSarPdf, type ScheduleLine } from './sar-pdf';
 import { isOpen, releaseBlockers } from './sar-state';
@@ -52,8 +53,8 @@ export class SarBundleService {
     const request = await this.authorized(actor, sarId, 'sar-bundle', context);
     const bundle = await this.reader.read(actor, request, context);
     const { pupil, sections } = bundle;
-    const proposals = await this.reader.proposalsFor(actor, bundle);
     const draft = await this.sources.drafts.latestDraft(actor, sarId);
+    const proposals = await this.reader.proposalsFor(actor, bundle, draft?.added ?? []);
     await this.audit(actor, 'sar.bundle-view', request, context);
     return this.reviewOf(request, pupil, sections, proposals, draft);
   }
@@ -72,7 +73,21 @@ export class SarBundleService {
     for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt += 1) {
       const latest = await this.sources.drafts.latestDraft(actor, sarId);
       const merged = new Map((latest?.decisions ?? []).map((d) => [d.proposalId, d]));
+      const added = new Map((latest?.added ?? []).map((m) => [manualProposalId(m), m]));
+      for (const a of parsed.data.add) {
+        const { exemption, otherText, ...words } = a;
+        const id = manualProposalId(words);
+        added.set(id, words);
+        merged.set(id, {
+          proposalId: id,
+          decision: 'redact',
+          exemption,
+          ...(exemption === 'other' ? { otherText: otherText ?? '' } : {}),
+        });
+      }
       for (const d of parsed.data.decisions) {
+        // Undoing a hand-made redaction removes it; the app's proposals stay, undecided.
+        if (d.decision === 'undecided') added.delete(d.proposalId);
         if (d.decision === 'undecided') merged.delete(d.proposalId);
         else if (d.decision === 'disclose')
           merged.set(d.proposalId, { proposalId: d.proposalId, decision: 'disclose' });
@@ -91,6 +106,7 @@ export class SarBundleService {
         sarId,
         sequence: (latest?.sequence ?? 0) + 1,
         decisions: [...merged.values()],
+        added: [...added.values()],
         by: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
         at: this.sources.clock.now(),
       };
@@ -110,8 +126,8 @@ export class SarBundleService {
     const request = await this.authorized(actor, sarId, 'sar-release', context);
     const bundle = await this.reader.read(actor, request, context);
     const { pupil, sections } = bundle;
-    const proposals = await this.reader.proposalsFor(actor, bundle);
     const draft = await this.sources.drafts.latestDraft(actor, sarId);
+    const proposals = await this.reader.proposalsFor(actor, bundle, draft?.added ?? []);
     const review = this.reviewOf(request, pupil, sections, proposals, draft);
     const decisionsMissing = releaseBlockers(request);
     if (decisionsMissing.length > 0) {
@@ -237,4 +253,5 @@ const KIND_WORDS: Record<RedactionProposal['kind'], string> = {
   email: 'an email address',
   phone: 'a telephone number',
   postcode: 'a postcode',
+  manual: 'information withheld by the school',
 };

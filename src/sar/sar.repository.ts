@@ -9,7 +9,7 @@ import {
 import { scoped, type SchoolScope } from '../shared/school-scope';
 import { refuseChanges } from '../store/append-only';
 import { insertOnce } from '../store/insert-once';
-import type { RedactionDecision } from './redaction.types';
+import type { ManualRedaction, RedactionDecision } from './redaction.types';
 import type { SarChange, SarRegistration } from './sar.types';
 
 /**
@@ -93,6 +93,8 @@ export interface ReviewDraft extends SchoolScope {
   readonly sarId: string;
   readonly sequence: number;
   readonly decisions: readonly RedactionDecision[];
+  /** Words the DSL withheld by hand (their decisions are in `decisions`). */
+  readonly added: readonly ManualRedaction[];
   readonly by: { readonly aadObjectId: string; readonly displayName: string };
   readonly at: Date;
 }
@@ -185,11 +187,11 @@ export class SarRepository {
 
   /** Saves the review as it stands; false when another save took the sequence meanwhile. */
   async insertDraft(draft: ReviewDraft): Promise<boolean> {
-    const { tenantId, schoolId, sarId, sequence, by, at, decisions } = draft;
+    const { tenantId, schoolId, sarId, sequence, by, at, decisions, added } = draft;
     return this.insertSequenced(
       this.drafts,
       { tenantId, schoolId, sarId, sequence, kind: 'review', by, at },
-      { decisions },
+      { decisions, added },
     );
   }
 
@@ -200,8 +202,11 @@ export class SarRepository {
       .sort({ sequence: -1 })
       .lean();
     if (!doc) return undefined;
-    const opened = (await this.open(doc)) as { decisions: RedactionDecision[] };
-    return { ...this.header(doc), decisions: opened.decisions };
+    const opened = (await this.open(doc)) as {
+      decisions: RedactionDecision[];
+      added?: ManualRedaction[];
+    };
+    return { ...this.header(doc), decisions: opened.decisions, added: opened.added ?? [] };
   }
 
   /** Where rotation finds the register's wrapped data keys (three collections, string ids). */

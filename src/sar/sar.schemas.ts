@@ -87,6 +87,23 @@ export const redactionDecisionsSchema = z.object({
         }),
     )
     .max(2_000, 'Too many decisions at once.'),
+  /** Words the DSL withholds by hand, each with its exemption. */
+  add: z
+    .array(
+      z
+        .object({
+          paragraphId: z.string().min(1).max(200),
+          text: z.string().min(1, 'Say which words to withhold.').max(2_000),
+          occurrence: z.number().int().min(1).max(10_000),
+          exemption: z.enum(EXEMPTIONS, { error: 'Give the exemption for each redaction.' }),
+          otherText: z.string().trim().max(500).optional(),
+        })
+        .refine((a) => a.exemption !== 'other' || !!a.otherText, {
+          message: 'Say which exemption applies ("other").',
+        }),
+    )
+    .max(100, 'Too many redactions at once.')
+    .default([]),
 });
 
 function capitalise(text: string): string {

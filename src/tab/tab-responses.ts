@@ -325,6 +325,7 @@ export const sarReviewAnswer = z.object({
         'email',
         'phone',
         'postcode',
+        'manual',
       ]),
     }),
   ),

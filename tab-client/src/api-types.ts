@@ -106,4 +106,5 @@ export const PROPOSAL_KIND_LABELS: Record<SarProposal['kind'], string> = {
   email: 'email address',
   phone: 'phone number',
   postcode: 'postcode',
+  manual: 'withheld by you',
 };

@@ -9,6 +9,8 @@ import {
 } from '../api-types';
 import { formatDateTime, messageOf } from '../format';
 import { useLoad } from '../use-load';
+import { SarAddRedaction, type AddedRedaction } from './SarAddRedaction';
+import { SarMarked as Marked } from './SarMarked';
 import { StepUpPrompt, stepUpChallenge } from './StepUpPrompt';
 
 type Decision = SarReview['decisions'][number];
@@ -83,6 +85,17 @@ export function SarReviewView(props: { api: ApiClient; sarId: string; onBack: ()
       setError(messageOf(e));
     } finally {
       setSaving(false);
+    }
+  };
+
+  // Words the app did not propose: saved, then the review is read again with them in it.
+  const addRedactions = async (add: AddedRedaction[]) => {
+    setError(undefined);
+    try {
+      await api.put(`sars/${encodeURIComponent(sarId)}/review`, { decisions: [], add });
+      loaded.reload();
+    } catch (e) {
+      setError(messageOf(e));
     }
   };
 
@@ -172,6 +185,12 @@ export function SarReviewView(props: { api: ApiClient; sarId: string; onBack: ()
                         ))}
                       </ul>
                     )}
+                    <SarAddRedaction
+                      paragraphId={paragraph.paragraphId}
+                      paragraphText={paragraph.text}
+                      label={paragraph.label}
+                      onAdd={addRedactions}
+                    />
                   </div>
                 );
               })}
@@ -195,36 +214,6 @@ export function SarReviewView(props: { api: ApiClient; sarId: string; onBack: ()
       )}
     </section>
   );
-}
-
-/** A paragraph with each proposal marked where it is: black when redacted, as the PDF will be. */
-function Marked(props: {
-  text: string;
-  proposals: readonly SarProposal[];
-  numbers: Map<string, number>;
-  decisions: Map<string, Decision>;
-}) {
-  const parts = [];
-  let at = 0;
-  for (const p of [...props.proposals].sort((a, b) => a.start - b.start)) {
-    parts.push(props.text.slice(at, p.start));
-    const decision = props.decisions.get(p.proposalId)?.decision;
-    const style =
-      decision === 'redact'
-        ? { background: '#000', color: '#fff' }
-        : decision === 'disclose'
-          ? { background: 'transparent', textDecoration: 'underline dotted' }
-          : { background: '#fde68a' };
-    parts.push(
-      <mark key={p.proposalId} style={style} data-testid="proposal-mark">
-        {props.text.slice(p.start, p.end)}
-        <sup>{props.numbers.get(p.proposalId)}</sup>
-      </mark>,
-    );
-    at = p.end;
-  }
-  parts.push(props.text.slice(at));
-  return <>{parts}</>;
 }
 
 function ProposalLine(props: {

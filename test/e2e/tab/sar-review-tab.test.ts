@@ -111,6 +111,18 @@ describe('the SAR redaction review page in Chromium (real app, real store, devel
     await page.getByText(/Saved .* by you\./).waitFor();
     await phoneChoice.selectOption('redact:third-party-data');
     await page.getByText(/Saved .* by you\./).waitFor();
+    // Words the app did not propose: withheld by hand, with every occurrence in the paragraph.
+    await page
+      .getByRole('button', { name: 'Withhold other words in What was seen and heard' })
+      .click();
+    const adding = page.getByRole('group', {
+      name: 'Withhold other words in What was seen and heard',
+    });
+    await adding.getByLabel('Words to withhold (as written)').fill('lunch queue');
+    await adding.getByRole('button', { name: 'Withhold' }).click();
+    const byHand = facts.getByRole('combobox', { name: /: lunch queue$/ });
+    await byHand.waitFor();
+    await expect(byHand.inputValue()).resolves.toBe('redact:third-party-data');
     await shot(page, 'sar-review');
 
     // Opened again: the review is the saved draft.

@@ -66,6 +66,7 @@ describe('the SAR register and the sharing log at rest (real store)', () => {
           otherText: 'Neighbour dispute',
         },
       ],
+      added: [{ paragraphId: 'incident:i1:facts', text: 'the flat above', occurrence: 1 }],
     });
     await sharing.insert({
       ...SCOPE,
@@ -94,6 +95,7 @@ describe('the SAR register and the sharing log at rest (real store)', () => {
       'Everything about',
       'Aged six',
       'Neighbour',
+      'flat above',
       'full record',
       'safeguarding reason',
     ]) {
@@ -120,9 +122,13 @@ describe('the SAR register and the sharing log at rest (real store)', () => {
     expect((await after.listChanges(SCOPE, ['sar-1']))[0]).toEqual(
       expect.objectContaining({ kind: 'competence', reason: 'Aged six and non-verbal' }),
     );
-    expect((await after.latestDraft(SCOPE, 'sar-1'))?.decisions[0]).toEqual(
+    const draft = await after.latestDraft(SCOPE, 'sar-1');
+    expect(draft?.decisions[0]).toEqual(
       expect.objectContaining({ otherText: 'Neighbour dispute' }),
     );
+    expect(draft?.added).toEqual([
+      { paragraphId: 'incident:i1:facts', text: 'the flat above', occurrence: 1 },
+    ]);
     const [entry] = await new SharingRepository(connection, rotated).listForPupil(SCOPE, 'p1', 10);
     expect(entry?.recipient).toBe('Uncle Bob Requesterson');
   });

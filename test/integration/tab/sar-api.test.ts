@@ -321,22 +321,58 @@ describe('subject access requests and the sharing log in the tab API (real store
       expect(early.body.code).toBe('SAR.REVIEW_INCOMPLETE');
     });
 
+    it('when the DSL withholds words the app did not propose, then they join the review as decided, and undoing one removes it', async () => {
+      const facts = `incident:${incidentId}:facts`;
+      const add = (text: string) => ({
+        paragraphId: facts,
+        text,
+        occurrence: 1,
+        exemption: 'serious-harm',
+      });
+      const saved = await call('PUT', `sars/${sarId}/review`, PRIYA, STEP_UP, {
+        decisions: [],
+        add: [add('a neighbour'), add('took')],
+      });
+      expect(saved.status).toBe(200);
+      const review = texts((await call('GET', `sars/${sarId}/review`, PRIYA, STEP_UP)).body);
+      const manual = review.filter((p) => p.kind === 'manual');
+      expect(manual.map((p) => p.text).sort()).toEqual(['a neighbour', 'took']);
+      const took = manual.find((p) => p.text === 'took')!;
+      await call('PUT', `sars/${sarId}/review`, PRIYA, STEP_UP, {
+        decisions: [{ proposalId: took.proposalId, decision: 'undecided' }],
+      });
+      const again = (await call('GET', `sars/${sarId}/review`, PRIYA, STEP_UP)).body;
+      expect(
+        texts(again)
+          .filter((p) => p.kind === 'manual')
+          .map((p) => p.text),
+      ).toEqual(['a neighbour']);
+      expect(again.decisions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ decision: 'redact', exemption: 'serious-harm' }),
+        ]),
+      );
+    });
+
     it('when every proposal is decided, then the PDF has the accepted redactions burned in and the schedule of exemptions', async () => {
       const review = (await call('GET', `sars/${sarId}/review`, PRIYA, STEP_UP)).body;
       const proposed = texts(review);
       // Other people's names and contact details are withheld; staff acting for the school are not.
       const withhold = (p: Proposed) => p.kind !== 'staff' && p.kind !== 'agency';
       await call('PUT', `sars/${sarId}/review`, PRIYA, STEP_UP, {
-        decisions: proposed.map((p: Proposed) =>
-          withhold(p)
-            ? {
-                proposalId: p.proposalId,
-                decision: 'redact',
-                exemption: p.kind === 'adult' ? 'other' : 'third-party-data',
-                otherText: 'A neighbour',
-              }
-            : { proposalId: p.proposalId, decision: 'disclose' },
-        ),
+        // (The DSL's own redaction keeps the decision it was added with.)
+        decisions: proposed
+          .filter((p) => p.kind !== 'manual')
+          .map((p: Proposed) =>
+            withhold(p)
+              ? {
+                  proposalId: p.proposalId,
+                  decision: 'redact',
+                  exemption: p.kind === 'adult' ? 'other' : 'third-party-data',
+                  otherText: 'A neighbour',
+                }
+              : { proposalId: p.proposalId, decision: 'disclose' },
+          ),
       });
       const answer = await call('GET', `sars/${sarId}/response`, PRIYA, STEP_UP);
       expect(answer.status).toBe(200);
@@ -355,6 +391,10 @@ describe('subject access requests and the sharing log in the tab API (real store
       expect(text).toContain('Schedule of exemptions applied');
       expect(text).toContain('Third-party personal data');
       expect(text).toContain('Other: A neighbour');
+      // The DSL's own redaction is burned in too, under its exemption.
+      expect(text).not.toContain('a neighbour');
+      expect(text).toContain('information withheld by the school');
+      expect(text).toContain('Serious harm');
     });
 
     it('when the request is closed as released, then it leaves the desk and cannot change', async () => {

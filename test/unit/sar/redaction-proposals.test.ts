@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { namesToLookFor, proposeRedactions } from '../../../src/sar/redaction-proposals';
+import {
+  manualProposals,
+  namesToLookFor,
+  proposeRedactions,
+} from '../../../src/sar/redaction-proposals';
 import type { BundleSection } from '../../../src/sar/redaction.types';
 
 const sources = {
@@ -80,5 +84,22 @@ describe('proposed redactions', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('when the DSL withholds words by hand, then the right occurrence is found, and words gone or already proposed are left out', () => {
+    const text = 'The flat above, the flat above, and Amelia Jones.';
+    const auto = proposeRedactions(section(text), names);
+    const manual = manualProposals(
+      section(text),
+      [
+        { paragraphId: 'p1', text: 'the flat above', occurrence: 1 },
+        { paragraphId: 'p1', text: 'Amelia', occurrence: 1 },
+        { paragraphId: 'p1', text: 'the shed', occurrence: 1 },
+      ],
+      auto,
+    );
+    expect(manual.map((p) => [text.slice(p.start, p.end), p.start, p.kind])).toEqual([
+      ['the flat above', 16, 'manual'],
+    ]);
   });
 });
