@@ -28,7 +28,9 @@ const FEATURES = [
   'pupils',
   'reports',
   'reviews',
+  'sar',
   'schools',
+  'sharing',
   'staff',
   'step-up',
 ];

@@ -27,6 +27,8 @@ import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
 import { createReportsModule } from './reports';
+import { createSarModule } from './sar';
+import { createSharingModule } from './sharing';
 import { syncAllIndexes } from './store/connection';
 import { createAdultConcernsModule } from './adult-concerns';
 import { AdultConcernFlow } from './bot/adult-concerns/adult-concern-flow';
@@ -177,6 +179,36 @@ export async function createAppServices(
     audit,
     clock,
   });
+  // The information-sharing log; referrals add their own entries (it hears action.added).
+  const { sharing } = createSharingModule(connection, {
+    cipher,
+    access: recordAccess,
+    staff,
+    pupils,
+    events,
+    actions: { findAction: (scope, id) => actionStores.actionRepository.findById(scope, id) },
+    audit,
+    clock,
+  });
+  // Subject access requests: the register, and the bundle read through the features above.
+  const { sars, sarBundles } = createSarModule(connection, {
+    cipher,
+    pupils,
+    staff,
+    lists,
+    chronology,
+    records: recordView,
+    actions,
+    files: fileStore,
+    pupilStatus,
+    sharing,
+    audit,
+    clock,
+    calendar: {
+      schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+      bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
+    },
+  });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({
     records: incidentRepository,
@@ -187,6 +219,7 @@ export async function createAppServices(
     pupils,
     lists,
     clock,
+    subjectAccess: sars,
   });
   // Reports count what the features above hold (no names, no narrative); governors get them
   // with small numbers suppressed.
@@ -299,5 +332,8 @@ export async function createAppServices(
     adultConcernConflicts: adultConcernsModule.adultConcernConflicts,
     adultConcernEscalation: adultConcernsModule.adultConcernEscalation,
     adultConcernStores: adultConcernsModule.adultConcernStores,
+    sars,
+    sarBundles,
+    sharing,
   };
 }

@@ -30,7 +30,16 @@ type AuditAction =
   | 'adult-concern.conflict-declared'
   | 'report.view'
   | 'report.export'
-  | 'report.targets-change';
+  | 'report.targets-change'
+  // Subject access requests (src/sar/) and the information-sharing log (src/sharing/).
+  | 'sar.register'
+  | 'sar.view'
+  | 'sar.change'
+  | 'sar.bundle-view'
+  | 'sar.review-save'
+  | 'sar.bundle-release'
+  | 'sharing.record'
+  | 'sharing.view';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {

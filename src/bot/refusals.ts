@@ -98,6 +98,16 @@ const REFUSALS: Readonly<Record<ErrorCode, string | null>> = {
   // Reports live in the tab, which says what is wrong with the period chosen.
   'REPORTS.INVALID_PERIOD': null,
   'REPORTS.INVALID_TARGETS': null,
+  // Subject access requests and the sharing log are kept in the tab only.
+  'SAR.INVALID': null,
+  'SAR.NOT_FOUND': null,
+  'SAR.IMMUTABLE': null,
+  'SAR.CONTENDED': null,
+  'SAR.DECISIONS_REQUIRED': null,
+  'SAR.REVIEW_INCOMPLETE': null,
+  'SAR.CLOSED': null,
+  'SHARING.INVALID': null,
+  'SHARING.IMMUTABLE': null,
 };
 
 /** A refusal the person can act on, with its code for the log; undefined for a real error. */

@@ -4,6 +4,8 @@ import { loadConfig, type AppConfig } from '../config';
 import { createFileStore } from '../files';
 import { AmendmentRepository, IncidentDraftRepository, IncidentRepository } from '../incidents';
 import { PupilStatusRepository } from '../pupil-status';
+import { SarRepository } from '../sar';
+import { SharingRepository } from '../sharing';
 import { AppError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { openStore } from '../store/open-store';
@@ -92,6 +94,8 @@ async function main(argv: readonly string[]): Promise<number> {
       new PupilStatusRepository(store.connection, cipher).wrappedKeys(),
       ...new AdultConcernRepository(store.connection, cipher).wrappedKeys(),
       new AdultConcernDraftRepository(store.connection, cipher).wrappedKeys(),
+      ...new SarRepository(store.connection, cipher).wrappedKeys(),
+      new SharingRepository(store.connection, cipher).wrappedKeys(),
     ];
     return report(await rewrapAll(holders, cipher), cipher.activeKeyId);
   } finally {

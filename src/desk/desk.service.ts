@@ -42,6 +42,19 @@ export interface DeskSources {
     listAgencies(scope: SchoolScope): Promise<{ agencyId: string; name: string }[]>;
   };
   clock: Clock;
+  /** Open subject access requests (src/sar/); none when the register is not wired in. */
+  subjectAccess?: {
+    openForDesk(actor: AccessActor): Promise<
+      {
+        sarId: string;
+        reference: string;
+        pupilId: string;
+        receivedAt: Date;
+        dueAt: Date;
+        status: 'open' | 'extended';
+      }[]
+    >;
+  };
 }
 
 /**
@@ -60,12 +73,13 @@ export class DeskService {
   private async needsAttention(actor: AccessActor): Promise<NeedsAttention> {
     const { records, reviews, alerts, tasks, referrals, clock } = this.sources;
     const now = clock.now();
-    const [recent, open, overdue, mine, waiting] = await Promise.all([
+    const [recent, open, overdue, mine, waiting, sars] = await Promise.all([
       records.listRecentIn(actor, new Date(now.getTime() - NEW_CONCERN_DAYS * DAY_MS), 500),
       alerts.listOpen(actor),
       tasks.overdueTasks(actor),
       tasks.openTasksOf(actor),
       referrals.list(actor),
+      this.sources.subjectAccess?.openForDesk(actor) ?? [],
     ]);
     // The team sees the whole school but a record about a pupil they have a conflict with.
     const visible = recent.filter((r) => !involves(r, actor.conflictPupilIds));
@@ -82,6 +96,7 @@ export class DeskService {
       ...unreviewed.map((r) => r.pupilId),
       ...taskList.flatMap((t) => t.pupilIds.slice(0, 1)),
       ...waiting.flatMap((w) => w.referral.pupilIds.slice(0, 1)),
+      ...sars.map((s) => s.pupilId),
     ]);
     const [categories, agencies] = await Promise.all([
       this.sources.lists.listCategories(actor),
@@ -127,6 +142,15 @@ export class DeskService {
           overdue: decisionDueAt.getTime() < now.getTime(),
         })),
       tasks: taskList.slice(0, MOST_LINES).map((t) => taskLine(t, names, now)),
+      subjectAccessRequests: sars.slice(0, MOST_LINES).map((s) => ({
+        sarId: s.sarId,
+        reference: s.reference,
+        pupilName: names.get(s.pupilId) ?? 'A pupil no longer on roll',
+        receivedAt: s.receivedAt,
+        dueAt: s.dueAt,
+        extended: s.status === 'extended',
+        overdue: s.dueAt.getTime() < now.getTime(),
+      })),
     };
   }
 

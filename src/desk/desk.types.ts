@@ -42,6 +42,19 @@ export interface NeedsAttention {
   readonly referralsAwaitingDecision: readonly ReferralLine[];
   /** Overdue tasks of the school, and tasks due today. */
   readonly tasks: readonly TaskLine[];
+  /** Subject access requests still open, soonest due first, with their statutory clock. */
+  readonly subjectAccessRequests: readonly SubjectAccessLine[];
+}
+
+/** An open subject access request: which, about whom, and when it must be answered. */
+interface SubjectAccessLine {
+  readonly sarId: string;
+  readonly reference: string;
+  readonly pupilName: string;
+  readonly receivedAt: Date;
+  readonly dueAt: Date;
+  readonly extended: boolean;
+  readonly overdue: boolean;
 }
 
 /** A member of staff outside the team: their own recent records and their open tasks. */

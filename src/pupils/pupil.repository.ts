@@ -78,6 +78,16 @@ export class PupilRepository {
     return docs.map(toPupil);
   }
 
+  /** Every pupil of one school (on roll or not), by last name, up to `limit`. */
+  async listAll(scope: SchoolScope, limit: number): Promise<Pupil[]> {
+    const docs = await this.model
+      .find({ tenantId: scope.tenantId, schoolId: scope.schoolId })
+      .sort({ sortName: 1, pupilId: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map(toPupil);
+  }
+
   /** The pupils of one school with these MIS ids; unknown ids are simply absent. */
   async findByIds(scope: SchoolScope, pupilIds: readonly string[]): Promise<Pupil[]> {
     const ids = [...new Set(pupilIds)];

@@ -6,6 +6,7 @@ import type { Pupil } from './pupil.types';
 export interface PupilStore {
   search(scope: SchoolScope, words: readonly string[], limit: number): Promise<Pupil[]>;
   findByIds(scope: SchoolScope, pupilIds: readonly string[]): Promise<Pupil[]>;
+  listAll(scope: SchoolScope, limit: number): Promise<Pupil[]>;
 }
 
 const MAX_SEARCH_RESULTS = 50;
@@ -33,6 +34,14 @@ export class PupilDirectory {
     if (pupilIds.length === 0) return [];
     const found = new Map((await this.store.findByIds(scope, pupilIds)).map((p) => [p.pupilId, p]));
     return [...new Set(pupilIds)].flatMap((id) => found.get(id) ?? []);
+  }
+
+  /**
+   * The whole roll, for matching names in text (a subject access bundle's proposed redactions);
+   * never for browsing: the tab's search stays word by word.
+   */
+  async listRoll(scope: SchoolScope, limit = 5_000): Promise<Pupil[]> {
+    return this.store.listAll(scope, limit);
   }
 
   /** One pupil of the school, or undefined when the school has no pupil with that id. */

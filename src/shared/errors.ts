@@ -83,7 +83,16 @@ export type ErrorCode =
   | 'ADULT_CONCERN.OUTCOME_RECORDED'
   | 'ADULT_CONCERN.CONTENDED'
   | 'REPORTS.INVALID_PERIOD'
-  | 'REPORTS.INVALID_TARGETS';
+  | 'REPORTS.INVALID_TARGETS'
+  | 'SAR.INVALID'
+  | 'SAR.NOT_FOUND'
+  | 'SAR.IMMUTABLE'
+  | 'SAR.CONTENDED'
+  | 'SAR.DECISIONS_REQUIRED'
+  | 'SAR.REVIEW_INCOMPLETE'
+  | 'SAR.CLOSED'
+  | 'SHARING.INVALID'
+  | 'SHARING.IMMUTABLE';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

@@ -28,6 +28,9 @@ type TabServices = Pick<
   | 'desk'
   | 'adultConcerns'
   | 'reports'
+  | 'sars'
+  | 'sarBundles'
+  | 'sharing'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /**

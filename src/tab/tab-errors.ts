@@ -28,6 +28,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'ADULT_CONCERN.CONTENDED': 409,
   'REPORTS.INVALID_PERIOD': 400,
   'REPORTS.INVALID_TARGETS': 400,
+  'SAR.INVALID': 400,
+  'SAR.NOT_FOUND': 404,
+  'SAR.CONTENDED': 409,
+  'SAR.DECISIONS_REQUIRED': 409,
+  'SAR.REVIEW_INCOMPLETE': 409,
+  'SAR.CLOSED': 409,
+  'SHARING.INVALID': 400,
 };
 
 /** What the user may read: fixed per code, never the internal message (which may name ids). */
@@ -52,6 +59,9 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'ADULT_CONCERN.NOT_FOUND': 'No such concern, or not one you can see.',
   'ADULT_CONCERN.OUTCOME_RECORDED': 'The outcome of this concern is already recorded.',
   'ADULT_CONCERN.CONTENDED': 'Someone else was changing this concern; please try again.',
+  'SAR.NOT_FOUND': 'No such subject access request.',
+  'SAR.CONTENDED': 'The request was being changed by someone else; please try again.',
+  'SAR.CLOSED': 'The request is closed; it cannot be changed.',
 };
 
 /** Codes whose message says which field is wrong and why (never a value): shown as it is. */
@@ -61,6 +71,10 @@ const FIELD_MESSAGES: ReadonlySet<ErrorCode> = new Set([
   'ADULT_CONCERN.INVALID',
   'REPORTS.INVALID_PERIOD',
   'REPORTS.INVALID_TARGETS',
+  'SAR.INVALID',
+  'SAR.DECISIONS_REQUIRED',
+  'SAR.REVIEW_INCOMPLETE',
+  'SHARING.INVALID',
 ]);
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */

@@ -14,6 +14,7 @@ import { registerDevSignIn } from './dev-sign-in-routes';
 import { registerPupilStatusRoutes } from './pupil-status-routes';
 import { registerAdultConcernRoutes } from './adult-concerns/adult-concern-routes';
 import { registerReportRoutes } from './report-routes';
+import { registerSarRoutes } from './sar-routes';
 import { API_CONTENT_SECURITY_POLICY } from './security-headers';
 import type { TabApiDependencies, TabFail, TabRoute } from './tab-api.types';
 import { sendTabError } from './tab-errors';
@@ -150,6 +151,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
   registerPupilStatusRoutes(server, deps, route);
   registerAdultConcernRoutes(server, deps, route);
   registerReportRoutes(server, deps, route, queryOf);
+  registerSarRoutes(server, deps, route);
 
   server.get(
     '/api/tab/incidents/:incidentId',

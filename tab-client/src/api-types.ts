@@ -16,6 +16,9 @@ import type {
   recordNarrative,
   reportAnswer,
   reportFileAnswer,
+  sarAnswer,
+  sarReviewAnswer,
+  sharingLogAnswer,
 } from '../../src/tab/tab-responses';
 
 // The server's schemas of its answers are the contract; these are what arrives as JSON.
@@ -98,3 +101,30 @@ export type Report = z.output<typeof reportAnswer>;
 export type ReportTable = Report['tables'][number];
 export type ShownCount = ReportTable['rows'][number]['cells'][number];
 export type ReportFile = z.output<typeof reportFileAnswer>;
+// Subject access requests and the information-sharing log.
+export type SarRequest = z.output<typeof sarAnswer>['request'];
+export type SarReview = z.output<typeof sarReviewAnswer>;
+export type SarProposal = SarReview['proposals'][number];
+export type SharingEntry = z.output<typeof sharingLogAnswer>['entries'][number];
+
+/** The exemptions a DSL may give for a redaction, in the words of the review page. */
+export const EXEMPTION_OPTIONS = [
+  ['third-party-data', 'Third-party data'],
+  ['serious-harm', 'Serious harm'],
+  ['crime-prevention', 'Crime prevention'],
+  ['legal-privilege', 'Legal privilege'],
+  ['other', 'Other (say which)'],
+] as const;
+
+/** Why the app proposed a redaction, as the review page says it. */
+export const PROPOSAL_KIND_LABELS: Record<SarProposal['kind'], string> = {
+  pupil: 'another pupil',
+  'linked-pupil': 'a pupil involved',
+  staff: 'staff',
+  adult: 'another adult',
+  agency: 'agency',
+  email: 'email address',
+  phone: 'phone number',
+  postcode: 'postcode',
+  manual: 'withheld by you',
+};

@@ -9,7 +9,10 @@ export type Route =
   | { view: 'export'; pupilId: string; filter: ChronologyFilter }
   | { view: 'adult-concerns' }
   | { view: 'adult-concern'; concernId: string }
-  | { view: 'reports' };
+  | { view: 'reports' }
+  | { view: 'sars' }
+  | { view: 'sar'; sarId: string }
+  | { view: 'sar-review'; sarId: string };
 
 export function routeFromDeepLink(link: DeepLink | undefined): Route {
   if (link?.kind === 'pupil') return { view: 'pupil', pupilId: link.id, filter: NO_FILTER };

@@ -44,7 +44,11 @@ function Line(props: { reference: string; onOpen: () => void; children: ReactNod
  * has reviewed, alerts no one acknowledged, referrals waiting for a decision, tasks overdue or due
  * today). For everyone else: their recent records and their tasks. Asks again every 30 seconds.
  */
-export function DeskView(props: { api: ApiClient; onOpenRecord: (incidentId: string) => void }) {
+export function DeskView(props: {
+  api: ApiClient;
+  onOpenRecord: (incidentId: string) => void;
+  onOpenSar?: (sarId: string) => void;
+}) {
   const loaded = useLoad(() => props.api.get<Desk>('desk'), 'desk');
   const { reload } = loaded;
   useEffect(() => {
@@ -145,6 +149,19 @@ export function DeskView(props: { api: ApiClient; onOpenRecord: (incidentId: str
           <Line key={t.actionId} reference={t.reference} onOpen={() => open(t.incidentId)}>
             {t.pupilName}: {t.assigneeName}, due {formatDateTime(t.dueAt)}
             {t.overdue ? ' (overdue)' : ''}
+          </Line>
+        ))}
+      </DeskList>
+      <DeskList
+        title="Subject access requests"
+        count={desk.subjectAccessRequests.length}
+        empty="No subject access request is open."
+      >
+        {desk.subjectAccessRequests.map((s) => (
+          <Line key={s.sarId} reference={s.reference} onOpen={() => props.onOpenSar?.(s.sarId)}>
+            {s.pupilName}: received {formatDate(s.receivedAt)}; due by {formatDateTime(s.dueAt)}
+            {s.extended ? ' (extended)' : ''}
+            {s.overdue ? ' (overdue)' : ''}
           </Line>
         ))}
       </DeskList>

@@ -7,6 +7,7 @@ import { AmendForm } from './AmendForm';
 import { CaseControl } from './CaseControl';
 import { RecordAudit } from './RecordAudit';
 import { ReviewLine } from './ReviewLine';
+import { SharingPanel } from './SharingPanel';
 import { StepUpPrompt, stepUpChallenge } from './StepUpPrompt';
 
 /** One record in full; the API asks for step-up first, which this view handles. */
@@ -139,6 +140,7 @@ export function RecordView(props: {
               />
               <AmendForm api={api} record={record} onAmended={loaded.reload} />
               <RecordAudit api={api} incidentId={incidentId} />
+              <SharingPanel api={api} incidentId={incidentId} pupilId={record.pupil.pupilId} />
             </>
           )}
         </article>

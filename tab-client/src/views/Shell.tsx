@@ -14,6 +14,9 @@ import { ReportsView } from './ReportsView';
 // For what to show only: the server decides from the roles in our directory.
 const GOVERNOR_ROLES = ['governor', 'chair-of-governors'];
 const REPORT_ROLES = ['dsl', 'deputy-dsl', 'safeguarding-team', 'slt', 'head', ...GOVERNOR_ROLES];
+import { SarRegisterView } from './SarRegisterView';
+import { SarRequestView } from './SarRequestView';
+import { SarReviewView } from './SarReviewView';
 
 /** The signed-in frame: who and where, the blank button, then the current view. */
 export function Shell(props: {
@@ -91,8 +94,34 @@ export function Shell(props: {
             <DeskView
               api={api}
               onOpenRecord={(incidentId) => navigate({ view: 'record', incidentId, back: route })}
+              onOpenSar={(sarId) => navigate({ view: 'sar', sarId })}
             />
+            {props.me.isSafeguardingTeam && (
+              <Button onClick={() => navigate({ view: 'sars' })}>Subject access requests</Button>
+            )}
           </>
+        )}
+        {!governorOnly && route.view === 'sars' && (
+          <SarRegisterView
+            api={api}
+            onOpen={(sarId) => navigate({ view: 'sar', sarId })}
+            onBack={() => navigate({ view: 'search' })}
+          />
+        )}
+        {!governorOnly && route.view === 'sar' && (
+          <SarRequestView
+            api={api}
+            sarId={route.sarId}
+            onReview={() => navigate({ view: 'sar-review', sarId: route.sarId })}
+            onBack={() => navigate({ view: 'sars' })}
+          />
+        )}
+        {!governorOnly && route.view === 'sar-review' && (
+          <SarReviewView
+            api={api}
+            sarId={route.sarId}
+            onBack={() => navigate({ view: 'sar', sarId: route.sarId })}
+          />
         )}
         {!governorOnly && route.view === 'pupil' && (
           <ChronologyView

@@ -18,6 +18,9 @@ function fakePupilStore(pupils: Pupil[]) {
     async findByIds(s, ids) {
       return pupils.filter((p) => p.schoolId === s.schoolId && ids.includes(p.pupilId));
     },
+    async listAll(s, limit) {
+      return pupils.filter((p) => p.schoolId === s.schoolId).slice(0, limit);
+    },
   };
   return { store, searches };
 }
