@@ -126,6 +126,29 @@ describe('concerns about adults are kept apart from everything about pupils', ()
     );
     expectNothingOfTheConcern('the record export', [...exported.values()]);
     expect(walked).toBe(3 * 4 * 5);
+
+    // What leaves the school about pupils: reports, the sharing log and a subject access bundle.
+    const dslNow = await adultActor(services, ADULTS.dsl, true);
+    expectNothingOfTheConcern('the reports', await services.reports.report(dslNow, {}));
+    for (const pupilId of pupilIds) {
+      expectNothingOfTheConcern(
+        `the sharing log of ${pupilId}`,
+        await services.sharing.listForPupil(dslNow, pupilId),
+      );
+      const request = await services.sars.register(dslNow, {
+        requestKey: `kept-apart-${pupilId}`,
+        pupilId,
+        requesterName: 'A parent',
+        relationship: 'parent',
+        identityCheck: 'Passport seen',
+        scopeOfRequest: 'Everything the school holds',
+        receivedAt: new Date('2026-11-20T09:00:00.000Z'),
+      });
+      expectNothingOfTheConcern(
+        `the subject access bundle of ${pupilId}`,
+        await services.sarBundles.review(dslNow, request.sarId),
+      );
+    }
   });
 
   it('when every collection of the store is searched, then the concern is only in its own, the outbox and the audit trail, and its narrative nowhere in clear', async () => {
