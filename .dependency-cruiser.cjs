@@ -29,6 +29,7 @@ const FEATURES = [
   'schools',
   'staff',
   'step-up',
+  'transfers',
 ];
 const LOWER_ROOMS = ['shared', 'store', 'events', 'clocks', 'encryption'];
 const EDGES = ['bot', 'tab', 'graph', 'teams-package'];

@@ -26,6 +26,8 @@ import { createStepUpModule } from './step-up';
 import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
+import { createTransfersModule } from './transfers';
+import { ChronologyIndexRepository } from './chronology';
 import { syncAllIndexes } from './store/connection';
 import { LeaseRepository } from './store/lease.repository';
 
@@ -169,6 +171,21 @@ export async function createAppServices(
     audit,
     clock,
   });
+  // Child protection file transfers: a leaver with a file, the 5-school-day clock, the package.
+  const chronologyIndex = new ChronologyIndexRepository(connection);
+  const { transfers, transferRepository } = createTransfersModule(connection, {
+    pupils,
+    files: {
+      hasRecords: async (scope, pupilId) =>
+        (await chronologyIndex.pageForPupil(scope, pupilId, { filter: {}, limit: 1 })).length > 0,
+    },
+    audit,
+    clock,
+    calendar: {
+      schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+      bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
+    },
+  });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({
     records: incidentRepository,
@@ -176,6 +193,7 @@ export async function createAppServices(
     alerts,
     tasks: actions,
     referrals: referralsAwaiting,
+    transfers,
     pupils,
     lists,
     clock,
@@ -248,5 +266,7 @@ export async function createAppServices(
     reviews,
     desk,
     reindexRecent,
+    transfers,
+    transferRepository,
   };
 }

@@ -158,6 +158,7 @@ export async function startApp(
         pupilStatus: services.pupilStatus,
         reviews: services.reviews,
         desk: services.desk,
+        transfers: services.transfers,
         cases: services.cases,
         audit: services.audit,
         clock,

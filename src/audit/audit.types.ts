@@ -18,11 +18,21 @@ type AuditAction =
   | 'session.sign-in'
   | 'session.step-up'
   | 'pupil.status-view'
-  | 'pupil.status-change';
+  | 'pupil.status-change'
+  | 'transfer.open'
+  | 'transfer.view'
+  | 'transfer.notice'
+  | 'transfer.send'
+  | 'transfer.link-open'
+  | 'transfer.code-wrong'
+  | 'transfer.link-locked'
+  | 'transfer.receipt'
+  | 'transfer.download';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {
-  readonly kind: 'incident' | 'pupil' | 'action' | 'alert' | 'file' | 'school' | 'session';
+  readonly kind:
+    'incident' | 'pupil' | 'action' | 'alert' | 'file' | 'school' | 'session' | 'transfer';
   readonly id: string;
 }
 

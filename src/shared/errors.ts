@@ -77,7 +77,13 @@ export type ErrorCode =
   | 'TAB.RATE_LIMITED'
   | 'PUPIL_STATUS.INVALID'
   | 'PUPIL_STATUS.IMMUTABLE'
-  | 'PUPIL_STATUS.CONTENDED';
+  | 'PUPIL_STATUS.CONTENDED'
+  | 'TRANSFER.INVALID'
+  | 'TRANSFER.NOT_FOUND'
+  | 'TRANSFER.ALREADY_RECEIVED'
+  | 'TRANSFER.LINK_GONE'
+  | 'TRANSFER.WRONG_CODE'
+  | 'TRANSFER.ARCHIVE_INVALID';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

@@ -233,6 +233,17 @@ export const deskAnswer = z.discriminatedUnion('kind', [
       }),
     ),
     tasks: list(taskLine),
+    transfers: list(
+      z.object({
+        transferId: z.string(),
+        pupilName: z.string(),
+        destinationSchool: z.string(),
+        state: z.enum(['awaiting-send', 'awaiting-receipt', 'received']),
+        dueBy: instant,
+        overdue: z.boolean(),
+        chasesDue: z.number(),
+      }),
+    ).optional(),
   }),
   z.object({
     kind: z.literal('staff'),
@@ -242,3 +253,56 @@ export const deskAnswer = z.discriminatedUnion('kind', [
     myTasks: list(taskLine),
   }),
 ]);
+
+// Child protection file transfers (src/transfers): the team's view of a case and its sent log.
+const transferPerson = z.object({ displayName: z.string() });
+
+/** A transfer case for the team: the pupil, the destination, the clock, notice, sent log, receipt. */
+export const transferAnswer = z.object({
+  transferId: z.string(),
+  pupilId: z.string(),
+  state: z.enum(['awaiting-send', 'awaiting-receipt', 'received']),
+  source: z.enum(['import', 'tab']),
+  openedAt: instant,
+  openedBy: transferPerson,
+  leavingDate: z.string().optional(),
+  destination: z.object({ schoolName: z.string().optional(), urn: z.string().optional() }),
+  clockStartedAt: instant,
+  dueBy: instant,
+  overdue: z.boolean(),
+  chasesDue: z.number(),
+  notice: z.object({ at: instant, how: z.string(), by: transferPerson }).optional(),
+  sent: list(
+    z.object({
+      sentAt: instant,
+      sentBy: transferPerson,
+      recipientName: z.string(),
+      recipientSchool: z.string(),
+      contents: z.object({
+        records: z.number(),
+        versions: z.number(),
+        actions: z.number(),
+        files: z.number(),
+      }),
+      sha256: z.string(),
+      linkExpiresAt: instant,
+    }),
+  ),
+  receipt: z
+    .object({ name: z.string(), school: z.string(), role: z.string(), receivedAt: instant })
+    .optional(),
+});
+
+export const transferListAnswer = z.object({ transfers: list(transferAnswer) });
+
+/**
+ * A package sent: the link for the receiving school and the one-time code, shown once to the
+ * DSL to send by a second channel (phone, separate email); neither is stored in clear.
+ */
+export const transferSentAnswer = z.object({
+  transfer: transferAnswer,
+  downloadUrl: z.string(),
+  oneTimeCode: z.string(),
+  expiresAt: instant,
+  sha256: z.string(),
+});

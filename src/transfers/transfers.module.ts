@@ -1,0 +1,27 @@
+import type { Connection } from 'mongoose';
+import type { AuditTrail } from '../audit';
+import type { StatutoryCalendar } from '../clocks';
+import type { Clock } from '../shared/clock';
+import type { SchoolScope } from '../shared/school-scope';
+import { TransferRepository } from './transfer.repository';
+import { TransferService } from './transfer.service';
+
+/** What the transfers feature is built from: the ports of the modules below it. */
+export interface TransfersModuleDeps {
+  readonly pupils: { getPupil(scope: SchoolScope, pupilId: string): Promise<unknown> };
+  /** True when the school holds a safeguarding record naming the pupil. */
+  readonly files: { hasRecords(scope: SchoolScope, pupilId: string): Promise<boolean> };
+  readonly audit: AuditTrail;
+  readonly clock: Clock;
+  readonly calendar: StatutoryCalendar;
+}
+
+/**
+ * Child protection file transfers: the cases and their clock (opened by the MIS import or the
+ * team), shown on the desk until the next school's receipt stops the clock.
+ */
+export function createTransfersModule(connection: Connection, deps: TransfersModuleDeps) {
+  const transferRepository = new TransferRepository(connection);
+  const transfers = new TransferService({ store: transferRepository, ...deps });
+  return { transfers, transferRepository };
+}
