@@ -26,7 +26,7 @@ import { createStepUpModule } from './step-up';
 import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
-import { createTransfersModule } from './transfers';
+import { createTransferDelivery, createTransfersModule } from './transfers';
 import { ChronologyIndexRepository } from './chronology';
 import { syncAllIndexes } from './store/connection';
 import { LeaseRepository } from './store/lease.repository';
@@ -173,7 +173,7 @@ export async function createAppServices(
   });
   // Child protection file transfers: a leaver with a file, the 5-school-day clock, the package.
   const chronologyIndex = new ChronologyIndexRepository(connection);
-  const { transfers, transferRepository } = createTransfersModule(connection, {
+  const transferCases = createTransfersModule(connection, {
     pupils,
     files: {
       hasRecords: async (scope, pupilId) =>
@@ -185,6 +185,27 @@ export async function createAppServices(
       schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
       bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
     },
+  });
+  const { transfers, transferRepository } = transferCases;
+  // The package reads every feature's own store; the chronology decides what may be exported.
+  const { transferDelivery } = createTransferDelivery(connection, transferCases, {
+    sources: {
+      schools,
+      pupils,
+      chronology,
+      records: incidentRepository,
+      amendments: amendmentRepository,
+      actions: actionStores.actionRepository,
+      cases: actionStores.statusRepository,
+      files: {
+        listForIncident: (scope, incidentId) => incidentFiles.listForIncident(scope, incidentId),
+        getBuffer: (scope, fileId) => fileStore.getBuffer(scope, fileId),
+      },
+      statuses: pupilStatusRepository,
+      lists,
+    },
+    audit,
+    clock,
   });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({
@@ -268,5 +289,6 @@ export async function createAppServices(
     reindexRecent,
     transfers,
     transferRepository,
+    transferDelivery,
   };
 }

@@ -3,6 +3,9 @@ import type { AuditTrail } from '../audit';
 import type { StatutoryCalendar } from '../clocks';
 import type { Clock } from '../shared/clock';
 import type { SchoolScope } from '../shared/school-scope';
+import { TransferDeliveryService } from './transfer-delivery.service';
+import { TransferLinkRepository } from './transfer-link.repository';
+import type { PackageSources } from './transfer-package.sources';
 import { TransferRepository } from './transfer.repository';
 import { TransferService } from './transfer.service';
 
@@ -24,4 +27,22 @@ export function createTransfersModule(connection: Connection, deps: TransfersMod
   const transferRepository = new TransferRepository(connection);
   const transfers = new TransferService({ store: transferRepository, ...deps });
   return { transfers, transferRepository };
+}
+
+/**
+ * The package and its secure delivery (built by the app, which has every source; the import
+ * command needs only the cases above).
+ */
+export function createTransferDelivery(
+  connection: Connection,
+  cases: ReturnType<typeof createTransfersModule>,
+  deps: { sources: PackageSources; audit: AuditTrail; clock: Clock },
+) {
+  const delivery = new TransferDeliveryService({
+    cases: cases.transfers,
+    store: cases.transferRepository,
+    links: new TransferLinkRepository(connection),
+    ...deps,
+  });
+  return { transferDelivery: delivery };
 }
