@@ -159,6 +159,7 @@ export async function startApp(
         reviews: services.reviews,
         desk: services.desk,
         transfers: services.transfers,
+        transferDelivery: services.transferDelivery,
         cases: services.cases,
         audit: services.audit,
         clock,

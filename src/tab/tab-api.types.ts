@@ -11,7 +11,7 @@ import type { SchoolScope } from '../shared/school-scope';
 import type { Actor, StaffMember } from '../staff';
 import type { StepUpService } from '../step-up';
 import type { DeskService } from '../desk';
-import type { TransferService } from '../transfers';
+import type { TransferDeliveryService, TransferService } from '../transfers';
 import type { DevTokenIssuer } from './dev-sign-in';
 import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
 import type { WindowRateLimiter } from './rate-limit';
@@ -70,6 +70,10 @@ export interface TabApiDependencies {
   desk: Pick<DeskService, 'deskFor'>;
   /** Child protection file transfers (the team, after step-up); absent in older test setups. */
   transfers?: Pick<TransferService, 'list' | 'open' | 'view' | 'recordNotice'>;
+  /** The package, its link and code (the team), and the receiving school's pages (no login). */
+  transferDelivery?: Pick<TransferDeliveryService, 'send' | 'linkFacts' | 'confirm' | 'download'>;
+  /** Where the app is reached from outside: the receiving school's link starts with it. */
+  publicBaseUrl?: string;
   stepUp: Pick<StepUpService, 'noteStepUp'>;
   audit: AuditTrail;
   limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };

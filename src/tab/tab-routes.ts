@@ -147,7 +147,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
   );
 
   registerPupilStatusRoutes(server, deps, route);
-  if (deps.transfers) registerTransferRoutes(server, { transfers: deps.transfers }, route);
+  if (deps.transfers) registerTransferRoutes(server, { ...deps, transfers: deps.transfers }, route);
 
   server.get(
     '/api/tab/incidents/:incidentId',

@@ -1,8 +1,9 @@
 import type { Server } from 'restify';
+import { AppError } from '../shared/errors';
 import type { TransferLine } from '../transfers';
 import type { TabApiDependencies, TabRoute } from './tab-api.types';
 import { idSchema, parseOr400 } from './tab-requests';
-import { transferAnswer, transferListAnswer } from './tab-responses';
+import { transferAnswer, transferListAnswer, transferSentAnswer } from './tab-responses';
 
 /** A transfer line as the tab reads it (the service's case, its state and clock). */
 function toAnswer(line: TransferLine) {
@@ -20,7 +21,8 @@ function toAnswer(line: TransferLine) {
  */
 export function registerTransferRoutes(
   server: Server,
-  deps: Required<Pick<TabApiDependencies, 'transfers'>>,
+  deps: Pick<TabApiDependencies, 'transferDelivery' | 'publicBaseUrl'> &
+    Required<Pick<TabApiDependencies, 'transfers'>>,
   route: TabRoute,
 ): void {
   server.get(
@@ -57,6 +59,27 @@ export function registerTransferRoutes(
           context.requestId,
         ),
       );
+    }),
+  );
+
+  server.post(
+    '/api/tab/transfers/:transferId/send',
+    route(transferSentAnswer, async ({ req, actor, context }) => {
+      const transferId = parseOr400(idSchema, req.params?.transferId);
+      if (!deps.transferDelivery) throw new AppError('TAB.NOT_FOUND', 'sending is not set up');
+      const sent = await deps.transferDelivery.send(
+        actor,
+        transferId,
+        req.body as unknown,
+        context.requestId,
+      );
+      return {
+        transfer: toAnswer(sent.transfer),
+        downloadUrl: `${(deps.publicBaseUrl ?? '').replace(/\/$/, '')}${sent.downloadPath}`,
+        oneTimeCode: sent.oneTimeCode,
+        expiresAt: sent.expiresAt,
+        sha256: sent.sha256,
+      };
     }),
   );
 }
