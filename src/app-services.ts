@@ -26,7 +26,7 @@ import { createStepUpModule } from './step-up';
 import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
-import { createTransferDelivery, createTransfersModule } from './transfers';
+import { createTransferChase, createTransferDelivery, createTransfersModule } from './transfers';
 import { ChronologyIndexRepository } from './chronology';
 import { syncAllIndexes } from './store/connection';
 import { LeaseRepository } from './store/lease.repository';
@@ -185,8 +185,18 @@ export async function createAppServices(
       schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
       bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
     },
+    jobs: actionStores.jobRepository,
   });
   const { transfers, transferRepository } = transferCases;
+  // No receipt by day 5: the team is chased each school day, by the actions' clock jobs.
+  const { transferChase } = createTransferChase(transferCases, {
+    team: staff,
+    alerts: outbox.actionAlerts,
+    calendar: {
+      schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+      bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
+    },
+  });
   // The package reads every feature's own store; the chronology decides what may be exported.
   const { transferDelivery } = createTransferDelivery(connection, transferCases, {
     sources: {
@@ -272,7 +282,9 @@ export async function createAppServices(
     auditEvents,
     actions,
     cases,
-    actionJobs,
+    // The clock jobs run the transfers' chase too (one store, one lease, one pass).
+    actionJobs: (owner: string, logger: Logger) =>
+      actionJobs(owner, logger, { transfer: transferChase }),
     actionFlow,
     recordAccess,
     amendments,

@@ -1,11 +1,11 @@
-export type { Action, ActionInput } from './action.types';
+export type { Action, ActionInput, ActionJob } from './action.types';
 export { ActionRepository } from './action.repository';
 export { ActionJobRepository } from './action-job.repository';
 export { CaseStatusRepository } from './case-status.repository';
 export { ActionService, DEFAULT_STATUTORY_AGENCY_IDS } from './action.service';
 export { ActionValidationError } from './action.errors';
 export { CaseStatusService } from './case-status.service';
-export { ActionJobs } from './action-jobs';
+export { ActionJobs, type OtherClock } from './action-jobs';
 export {
   ACTION_FORM_FIELDS,
   actionFormValues,

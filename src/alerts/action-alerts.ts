@@ -6,7 +6,7 @@ import type { DeliveryBell } from './delivery-bell';
 /** The alert kinds about actions, with why the recipient gets one. */
 type ActionAlertKind = Extract<
   Alert['kind'],
-  'action' | 'task' | 'task-reminder' | 'task-overdue' | 'referral-chase'
+  'action' | 'task' | 'task-reminder' | 'task-overdue' | 'referral-chase' | 'transfer-chase'
 >;
 
 const REASONS: Record<ActionAlertKind, Alert['reason']> = {
@@ -15,6 +15,7 @@ const REASONS: Record<ActionAlertKind, Alert['reason']> = {
   'task-reminder': 'task-clock',
   'task-overdue': 'task-clock',
   'referral-chase': 'referral-clock',
+  'transfer-chase': 'transfer-clock',
 };
 
 /**
@@ -71,7 +72,10 @@ export class ActionAlerts {
   /** A clock's alerts (task reminder or overdue, referral chase) to the people it names. */
   queueForActionClock(
     action: ActionAlertSubject,
-    kind: Extract<ActionAlertKind, 'task-reminder' | 'task-overdue' | 'referral-chase'>,
+    kind: Extract<
+      ActionAlertKind,
+      'task-reminder' | 'task-overdue' | 'referral-chase' | 'transfer-chase'
+    >,
     recipients: readonly string[],
     now: Date,
     chaseNumber = 0,
@@ -104,7 +108,10 @@ function actionAlert(
     reference: action.reference,
     recipientAadObjectId,
     reason: REASONS[kind],
-    wave: kind === 'referral-chase' ? action.sequence * 1000 + chaseNumber : action.sequence,
+    wave:
+      kind === 'referral-chase' || kind === 'transfer-chase'
+        ? action.sequence * 1000 + chaseNumber
+        : action.sequence,
     recordedBy: { ...action.author },
     categoryNames: [...action.categoryNames],
     recordedAt: action.recordedAt,

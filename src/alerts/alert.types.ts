@@ -15,7 +15,9 @@ export type AlertKind =
   | 'task'
   | 'task-reminder'
   | 'task-overdue'
-  | 'referral-chase';
+  | 'referral-chase'
+  // A child protection file not yet received by the next school (src/transfers): chase it.
+  | 'transfer-chase';
 
 /** Why this person gets it. */
 export type AlertReason =
@@ -28,7 +30,8 @@ export type AlertReason =
   | 'action-recipient'
   | 'task-assignee'
   | 'task-clock'
-  | 'referral-clock';
+  | 'referral-clock'
+  | 'transfer-clock';
 
 /**
  * `withheld`: deliberately never sent, and never to be (the reason is in `lastError`): an alert of

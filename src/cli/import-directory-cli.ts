@@ -16,6 +16,7 @@ import { PupilDirectory } from '../pupils';
 import { systemClock } from '../shared/clock';
 import { importPupils, importStaff, type ImportOutcome } from '../directory-import';
 import { ChronologyIndexRepository } from '../chronology';
+import { ActionJobRepository } from '../actions';
 import { createTransfersModule } from '../transfers';
 import { runCli } from './run-cli';
 
@@ -164,6 +165,8 @@ async function main(argv: readonly string[]): Promise<number> {
       audit,
       clock: systemClock,
       calendar: { schoolDay: config.alerts.schoolDay, bankHolidays: config.clocks.bankHolidays },
+      // The app's clock jobs chase the transfer from its due time.
+      jobs: new ActionJobRepository(store.connection),
     });
     const outcome =
       args.kind === 'pupils'

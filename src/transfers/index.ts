@@ -1,4 +1,5 @@
 export {
+  createTransferChase,
   createTransferDelivery,
   createTransfersModule,
   type TransfersModuleDeps,

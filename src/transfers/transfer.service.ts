@@ -1,10 +1,12 @@
 import type { AccessActor } from '../access';
+import type { ActionJob } from '../actions';
 import { auditEvent, type AuditTrail } from '../audit';
 import type { StatutoryCalendar } from '../clocks';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { authorizeTransfer } from './transfer-access';
+import { chaseJobOf } from './transfer-chase';
 import { clockStartOf, transferChaseAt } from './transfer-clock';
 import { TransferRepository } from './transfer.repository';
 import { advanceNoticeSchema, openTransferSchema } from './transfer.schemas';
@@ -42,6 +44,8 @@ export interface TransferCaseDeps {
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly calendar: StatutoryCalendar;
+  /** actions/' clock jobs: a new case's chase is scheduled there (for its due time). */
+  readonly jobs?: { insertJob(job: ActionJob): Promise<void> };
 }
 
 /**
@@ -58,6 +62,7 @@ export class TransferService {
       if (!(await this.deps.files.hasRecords(scope, leaver.pupilId))) continue;
       const transfer = this.newCase(scope, leaver, IMPORTER, 'import');
       if (!(await this.deps.store.insert(transfer))) continue;
+      await this.deps.jobs?.insertJob(chaseJobOf(transfer));
       opened += 1;
       await this.deps.audit.record(
         auditEvent(
@@ -94,6 +99,7 @@ export class TransferService {
       'tab',
     );
     if (await this.deps.store.insert(transfer)) {
+      await this.deps.jobs?.insertJob(chaseJobOf(transfer));
       await this.deps.audit.record(
         auditEvent(
           actor,

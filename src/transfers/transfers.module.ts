@@ -1,8 +1,10 @@
 import type { Connection } from 'mongoose';
+import type { ActionJob } from '../actions';
 import type { AuditTrail } from '../audit';
 import type { StatutoryCalendar } from '../clocks';
 import type { Clock } from '../shared/clock';
 import type { SchoolScope } from '../shared/school-scope';
+import { transferChaseClock, type TransferChaseDeps } from './transfer-chase';
 import { TransferDeliveryService } from './transfer-delivery.service';
 import { TransferLinkRepository } from './transfer-link.repository';
 import type { PackageSources } from './transfer-package.sources';
@@ -17,6 +19,8 @@ export interface TransfersModuleDeps {
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly calendar: StatutoryCalendar;
+  /** actions/' clock jobs, where each case's chase is scheduled. */
+  readonly jobs?: { insertJob(job: ActionJob): Promise<void> };
 }
 
 /**
@@ -45,4 +49,12 @@ export function createTransferDelivery(
     ...deps,
   });
   return { transferDelivery: delivery };
+}
+
+/** The chase prompts' clock, for the actions' jobs to run (kind `transfer`). */
+export function createTransferChase(
+  cases: ReturnType<typeof createTransfersModule>,
+  deps: Omit<TransferChaseDeps, 'store'>,
+) {
+  return { transferChase: transferChaseClock({ store: cases.transferRepository, ...deps }) };
 }

@@ -17,6 +17,7 @@ const TITLES: Record<Alert['reason'], string> = {
   'task-assignee': 'You have a task',
   'task-clock': 'Task reminder',
   'referral-clock': 'Chase the referral',
+  'transfer-clock': 'Chase the child protection file transfer',
 };
 
 /**

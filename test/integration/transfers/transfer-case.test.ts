@@ -8,6 +8,7 @@ import { DEMO_TENANT } from '../../support/activities';
 import { csv, PUPILS_HEADER, pupilLine } from '../../support/directory-builders';
 import { anIncidentInput } from '../../support/incident-builders';
 import { MutableClock } from '../../support/mutable-clock';
+import { capturingLogger } from '../../support/silent-logger';
 import { dropTestStore, openTestStore } from '../../support/test-store';
 
 const SCOPE = { tenantId: DEMO_TENANT, schoolId: 'elm-park' };
@@ -153,6 +154,52 @@ describe('a transfer case: a leaver with a file opens one, with the 5-school-day
     expect(await onDesk()).toMatchObject({ overdue: true, chasesDue: 2 });
     clock.advance(DAY); // Monday 1 June
     expect(await onDesk()).toMatchObject({ chasesDue: 3 });
+  });
+
+  it('when no receipt comes by day 5, then the clock jobs prompt the team to chase once each school day, and stop at the receipt', async () => {
+    await recordAbout('EP1040');
+    const priya = await actor(PRIYA, true);
+    const opened = await services.transfers.open(priya, {
+      pupilId: 'EP1040',
+      destinationSchool: 'Hillside Primary',
+    });
+    const { transferId } = opened.transfer;
+    const jobs = services.actionJobs('transfer-test', capturingLogger().logger);
+    const chases = async () =>
+      await services.alertRepository.forIncident(SCOPE, transferId, 'transfer-chase');
+    const waves = async () => [...new Set((await chases()).map((a) => a.wave))].sort();
+
+    await jobs.runDue();
+    expect(await chases()).toEqual([]); // not due yet
+    clock.advance(opened.transfer.dueBy.getTime() - clock.now().getTime()); // day 5
+    await jobs.runDue();
+    const first = await chases();
+    expect(first.map((a) => a.recipientAadObjectId)).toContain(PRIYA);
+    expect(first[0]).toMatchObject({
+      reason: 'transfer-clock',
+      reference: 'File transfer to Hillside Primary',
+      action: { kind: 'transfer', actionId: transferId },
+    });
+    expect(await waves()).toEqual([1001]);
+    await jobs.runDue(); // again the same day: nothing new
+    expect(await waves()).toEqual([1001]);
+    clock.advance(DAY);
+    await jobs.runDue();
+    expect(await waves()).toEqual([1001, 1002]);
+
+    const sent = await services.transferDelivery.send(priya, transferId, {
+      recipientName: 'Mr Adeyemi',
+      recipientSchool: 'Hillside Primary',
+    });
+    await services.transferDelivery.confirm(sent.downloadPath.split('/').at(-1)!, {
+      code: sent.oneTimeCode,
+      name: 'Tunde Adeyemi',
+      school: 'Hillside Primary',
+      role: 'DSL',
+    });
+    clock.advance(DAY);
+    await jobs.runDue();
+    expect(await waves()).toEqual([1001, 1002]); // received: no more chases
   });
 
   it('when someone off the team or without step-up asks, then it is refused (denials audited)', async () => {
