@@ -26,7 +26,12 @@ import { createStepUpModule } from './step-up';
 import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
-import { createTransferChase, createTransferDelivery, createTransfersModule } from './transfers';
+import {
+  createTransferChase,
+  createTransferDelivery,
+  createTransferImport,
+  createTransfersModule,
+} from './transfers';
 import { ChronologyIndexRepository } from './chronology';
 import { syncAllIndexes } from './store/connection';
 import { LeaseRepository } from './store/lease.repository';
@@ -217,6 +222,15 @@ export async function createAppServices(
     audit,
     clock,
   });
+  // The receiving side: packages from other schools, imported by the team.
+  const { transferImport, transferredIn } = createTransferImport(connection, {
+    cipher,
+    pupils,
+    staff,
+    alerts: outbox.actionAlerts,
+    audit,
+    clock,
+  });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({
     records: incidentRepository,
@@ -302,5 +316,7 @@ export async function createAppServices(
     transfers,
     transferRepository,
     transferDelivery,
+    transferImport,
+    transferredIn,
   };
 }

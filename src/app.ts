@@ -160,6 +160,7 @@ export async function startApp(
         desk: services.desk,
         transfers: services.transfers,
         transferDelivery: services.transferDelivery,
+        transferImport: services.transferImport,
         cases: services.cases,
         audit: services.audit,
         clock,

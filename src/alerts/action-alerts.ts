@@ -6,7 +6,13 @@ import type { DeliveryBell } from './delivery-bell';
 /** The alert kinds about actions, with why the recipient gets one. */
 type ActionAlertKind = Extract<
   Alert['kind'],
-  'action' | 'task' | 'task-reminder' | 'task-overdue' | 'referral-chase' | 'transfer-chase'
+  | 'action'
+  | 'task'
+  | 'task-reminder'
+  | 'task-overdue'
+  | 'referral-chase'
+  | 'transfer-chase'
+  | 'transfer-arrived'
 >;
 
 const REASONS: Record<ActionAlertKind, Alert['reason']> = {
@@ -16,6 +22,7 @@ const REASONS: Record<ActionAlertKind, Alert['reason']> = {
   'task-overdue': 'task-clock',
   'referral-chase': 'referral-clock',
   'transfer-chase': 'transfer-clock',
+  'transfer-arrived': 'transfer-arrived',
 };
 
 /**
@@ -74,7 +81,7 @@ export class ActionAlerts {
     action: ActionAlertSubject,
     kind: Extract<
       ActionAlertKind,
-      'task-reminder' | 'task-overdue' | 'referral-chase' | 'transfer-chase'
+      'task-reminder' | 'task-overdue' | 'referral-chase' | 'transfer-chase' | 'transfer-arrived'
     >,
     recipients: readonly string[],
     now: Date,

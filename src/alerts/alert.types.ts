@@ -17,7 +17,9 @@ export type AlertKind =
   | 'task-overdue'
   | 'referral-chase'
   // A child protection file not yet received by the next school (src/transfers): chase it.
-  | 'transfer-chase';
+  | 'transfer-chase'
+  // A child protection file from another school was imported: the DSL (and SENCO) read it now.
+  | 'transfer-arrived';
 
 /** Why this person gets it. */
 export type AlertReason =
@@ -31,7 +33,8 @@ export type AlertReason =
   | 'task-assignee'
   | 'task-clock'
   | 'referral-clock'
-  | 'transfer-clock';
+  | 'transfer-clock'
+  | 'transfer-arrived';
 
 /**
  * `withheld`: deliberately never sent, and never to be (the reason is in `lastError`): an alert of

@@ -27,7 +27,8 @@ type AuditAction =
   | 'transfer.code-wrong'
   | 'transfer.link-locked'
   | 'transfer.receipt'
-  | 'transfer.download';
+  | 'transfer.download'
+  | 'transfer.import';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {

@@ -97,6 +97,7 @@ const REFUSALS: Readonly<Record<ErrorCode, string | null>> = {
   'TRANSFER.LINK_GONE': null,
   'TRANSFER.WRONG_CODE': null,
   'TRANSFER.ARCHIVE_INVALID': null,
+  'TRANSFER.IMMUTABLE': null,
 };
 
 /** A refusal the person can act on, with its code for the log; undefined for a real error. */

@@ -83,7 +83,8 @@ export type ErrorCode =
   | 'TRANSFER.ALREADY_RECEIVED'
   | 'TRANSFER.LINK_GONE'
   | 'TRANSFER.WRONG_CODE'
-  | 'TRANSFER.ARCHIVE_INVALID';
+  | 'TRANSFER.ARCHIVE_INVALID'
+  | 'TRANSFER.IMMUTABLE';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

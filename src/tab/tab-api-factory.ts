@@ -29,6 +29,7 @@ type TabServices = Pick<
   | 'desk'
   | 'transfers'
   | 'transferDelivery'
+  | 'transferImport'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /**

@@ -11,7 +11,7 @@ import type { SchoolScope } from '../shared/school-scope';
 import type { Actor, StaffMember } from '../staff';
 import type { StepUpService } from '../step-up';
 import type { DeskService } from '../desk';
-import type { TransferDeliveryService, TransferService } from '../transfers';
+import type { TransferDeliveryService, TransferImportService, TransferService } from '../transfers';
 import type { DevTokenIssuer } from './dev-sign-in';
 import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
 import type { WindowRateLimiter } from './rate-limit';
@@ -72,6 +72,8 @@ export interface TabApiDependencies {
   transfers?: Pick<TransferService, 'list' | 'open' | 'view' | 'recordNotice'>;
   /** The package, its link and code (the team), and the receiving school's pages (no login). */
   transferDelivery?: Pick<TransferDeliveryService, 'send' | 'linkFacts' | 'confirm' | 'download'>;
+  /** The receiving side: the team imports a package another school sent. */
+  transferImport?: Pick<TransferImportService, 'importPackage'>;
   /** Where the app is reached from outside: the receiving school's link starts with it. */
   publicBaseUrl?: string;
   stepUp: Pick<StepUpService, 'noteStepUp'>;

@@ -26,6 +26,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'TRANSFER.NOT_FOUND': 404,
   'TRANSFER.ALREADY_RECEIVED': 409,
   'TRANSFER.ARCHIVE_INVALID': 400,
+  'TRANSFER.WRONG_CODE': 400,
 };
 
 /** What the user may read: fixed per code, never the internal message (which may name ids). */
@@ -49,6 +50,8 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'PUPIL_STATUS.CONTENDED': 'The status was being changed by someone else; please try again.',
   'TRANSFER.NOT_FOUND': 'No such transfer at your school.',
   'TRANSFER.ALREADY_RECEIVED': 'The next school has already confirmed receipt of this file.',
+  'TRANSFER.WRONG_CODE':
+    'The one-time code does not open this file (a wrong code, or the file was changed or cut short). Nothing was imported.',
 };
 
 /** Codes whose message says which field is wrong and why (never a value): shown as it is. */

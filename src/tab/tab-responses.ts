@@ -306,3 +306,16 @@ export const transferSentAnswer = z.object({
   expiresAt: instant,
   sha256: z.string(),
 });
+
+/** A package from another school imported (or found already imported: `imported` false). */
+export const transferImportedAnswer = z.object({
+  imported: z.boolean(),
+  packageId: z.string(),
+  fromSchool: z.string(),
+  records: z.number(),
+  versions: z.number(),
+  actions: z.number(),
+  files: z.number(),
+  otherPupilsNamed: z.number(),
+  sen: z.boolean(),
+});

@@ -3,7 +3,12 @@ import { AppError } from '../shared/errors';
 import type { TransferLine } from '../transfers';
 import type { TabApiDependencies, TabRoute } from './tab-api.types';
 import { idSchema, parseOr400 } from './tab-requests';
-import { transferAnswer, transferListAnswer, transferSentAnswer } from './tab-responses';
+import {
+  transferAnswer,
+  transferImportedAnswer,
+  transferListAnswer,
+  transferSentAnswer,
+} from './tab-responses';
 
 /** A transfer line as the tab reads it (the service's case, its state and clock). */
 function toAnswer(line: TransferLine) {
@@ -21,7 +26,7 @@ function toAnswer(line: TransferLine) {
  */
 export function registerTransferRoutes(
   server: Server,
-  deps: Pick<TabApiDependencies, 'transferDelivery' | 'publicBaseUrl'> &
+  deps: Pick<TabApiDependencies, 'transferDelivery' | 'transferImport' | 'publicBaseUrl'> &
     Required<Pick<TabApiDependencies, 'transfers'>>,
   route: TabRoute,
 ): void {
@@ -80,6 +85,14 @@ export function registerTransferRoutes(
         expiresAt: sent.expiresAt,
         sha256: sent.sha256,
       };
+    }),
+  );
+
+  server.post(
+    '/api/tab/transfers/import',
+    route(transferImportedAnswer, async ({ req, actor, context }) => {
+      if (!deps.transferImport) throw new AppError('TAB.NOT_FOUND', 'importing is not set up');
+      return deps.transferImport.importPackage(actor, req.body as unknown, context.requestId);
     }),
   );
 }

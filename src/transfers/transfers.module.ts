@@ -9,6 +9,9 @@ import { TransferDeliveryService } from './transfer-delivery.service';
 import { TransferLinkRepository } from './transfer-link.repository';
 import type { PackageSources } from './transfer-package.sources';
 import { TransferRepository } from './transfer.repository';
+import { TransferImportService, type TransferImportDeps } from './transfer-import.service';
+import { TransferredInRepository } from './transferred-in.repository';
+import type { NarrativeCipher } from '../encryption';
 import { TransferService } from './transfer.service';
 
 /** What the transfers feature is built from: the ports of the modules below it. */
@@ -57,4 +60,17 @@ export function createTransferChase(
   deps: Omit<TransferChaseDeps, 'store'>,
 ) {
   return { transferChase: transferChaseClock({ store: cases.transferRepository, ...deps }) };
+}
+
+/** The receiving side: the team imports a package another school sent (sealed, immutable). */
+export function createTransferImport(
+  connection: Connection,
+  deps: Omit<TransferImportDeps, 'store'> & { cipher: NarrativeCipher },
+) {
+  const { cipher, ...rest } = deps;
+  const transferredIn = new TransferredInRepository(connection, cipher);
+  return {
+    transferImport: new TransferImportService({ store: transferredIn, ...rest }),
+    transferredIn,
+  };
 }

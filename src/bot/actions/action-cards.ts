@@ -14,6 +14,7 @@ export const KIND_LABELS: Record<string, string> = {
   decision: 'Decision',
   task: 'Task',
   transfer: 'Child protection file transfer',
+  'transfer-in': 'Child protection file received',
 };
 
 const ALERT_TEXT: Record<string, { title: string; intro: string }> = {
@@ -43,6 +44,11 @@ const ALERT_TEXT: Record<string, { title: string; intro: string }> = {
     intro:
       'A leaver’s child protection file has not been confirmed as received by the next school within 5 school days. Please chase their DSL; the transfer stays on the desk until they confirm receipt.',
   },
+  'transfer-arrived': {
+    title: 'A child protection file has arrived',
+    intro:
+      'A pupil joining your school has a child protection file from their previous school; it has been imported. Please read it today (in the tab, after step-up).',
+  },
 };
 
 /**
@@ -69,7 +75,7 @@ export function renderActionAlertCard(alert: Alert, status = ''): AdaptiveCardJs
     incidentId: alert.incidentId,
     showTaskButtons: isTask && status === '',
     // A transfer is not a record: nothing to add an action to.
-    showAddAction: !isTask && alert.kind !== 'transfer-chase',
+    showAddAction: !isTask && alert.kind !== 'transfer-chase' && alert.kind !== 'transfer-arrived',
   });
 }
 

@@ -18,6 +18,7 @@ const TITLES: Record<Alert['reason'], string> = {
   'task-clock': 'Task reminder',
   'referral-clock': 'Chase the referral',
   'transfer-clock': 'Chase the child protection file transfer',
+  'transfer-arrived': 'A child protection file has arrived',
 };
 
 /**

@@ -87,6 +87,10 @@ describe('sending a file from the tab and receiving it on the download page (rea
     expect((await tab.call('POST', 'transfers', PRIYA, {}, { pupilId: 'EP1120' })).status).toBe(
       401,
     );
+    const badImport = await tab.call('POST', 'transfers/import', PRIYA, STEP_UP, {
+      pupilId: 'EP1120',
+    });
+    expect(badImport).toMatchObject({ status: 400, body: { code: 'TRANSFER.INVALID' } });
   });
 
   it('when the receiving DSL opens the link, then the page shows no pupil data and sets a strict CSP', async () => {
