@@ -17,7 +17,7 @@ import type { TransferLine, TransferService } from './transfer.service';
 const LINK_DAYS = 7;
 const TICKET_MINUTES = 15;
 /** Wrong codes a link takes before it locks (the DSL sends a new one). */
-export const MOST_CODE_ATTEMPTS = 5;
+const MOST_CODE_ATTEMPTS = 5;
 const DAY_MS = 86_400_000;
 /** Who the audit names for the receiving school (no login: the link and the code are the key). */
 const RECEIVER = 'external:receiving-school';

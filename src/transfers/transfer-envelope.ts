@@ -41,7 +41,7 @@ export function newOneTimeCode(): string {
 }
 
 /** The code as the key is derived from it: upper case, spaces and dashes dropped. */
-export function normaliseCode(code: string): string {
+function normaliseCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]+/g, '');
 }
 

@@ -7,7 +7,7 @@ import type { Agency, Category, School } from '../schools';
 import type { SchoolScope } from '../shared/school-scope';
 
 /** One file attached to a record, as the files feature lists it. */
-export interface RecordFile {
+interface RecordFile {
   readonly fileId: string;
   readonly name: string;
   readonly size: number;
@@ -16,7 +16,7 @@ export interface RecordFile {
 }
 
 /** One change of a case's status (closed with its outcome, reopened with its reason). */
-export interface CaseStatusChange {
+interface CaseStatusChange {
   readonly incidentId: string;
   readonly sequence: number;
   readonly status: 'closed' | 'reopened';
@@ -27,7 +27,7 @@ export interface CaseStatusChange {
 }
 
 /** One change of the pupil's status (plans, care, needs), sealed at rest, opened here. */
-export interface StatusChange {
+interface StatusChange {
   readonly sequence: number;
   readonly status: object;
   readonly changedFields: readonly string[];

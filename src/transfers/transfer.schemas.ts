@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A URN: six digits (Get Information about Schools). */
-export const urnSchema = z
+const urnSchema = z
   .string()
   .trim()
   .regex(/^\d{6}$/, 'a URN is six digits');

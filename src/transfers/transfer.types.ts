@@ -8,7 +8,7 @@ export interface Destination {
 }
 
 /** Who did something, as the audit and the sent log name them. */
-export interface TransferPerson {
+interface TransferPerson {
   readonly aadObjectId: string;
   readonly displayName: string;
 }

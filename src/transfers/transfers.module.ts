@@ -15,7 +15,7 @@ import type { NarrativeCipher } from '../encryption';
 import { TransferService } from './transfer.service';
 
 /** What the transfers feature is built from: the ports of the modules below it. */
-export interface TransfersModuleDeps {
+interface TransfersModuleDeps {
   readonly pupils: { getPupil(scope: SchoolScope, pupilId: string): Promise<unknown> };
   /** True when the school holds a safeguarding record naming the pupil. */
   readonly files: { hasRecords(scope: SchoolScope, pupilId: string): Promise<boolean> };
