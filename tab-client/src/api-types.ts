@@ -12,6 +12,8 @@ import type {
   recordAnswer,
   recordAuditAnswer,
   recordNarrative,
+  transferAnswer,
+  transferSentAnswer,
 } from '../../src/tab/tab-responses';
 
 // The server's schemas of its answers are the contract; these are what arrives as JSON.
@@ -77,3 +79,7 @@ export interface ChronologyFilter {
 }
 
 export const NO_FILTER: ChronologyFilter = { categoryId: '', from: '', to: '', type: '' };
+
+// Child protection file transfers (the desk's transfers list opens one).
+export type Transfer = z.output<typeof transferAnswer>;
+export type TransferSent = z.output<typeof transferSentAnswer>;

@@ -10,7 +10,7 @@ import { launchChromium } from '../../support/chromium';
 import { anIncidentInput } from '../../support/incident-builders';
 import { capturingLogger } from '../../support/silent-logger';
 import { startTabApiApp, type TabApiApp } from '../../support/tab-api-app';
-import { testAppCipher } from '../../support/test-app';
+import { startTestApp, stopTestApp, testAppCipher } from '../../support/test-app';
 
 const TENANT = '00000000-0000-0000-0000-0000000000d1';
 const SAM = '00000000-0000-0000-0000-000000000e01'; // teacher
@@ -151,5 +151,77 @@ describe('sending a file from the tab and receiving it on the download page (rea
     expect(logged).not.toContain(new URL(sent.url).pathname.split('/').at(-1)!);
     expect(logged).not.toContain(sent.code);
     expect(logged).not.toContain('Grace Okafor');
+  });
+});
+
+describe("the desk in the tab client: the DSL sends a leaver's file (Chromium, development sign-in)", () => {
+  let app: RunningApp;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+
+  beforeAll(async () => {
+    app = await startTestApp(`${__filename}-ui`, capturingLogger().logger, { DEMO_SEED: 'true' });
+    const services = await createAppServices(app.store.connection, systemClock, {
+      cipher: await testAppCipher(),
+    });
+    const sam = await services.staff.resolveActor(TENANT, SAM);
+    await services.incidents.recordIncident(
+      sam,
+      anIncidentInput({
+        pupilId: 'EP1130',
+        happenedAt: new Date(systemClock.now().getTime() - 3_600_000),
+        categoryIds: ['behaviour'],
+        linkedPupils: [],
+        agencyIds: [],
+        bodyMap: [],
+        alertStaffIds: [],
+      }),
+      'download-page-ui',
+    );
+    await services.reindexRecent(new Date(systemClock.now().getTime() - 86_400_000));
+    const priya = { ...(await services.staff.resolveActor(TENANT, PRIYA)), steppedUp: true };
+    await services.transfers.open(priya, {
+      pupilId: 'EP1130',
+      destinationSchool: 'Riverside Academy',
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopTestApp(app);
+  });
+
+  it('when the DSL opens the transfer on the desk and sends it, then the link and the code are shown once and the sent log lists it', async () => {
+    jest.setTimeout(90_000);
+    const page = await browser!.context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${app.baseUrl}/tab/`);
+    await page.getByLabel('Demo user').selectOption(PRIYA);
+    await page.getByLabel('Simulate step-up').check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const list = page.getByRole('list', { name: 'Child protection files to transfer' });
+    await list.waitFor().catch(async (error: unknown) => {
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'x-failed.png'), fullPage: true });
+      throw error;
+    });
+    await list.getByRole('button').first().click();
+    // The transfer asks for the second factor first (simulated in development).
+    await page.getByRole('button', { name: 'Confirm with second factor' }).click();
+    await page
+      .getByLabel('How the next school was told (e.g. phone call to their DSL)')
+      .fill('Phone call to their DSL');
+    await page.getByRole('button', { name: 'Record the advance notice' }).click();
+    await page.getByText(/Next school told .* Phone call to their DSL/).waitFor();
+    await page.getByLabel("Receiving DSL's name").fill('Ms Okafor');
+    await page.getByLabel('Receiving school').fill('Riverside Academy');
+    await page.getByRole('button', { name: 'Send the file securely' }).click();
+    await page.getByText('One-time code:').waitFor();
+    await page.getByRole('list', { name: 'Sent log' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, '0-desk-sent.png'), fullPage: true });
+    const status = await page.getByRole('status').filter({ hasText: 'One-time code' }).innerText();
+    expect(status).toMatch(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/);
+    expect(status).toContain('/transfer/');
+    expect(await page.getByRole('list', { name: 'Sent log' }).innerText()).toContain(
+      'Ms Okafor, Riverside Academy',
+    );
   });
 });
