@@ -1,7 +1,7 @@
 import { Badge, Button, Field, Input, Link, Spinner } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../api-client';
-import type { Desk, Transfer, TransferSent } from '../api-types';
+import type { Desk, PupilSummary, Transfer, TransferSent } from '../api-types';
 import { formatDateTime, messageOf } from '../format';
 import { useLoad } from '../use-load';
 import { StepUpPrompt, stepUpChallenge } from './StepUpPrompt';
@@ -27,6 +27,7 @@ export function TransfersOnDesk(props: { api: ApiClient; transfers: readonly Des
       <h2 id={id} style={{ fontSize: 16, margin: '0 0 4px' }}>
         Child protection files to transfer <Badge appearance="tint">{props.transfers.length}</Badge>
       </h2>
+      <StartTransfer api={props.api} />
       {props.transfers.length === 0 ? (
         <p style={{ margin: 0 }}>No leaver&apos;s file is waiting to go or to be received.</p>
       ) : (
@@ -165,5 +166,65 @@ function TransferDetail(props: { api: ApiClient; transferId: string }) {
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The team starts a transfer for a pupil the MIS has not marked as leaving yet: find the pupil,
+ * say where they go (optional), and the clock starts (the desk shows it at its next refresh).
+ */
+function StartTransfer(props: { api: ApiClient }) {
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<PupilSummary[]>([]);
+  const [school, setSchool] = useState('');
+  const [message, setMessage] = useState<string | undefined>();
+  const search = async () => {
+    setMessage(undefined);
+    try {
+      setFound((await props.api.get<{ pupils: PupilSummary[] }>('pupils', { q: query })).pupils);
+    } catch (error) {
+      setMessage(messageOf(error));
+    }
+  };
+  const start = async (pupil: PupilSummary) => {
+    try {
+      const opened = await props.api.post<Transfer>('transfers', {
+        pupilId: pupil.pupilId,
+        ...(school.trim() ? { destinationSchool: school.trim() } : {}),
+      });
+      setFound([]);
+      setMessage(`Transfer started for ${pupil.displayName}: due ${formatDateTime(opened.dueBy)}.`);
+    } catch (error) {
+      setMessage(messageOf(error));
+    }
+  };
+  return (
+    <details style={{ margin: '0 0 8px' }}>
+      <summary>Start a transfer for a leaver</summary>
+      <div style={{ display: 'grid', gap: 6, maxWidth: 560, marginTop: 6 }}>
+        <Field label="Pupil (name or MIS id)">
+          <Input value={query} onChange={(_, d) => setQuery(d.value)} />
+        </Field>
+        <Field label="Next school (if known)">
+          <Input value={school} onChange={(_, d) => setSchool(d.value)} />
+        </Field>
+        <Button disabled={!query.trim()} onClick={() => void search()}>
+          Find the pupil
+        </Button>
+        {message && <p role="status">{message}</p>}
+        {found.length > 0 && (
+          <ul aria-label="Pupils found" style={{ margin: 0, paddingLeft: 20 }}>
+            {found.map((p) => (
+              <li key={p.pupilId}>
+                <Link as="button" onClick={() => void start(p)}>
+                  Start for {p.displayName}
+                </Link>{' '}
+                ({p.yearGroup})
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </details>
   );
 }

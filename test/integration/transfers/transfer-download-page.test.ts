@@ -157,6 +157,7 @@ describe('sending a file from the tab and receiving it on the download page (rea
 describe("the desk in the tab client: the DSL sends a leaver's file (Chromium, development sign-in)", () => {
   let app: RunningApp;
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let leaverName = '';
 
   beforeAll(async () => {
     app = await startTestApp(`${__filename}-ui`, capturingLogger().logger, { DEMO_SEED: 'true' });
@@ -183,6 +184,8 @@ describe("the desk in the tab client: the DSL sends a leaver's file (Chromium, d
       pupilId: 'EP1130',
       destinationSchool: 'Riverside Academy',
     });
+    const [leaver] = await services.pupils.findPupils(priya, ['EP1131']);
+    leaverName = `${leaver!.legalFirstName} ${leaver!.legalLastName}`;
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -223,5 +226,14 @@ describe("the desk in the tab client: the DSL sends a leaver's file (Chromium, d
     expect(await page.getByRole('list', { name: 'Sent log' }).innerText()).toContain(
       'Ms Okafor, Riverside Academy',
     );
+
+    // A leaver the MIS has not marked yet: the team starts the transfer from the desk.
+    await page.getByText('Start a transfer for a leaver').click();
+    await page.getByLabel('Pupil (name or MIS id)').fill(leaverName);
+    await page.getByLabel('Next school (if known)').fill('Hillside Primary');
+    await page.getByRole('button', { name: 'Find the pupil' }).click();
+    await page.getByRole('list', { name: 'Pupils found' }).getByRole('button').first().click();
+    await page.getByText(/Transfer started for .*: due /).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, '0-desk-started.png'), fullPage: true });
   });
 });
