@@ -89,6 +89,8 @@ export class TransferDeliveryService {
     const sha256 = createHash('sha256').update(envelope).digest('hex');
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + LINK_DAYS * DAY_MS);
+    // One live link per transfer: sending again (a lost code, a wrong school) retires the last.
+    await this.deps.links.lockAllFor(actor, transferId, now);
     await this.deps.links.insert({
       tokenHash: hashOf(token),
       tenantId: actor.tenantId,

@@ -88,6 +88,20 @@ export class TransferLinkRepository {
     return doc ? toLink(doc) : undefined;
   }
 
+  /** Locks every live link of a transfer (a new sending replaces the ones before it). */
+  async lockAllFor(scope: SchoolScope, transferId: string, now: Date): Promise<void> {
+    await this.links.updateMany(
+      {
+        tenantId: scope.tenantId,
+        schoolId: scope.schoolId,
+        transferId,
+        usedAt: { $exists: false },
+        lockedAt: { $exists: false },
+      },
+      { $set: { lockedAt: now } },
+    );
+  }
+
   async lock(tokenHash: string, now: Date): Promise<void> {
     await this.links.updateOne(
       { _id: tokenHash, lockedAt: { $exists: false } },

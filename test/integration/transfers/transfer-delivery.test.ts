@@ -320,6 +320,23 @@ describe('the transfer package and its secure delivery, on the real store', () =
     ).rejects.toMatchObject({ code: 'TRANSFER.ALREADY_RECEIVED' });
   });
 
+  it('when the DSL sends again (a lost code), then the earlier link answers 410 and the new one works', async () => {
+    await aFileAbout('EP1105', 'EP1106');
+    const first = await sendFor('EP1105');
+    const second = await services.transferDelivery.send(
+      await actor(PRIYA, true),
+      first.transfer.transfer.transferId,
+      { recipientName: 'Ms Okafor', recipientSchool: 'Riverside Academy' },
+    );
+    expect(await codeOf(services.transferDelivery.linkFacts(tokenOf(first.downloadPath)))).toBe(
+      'TRANSFER.LINK_GONE',
+    );
+    expect(await services.transferDelivery.linkFacts(tokenOf(second.downloadPath))).toMatchObject({
+      attemptsLeft: 5,
+    });
+    expect(second.transfer.transfer.sent).toHaveLength(2);
+  });
+
   it('when the link is older than 7 days, then it answers 410', async () => {
     await aFileAbout('EP1100', 'EP1101');
     const sent = await sendFor('EP1100');
