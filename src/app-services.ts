@@ -178,6 +178,10 @@ export async function createAppServices(
   });
   // Child protection file transfers: a leaver with a file, the 5-school-day clock, the package.
   const chronologyIndex = new ChronologyIndexRepository(connection);
+  const transferCalendar = {
+    schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+    bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
+  };
   const transferCases = createTransfersModule(connection, {
     pupils,
     files: {
@@ -186,10 +190,7 @@ export async function createAppServices(
     },
     audit,
     clock,
-    calendar: {
-      schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
-      bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
-    },
+    calendar: transferCalendar,
     jobs: actionStores.jobRepository,
   });
   const { transfers, transferRepository } = transferCases;
@@ -197,10 +198,7 @@ export async function createAppServices(
   const { transferChase } = createTransferChase(transferCases, {
     team: staff,
     alerts: outbox.actionAlerts,
-    calendar: {
-      schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
-      bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
-    },
+    calendar: transferCalendar,
   });
   // The package reads every feature's own store; the chronology decides what may be exported.
   const { transferDelivery } = createTransferDelivery(connection, transferCases, {
