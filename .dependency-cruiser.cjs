@@ -33,6 +33,7 @@ const FEATURES = [
   'sharing',
   'staff',
   'step-up',
+  'transfers',
 ];
 const LOWER_ROOMS = ['shared', 'store', 'events', 'clocks', 'encryption'];
 const EDGES = ['bot', 'tab', 'graph', 'teams-package'];

@@ -29,6 +29,13 @@ import { createDeskModule } from './desk';
 import { createReportsModule } from './reports';
 import { createSarModule } from './sar';
 import { createSharingModule } from './sharing';
+import {
+  createTransferChase,
+  createTransferDelivery,
+  createTransferImport,
+  createTransfersModule,
+} from './transfers';
+import { ChronologyIndexRepository } from './chronology';
 import { syncAllIndexes } from './store/connection';
 import { createAdultConcernsModule } from './adult-concerns';
 import { AdultConcernFlow } from './bot/adult-concerns/adult-concern-flow';
@@ -209,6 +216,59 @@ export async function createAppServices(
       bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
     },
   });
+  // Child protection file transfers: a leaver with a file, the 5-school-day clock, the package.
+  const chronologyIndex = new ChronologyIndexRepository(connection);
+  const transferCalendar = {
+    schoolDay: options.alerts?.schoolDay ?? DEFAULT_SCHOOL_DAY,
+    bankHolidays: options.clocks?.bankHolidays ?? ENGLAND_BANK_HOLIDAYS_2026_2027,
+  };
+  const transferCases = createTransfersModule(connection, {
+    pupils,
+    files: {
+      hasRecords: async (scope, pupilId) =>
+        (await chronologyIndex.pageForPupil(scope, pupilId, { filter: {}, limit: 1 })).length > 0,
+    },
+    audit,
+    clock,
+    calendar: transferCalendar,
+    jobs: actionStores.jobRepository,
+  });
+  const { transfers, transferRepository } = transferCases;
+  // No receipt by day 5: the team is chased each school day, by the actions' clock jobs.
+  const { transferChase } = createTransferChase(transferCases, {
+    team: staff,
+    alerts: outbox.actionAlerts,
+    calendar: transferCalendar,
+  });
+  // The package reads every feature's own store; the chronology decides what may be exported.
+  const { transferDelivery } = createTransferDelivery(connection, transferCases, {
+    sources: {
+      schools,
+      pupils,
+      chronology,
+      records: incidentRepository,
+      amendments: amendmentRepository,
+      actions: actionStores.actionRepository,
+      cases: actionStores.statusRepository,
+      files: {
+        listForIncident: (scope, incidentId) => incidentFiles.listForIncident(scope, incidentId),
+        getBuffer: (scope, fileId) => fileStore.getBuffer(scope, fileId),
+      },
+      statuses: pupilStatusRepository,
+      lists,
+    },
+    audit,
+    clock,
+  });
+  // The receiving side: packages from other schools, imported by the team.
+  const { transferImport, transferredIn } = createTransferImport(connection, {
+    cipher,
+    pupils,
+    staff,
+    alerts: outbox.actionAlerts,
+    audit,
+    clock,
+  });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({
     records: incidentRepository,
@@ -216,6 +276,7 @@ export async function createAppServices(
     alerts,
     tasks: actions,
     referrals: referralsAwaiting,
+    transfers,
     pupils,
     lists,
     clock,
@@ -307,7 +368,9 @@ export async function createAppServices(
     auditEvents,
     actions,
     cases,
-    actionJobs,
+    // The clock jobs run the transfers' chase too (one store, one lease, one pass).
+    actionJobs: (owner: string, logger: Logger) =>
+      actionJobs(owner, logger, { transfer: transferChase }),
     actionFlow,
     recordAccess,
     amendments,
@@ -335,5 +398,10 @@ export async function createAppServices(
     sars,
     sarBundles,
     sharing,
+    transfers,
+    transferRepository,
+    transferDelivery,
+    transferImport,
+    transferredIn,
   };
 }

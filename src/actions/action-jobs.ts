@@ -23,6 +23,15 @@ interface Leases {
   release(lease: { key: string; leaseNo: number; owner: string }): Promise<void>;
 }
 
+/**
+ * A clock another feature keeps in these jobs (one store, one lease, one pass): it says what it
+ * queued and when to look again, or that nothing more will happen.
+ */
+export type OtherClock = (
+  job: ActionJob,
+  now: Date,
+) => Promise<{ readonly queued: number; readonly nextCheckAt: Date; readonly settled: boolean }>;
+
 /** Everything the clock jobs read and write. */
 export interface ActionJobDependencies {
   readonly store: ActionStore;
@@ -36,6 +45,8 @@ export interface ActionJobDependencies {
   readonly calendar: StatutoryCalendar;
   readonly owner: string;
   readonly logger: Logger;
+  /** Other features' clocks by job kind (transfers/ chases a file not yet received). */
+  readonly otherClocks?: { readonly transfer?: OtherClock };
 }
 
 const LEASE_MS = 60_000;
@@ -99,6 +110,7 @@ export class ActionJobs {
 
   private async run(job: ActionJob): Promise<number> {
     const { store, jobs, clock } = this.deps;
+    if (job.kind === 'transfer') return this.runOther(job, this.deps.otherClocks?.transfer);
     const action = await store.findById(job, job.actionId);
     const now = clock.now();
     if (!action) {
@@ -108,6 +120,23 @@ export class ActionJobs {
     return job.kind === 'task'
       ? this.runTask(job, action, now)
       : this.runReferral(job, action, now);
+  }
+
+  private async runOther(job: ActionJob, clock: OtherClock | undefined): Promise<number> {
+    const now = this.deps.clock.now();
+    // No runner in this process (an older instance): look again later, change nothing.
+    if (!clock) {
+      await this.deps.jobs.updateJob(job.jobId, {
+        nextCheckAt: new Date(now.getTime() + 3_600_000),
+      });
+      return 0;
+    }
+    const { queued, nextCheckAt, settled } = await clock(job, now);
+    await this.deps.jobs.updateJob(job.jobId, {
+      nextCheckAt: settled ? farFuture(now) : nextCheckAt,
+      ...(settled ? { settledAt: now } : {}),
+    });
+    return queued;
   }
 
   private async runTask(job: ActionJob, task: Action, now: Date): Promise<number> {

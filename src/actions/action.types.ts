@@ -129,10 +129,14 @@ export interface CaseStatus {
   readonly latest?: CaseStatusEvent;
 }
 
-/** A durable clock job: a task's reminders or a referral's chase prompts. */
+/**
+ * A durable clock job: a task's reminders or a referral's chase prompts; or another feature's
+ * clock run by the same jobs (`transfer`: a child protection file's chase, `actionId` and
+ * `incidentId` holding the transfer's id).
+ */
 export interface ActionJob extends SchoolScope {
   readonly jobId: string;
-  readonly kind: 'task' | 'referral';
+  readonly kind: 'task' | 'referral' | 'transfer';
   readonly incidentId: string;
   readonly actionId: string;
   readonly nextCheckAt: Date;

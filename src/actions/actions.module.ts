@@ -14,7 +14,7 @@ import type { LeaseRepository } from '../store/lease.repository';
 import type { ActionFiles } from './action-details';
 import { invitedToRecords } from './action-invitations';
 import { ActionJobRepository } from './action-job.repository';
-import { ActionJobs } from './action-jobs';
+import { ActionJobs, type OtherClock } from './action-jobs';
 import { ActionRepository } from './action.repository';
 import { ActionService } from './action.service';
 import { CaseStatusRepository } from './case-status.repository';
@@ -100,7 +100,7 @@ export function createActionsModule(stores: ActionStores, deps: ActionModuleDeps
     deps.events,
   );
   /** The durable reminder and chase jobs, for the app to start (one per instance). */
-  const actionJobs = (owner: string, logger: Logger) =>
+  const actionJobs = (owner: string, logger: Logger, otherClocks?: { transfer?: OtherClock }) =>
     new ActionJobs({
       store: stores.actionRepository,
       jobs: stores.jobRepository,
@@ -112,6 +112,7 @@ export function createActionsModule(stores: ActionStores, deps: ActionModuleDeps
       calendar: deps.calendar,
       owner,
       logger,
+      ...(otherClocks ? { otherClocks } : {}),
     });
   /** The desk's referrals to children's social care still waiting for a decision. */
   const referralsAwaiting = new ReferralsAwaitingDecision(

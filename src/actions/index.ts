@@ -1,11 +1,11 @@
-export type { Action, ActionInput } from './action.types';
+export type { Action, ActionInput, ActionJob } from './action.types';
 export { ActionRepository, type ReferralOrDecisionFact } from './action.repository';
 export { ActionJobRepository } from './action-job.repository';
 export { CaseStatusRepository } from './case-status.repository';
 export { ActionService } from './action.service';
 export { ActionValidationError } from './action.errors';
 export { CaseStatusService } from './case-status.service';
-export { ActionJobs } from './action-jobs';
+export { ActionJobs, type OtherClock } from './action-jobs';
 export {
   ACTION_FORM_FIELDS,
   actionFormValues,

@@ -6,7 +6,13 @@ import type { DeliveryBell } from './delivery-bell';
 /** The alert kinds about actions, with why the recipient gets one. */
 type ActionAlertKind = Extract<
   Alert['kind'],
-  'action' | 'task' | 'task-reminder' | 'task-overdue' | 'referral-chase'
+  | 'action'
+  | 'task'
+  | 'task-reminder'
+  | 'task-overdue'
+  | 'referral-chase'
+  | 'transfer-chase'
+  | 'transfer-arrived'
 >;
 
 const REASONS: Record<ActionAlertKind, Alert['reason']> = {
@@ -15,6 +21,8 @@ const REASONS: Record<ActionAlertKind, Alert['reason']> = {
   'task-reminder': 'task-clock',
   'task-overdue': 'task-clock',
   'referral-chase': 'referral-clock',
+  'transfer-chase': 'transfer-clock',
+  'transfer-arrived': 'transfer-arrived',
 };
 
 /**
@@ -71,7 +79,10 @@ export class ActionAlerts {
   /** A clock's alerts (task reminder or overdue, referral chase) to the people it names. */
   queueForActionClock(
     action: ActionAlertSubject,
-    kind: Extract<ActionAlertKind, 'task-reminder' | 'task-overdue' | 'referral-chase'>,
+    kind: Extract<
+      ActionAlertKind,
+      'task-reminder' | 'task-overdue' | 'referral-chase' | 'transfer-chase' | 'transfer-arrived'
+    >,
     recipients: readonly string[],
     now: Date,
     chaseNumber = 0,
@@ -104,7 +115,10 @@ function actionAlert(
     reference: action.reference,
     recipientAadObjectId,
     reason: REASONS[kind],
-    wave: kind === 'referral-chase' ? action.sequence * 1000 + chaseNumber : action.sequence,
+    wave:
+      kind === 'referral-chase' || kind === 'transfer-chase'
+        ? action.sequence * 1000 + chaseNumber
+        : action.sequence,
     recordedBy: { ...action.author },
     categoryNames: [...action.categoryNames],
     recordedAt: action.recordedAt,

@@ -17,7 +17,11 @@ export type AlertKind =
   | 'task-overdue'
   | 'referral-chase'
   // A concern about an adult (src/adult-concerns): the case manager is told there is one to read.
-  | 'adult-concern';
+  | 'adult-concern'
+  // A child protection file not yet received by the next school (src/transfers): chase it.
+  | 'transfer-chase'
+  // A child protection file from another school was imported: the DSL (and SENCO) read it now.
+  | 'transfer-arrived';
 
 /** Why this person gets it. */
 export type AlertReason =
@@ -31,7 +35,9 @@ export type AlertReason =
   | 'task-assignee'
   | 'task-clock'
   | 'referral-clock'
-  | 'case-manager';
+  | 'case-manager'
+  | 'transfer-clock'
+  | 'transfer-arrived';
 
 /**
  * `withheld`: deliberately never sent, and never to be (the reason is in `lastError`): an alert of

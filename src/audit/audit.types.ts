@@ -39,12 +39,30 @@ type AuditAction =
   | 'sar.review-save'
   | 'sar.bundle-release'
   | 'sharing.record'
-  | 'sharing.view';
+  | 'sharing.view'
+  | 'transfer.open'
+  | 'transfer.view'
+  | 'transfer.notice'
+  | 'transfer.send'
+  | 'transfer.link-open'
+  | 'transfer.code-wrong'
+  | 'transfer.link-locked'
+  | 'transfer.receipt'
+  | 'transfer.download'
+  | 'transfer.import';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {
   readonly kind:
-    'incident' | 'pupil' | 'action' | 'alert' | 'file' | 'school' | 'session' | 'adult-concern';
+    | 'incident'
+    | 'pupil'
+    | 'action'
+    | 'alert'
+    | 'file'
+    | 'school'
+    | 'session'
+    | 'adult-concern'
+    | 'transfer';
   readonly id: string;
 }
 

@@ -108,6 +108,14 @@ const REFUSALS: Readonly<Record<ErrorCode, string | null>> = {
   'SAR.CLOSED': null,
   'SHARING.INVALID': null,
   'SHARING.IMMUTABLE': null,
+  // Transfers are built, sent and received in the tab and on the download page only.
+  'TRANSFER.INVALID': null,
+  'TRANSFER.NOT_FOUND': null,
+  'TRANSFER.ALREADY_RECEIVED': null,
+  'TRANSFER.LINK_GONE': null,
+  'TRANSFER.WRONG_CODE': null,
+  'TRANSFER.ARCHIVE_INVALID': null,
+  'TRANSFER.IMMUTABLE': null,
 };
 
 /** A refusal the person can act on, with its code for the log; undefined for a real error. */

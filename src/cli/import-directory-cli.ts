@@ -15,6 +15,9 @@ import { createPupilStatusModule } from '../pupil-status';
 import { PupilDirectory } from '../pupils';
 import { systemClock } from '../shared/clock';
 import { importPupils, importStaff, type ImportOutcome } from '../directory-import';
+import { ChronologyIndexRepository } from '../chronology';
+import { ActionJobRepository } from '../actions';
+import { createTransfersModule } from '../transfers';
 import { runCli } from './run-cli';
 
 /**
@@ -115,7 +118,8 @@ function report(outcome: ImportOutcome, args: ImportArgs, scope: SchoolScope): n
   process.stdout.write(
     `Imported ${outcome.rows} ${args.kind} from ${file} into school ${scope.schoolId} ` +
       `(tenant ${scope.tenantId}): ${created} created, ${updated} updated, ${unchanged} unchanged` +
-      (outcome.statuses ? `; statuses: ${outcome.statuses.changed} changed.\n` : '.\n'),
+      (outcome.statuses ? `; statuses: ${outcome.statuses.changed} changed` : '') +
+      (outcome.transfersOpened ? `; transfers opened: ${outcome.transfersOpened}.\n` : '.\n'),
   );
   return 0;
 }
@@ -143,15 +147,30 @@ async function main(argv: readonly string[]): Promise<number> {
     const school = await chooseSchool(schools, tenantId, args.school);
     const scope: SchoolScope = { tenantId: school.tenantId, schoolId: school.schoolId };
     // The status columns (CP plan, looked after, NHS number…) go to the sealed, audited history.
+    const { audit } = createAuditModule(store.connection, systemClock);
     const { pupilStatus } = createPupilStatusModule(store.connection, {
       cipher: await createNarrativeCipher(config.encryption),
       pupils: new PupilDirectory(pupils),
-      audit: createAuditModule(store.connection, systemClock).audit,
+      audit,
       clock: systemClock,
+    });
+    // Leavers (on_roll no, or a leaving date) with a safeguarding file open a transfer case.
+    const chronologyIndex = new ChronologyIndexRepository(store.connection);
+    const { transfers } = createTransfersModule(store.connection, {
+      pupils: new PupilDirectory(pupils),
+      files: {
+        hasRecords: async (at, pupilId) =>
+          (await chronologyIndex.pageForPupil(at, pupilId, { filter: {}, limit: 1 })).length > 0,
+      },
+      audit,
+      clock: systemClock,
+      calendar: { schoolDay: config.alerts.schoolDay, bankHolidays: config.clocks.bankHolidays },
+      // The app's clock jobs chase the transfer from its due time.
+      jobs: new ActionJobRepository(store.connection),
     });
     const outcome =
       args.kind === 'pupils'
-        ? await importPupils(pupils, scope, text, { statuses: pupilStatus })
+        ? await importPupils(pupils, scope, text, { statuses: pupilStatus, leavers: transfers })
         : await importStaff({ pupils, staff }, scope, text);
     return report(outcome, args, scope);
   } finally {

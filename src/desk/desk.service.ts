@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock';
 import { toSchoolDateTime } from '../shared/school-time';
 import type { SchoolScope } from '../shared/school-scope';
 import { isSafeguardingTeam } from '../staff';
-import type { MyDesk, NeedsAttention, TaskLine } from './desk.types';
+import type { MyDesk, NeedsAttention, TaskLine, TransferDeskSource } from './desk.types';
 
 /** How far back "new" reaches: a concern nobody reviewed in a month is still on the desk. */
 const NEW_CONCERN_DAYS = 30;
@@ -36,6 +36,8 @@ export interface DeskSources {
     openTasksOf(actor: AccessActor): Promise<Action[]>;
   };
   referrals: { list(actor: AccessActor): Promise<ReferralAwaitingDecision[]> };
+  /** Child protection files on their way to the next school, until the receipt (optional). */
+  transfers?: { openForDesk(actor: AccessActor): Promise<TransferDeskSource[]> };
   pupils: { findPupils(scope: SchoolScope, ids: readonly string[]): Promise<Pupil[]> };
   lists: {
     listCategories(scope: SchoolScope): Promise<Category[]>;
@@ -73,13 +75,14 @@ export class DeskService {
   private async needsAttention(actor: AccessActor): Promise<NeedsAttention> {
     const { records, reviews, alerts, tasks, referrals, clock } = this.sources;
     const now = clock.now();
-    const [recent, open, overdue, mine, waiting, sars] = await Promise.all([
+    const [recent, open, overdue, mine, waiting, sars, transfers] = await Promise.all([
       records.listRecentIn(actor, new Date(now.getTime() - NEW_CONCERN_DAYS * DAY_MS), 500),
       alerts.listOpen(actor),
       tasks.overdueTasks(actor),
       tasks.openTasksOf(actor),
       referrals.list(actor),
       this.sources.subjectAccess?.openForDesk(actor) ?? [],
+      this.sources.transfers?.openForDesk(actor) ?? Promise.resolve([]),
     ]);
     // The team sees the whole school but a record about a pupil they have a conflict with.
     const visible = recent.filter((r) => !involves(r, actor.conflictPupilIds));
@@ -97,6 +100,7 @@ export class DeskService {
       ...taskList.flatMap((t) => t.pupilIds.slice(0, 1)),
       ...waiting.flatMap((w) => w.referral.pupilIds.slice(0, 1)),
       ...sars.map((s) => s.pupilId),
+      ...transfers.map((t) => t.transfer.pupilId),
     ]);
     const [categories, agencies] = await Promise.all([
       this.sources.lists.listCategories(actor),
@@ -150,6 +154,15 @@ export class DeskService {
         dueAt: s.dueAt,
         extended: s.status === 'extended',
         overdue: s.dueAt.getTime() < now.getTime(),
+      })),
+      transfers: transfers.slice(0, MOST_LINES).map((t) => ({
+        transferId: t.transfer.transferId,
+        pupilName: names.get(t.transfer.pupilId) ?? 'A pupil no longer on roll',
+        destinationSchool: t.transfer.destination.schoolName ?? '',
+        state: t.state,
+        dueBy: t.transfer.dueBy,
+        overdue: t.overdue,
+        chasesDue: t.chasesDue,
       })),
     };
   }

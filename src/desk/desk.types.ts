@@ -44,6 +44,8 @@ export interface NeedsAttention {
   readonly tasks: readonly TaskLine[];
   /** Subject access requests still open, soonest due first, with their statutory clock. */
   readonly subjectAccessRequests: readonly SubjectAccessLine[];
+  /** Child protection files still waiting to be sent or for the next school's receipt. */
+  readonly transfers?: readonly TransferDeskLine[];
 }
 
 /** An open subject access request: which, about whom, and when it must be answered. */
@@ -55,6 +57,31 @@ interface SubjectAccessLine {
   readonly dueAt: Date;
   readonly extended: boolean;
   readonly overdue: boolean;
+}
+
+/** A transfer as its feature gives it to the desk (a narrow copy of its line). */
+export interface TransferDeskSource {
+  readonly transfer: {
+    readonly transferId: string;
+    readonly pupilId: string;
+    readonly destination: { readonly schoolName?: string };
+    readonly dueBy: Date;
+  };
+  readonly state: 'awaiting-send' | 'awaiting-receipt' | 'received';
+  readonly overdue: boolean;
+  readonly chasesDue: number;
+}
+
+/** A transfer on the desk: a pupil's file due at the next school by `dueBy` (5 school days). */
+interface TransferDeskLine {
+  readonly transferId: string;
+  readonly pupilName: string;
+  readonly destinationSchool: string;
+  readonly state: TransferDeskSource['state'];
+  readonly dueBy: Date;
+  readonly overdue: boolean;
+  /** No receipt by day 5: the DSL chases, once each school day; this counts the prompts so far. */
+  readonly chasesDue: number;
 }
 
 /** A member of staff outside the team: their own recent records and their open tasks. */

@@ -3,6 +3,7 @@ import type { SchoolScope } from '../shared/school-scope';
 import { toCsvResult, type CsvLineError } from './csv-table';
 import { parsePupilsCsv, type PupilImportRow } from './parse-pupils-csv';
 import { parseStatusColumns, type StatusLine } from './parse-status-columns';
+import { parseLeavingColumns, type LeaverLine } from './parse-leaving-columns';
 import { checkStaffCsv, type StaffImportRow } from './parse-staff-csv';
 
 /** What an import wrote: a second run of the same file gives created 0 and updated 0. */
@@ -20,6 +21,8 @@ export type ImportOutcome =
       readonly counts: ImportCounts;
       /** Pupils whose status columns changed their status (pupils files only). */
       readonly statuses?: { readonly changed: number; readonly unchanged: number };
+      /** Child protection file transfers the leavers opened (pupils files only). */
+      readonly transfersOpened?: number;
     }
   | { readonly ok: false; readonly errors: readonly CsvLineError[] };
 
@@ -34,6 +37,11 @@ export interface StatusImportTarget {
     scope: SchoolScope,
     lines: readonly StatusLine[],
   ): Promise<{ changed: number; unchanged: number }>;
+}
+
+/** Where leavers go (TransferService): a transfer opens for each who has a file, once. */
+export interface LeaverImportTarget {
+  openFromImport(scope: SchoolScope, leavers: readonly LeaverLine[]): Promise<number>;
 }
 
 /** Where staff are written, and the pupils their conflicts of interest must name. */
@@ -54,16 +62,18 @@ export async function importPupils(
   pupils: PupilImportTarget,
   scope: SchoolScope,
   csvText: string,
-  options: { now?: Date; statuses?: StatusImportTarget } = {},
+  options: { now?: Date; statuses?: StatusImportTarget; leavers?: LeaverImportTarget } = {},
 ): Promise<ImportOutcome> {
   const parsed = parsePupilsCsv(csvText, options);
   const statusLines = parseStatusColumns(csvText);
-  if (!parsed.ok || !statusLines.ok) {
+  const leaverLines = parseLeavingColumns(csvText);
+  if (!parsed.ok || !statusLines.ok || !leaverLines.ok) {
     return toCsvResult({
       rows: [],
       errors: distinctErrors([
         ...(parsed.ok ? [] : parsed.errors),
         ...(statusLines.ok ? [] : statusLines.errors),
+        ...(leaverLines.ok ? [] : leaverLines.errors),
       ]),
     }) as ImportOutcome;
   }
@@ -71,14 +81,23 @@ export async function importPupils(
     scope,
     parsed.rows.map((r) => r.value),
   );
+  // After the pupils are written: a transfer names a pupil of the directory.
+  const transfersOpened =
+    options.leavers && leaverLines.rows.length > 0
+      ? await options.leavers.openFromImport(
+          scope,
+          leaverLines.rows.map((r) => r.value),
+        )
+      : undefined;
+  const opened = transfersOpened === undefined ? {} : { transfersOpened };
   if (!options.statuses || statusLines.rows.length === 0) {
-    return { ok: true, rows: parsed.rows.length, counts };
+    return { ok: true, rows: parsed.rows.length, counts, ...opened };
   }
   const statuses = await options.statuses.importStatuses(
     scope,
     statusLines.rows.map((r) => r.value),
   );
-  return { ok: true, rows: parsed.rows.length, counts, statuses };
+  return { ok: true, rows: parsed.rows.length, counts, statuses, ...opened };
 }
 
 /** Both checks read the same cells (an unsafe cell is found twice): each problem once. */

@@ -86,7 +86,7 @@ export function parsePupilsCsv(
 }
 
 /** YYYY-MM-DD or DD/MM/YYYY (UK order, as Excel shows it) to an ISO date, if it is a real one. */
-function readDate(value: string): string | undefined {
+export function readDate(value: string): string | undefined {
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
   const [year, month, day] = iso

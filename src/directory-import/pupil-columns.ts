@@ -35,5 +35,9 @@ export const PUPIL_COLUMNS: CsvColumns = {
     'looked_after',
     'nhs_number',
     'nhs_number_missing_reason',
+    // A leaver (on_roll no, or a leaving date): the child protection file's transfer opens.
+    'leaving_date',
+    'destination_school',
+    'destination_urn',
   ],
 };

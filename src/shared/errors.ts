@@ -92,7 +92,14 @@ export type ErrorCode =
   | 'SAR.REVIEW_INCOMPLETE'
   | 'SAR.CLOSED'
   | 'SHARING.INVALID'
-  | 'SHARING.IMMUTABLE';
+  | 'SHARING.IMMUTABLE'
+  | 'TRANSFER.INVALID'
+  | 'TRANSFER.NOT_FOUND'
+  | 'TRANSFER.ALREADY_RECEIVED'
+  | 'TRANSFER.LINK_GONE'
+  | 'TRANSFER.WRONG_CODE'
+  | 'TRANSFER.ARCHIVE_INVALID'
+  | 'TRANSFER.IMMUTABLE';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

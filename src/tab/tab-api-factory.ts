@@ -10,6 +10,7 @@ import { WindowRateLimiter } from './rate-limit';
 import { registerStaticTab } from './static-tab';
 import type { TabApiDependencies } from './tab-api.types';
 import { registerTabApi } from './tab-routes';
+import { registerTransferDownload } from './transfer-download-routes';
 
 /** The services the tab API calls (the app's service graph provides them). */
 type TabServices = Pick<
@@ -31,6 +32,9 @@ type TabServices = Pick<
   | 'sars'
   | 'sarBundles'
   | 'sharing'
+  | 'transfers'
+  | 'transferDelivery'
+  | 'transferImport'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /**
@@ -111,11 +115,19 @@ export async function createTabRoutes(
     inactivityMinutes: config.tab.inactivityMinutes,
     development: config.mode === 'development',
     ...(devIssuer ? { devSignIn: { issuer: devIssuer, demoTenantId: config.demo.tenantId } } : {}),
+    publicBaseUrl: config.publicBaseUrl,
     logger,
   };
   const clientDir = options.clientDir ?? path.resolve(__dirname, '..', '..', 'dist', 'tab-client');
   return (server) => {
     registerTabApi(server, deps);
+    if (deps.transferDelivery) {
+      registerTransferDownload(server, {
+        delivery: deps.transferDelivery,
+        perAddress: deps.limits.perAddress,
+        logger,
+      });
+    }
     registerStaticTab(server, clientDir, config.mode === 'production');
   };
 }

@@ -12,6 +12,7 @@ import type { Actor, StaffMember } from '../staff';
 import type { StepUpService } from '../step-up';
 import type { DeskService } from '../desk';
 import type { ReportsService } from '../reports';
+import type { TransferDeliveryService, TransferImportService, TransferService } from '../transfers';
 import type { DevTokenIssuer } from './dev-sign-in';
 import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
 import type { WindowRateLimiter } from './rate-limit';
@@ -74,6 +75,14 @@ export interface TabApiDependencies extends SarTabDependencies {
   adultConcerns?: AdultConcernTabServices;
   /** Counts for a period (full, or suppressed for governors), their exports and targets. */
   reports: Pick<ReportsService, 'report' | 'export' | 'targets' | 'setTargets'>;
+  /** Child protection file transfers (the team, after step-up); absent in older test setups. */
+  transfers?: Pick<TransferService, 'list' | 'open' | 'view' | 'recordNotice'>;
+  /** The package, its link and code (the team), and the receiving school's pages (no login). */
+  transferDelivery?: Pick<TransferDeliveryService, 'send' | 'linkFacts' | 'confirm' | 'download'>;
+  /** The receiving side: the team imports a package another school sent. */
+  transferImport?: Pick<TransferImportService, 'importPackage'>;
+  /** Where the app is reached from outside: the receiving school's link starts with it. */
+  publicBaseUrl?: string;
   stepUp: Pick<StepUpService, 'noteStepUp'>;
   audit: AuditTrail;
   limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };

@@ -35,6 +35,11 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'SAR.REVIEW_INCOMPLETE': 409,
   'SAR.CLOSED': 409,
   'SHARING.INVALID': 400,
+  'TRANSFER.INVALID': 400,
+  'TRANSFER.NOT_FOUND': 404,
+  'TRANSFER.ALREADY_RECEIVED': 409,
+  'TRANSFER.ARCHIVE_INVALID': 400,
+  'TRANSFER.WRONG_CODE': 400,
 };
 
 /** What the user may read: fixed per code, never the internal message (which may name ids). */
@@ -62,6 +67,10 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'SAR.NOT_FOUND': 'No such subject access request.',
   'SAR.CONTENDED': 'The request was being changed by someone else; please try again.',
   'SAR.CLOSED': 'The request is closed; it cannot be changed.',
+  'TRANSFER.NOT_FOUND': 'No such transfer at your school.',
+  'TRANSFER.ALREADY_RECEIVED': 'The next school has already confirmed receipt of this file.',
+  'TRANSFER.WRONG_CODE':
+    'The one-time code does not open this file (a wrong code, or the file was changed or cut short). Nothing was imported.',
 };
 
 /** Codes whose message says which field is wrong and why (never a value): shown as it is. */
@@ -75,6 +84,8 @@ const FIELD_MESSAGES: ReadonlySet<ErrorCode> = new Set([
   'SAR.DECISIONS_REQUIRED',
   'SAR.REVIEW_INCOMPLETE',
   'SHARING.INVALID',
+  'TRANSFER.INVALID',
+  'TRANSFER.ARCHIVE_INVALID',
 ]);
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */

@@ -15,6 +15,7 @@ import { registerPupilStatusRoutes } from './pupil-status-routes';
 import { registerAdultConcernRoutes } from './adult-concerns/adult-concern-routes';
 import { registerReportRoutes } from './report-routes';
 import { registerSarRoutes } from './sar-routes';
+import { registerTransferRoutes } from './transfer-routes';
 import { API_CONTENT_SECURITY_POLICY } from './security-headers';
 import type { TabApiDependencies, TabFail, TabRoute } from './tab-api.types';
 import { sendTabError } from './tab-errors';
@@ -152,6 +153,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
   registerAdultConcernRoutes(server, deps, route);
   registerReportRoutes(server, deps, route, queryOf);
   registerSarRoutes(server, deps, route);
+  if (deps.transfers) registerTransferRoutes(server, { ...deps, transfers: deps.transfers }, route);
 
   server.get(
     '/api/tab/incidents/:incidentId',

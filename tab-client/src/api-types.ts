@@ -19,6 +19,8 @@ import type {
   sarAnswer,
   sarReviewAnswer,
   sharingLogAnswer,
+  transferAnswer,
+  transferSentAnswer,
 } from '../../src/tab/tab-responses';
 
 // The server's schemas of its answers are the contract; these are what arrives as JSON.
@@ -128,3 +130,6 @@ export const PROPOSAL_KIND_LABELS: Record<SarProposal['kind'], string> = {
   postcode: 'postcode',
   manual: 'withheld by you',
 };
+// Child protection file transfers (the desk's transfers list opens one).
+export type Transfer = z.output<typeof transferAnswer>;
+export type TransferSent = z.output<typeof transferSentAnswer>;

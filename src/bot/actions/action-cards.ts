@@ -13,6 +13,8 @@ export const KIND_LABELS: Record<string, string> = {
   referral: 'Referral',
   decision: 'Decision',
   task: 'Task',
+  transfer: 'Child protection file transfer',
+  'transfer-in': 'Child protection file received',
 };
 
 const ALERT_TEXT: Record<string, { title: string; intro: string }> = {
@@ -36,6 +38,16 @@ const ALERT_TEXT: Record<string, { title: string; intro: string }> = {
     title: 'Chase the referral',
     intro:
       'A referral to children’s social care has had no recorded decision for a working day or more. Please chase the local authority and record what they decided.',
+  },
+  'transfer-chase': {
+    title: 'Chase the child protection file transfer',
+    intro:
+      'A leaver’s child protection file has not been confirmed as received by the next school within 5 school days. Please chase their DSL; the transfer stays on the desk until they confirm receipt.',
+  },
+  'transfer-arrived': {
+    title: 'A child protection file has arrived',
+    intro:
+      'A pupil joining your school has a child protection file from their previous school; it has been imported. Please read it today (in the tab, after step-up).',
   },
 };
 
@@ -62,7 +74,8 @@ export function renderActionAlertCard(alert: Alert, status = ''): AdaptiveCardJs
     actionId: alert.action?.actionId ?? '',
     incidentId: alert.incidentId,
     showTaskButtons: isTask && status === '',
-    showAddAction: !isTask,
+    // A transfer is not a record: nothing to add an action to.
+    showAddAction: !isTask && alert.kind !== 'transfer-chase' && alert.kind !== 'transfer-arrived',
   });
 }
 

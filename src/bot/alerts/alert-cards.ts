@@ -20,6 +20,8 @@ const TITLES: Record<Alert['reason'], string> = {
   'referral-clock': 'Chase the referral',
   // Concerns about adults are drawn by renderAdultConcernAlert (src/bot/adult-concerns/).
   'case-manager': 'A concern about an adult needs you',
+  'transfer-clock': 'Chase the child protection file transfer',
+  'transfer-arrived': 'A child protection file has arrived',
 };
 
 /**

@@ -4,6 +4,7 @@ import type { ApiClient } from '../api-client';
 import type { Desk } from '../api-types';
 import { formatDate, formatDateTime, messageOf } from '../format';
 import { useLoad } from '../use-load';
+import { TransfersOnDesk } from './TransfersOnDesk';
 
 /** How often an open desk asks again, so a new concern appears without a reload. */
 const REFRESH_MS = 30_000;
@@ -165,6 +166,7 @@ export function DeskView(props: {
           </Line>
         ))}
       </DeskList>
+      {desk.transfers && <TransfersOnDesk api={props.api} transfers={desk.transfers} />}
     </section>
   );
 }
