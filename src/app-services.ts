@@ -259,6 +259,7 @@ export async function createAppServices(
     },
     audit,
     clock,
+    events,
   });
   // The receiving side: packages from other schools, imported by the team.
   const { transferImport, transferredIn } = createTransferImport(connection, {

@@ -30,6 +30,19 @@ export type DomainEvent =
     } & SchoolScope)
   /** A closed case was reopened (the reason stays with the case, not in the event). */
   | ({ readonly type: 'case.reopened'; readonly incidentId: string } & SchoolScope)
+  /**
+   * A child protection file was sent to the next school (its package, encrypted, offered by a
+   * link). The receiving school's name is not child data; the package's contents stay with it.
+   */
+  | ({
+      readonly type: 'transfer.sent';
+      readonly transferId: string;
+      readonly pupilId: string;
+      readonly recipientSchool: string;
+      readonly sentAt: Date;
+      readonly sentBy: { readonly aadObjectId: string; readonly displayName: string };
+      readonly sha256: string;
+    } & SchoolScope)
   /** Someone acknowledged a record's alert for the first time. */
   | ({
       readonly type: 'alert.acknowledged';

@@ -4,14 +4,15 @@ import type { SchoolScope } from '../shared/school-scope';
 import type { SharingService } from './sharing.service';
 
 /**
- * The sharing log follows what others announce: an added referral is a disclosure, logged once
- * (the entry's id is the action's, so the event announced again for a repeated form adds
- * nothing). Any other kind of action is not a disclosure and is ignored.
+ * The sharing log follows what others announce: an added referral is a disclosure, and so is a
+ * child protection file sent to the next school. Each is logged once (the entry's id is the
+ * action's, or the transfer's and its package's, so an event announced again adds nothing). Any
+ * other kind of action is not a disclosure and is ignored.
  */
 export function subscribeSharing(
   events: Pick<DomainEvents, 'subscribe'>,
   deps: {
-    readonly sharing: Pick<SharingService, 'addReferral'>;
+    readonly sharing: Pick<SharingService, 'addReferral' | 'addTransfer'>;
     readonly actions: {
       findAction(scope: SchoolScope, actionId: string): Promise<Action | undefined>;
     };
@@ -36,5 +37,22 @@ export function subscribeSharing(
       });
     },
     { name: 'sharing.log-referral' },
+  );
+  // A child protection file sent to the next school: logged once per package sent.
+  events.subscribe(
+    'transfer.sent',
+    async (event) => {
+      await deps.sharing.addTransfer({
+        tenantId: event.tenantId,
+        schoolId: event.schoolId,
+        transferId: event.transferId,
+        pupilId: event.pupilId,
+        recipientSchool: event.recipientSchool,
+        sentAt: event.sentAt,
+        sentBy: event.sentBy,
+        sha256: event.sha256,
+      });
+    },
+    { name: 'sharing.log-transfer' },
   );
 }

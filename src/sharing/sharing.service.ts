@@ -23,6 +23,16 @@ export interface ReferralShared extends SchoolScope {
   readonly recordedAt: Date;
 }
 
+/** A child protection file sent to the next school, as the sharing log needs it. */
+export interface TransferShared extends SchoolScope {
+  readonly transferId: string;
+  readonly pupilId: string;
+  readonly recipientSchool: string;
+  readonly sentAt: Date;
+  readonly sentBy: { readonly aadObjectId: string; readonly displayName: string };
+  readonly sha256: string;
+}
+
 export interface SharingServiceDeps {
   readonly store: Pick<SharingRepository, 'insert' | 'listForPupil'>;
   /** The one access policy: recording a disclosure is taking information out ("export"). */
@@ -163,6 +173,30 @@ export class SharingService {
       recordedAt: referral.recordedAt,
       source: 'referral',
       sourceId: referral.actionId,
+    });
+  }
+
+  /**
+   * A child protection file sent to the next school is a disclosure to it: logged once per
+   * sending (the entry is keyed by the transfer and the package's hash), decided by who sent it.
+   */
+  async addTransfer(transfer: TransferShared): Promise<boolean> {
+    return this.deps.store.insert({
+      tenantId: transfer.tenantId,
+      schoolId: transfer.schoolId,
+      entryId: `transfer:${transfer.transferId}:${transfer.sha256.slice(0, 16)}`,
+      kind: 'disclosure',
+      pupilIds: [transfer.pupilId],
+      what: `The child protection file (package sha256 ${transfer.sha256.slice(0, 16)}…), sent as the child moved school.`,
+      recipient: transfer.recipientSchool,
+      at: transfer.sentAt,
+      why: 'KCSIE: the child protection file follows the child to their next school.',
+      lawfulBasis: 'safeguarding-children',
+      decidedBy: { ...transfer.sentBy },
+      recordedBy: { ...transfer.sentBy },
+      recordedAt: transfer.sentAt,
+      source: 'transfer',
+      sourceId: transfer.transferId,
     });
   }
 

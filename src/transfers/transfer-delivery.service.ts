@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AccessActor } from '../access';
 import { auditEvent, type AuditTrail } from '../audit';
+import type { DomainEvents } from '../events';
 import type { Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
@@ -46,6 +47,8 @@ export interface DeliveryDeps {
   readonly sources: PackageSources;
   readonly audit: AuditTrail;
   readonly clock: Clock;
+  /** Hears `transfer.sent` (the sharing log records the disclosure). */
+  readonly events?: Pick<DomainEvents, 'publish'>;
 }
 
 /**
@@ -132,6 +135,17 @@ export class TransferDeliveryService {
         },
       ),
     );
+    await this.deps.events?.publish({
+      type: 'transfer.sent',
+      tenantId: actor.tenantId,
+      schoolId: actor.schoolId,
+      transferId,
+      pupilId: transfer.pupilId,
+      recipientSchool: input.recipientSchool,
+      sentAt: now,
+      sentBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
+      sha256,
+    });
     const updated = await this.deps.store.find(actor, transferId);
     return {
       transfer: this.deps.cases.lineOf(updated ?? transfer),

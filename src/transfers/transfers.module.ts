@@ -1,3 +1,4 @@
+import type { DomainEvents } from '../events';
 import type { Connection } from 'mongoose';
 import type { ActionJob } from '../actions';
 import type { AuditTrail } from '../audit';
@@ -43,7 +44,12 @@ export function createTransfersModule(connection: Connection, deps: TransfersMod
 export function createTransferDelivery(
   connection: Connection,
   cases: ReturnType<typeof createTransfersModule>,
-  deps: { sources: PackageSources; audit: AuditTrail; clock: Clock },
+  deps: {
+    sources: PackageSources;
+    audit: AuditTrail;
+    clock: Clock;
+    events: Pick<DomainEvents, 'publish'>;
+  },
 ) {
   const delivery = new TransferDeliveryService({
     cases: cases.transfers,

@@ -197,6 +197,16 @@ describe('the transfer package and its secure delivery, on the real store', () =
       expect.objectContaining({ pupilId: 'EP1051', incidentIds: [incident.incidentId] }),
     ]);
     expect(pkg.chronology.length).toBeGreaterThanOrEqual(1);
+    // Sending is a disclosure: the sharing log has it without anyone typing it (once).
+    const log = await services.sharing.listForPupil(await actor(PRIYA, true), 'EP1050');
+    expect(log.filter((e) => e.source === 'transfer')).toEqual([
+      expect.objectContaining({
+        kind: 'disclosure',
+        recipient: 'Riverside Academy',
+        lawfulBasis: 'safeguarding-children',
+        sourceId: sent.transfer.transfer.transferId,
+      }),
+    ]);
   });
 
   it('when the summary PDF is read, then it names the child and the record as amended, with characters WinAnsi cannot draw simplified', async () => {
