@@ -284,6 +284,16 @@ export class AlertService {
   /** Tells the safeguarding team that an alert could not be delivered (never about a notice). */
   async noticeUndeliverable(alert: Alert, reason: string): Promise<void> {
     if (alert.kind !== 'incident') return;
+    // Told once per person and record: each escalation or reminder wave to someone who does not
+    // exist would otherwise card the whole team again.
+    const earlier = await this.store.forIncident(alert, alert.incidentId, 'incident');
+    const told = earlier.some(
+      (a) =>
+        a.recipientAadObjectId === alert.recipientAadObjectId &&
+        a.wave < alert.wave &&
+        a.status === 'undeliverable',
+    );
+    if (told) return;
     const [team, [recipient]] = await Promise.all([
       this.directory.listSafeguardingTeam(alert),
       this.directory.findStaff(alert, [alert.recipientAadObjectId]),

@@ -186,8 +186,19 @@ describe('a recipient the connector says does not exist: undeliverable after a f
     expect(later.length).toBeGreaterThan(0);
     expect(later.some((a) => a.status === 'sent')).toBe(true);
     // Her first alert is not tried again, however long the worker runs.
-    await passes(5, 60 * 60_000);
+    await passes(8, 60 * 60_000);
     expect((await alertFor(incident.incidentId, PRIYA)).attempts).toBe(RECIPIENT_MISSING_TRIES);
+    // Her later waves fail too; the team was told about her once, not once per wave.
+    const hers = (
+      await services.alertRepository.forIncident(SCOPE, incident.incidentId, 'incident')
+    ).filter((a) => a.recipientAadObjectId === PRIYA && a.wave > 0);
+    expect(hers.filter((a) => a.status === 'undeliverable').length).toBeGreaterThan(0);
+    const allNotices = await services.alertRepository.forIncident(
+      SCOPE,
+      incident.incidentId,
+      'undeliverable-notice',
+    );
+    expect(new Set(allNotices.map((n) => n.wave))).toEqual(new Set([0]));
   });
 
   it('when Teams answers 404 ConversationNotFound, in a newly opened chat too and after an install, then the alert is undeliverable at the bound', async () => {
