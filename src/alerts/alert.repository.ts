@@ -122,7 +122,13 @@ export class AlertRepository {
     change: Partial<
       Pick<
         Alert,
-        'attempts' | 'nextAttemptAt' | 'lastError' | 'activityId' | 'conversationId' | 'sentAt'
+        | 'attempts'
+        | 'nextAttemptAt'
+        | 'lastError'
+        | 'activityId'
+        | 'conversationId'
+        | 'sentAt'
+        | 'recipientMissingTries'
       >
     > & {
       status: AlertStatus;

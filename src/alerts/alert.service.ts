@@ -284,6 +284,16 @@ export class AlertService {
   /** Tells the safeguarding team that an alert could not be delivered (never about a notice). */
   async noticeUndeliverable(alert: Alert, reason: string): Promise<void> {
     if (alert.kind !== 'incident') return;
+    // Told once per person and record: each escalation or reminder wave to someone who does not
+    // exist would otherwise card the whole team again.
+    const earlier = await this.store.forIncident(alert, alert.incidentId, 'incident');
+    const told = earlier.some(
+      (a) =>
+        a.recipientAadObjectId === alert.recipientAadObjectId &&
+        a.wave < alert.wave &&
+        a.status === 'undeliverable',
+    );
+    if (told) return;
     const [team, [recipient]] = await Promise.all([
       this.directory.listSafeguardingTeam(alert),
       this.directory.findStaff(alert, [alert.recipientAadObjectId]),
@@ -315,6 +325,7 @@ export class AlertService {
       this.store.listByStatus(actor, ['undeliverable'], 50),
     ]);
     const unacknowledged: Alert[] = [];
+    const hidden = await this.conflictedIncidents(actor, undeliverable);
     const seen = new Set<string>();
     for (const alert of active) {
       if (seen.has(alert.incidentId)) continue;
@@ -327,7 +338,29 @@ export class AlertService {
       }
       if (unacknowledged.length >= 25) break;
     }
-    return { unacknowledged, undeliverable };
+    return {
+      unacknowledged,
+      undeliverable: undeliverable.filter((a) => !hidden.has(a.incidentId)),
+    };
+  }
+
+  /** Records among these alerts' that are about a pupil the actor has a conflict of interest with. */
+  private async conflictedIncidents(actor: Actor, alerts: readonly Alert[]): Promise<Set<string>> {
+    const hidden = new Set<string>();
+    if (actor.conflictPupilIds.length === 0) return hidden;
+    for (const incidentId of new Set(alerts.map((a) => a.incidentId))) {
+      const job = await this.store.getJob(actor, incidentId);
+      if (job?.pupilIds.some((id) => actor.conflictPupilIds.includes(id))) hidden.add(incidentId);
+    }
+    return hidden;
+  }
+
+  /** The names of these alerts' recipients (staff no longer listed are left out), for the desk. */
+  async recipientNames(scope: SchoolScope, alerts: readonly Alert[]): Promise<Map<string, string>> {
+    const ids = [...new Set(alerts.map((a) => a.recipientAadObjectId))];
+    if (ids.length === 0) return new Map();
+    const staff = await this.directory.findStaff(scope, ids);
+    return new Map(staff.map((m) => [m.aadObjectId, m.displayName]));
   }
 
   private async settleEscalation(alert: Alert, actor: Actor, now: Date): Promise<void> {

@@ -77,6 +77,8 @@ export interface Alert extends SchoolScope {
   readonly attempts: number;
   readonly nextAttemptAt: Date;
   readonly lastError?: string;
+  /** How often the connector said this recipient does not exist (bounded: RECIPIENT_MISSING_TRIES). */
+  readonly recipientMissingTries?: number;
   readonly activityId?: string;
   readonly conversationId?: string;
   readonly sentAt?: Date;

@@ -3,7 +3,12 @@ import type { Logger } from '../shared/logger';
 import type { AlertRepository, Delivery } from './alert.repository';
 import type { AlertService } from './alert.service';
 import type { Alert } from './alert.types';
-import { classifySendFailure, type RetryPolicy, type SendFailure } from './delivery-outcome';
+import {
+  classifySendFailure,
+  recipientMissing,
+  type RetryPolicy,
+  type SendFailure,
+} from './delivery-outcome';
 import type { Lease, LeaseClaims } from './lease-claims';
 import { WriteLane } from './write-lane';
 
@@ -94,12 +99,16 @@ export class DeliveryJournal {
     return this.marks.add(delivery);
   }
 
-  /** Leaves the alert pending, to be tried again from `retryAt`. */
+  /**
+   * Leaves the alert pending, to be tried again from `retryAt`; `recipientMissingTries` counts the
+   * "no such recipient" answers so far (kept so the bound holds across instances and restarts).
+   */
   async markRetry(
     alertId: string,
     attempts: number,
     retryAt: Date,
     lastError: string,
+    recipientMissingTries = 0,
   ): Promise<void> {
     await this.lane.run(() =>
       this.store.updateDelivery(alertId, {
@@ -107,6 +116,7 @@ export class DeliveryJournal {
         attempts,
         nextAttemptAt: retryAt,
         lastError,
+        ...(recipientMissingTries > 0 ? { recipientMissingTries } : {}),
       }),
     );
   }
@@ -134,12 +144,14 @@ export class DeliveryJournal {
   ): Promise<'retried' | 'undeliverable'> {
     const { clock, logger } = this.options;
     const attempts = alert.attempts + 1;
+    const missingTries = (alert.recipientMissingTries ?? 0) + (recipientMissing(failure) ? 1 : 0);
     const outcome = classifySendFailure(failure, {
       attempt: attempts,
       queuedAt: alert.createdAt,
       now: clock.now(),
       random: this.options.random,
       reopened,
+      recipientMissingTries: missingTries,
       policy: this.options.retryPolicy,
     });
     const facts = {
@@ -147,6 +159,7 @@ export class DeliveryJournal {
       status: failure.status,
       code: failure.code,
       attempt: attempts,
+      ...(missingTries > 0 ? { recipientMissingTries: missingTries } : {}),
     };
     if (outcome.kind === 'undeliverable') {
       await this.markUndeliverable(alert, attempts, outcome.reason);
@@ -155,7 +168,7 @@ export class DeliveryJournal {
     }
     const retryAt = outcome.kind === 'retry' ? outcome.notBefore : clock.now();
     const lastError = outcome.kind === 'retry' ? outcome.reason : 'reopen-conversation';
-    await this.markRetry(alert.alertId, attempts, retryAt, lastError);
+    await this.markRetry(alert.alertId, attempts, retryAt, lastError, missingTries);
     logger.info({ event: 'alerts.retry', ...facts, retryAt: retryAt.toISOString() }, 'alert retry');
     return 'retried';
   }

@@ -56,6 +56,36 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   retryAfterSpreadMs: 1_000,
 });
 
+/**
+ * Teams error codes by which the connector says the person is not there to message: the
+ * Playground's 500 UserNotFound, Teams' 404 ConversationNotFound and 403 BotNotInConversationRoster,
+ * and our own AppNotInstalled (nobody in the tenant has the app, so no chat can be opened).
+ */
+const RECIPIENT_MISSING_CODES = new Set([
+  'UserNotFound',
+  'ConversationNotFound',
+  'BotNotInConversationRoster',
+  'AppNotInstalled',
+]);
+
+/**
+ * How many "no such recipient" answers make an alert undeliverable, whatever the status code.
+ * Three: Teams can answer "not found" for a short while after someone joins the school's tenant or
+ * has the app installed (its roster catches up within seconds), and a 404 first gets a newly
+ * opened chat; a third such answer, after a backoff, is no hiccup. Before this bound such alerts
+ * (the Playground's 500 UserNotFound) were retried ~540 times per instance over 24 h, and the
+ * team was told nothing until the day was out (issue 18).
+ */
+export const RECIPIENT_MISSING_TRIES = 3;
+
+/** True when the connector said the recipient does not exist (see RECIPIENT_MISSING_CODES). */
+export function recipientMissing(failure: SendFailure): boolean {
+  return (
+    failure.status === 404 ||
+    (failure.code !== undefined && RECIPIENT_MISSING_CODES.has(failure.code))
+  );
+}
+
 /** Network failures (no HTTP status) that are known to be transient. */
 const TRANSIENT_NETWORK_CODES = new Set([
   'ECONNRESET',
@@ -120,6 +150,8 @@ export interface FailureContext {
   readonly random: () => number;
   /** True when this failure came after a new 1:1 chat was opened, so a second 404 is final. */
   readonly reopened?: boolean;
+  /** "No such recipient" answers so far, this failure included (see RECIPIENT_MISSING_TRIES). */
+  readonly recipientMissingTries?: number;
   readonly policy?: RetryPolicy;
 }
 
@@ -128,7 +160,8 @@ export interface FailureContext {
  * errors (also an unrecognised error with no status, since an alert must not stop on a hiccup).
  * Undeliverable: 403 (blocked, removed or app not installed), 400, 401 and other 4xx, and anything
  * past the attempt or age limit, so the DSL team is told rather than the alert silently stopping.
- * 404 ConversationNotFound asks the caller to open a new 1:1 chat, once.
+ * 404 ConversationNotFound asks the caller to open a new 1:1 chat, once. A recipient the connector
+ * keeps saying does not exist is undeliverable at its RECIPIENT_MISSING_TRIES-th such answer.
  */
 export function classifySendFailure(
   failure: SendFailure,
@@ -145,6 +178,13 @@ export function classifySendFailure(
         code === 'MessageWritesBlocked'
           ? `${label}: the person has blocked or removed the app`
           : `${label}: the app is not installed for the person or may not message them`,
+    };
+  }
+  const missingTries = context.recipientMissingTries ?? 0;
+  if (recipientMissing(failure) && missingTries >= RECIPIENT_MISSING_TRIES) {
+    return {
+      kind: 'undeliverable',
+      reason: `${label}: no such recipient after ${missingTries} tries`,
     };
   }
   if (status === 404 || code === 'ConversationNotFound') {

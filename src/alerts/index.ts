@@ -17,3 +17,4 @@ export { ActionAlerts, type AddedActionSubject } from './action-alerts';
 export { createAlertOutbox, createAlertsModule, type AlertsConfig } from './alerts.module';
 export { AdultConcernAlerts } from './adult-concern-alerts';
 export { nextEscalation } from './escalation';
+export { RECIPIENT_MISSING_TRIES } from './delivery-outcome';

@@ -4,7 +4,12 @@ import type { AlertChannel } from './alert-channel';
 import type { Alert } from './alert.types';
 import type { AppInstaller } from './app-installer';
 import type { DeliveryJournal } from './delivery-journal';
-import { parseRetryAfter, type SendFailure } from './delivery-outcome';
+import {
+  parseRetryAfter,
+  RECIPIENT_MISSING_TRIES,
+  recipientMissing,
+  type SendFailure,
+} from './delivery-outcome';
 
 // Marks an alert whose recipient had the app installed for them: the next failure is final.
 const INSTALL_REQUESTED = 'install-requested';
@@ -14,7 +19,9 @@ const AFTER_INSTALL_MS = 10_000;
 /**
  * When a send failed because the recipient has no chat with the bot and Teams would not open one,
  * installs the app for them (Microsoft Graph) and schedules the alert again shortly. Once only:
- * after an install, the next such failure takes the normal failure path.
+ * after an install, the next such failure takes the normal failure path. An install Graph keeps
+ * putting off (retry-later) counts as a "no such recipient" answer, so it too stops at
+ * RECIPIENT_MISSING_TRIES instead of installing again for a day.
  */
 export class InstallRetry {
   constructor(
@@ -41,6 +48,8 @@ export class InstallRetry {
     if (!installer || !appMissing(failure) || alert.lastError === INSTALL_REQUESTED) {
       return undefined;
     }
+    // The last allowed "no such recipient" answer: the normal path gives up and tells the team.
+    if (missingTriesAfter(alert, failure) >= RECIPIENT_MISSING_TRIES) return undefined;
     // Only now is it worth a read: had this person no chat with the bot (app not installed)?
     if (!reopened && (await channel.chatIdFor(alert))) return undefined;
     return this.install(installer, alert);
@@ -70,6 +79,8 @@ export class InstallRetry {
       attempts,
       new Date(clock.now().getTime() + (retryAfter ?? AFTER_INSTALL_MS)),
       result.kind === 'installed' ? INSTALL_REQUESTED : 'install-retry',
+      // Counted as the send's answer: the 403 or 404 that led to this install.
+      (alert.recipientMissingTries ?? 0) + 1,
     );
     logger.info(
       { event: 'alerts.install', alertId: alert.alertId, result: result.kind },
@@ -81,4 +92,10 @@ export class InstallRetry {
 
 function appMissing(failure: SendFailure): boolean {
   return failure.status === 403 || failure.status === 404 || failure.code === 'AppNotInstalled';
+}
+
+/** "No such recipient" answers with this failure: 403 counts too, as it is why we install. */
+function missingTriesAfter(alert: Alert, failure: SendFailure): number {
+  const counts = recipientMissing(failure) || failure.status === 403;
+  return (alert.recipientMissingTries ?? 0) + (counts ? 1 : 0);
 }

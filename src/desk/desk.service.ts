@@ -30,6 +30,7 @@ export interface DeskSources {
   reviews: { reviewsOf(scope: SchoolScope, ids: readonly string[]): Promise<Map<string, unknown>> };
   alerts: {
     listOpen(actor: AccessActor): Promise<{ unacknowledged: Alert[]; undeliverable: Alert[] }>;
+    recipientNames(scope: SchoolScope, alerts: readonly Alert[]): Promise<Map<string, string>>;
   };
   tasks: {
     overdueTasks(actor: AccessActor): Promise<Action[]>;
@@ -109,6 +110,8 @@ export class DeskService {
     const categoryName = new Map(categories.map((c) => [c.categoryId, c.name]));
     const agencyName = new Map(agencies.map((a) => [a.agencyId, a.name]));
     const alertPupils = await this.alertPupilNames(actor, open.unacknowledged, recent);
+    const undelivered = open.undeliverable.slice(0, MOST_LINES);
+    const recipientNames = await alerts.recipientNames(actor, undelivered);
 
     return {
       kind: 'team',
@@ -128,6 +131,15 @@ export class DeskService {
         escalationStep: a.wave,
       })),
       undeliverableAlerts: open.undeliverable.length,
+      undeliveredAlerts: undelivered.map((a) => ({
+        incidentId: a.incidentId,
+        reference: a.reference,
+        alertId: a.alertId,
+        recipientName:
+          recipientNames.get(a.recipientAadObjectId) ?? 'A member of staff no longer listed',
+        reason: a.lastError ?? '',
+        queuedAt: a.createdAt,
+      })),
       referralsAwaitingDecision: waiting
         .slice(0, MOST_LINES)
         .map(({ referral, decisionDueAt }) => ({

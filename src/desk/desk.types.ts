@@ -19,6 +19,21 @@ interface UnacknowledgedAlertLine extends DeskRecordLine {
   readonly escalationStep: number;
 }
 
+/**
+ * An alert Teams could not deliver (the person has no chat with the app, blocked it, or the
+ * connector says they do not exist): the team tells them another way. No pupil: whom and which
+ * record only, as on the alert itself.
+ */
+interface UndeliveredAlertLine {
+  readonly incidentId: string;
+  readonly reference: string;
+  readonly alertId: string;
+  readonly recipientName: string;
+  /** Name-free: the status and code Teams answered, and why we stopped trying. */
+  readonly reason: string;
+  readonly queuedAt: Date;
+}
+
 interface ReferralLine extends DeskRecordLine {
   readonly referredAt: Date;
   readonly agencyName: string;
@@ -39,6 +54,8 @@ export interface NeedsAttention {
   readonly newConcerns: readonly NewConcernLine[];
   readonly unacknowledgedAlerts: readonly UnacknowledgedAlertLine[];
   readonly undeliverableAlerts: number;
+  /** "Alerts that could not be delivered": whom each was for and its record, newest first. */
+  readonly undeliveredAlerts: readonly UndeliveredAlertLine[];
   readonly referralsAwaitingDecision: readonly ReferralLine[];
   /** Overdue tasks of the school, and tasks due today. */
   readonly tasks: readonly TaskLine[];

@@ -223,6 +223,16 @@ export const deskAnswer = z.discriminatedUnion('kind', [
       z.object({ ...deskRecordLine, recordedAt: instant, escalationStep: z.number() }),
     ),
     undeliverableAlerts: z.number(),
+    undeliveredAlerts: list(
+      z.object({
+        incidentId: z.string(),
+        reference: z.string(),
+        alertId: z.string(),
+        recipientName: z.string(),
+        reason: z.string(),
+        queuedAt: instant,
+      }),
+    ),
     referralsAwaitingDecision: list(
       z.object({
         ...deskRecordLine,

@@ -48,6 +48,12 @@ export class LocalConnector {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
+  /**
+   * Decides every call's answer while set (scripted answers still come first): for a recipient
+   * who never exists, or a storm of throttling. Undefined from it means the usual success.
+   */
+  respond: ((call: ConnectorCall) => ConnectorAnswer | undefined) | undefined;
+
   /** Answers the next calls with these, in order, then falls back to success. */
   script(...answers: ConnectorAnswer[]): void {
     this.scripted.push(...answers);
@@ -72,12 +78,13 @@ export class LocalConnector {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    this.calls.push({
+    const call: ConnectorCall = {
       method: req.method ?? '',
       path: req.url ?? '',
       authorization: req.headers.authorization,
       body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
-    });
+    };
+    this.calls.push(call);
     this.waiters.splice(0).forEach((wake) => wake());
     const path = req.url ?? '';
     const index = this.scripted.findIndex(
@@ -85,10 +92,11 @@ export class LocalConnector {
         (!a.pathIncludes || path.includes(a.pathIncludes)) &&
         (!a.pathEquals || path === a.pathEquals),
     );
-    const answer = (index >= 0 ? this.scripted.splice(index, 1)[0] : undefined) ?? {
-      status: req.method === 'PUT' ? 200 : 201,
-      body: { id: `activity-${this.nextId++}` },
-    };
+    const answer = (index >= 0 ? this.scripted.splice(index, 1)[0] : undefined) ??
+      this.respond?.(call) ?? {
+        status: req.method === 'PUT' ? 200 : 201,
+        body: { id: `activity-${this.nextId++}` },
+      };
     if ('delayMs' in answer && answer.delayMs) {
       await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     }

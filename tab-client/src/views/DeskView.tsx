@@ -119,10 +119,19 @@ export function DeskView(props: {
         ))}
       </DeskList>
       {desk.undeliverableAlerts > 0 && (
-        <p role="status">
-          {desk.undeliverableAlerts} alert(s) could not be delivered: type <code>alerts</code> to
-          the bot for who and why.
-        </p>
+        // Only when there are some: the team tells these people another way (phone, in person).
+        <DeskList
+          title="Alerts that could not be delivered"
+          count={desk.undeliverableAlerts}
+          empty=""
+        >
+          {desk.undeliveredAlerts.map((a) => (
+            <Line key={a.alertId} reference={a.reference} onOpen={() => open(a.incidentId)}>
+              for {a.recipientName}, queued {formatDateTime(a.queuedAt)}: tell them another way
+              {a.reason ? ` (${a.reason})` : ''}
+            </Line>
+          ))}
+        </DeskList>
       )}
       <DeskList
         title="Referrals waiting for a decision"

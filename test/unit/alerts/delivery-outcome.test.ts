@@ -1,5 +1,6 @@
 import {
   DEFAULT_RETRY_POLICY,
+  RECIPIENT_MISSING_TRIES,
   backoffDelayMs,
   classifySendFailure,
   parseRetryAfter,
@@ -244,5 +245,38 @@ describe('giving up so the team is told', () => {
       context({ attempt: DEFAULT_RETRY_POLICY.maxAttempts }),
     );
     expect(outcome.kind).toBe('undeliverable');
+  });
+});
+
+describe('a recipient the connector says does not exist', () => {
+  it.each([
+    ['the Playground’s 500 UserNotFound', { status: 500, code: 'UserNotFound' }],
+    ['404 ConversationNotFound', { status: 404, code: 'ConversationNotFound' }],
+    ['403 BotNotInConversationRoster', { status: 403, code: 'BotNotInConversationRoster' }],
+  ] as [string, SendFailure][])(
+    'when %s comes for the bounded time, then the entry is undeliverable, not retried for a day',
+    (_l, failure) => {
+      const outcome = classifySendFailure(
+        failure,
+        context({ attempt: 7, recipientMissingTries: RECIPIENT_MISSING_TRIES }),
+      );
+      expect(outcome).toEqual({ kind: 'undeliverable', reason: expect.any(String) });
+    },
+  );
+
+  it('when 500 UserNotFound comes before the bound, then the entry is retried with backoff', () => {
+    const outcome = classifySendFailure(
+      { status: 500, code: 'UserNotFound' },
+      context({ recipientMissingTries: RECIPIENT_MISSING_TRIES - 1 }),
+    );
+    expect(outcome.kind).toBe('retry');
+  });
+
+  it('when a throttle comes after "not found" answers, then it is retried: the bound counts only those answers', () => {
+    const outcome = classifySendFailure(
+      { status: 429 },
+      context({ recipientMissingTries: RECIPIENT_MISSING_TRIES }),
+    );
+    expect(outcome.kind).toBe('retry');
   });
 });
