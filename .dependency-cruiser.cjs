@@ -23,6 +23,7 @@ const FEATURES = [
   'directory-import',
   'files',
   'incidents',
+  'patterns',
   'pupil-status',
   'pupils',
   'reviews',

@@ -26,6 +26,7 @@ import { createStepUpModule } from './step-up';
 import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
+import { createPatternsModule } from './patterns';
 import { syncAllIndexes } from './store/connection';
 import { LeaseRepository } from './store/lease.repository';
 
@@ -124,7 +125,7 @@ export async function createAppServices(
   // The subscribers, in this order (publish awaits them before the submit answers): alerts/
   // queues a recorded incident's alerts and an added action's, and wakes delivery; then the
   // chronology indexes the record.
-  const { alerts } = createAlertsModule(outbox, {
+  const { alerts, patternAlerts } = createAlertsModule(outbox, {
     staff,
     lists,
     records: incidentRepository,
@@ -166,6 +167,16 @@ export async function createAppServices(
   const { pupilStatus, pupilStatusRepository } = createPupilStatusModule(connection, {
     cipher,
     pupils,
+    audit,
+    clock,
+  });
+  // Pattern rules: each recorded concern is evaluated after alerts and the chronology; a rule
+  // that fires raises one flag per pupil, rule and window, carded to the team through the outbox.
+  const { patterns } = createPatternsModule(connection, {
+    records: incidentRepository,
+    statuses: pupilStatusRepository,
+    cards: patternAlerts,
+    events,
     audit,
     clock,
   });
@@ -248,5 +259,6 @@ export async function createAppServices(
     reviews,
     desk,
     reindexRecent,
+    patterns,
   };
 }

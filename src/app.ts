@@ -17,6 +17,7 @@ import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import { pingStore } from './store/connection';
 import { openStore, type OpenStore } from './store/open-store';
+import { startPatternCatchUp } from './patterns';
 
 /** The Graph app installer when configured (config has checked its credentials). */
 function graphInstaller(config: AppConfig, logger: Logger): GraphAppInstaller | undefined {
@@ -169,6 +170,9 @@ export async function startApp(
     void services
       .reindexRecent(new Date(clock.now().getTime() - 7 * 24 * 3_600_000))
       .catch(() => logger.warn({ event: 'chronology.reindex_failed' }, 'reindex failed'));
+    // Records of the last week whose pattern evaluation a crash (or a failure) cut short: now,
+    // then every few minutes on each instance (idempotent: the flags' keys refuse a repeat).
+    const patternCatchUp = startPatternCatchUp(services.patterns, clock, logger);
     const server = createServer({
       extraRoutes: tabRoutes,
       adapter,
@@ -190,6 +194,7 @@ export async function startApp(
       stop() {
         stopping ??= (async () => {
           await closeServer(server, config.shutdownTimeoutMs);
+          await patternCatchUp.stop();
           await actionJobs.stop();
           await worker.stop();
           await store.close();

@@ -18,7 +18,10 @@ type AuditAction =
   | 'session.sign-in'
   | 'session.step-up'
   | 'pupil.status-view'
-  | 'pupil.status-change';
+  | 'pupil.status-change'
+  | 'pattern.flag-raise'
+  | 'pattern.flag-review'
+  | 'pattern.rules-change';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {

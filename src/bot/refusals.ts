@@ -90,6 +90,9 @@ const REFUSALS: Readonly<Record<ErrorCode, string | null>> = {
   'PUPIL_STATUS.INVALID': null,
   'PUPIL_STATUS.IMMUTABLE': null,
   'PUPIL_STATUS.CONTENDED': null,
+  // Pattern rules and flags are handled in the tab only.
+  'PATTERN.INVALID_RULES': null,
+  'PATTERN.FLAG_NOT_FOUND': null,
 };
 
 /** A refusal the person can act on, with its code for the log; undefined for a real error. */

@@ -210,6 +210,62 @@ export class IncidentRepository {
     });
   }
 
+  /**
+   * A pupil's records (as the subject) that happened between two instants, both included, without
+   * their narrative: what the pattern rules count around a new concern.
+   */
+  async listForPupilBetween(
+    scope: SchoolScope,
+    pupilId: string,
+    from: Date,
+    to: Date,
+    limit: number,
+  ): Promise<IncidentHeader[]> {
+    const docs = await this.model
+      .find({ ...scoped(scope), pupilId, happenedAt: { $gte: from, $lte: to } }, { sealed: 0 })
+      .sort({ happenedAt: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => {
+      const { bodyMap: _bodyMap, ...header } = toIncidentHeader(doc);
+      return header;
+    });
+  }
+
+  /**
+   * A school's records oldest first, leaving out some (the closed cases), ids and times only: the
+   * desk's open cases by age.
+   */
+  async listOldestIn(
+    scope: SchoolScope,
+    excludingIds: readonly string[],
+    limit: number,
+  ): Promise<
+    {
+      incidentId: string;
+      reference: string;
+      pupilId: string;
+      linkedPupilIds: string[];
+      recordedAt: Date;
+    }[]
+  > {
+    const docs = await this.model
+      .find(
+        { ...scoped(scope), incidentId: { $nin: [...excludingIds] } },
+        { incidentId: 1, reference: 1, pupilId: 1, linkedPupils: 1, recordedAt: 1 },
+      )
+      .sort({ recordedAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((d) => ({
+      incidentId: d.incidentId,
+      reference: d.reference,
+      pupilId: d.pupilId,
+      linkedPupilIds: (d.linkedPupils ?? []).map((l) => l.pupilId),
+      recordedAt: d.recordedAt,
+    }));
+  }
+
   /** How many records the school holds (bench and reports). */
   async count(scope: SchoolScope): Promise<number> {
     return this.model.countDocuments(scoped(scope));

@@ -77,7 +77,9 @@ export type ErrorCode =
   | 'TAB.RATE_LIMITED'
   | 'PUPIL_STATUS.INVALID'
   | 'PUPIL_STATUS.IMMUTABLE'
-  | 'PUPIL_STATUS.CONTENDED';
+  | 'PUPIL_STATUS.CONTENDED'
+  | 'PATTERN.INVALID_RULES'
+  | 'PATTERN.FLAG_NOT_FOUND';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

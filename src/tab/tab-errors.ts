@@ -22,6 +22,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'TAB.RATE_LIMITED': 429,
   'PUPIL_STATUS.INVALID': 400,
   'PUPIL_STATUS.CONTENDED': 409,
+  'PATTERN.INVALID_RULES': 400,
+  'PATTERN.FLAG_NOT_FOUND': 404,
 };
 
 /** What the user may read: fixed per code, never the internal message (which may name ids). */
@@ -43,12 +45,14 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'CASE.ALREADY_CLOSED': 'The case is already closed.',
   'CASE.NOT_CLOSED': 'Only a closed case can be reopened.',
   'PUPIL_STATUS.CONTENDED': 'The status was being changed by someone else; please try again.',
+  'PATTERN.FLAG_NOT_FOUND': 'No such pattern flag.',
 };
 
 /** Codes whose message says which field is wrong and why (never a value): shown as it is. */
 const FIELD_MESSAGES: ReadonlySet<ErrorCode> = new Set([
   'AMENDMENT.INVALID',
   'PUPIL_STATUS.INVALID',
+  'PATTERN.INVALID_RULES',
 ]);
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */

@@ -3,6 +3,7 @@ import type { Acknowledgement, Alert } from '../../alerts';
 import { formatSchoolTime } from '../../shared/school-time';
 import { inertText } from '../inert-text';
 import { renderActionAlertCard } from '../actions/action-cards';
+import { renderPatternAlertCard } from './pattern-alert-card';
 import { renderCard, type AdaptiveCardJson } from '../render-card';
 
 const TITLES: Record<Alert['reason'], string> = {
@@ -17,6 +18,8 @@ const TITLES: Record<Alert['reason'], string> = {
   'task-assignee': 'You have a task',
   'task-clock': 'Task reminder',
   'referral-clock': 'Chase the referral',
+  // Pattern flags are drawn by renderPatternAlertCard (src/bot/alerts/pattern-alert-card.ts).
+  'pattern-rule': 'A pattern rule fired',
 };
 
 /**
@@ -30,6 +33,7 @@ export function renderAlertCard(
   teamsAppId?: string,
 ): AdaptiveCardJson {
   if (alert.action) return renderActionAlertCard(alert);
+  if (alert.pattern) return renderPatternAlertCard(alert, teamsAppId);
   if (alert.kind === 'receipt') {
     const first = acknowledgements.find((a) => a.onTeam) ?? acknowledgements[0];
     return renderCard('alerts/receipt', {
