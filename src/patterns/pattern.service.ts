@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AccessActor } from '../access';
 import { auditEvent, type AuditTrail } from '../audit';
 import type { IncidentHeader } from '../incidents';
@@ -72,7 +73,7 @@ export class PatternService {
     const parsed = patternRulesSchema.safeParse(raw);
     if (!parsed.success) {
       const message = parsed.error.issues
-        .map((i) => (i.path.length ? `Rule ${String(i.path[0] as number) + 1}: ` : '') + i.message)
+        .map((i) => (typeof i.path[0] === 'number' ? `Rule ${i.path[0] + 1}: ` : '') + i.message)
         .join(' ');
       throw new AppError('PATTERN.INVALID_RULES', message);
     }
@@ -129,9 +130,7 @@ export class PatternService {
         ...firing,
         tenantId: scope.tenantId,
         schoolId: scope.schoolId,
-        flagId: [scope.tenantId, scope.schoolId, record.pupilId, firing.ruleId, firing.window].join(
-          '|',
-        ),
+        flagId: flagIdOf(scope, record.pupilId, firing.ruleId, firing.window),
         pupilId: record.pupilId,
         triggerIncidentId: record.incidentId,
         raisedAt: clock.now(),
@@ -239,6 +238,17 @@ export class PatternService {
       auditEvent(actor, 'access.denied', { kind, id: id.slice(0, 100) }, { reason, requestId }),
     );
   }
+}
+
+/**
+ * The flag's unique key: its school, pupil, rule and window, hashed so the id (in URLs, in the
+ * outbox's card) does not carry the pupil's id.
+ */
+function flagIdOf(scope: SchoolScope, pupilId: string, ruleId: string, window: number): string {
+  return createHash('sha256')
+    .update([scope.tenantId, scope.schoolId, pupilId, ruleId, String(window)].join('|'))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function toPatternRecord(record: IncidentHeader): PatternRecord {

@@ -50,7 +50,7 @@ export interface PatternFiring {
 
 /** A fired rule, stored once per pupil, rule and window; on the desk until the team reviews it. */
 export interface PatternFlag extends SchoolScope, PatternFiring {
-  /** `<tenant>|<school>|<pupil>|<rule>|<window>`: the unique key a replay runs into. */
+  /** A hash of school, pupil, rule and window: the unique key a replay runs into. */
   readonly flagId: string;
   readonly pupilId: string;
   /** The record whose recording fired the rule (the card's reference). */
