@@ -75,6 +75,7 @@ export async function createAppServices(
   // records, the alert outbox (who an alert reached) and actions (who an action invited).
   const incidentStores = createIncidentStores(connection, cipher);
   const { incidentRepository, drafts, amendmentRepository } = incidentStores;
+  const { recordListings } = incidentStores;
   const outbox = createAlertOutbox(connection);
   const { alertRepository, deliveryBell } = outbox;
   const actionStores = createActionStores(connection, cipher);
@@ -173,7 +174,11 @@ export async function createAppServices(
   // Pattern rules: each recorded concern is evaluated after alerts and the chronology; a rule
   // that fires raises one flag per pupil, rule and window, carded to the team through the outbox.
   const { patterns } = createPatternsModule(connection, {
-    records: incidentRepository,
+    records: {
+      findById: (scope, id) => incidentRepository.findById(scope, id),
+      listRecordedSince: (since, limit) => incidentRepository.listRecordedSince(since, limit),
+      listForPupilBetween: (...args) => recordListings.listForPupilBetween(...args),
+    },
     statuses: pupilStatusRepository,
     cards: patternAlerts,
     events,
@@ -190,6 +195,9 @@ export async function createAppServices(
     pupils,
     lists,
     clock,
+    patterns,
+    caseStatus: cases,
+    openRecords: recordListings,
   });
 
   // Every repository above is registered: unique indexes must exist before the first write.

@@ -159,6 +159,7 @@ export async function startApp(
         pupilStatus: services.pupilStatus,
         reviews: services.reviews,
         desk: services.desk,
+        patterns: services.patterns,
         cases: services.cases,
         audit: services.audit,
         clock,

@@ -76,6 +76,11 @@ incidentSchema.index({ tenantId: 1, schoolId: 1, recordedAt: -1 });
 // narrative's ciphertext, and therefore what the record says, stays as it was written.
 refuseChanges(incidentSchema, 'INCIDENT.IMMUTABLE', 'incidents');
 
+/** The records' model on a connection (registered once; other readers of records share it). */
+export function incidentModelOf(connection: Connection): Model<IncidentDoc> {
+  return connection.models.Incident ?? connection.model<IncidentDoc>('Incident', incidentSchema);
+}
+
 /**
  * Stores submitted incidents; inserts and reads only. The narrative is sealed on the way in and
  * opened on the way out, so the Incident type and the services stay plaintext.
@@ -210,62 +215,6 @@ export class IncidentRepository {
     });
   }
 
-  /**
-   * A pupil's records (as the subject) that happened between two instants, both included, without
-   * their narrative: what the pattern rules count around a new concern.
-   */
-  async listForPupilBetween(
-    scope: SchoolScope,
-    pupilId: string,
-    from: Date,
-    to: Date,
-    limit: number,
-  ): Promise<IncidentHeader[]> {
-    const docs = await this.model
-      .find({ ...scoped(scope), pupilId, happenedAt: { $gte: from, $lte: to } }, { sealed: 0 })
-      .sort({ happenedAt: -1 })
-      .limit(limit)
-      .lean();
-    return docs.map((doc) => {
-      const { bodyMap: _bodyMap, ...header } = toIncidentHeader(doc);
-      return header;
-    });
-  }
-
-  /**
-   * A school's records oldest first, leaving out some (the closed cases), ids and times only: the
-   * desk's open cases by age.
-   */
-  async listOldestIn(
-    scope: SchoolScope,
-    excludingIds: readonly string[],
-    limit: number,
-  ): Promise<
-    {
-      incidentId: string;
-      reference: string;
-      pupilId: string;
-      linkedPupilIds: string[];
-      recordedAt: Date;
-    }[]
-  > {
-    const docs = await this.model
-      .find(
-        { ...scoped(scope), incidentId: { $nin: [...excludingIds] } },
-        { incidentId: 1, reference: 1, pupilId: 1, linkedPupils: 1, recordedAt: 1 },
-      )
-      .sort({ recordedAt: 1 })
-      .limit(limit)
-      .lean();
-    return docs.map((d) => ({
-      incidentId: d.incidentId,
-      reference: d.reference,
-      pupilId: d.pupilId,
-      linkedPupilIds: (d.linkedPupils ?? []).map((l) => l.pupilId),
-      recordedAt: d.recordedAt,
-    }));
-  }
-
   /** How many records the school holds (bench and reports). */
   async count(scope: SchoolScope): Promise<number> {
     return this.model.countDocuments(scoped(scope));
@@ -290,7 +239,7 @@ function toDoc(incident: Incident, sealed: SealedNarrative): IncidentDoc {
 }
 
 // Whitelist on the way out: only the fields of the type, never whatever else a document holds.
-function toIncidentHeader(
+export function toIncidentHeader(
   doc: Omit<IncidentDoc, 'sealed'> | Incident,
 ): Omit<IncidentDoc, 'sealed'> {
   return {

@@ -26,6 +26,7 @@ type TabServices = Pick<
   | 'pupilStatus'
   | 'reviews'
   | 'desk'
+  | 'patterns'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /**

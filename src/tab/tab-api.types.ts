@@ -11,6 +11,7 @@ import type { SchoolScope } from '../shared/school-scope';
 import type { Actor, StaffMember } from '../staff';
 import type { StepUpService } from '../step-up';
 import type { DeskService } from '../desk';
+import type { PatternService } from '../patterns';
 import type { DevTokenIssuer } from './dev-sign-in';
 import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
 import type { WindowRateLimiter } from './rate-limit';
@@ -67,6 +68,8 @@ export interface TabApiDependencies {
   reviews: Pick<ReviewService, 'markReviewed' | 'reviewsOf'>;
   /** What needs attention now (the team), or one's own records and tasks (everyone else). */
   desk: Pick<DeskService, 'deskFor'>;
+  /** The team marks a pattern flag reviewed (it leaves the desk). */
+  patterns: Pick<PatternService, 'markReviewed'>;
   stepUp: Pick<StepUpService, 'noteStepUp'>;
   audit: AuditTrail;
   limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };

@@ -233,6 +233,24 @@ export const deskAnswer = z.discriminatedUnion('kind', [
       }),
     ),
     tasks: list(taskLine),
+    patternFlags: list(
+      z.object({
+        flagId: z.string(),
+        pupilName: z.string(),
+        ruleText: z.string(),
+        raisedAt: instant,
+        records: list(z.object({ incidentId: z.string(), reference: z.string() })),
+      }),
+    ),
+    openCases: list(
+      z.object({
+        ...deskRecordLine,
+        openSince: instant,
+        daysOpen: z.number(),
+        reopened: z.boolean(),
+      }),
+    ),
+    openCaseCount: z.number(),
   }),
   z.object({
     kind: z.literal('staff'),
@@ -242,3 +260,10 @@ export const deskAnswer = z.discriminatedUnion('kind', [
     myTasks: list(taskLine),
   }),
 ]);
+
+/** A pattern flag marked reviewed: whether this click was the first, and the first review. */
+export const flagReviewedAnswer = z.object({
+  first: z.boolean(),
+  reviewedAt: instant,
+  reviewedByName: z.string(),
+});

@@ -12,6 +12,7 @@ import { AppError } from '../shared/errors';
 import { isSafeguardingTeam } from '../staff';
 import { registerDevSignIn } from './dev-sign-in-routes';
 import { registerPupilStatusRoutes } from './pupil-status-routes';
+import { registerPatternFlagRoutes } from './pattern-flag-routes';
 import { API_CONTENT_SECURITY_POLICY } from './security-headers';
 import type { TabApiDependencies, TabFail, TabRoute } from './tab-api.types';
 import { sendTabError } from './tab-errors';
@@ -146,6 +147,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
   );
 
   registerPupilStatusRoutes(server, deps, route);
+  registerPatternFlagRoutes(server, deps, route);
 
   server.get(
     '/api/tab/incidents/:incidentId',
