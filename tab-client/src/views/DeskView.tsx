@@ -4,6 +4,7 @@ import type { ApiClient } from '../api-client';
 import type { Desk } from '../api-types';
 import { formatDate, formatDateTime, messageOf } from '../format';
 import { useLoad } from '../use-load';
+import { DeskFlagsAndCases } from './DeskFlagsAndCases';
 
 /** How often an open desk asks again, so a new concern appears without a reload. */
 const REFRESH_MS = 30_000;
@@ -148,6 +149,7 @@ export function DeskView(props: { api: ApiClient; onOpenRecord: (incidentId: str
           </Line>
         ))}
       </DeskList>
+      <DeskFlagsAndCases api={props.api} desk={desk} onOpenRecord={open} onChanged={reload} />
     </section>
   );
 }
