@@ -64,12 +64,15 @@ export class PatternService {
     return parsed.data;
   }
 
+  /** The school's rules as the team or an admin reads them to change them. */
+  async readRules(actor: AccessActor, requestId?: string): Promise<readonly PatternRule[]> {
+    await this.mayConfigure(actor, requestId);
+    return this.rulesFor(actor);
+  }
+
   /** Sets the school's rules (the team or an admin); every problem comes back in words. */
   async setRules(actor: AccessActor, raw: unknown, requestId?: string): Promise<PatternRule[]> {
-    if (!isSafeguardingTeam(actor.roles) && !actor.roles.includes('admin')) {
-      await this.denied(actor, 'school', actor.schoolId, 'pattern-rules:team-or-admin', requestId);
-      throw new AppError('ACCESS.DENIED', 'pattern rules are set by the team or an admin');
-    }
+    await this.mayConfigure(actor, requestId);
     const parsed = patternRulesSchema.safeParse(raw);
     if (!parsed.success) {
       const message = parsed.error.issues
@@ -225,6 +228,12 @@ export class PatternService {
   ): Promise<StatusAtRecording | undefined> {
     const history = await this.sources.statuses.history(scope, record.pupilId, 50);
     return history.find((c) => c.changedAt.getTime() <= record.recordedAt.getTime())?.status;
+  }
+
+  private async mayConfigure(actor: AccessActor, requestId?: string): Promise<void> {
+    if (isSafeguardingTeam(actor.roles) || actor.roles.includes('admin')) return;
+    await this.denied(actor, 'school', actor.schoolId, 'pattern-rules:team-or-admin', requestId);
+    throw new AppError('ACCESS.DENIED', 'pattern rules are for the team or an admin');
   }
 
   private async denied(

@@ -69,7 +69,7 @@ export interface TabApiDependencies {
   /** What needs attention now (the team), or one's own records and tasks (everyone else). */
   desk: Pick<DeskService, 'deskFor'>;
   /** The team marks a pattern flag reviewed (it leaves the desk). */
-  patterns: Pick<PatternService, 'markReviewed'>;
+  patterns: Pick<PatternService, 'markReviewed' | 'readRules' | 'setRules'>;
   stepUp: Pick<StepUpService, 'noteStepUp'>;
   audit: AuditTrail;
   limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };

@@ -267,3 +267,17 @@ export const flagReviewedAnswer = z.object({
   reviewedAt: instant,
   reviewedByName: z.string(),
 });
+
+/** A school's pattern rules, each with the words the desk and the card use for it. */
+export const patternRulesAnswer = z.object({
+  rules: list(
+    z.object({
+      ruleId: z.string(),
+      kind: z.enum(['concerns-in-days', 'category-in-days', 'concern-with-status']),
+      count: z.number().optional(),
+      days: z.number(),
+      status: z.string().optional(),
+      text: z.string(),
+    }),
+  ),
+});

@@ -124,4 +124,51 @@ describe('pattern flags and open cases on the desk in the tab API (real store, r
       .toArray();
     expect(reviews.map((e) => e.actorAadObjectId)).toEqual([PRIYA]);
   });
+
+  it('when the school reads and sets its pattern rules, then the team and an admin may, a teacher may not, and a bad rule is refused in words', async () => {
+    const GARETH = aad('09'); // admin
+    const read = await call('GET', 'pattern-rules', PRIYA);
+    expect(read.status).toBe(200);
+    expect(read.body.rules.map((r: { text: string }) => r.text)).toEqual([
+      '3 concerns in 30 days',
+      '2 concerns in one category in 7 days',
+      'A concern about a child on a child protection plan',
+    ]);
+    expect((await call('GET', 'pattern-rules', SAM)).status).toBe(403);
+    const bad = await call(
+      'PUT',
+      'pattern-rules',
+      GARETH,
+      {},
+      {
+        rules: [{ ruleId: 'four', kind: 'concerns-in-days', count: 4 }],
+      },
+    );
+    expect(bad).toEqual({
+      status: 400,
+      body: {
+        code: 'PATTERN.INVALID_RULES',
+        message: 'Rule 1: Say over how many days the rule counts (a whole number).',
+      },
+    });
+    const set = await call(
+      'PUT',
+      'pattern-rules',
+      GARETH,
+      {},
+      {
+        rules: [{ ruleId: 'four', kind: 'concerns-in-days', count: 4, days: 14 }],
+      },
+    );
+    expect(set.body.rules).toEqual([
+      {
+        ruleId: 'four',
+        kind: 'concerns-in-days',
+        count: 4,
+        days: 14,
+        text: '4 concerns in 14 days',
+      },
+    ]);
+    expect((await call('PUT', 'pattern-rules', SAM, {}, { rules: [] })).status).toBe(403);
+  });
 });
