@@ -14,5 +14,4 @@ export type { AppInstaller, InstallResult } from './app-installer';
 export { DeliveryBell } from './delivery-bell';
 export { subscribeActionAlerts } from './alert-subscriptions';
 export { ActionAlerts, type AddedActionSubject } from './action-alerts';
-export type { PatternAlerts, PatternFlagSubject } from './pattern-alerts';
 export { createAlertOutbox, createAlertsModule, type AlertsConfig } from './alerts.module';

@@ -241,4 +241,3 @@ function toFlag(doc: FlagDoc): PatternFlag {
   };
 }
 
-export { schoolKey };
