@@ -19,12 +19,14 @@ export interface FlagAndCaseSources {
   };
   /** incidents/: records oldest first and their count, leaving out closed and conflicted ones. */
   openRecords: {
-    listOldestIn(
+    oldestIn(
       scope: SchoolScope,
       leaveOut: RecordsLeftOut,
       limit: number,
-    ): Promise<{ incidentId: string; reference: string; pupilId: string; recordedAt: Date }[]>;
-    countIn(scope: SchoolScope, leaveOut: RecordsLeftOut): Promise<number>;
+    ): Promise<{
+      oldest: { incidentId: string; reference: string; pupilId: string; recordedAt: Date }[];
+      count: number;
+    }>;
   };
 }
 
@@ -49,10 +51,11 @@ export async function flagsAndCases(
   ]);
   const leaveOut = { incidentIds: changes.closedIds, pupilIds: actor.conflictPupilIds };
   // Reopened cases count from their reopening, so read a few more than shown and sort again.
-  const [oldest, openCaseCount] = await Promise.all([
-    sources.openRecords.listOldestIn(actor, leaveOut, MOST_LINES + changes.reopenedAt.size),
-    sources.openRecords.countIn(actor, leaveOut),
-  ]);
+  const { oldest, count: openCaseCount } = await sources.openRecords.oldestIn(
+    actor,
+    leaveOut,
+    MOST_LINES + changes.reopenedAt.size,
+  );
   const opened = oldest
     .map((r) => ({ ...r, openSince: changes.reopenedAt.get(r.incidentId) ?? r.recordedAt }))
     .sort((a, b) => a.openSince.getTime() - b.openSince.getTime())

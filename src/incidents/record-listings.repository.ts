@@ -42,45 +42,46 @@ export class RecordListings {
     });
   }
 
-  /** A school's records oldest first, leaving some out; ids and times only (open cases by age). */
-  async listOldestIn(
+  /**
+   * A school's records oldest first, leaving some out, and how many are left; ids and times only
+   * (open cases by age). One unsorted read of five small fields per record, filtered and sorted
+   * here: FerretDB neither pushes a sort down nor makes `$nin` over thousands of closed ids cheap
+   * (a five-year school's desk took minutes that way).
+   */
+  async oldestIn(
     scope: SchoolScope,
     leaveOut: RecordsLeftOut,
     limit: number,
-  ): Promise<{ incidentId: string; reference: string; pupilId: string; recordedAt: Date }[]> {
+  ): Promise<{
+    oldest: { incidentId: string; reference: string; pupilId: string; recordedAt: Date }[];
+    count: number;
+  }> {
+    const left = new Set(leaveOut.incidentIds);
+    const pupils = new Set(leaveOut.pupilIds);
     const docs = await this.model
-      .find(leftOutFilter(scope, leaveOut), {
+      .find(scoped(scope), {
         incidentId: 1,
         reference: 1,
         pupilId: 1,
+        linkedPupils: 1,
         recordedAt: 1,
       })
-      .sort({ recordedAt: 1 })
-      .limit(limit)
       .lean();
-    return docs.map((d) => ({
-      incidentId: d.incidentId,
-      reference: d.reference,
-      pupilId: d.pupilId,
-      recordedAt: d.recordedAt,
-    }));
+    const kept = docs.filter(
+      (d) =>
+        !left.has(d.incidentId) &&
+        !pupils.has(d.pupilId) &&
+        !(d.linkedPupils ?? []).some((l) => pupils.has(l.pupilId)),
+    );
+    kept.sort((x, y) => new Date(x.recordedAt).getTime() - new Date(y.recordedAt).getTime());
+    return {
+      oldest: kept.slice(0, limit).map((d) => ({
+        incidentId: d.incidentId,
+        reference: d.reference,
+        pupilId: d.pupilId,
+        recordedAt: new Date(d.recordedAt),
+      })),
+      count: kept.length,
+    };
   }
-
-  /** How many records `listOldestIn` would list without a limit. */
-  countIn(scope: SchoolScope, leaveOut: RecordsLeftOut): Promise<number> {
-    return this.model.countDocuments(leftOutFilter(scope, leaveOut));
-  }
-}
-
-function leftOutFilter(scope: SchoolScope, leaveOut: RecordsLeftOut) {
-  return {
-    ...scoped(scope),
-    ...(leaveOut.incidentIds.length ? { incidentId: { $nin: [...leaveOut.incidentIds] } } : {}),
-    ...(leaveOut.pupilIds.length
-      ? {
-          pupilId: { $nin: [...leaveOut.pupilIds] },
-          'linkedPupils.pupilId': { $nin: [...leaveOut.pupilIds] },
-        }
-      : {}),
-  };
 }
