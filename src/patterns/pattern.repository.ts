@@ -240,4 +240,3 @@ function toFlag(doc: FlagDoc): PatternFlag {
       : {}),
   };
 }
-
