@@ -24,6 +24,7 @@ const FEATURES = [
   'directory-import',
   'files',
   'incidents',
+  'patterns',
   'pupil-status',
   'pupils',
   'reports',

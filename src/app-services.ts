@@ -36,6 +36,7 @@ import {
   createTransfersModule,
 } from './transfers';
 import { ChronologyIndexRepository } from './chronology';
+import { createPatternsModule } from './patterns';
 import { syncAllIndexes } from './store/connection';
 import { createAdultConcernsModule } from './adult-concerns';
 import { AdultConcernFlow } from './bot/adult-concerns/adult-concern-flow';
@@ -86,6 +87,7 @@ export async function createAppServices(
   // records, the alert outbox (who an alert reached) and actions (who an action invited).
   const incidentStores = createIncidentStores(connection, cipher);
   const { incidentRepository, drafts, amendmentRepository } = incidentStores;
+  const { recordListings } = incidentStores;
   const outbox = createAlertOutbox(connection);
   const { alertRepository, deliveryBell } = outbox;
   const actionStores = createActionStores(connection, cipher);
@@ -141,7 +143,7 @@ export async function createAppServices(
   // The subscribers, in this order (publish awaits them before the submit answers): alerts/
   // queues a recorded incident's alerts and an added action's, and wakes delivery; then the
   // chronology indexes the record.
-  const { alerts } = createAlertsModule(outbox, {
+  const { alerts, patternAlerts } = createAlertsModule(outbox, {
     staff,
     lists,
     records: incidentRepository,
@@ -270,6 +272,20 @@ export async function createAppServices(
     audit,
     clock,
   });
+  // Pattern rules: each recorded concern is evaluated after alerts and the chronology; a rule
+  // that fires raises one flag per pupil, rule and window, carded to the team through the outbox.
+  const { patterns } = createPatternsModule(connection, {
+    records: {
+      findById: (scope, id) => incidentRepository.findById(scope, id),
+      listRecordedSince: (since, limit) => incidentRepository.listRecordedSince(since, limit),
+      listForPupilBetween: (...args) => recordListings.listForPupilBetween(...args),
+    },
+    statuses: pupilStatusRepository,
+    cards: patternAlerts,
+    events,
+    audit,
+    clock,
+  });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({
     records: incidentRepository,
@@ -282,6 +298,9 @@ export async function createAppServices(
     lists,
     clock,
     subjectAccess: sars,
+    patterns,
+    caseStatus: cases,
+    openRecords: recordListings,
   });
   // Reports count what the features above hold (no names, no narrative); governors get them
   // with small numbers suppressed.
@@ -404,5 +423,6 @@ export async function createAppServices(
     transferDelivery,
     transferImport,
     transferredIn,
+    patterns,
   };
 }

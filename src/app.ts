@@ -17,6 +17,7 @@ import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import { pingStore } from './store/connection';
 import { openStore, type OpenStore } from './store/open-store';
+import { startPatternCatchUp } from './patterns';
 
 /** The Graph app installer when configured (config has checked its credentials). */
 function graphInstaller(config: AppConfig, logger: Logger): GraphAppInstaller | undefined {
@@ -170,6 +171,7 @@ export async function startApp(
         transfers: services.transfers,
         transferDelivery: services.transferDelivery,
         transferImport: services.transferImport,
+        patterns: services.patterns,
         cases: services.cases,
         audit: services.audit,
         clock,
@@ -191,6 +193,9 @@ export async function startApp(
         }
       })
       .catch(() => logger.warn({ event: 'audit.recover_failed' }, 'audit recovery failed'));
+    // Records of the last week whose pattern evaluation a crash (or a failure) cut short: now,
+    // then every few minutes on each instance (idempotent: the flags' keys refuse a repeat).
+    const patternCatchUp = startPatternCatchUp(services.patterns, clock, logger);
     const server = createServer({
       extraRoutes: tabRoutes,
       adapter,
@@ -212,6 +217,7 @@ export async function startApp(
       stop() {
         stopping ??= (async () => {
           await closeServer(server, config.shutdownTimeoutMs);
+          await patternCatchUp.stop();
           await actionJobs.stop();
           await adultConcernEscalation.stop();
           await worker.stop();

@@ -70,6 +70,34 @@ export class CaseStatusRepository {
     return insertOnce(this.statuses, { _id, ...rest, ...(sealed ? { sealed } : {}) });
   }
 
+  /**
+   * The latest status change of every record of the school that ever changed (ids, status and
+   * time only; no reason opened): the desk's open cases read which are closed and which reopened.
+   */
+  async latestStatusesIn(
+    scope: SchoolScope,
+  ): Promise<{ incidentId: string; status: string; at: Date }[]> {
+    const docs = await this.statuses
+      .find({ ...scoped(scope) }, { incidentId: 1, status: 1, sequence: 1, at: 1 })
+      .lean();
+    const latest = new Map<
+      string,
+      { incidentId: string; status: string; at: Date; sequence: number }
+    >();
+    for (const d of docs) {
+      const seen = latest.get(d.incidentId);
+      if (!seen || seen.sequence < d.sequence) {
+        latest.set(d.incidentId, {
+          incidentId: d.incidentId,
+          status: d.status,
+          at: d.at,
+          sequence: d.sequence,
+        });
+      }
+    }
+    return [...latest.values()].map(({ incidentId, status, at }) => ({ incidentId, status, at }));
+  }
+
   /** Every status change of these records, latest first. */
   async statusEvents(
     scope: SchoolScope,

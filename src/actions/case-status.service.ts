@@ -10,7 +10,7 @@ import type { CaseStatus, CaseStatusEvent } from './action.types';
 import type { ActionRecords } from './record-access';
 import { auditEvent } from '../audit';
 
-type StatusStore = Pick<CaseStatusRepository, 'insertStatus' | 'statusEvents'>;
+type StatusStore = Pick<CaseStatusRepository, 'insertStatus' | 'statusEvents' | 'latestStatusesIn'>;
 
 /**
  * A record's case status: open until the safeguarding team closes it with an outcome (a decision
@@ -39,6 +39,22 @@ export class CaseStatusService {
         ? { incidentId, status: latest.status === 'closed' ? 'closed' : 'open', latest }
         : { incidentId, status: 'open' };
     });
+  }
+
+  /**
+   * Of the school's records whose status ever changed: which are closed now, and when the open
+   * ones were last reopened (a record never changed is open since it was recorded).
+   */
+  async statusChangesOfSchool(
+    scope: SchoolScope,
+  ): Promise<{ closedIds: string[]; reopenedAt: Map<string, Date> }> {
+    const latest = await this.store.latestStatusesIn(scope);
+    return {
+      closedIds: latest.filter((s) => s.status === 'closed').map((s) => s.incidentId),
+      reopenedAt: new Map(
+        latest.filter((s) => s.status === 'reopened').map((s) => [s.incidentId, s.at] as const),
+      ),
+    };
   }
 
   /**

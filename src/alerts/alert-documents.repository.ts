@@ -33,6 +33,11 @@ export const alertSchema = new Schema<AlertDoc>(
     createdAt: { type: Date, required: true },
     notice: { type: { recipientName: String, reason: String }, required: false, _id: false },
     action: { type: { actionId: String, kind: String, dueAt: Date }, required: false, _id: false },
+    pattern: {
+      type: { flagId: String, ruleText: String, recordCount: Number },
+      required: false,
+      _id: false,
+    },
     status: { type: String, required: true },
     attempts: { type: Number, required: true },
     nextAttemptAt: { type: Date, required: true },
@@ -137,6 +142,15 @@ export function toAlert(d: Alert): Alert {
             actionId: d.action.actionId,
             kind: d.action.kind,
             ...(d.action.dueAt ? { dueAt: d.action.dueAt } : {}),
+          },
+        }
+      : {}),
+    ...(d.pattern
+      ? {
+          pattern: {
+            flagId: d.pattern.flagId,
+            ruleText: d.pattern.ruleText,
+            recordCount: d.pattern.recordCount,
           },
         }
       : {}),

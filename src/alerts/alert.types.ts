@@ -21,7 +21,9 @@ export type AlertKind =
   // A child protection file not yet received by the next school (src/transfers): chase it.
   | 'transfer-chase'
   // A child protection file from another school was imported: the DSL (and SENCO) read it now.
-  | 'transfer-arrived';
+  | 'transfer-arrived'
+  // A school's pattern rule fired for a pupil (src/patterns): one card per flag to the team.
+  | 'pattern';
 
 /** Why this person gets it. */
 export type AlertReason =
@@ -37,7 +39,8 @@ export type AlertReason =
   | 'referral-clock'
   | 'case-manager'
   | 'transfer-clock'
-  | 'transfer-arrived';
+  | 'transfer-arrived'
+  | 'pattern-rule';
 
 /**
  * `withheld`: deliberately never sent, and never to be (the reason is in `lastError`): an alert of
@@ -72,6 +75,15 @@ export interface Alert extends SchoolScope {
    * action: the action's sequence on the record (times 1000 plus the chase number for chases).
    */
   readonly action?: { readonly actionId: string; readonly kind: string; readonly dueAt?: Date };
+  /**
+   * For a pattern flag: which flag, the rule in words and how many records made it (never the
+   * pupil: the chat keeps the card). Its record is the one whose recording fired the rule.
+   */
+  readonly pattern?: {
+    readonly flagId: string;
+    readonly ruleText: string;
+    readonly recordCount: number;
+  };
   // Delivery state (changed only by the holder of the alert's current lease).
   readonly status: AlertStatus;
   readonly attempts: number;

@@ -16,6 +16,7 @@ import { AlertRepository } from './alert.repository';
 import { AlertService, type AlertDirectory } from './alert.service';
 import { DeliveryBell } from './delivery-bell';
 import type { EscalationConfig } from './escalation';
+import { PatternAlerts } from './pattern-alerts';
 
 /**
  * The alert outbox, which alerts/ alone writes: its repository, the bell its writers ring for
@@ -88,5 +89,12 @@ export function createAlertsModule(outbox: AlertOutbox, deps: AlertsModuleDeps) 
     actions: deps.actions,
     clock: deps.clock,
   });
-  return { alerts };
+  // The team's cards for pattern flags (src/patterns asks; the outbox delivers).
+  const patternAlerts = new PatternAlerts(
+    outbox.alertRepository,
+    outbox.deliveryBell,
+    { listSafeguardingTeam: (scope) => deps.staff.listSafeguardingTeam(scope) },
+    deps.clock,
+  );
+  return { alerts, patternAlerts };
 }

@@ -49,7 +49,10 @@ type AuditAction =
   | 'transfer.link-locked'
   | 'transfer.receipt'
   | 'transfer.download'
-  | 'transfer.import';
+  | 'transfer.import'
+  | 'pattern.flag-raise'
+  | 'pattern.flag-review'
+  | 'pattern.rules-change';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {

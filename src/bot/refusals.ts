@@ -116,6 +116,9 @@ const REFUSALS: Readonly<Record<ErrorCode, string | null>> = {
   'TRANSFER.WRONG_CODE': null,
   'TRANSFER.ARCHIVE_INVALID': null,
   'TRANSFER.IMMUTABLE': null,
+  // Pattern rules and flags are handled in the tab only.
+  'PATTERN.INVALID_RULES': null,
+  'PATTERN.FLAG_NOT_FOUND': null,
 };
 
 /** A refusal the person can act on, with its code for the log; undefined for a real error. */

@@ -44,6 +44,14 @@ export interface CardData {
   };
   'alerts/receipt': { reference: string; acknowledgedBy: string; acknowledgedAt: string };
   'alerts/undeliverable': { recipientName: string; reference: string; reason: string };
+  'alerts/pattern': {
+    ruleText: string;
+    recordCount: string;
+    reference: string;
+    raisedAt: string;
+    openUrl: string;
+    showOpen: boolean;
+  };
   'chronology/history': {
     title: string;
     subtitle: string;

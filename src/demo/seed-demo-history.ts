@@ -15,6 +15,8 @@ import type { OpenStore } from '../store/open-store';
 import type { PupilStatusService } from '../pupil-status';
 import type { ReviewService } from '../reviews';
 import { demoStatusLines } from './demo-statuses';
+import { DEMO_DSL_ID, reviewAllButLatest, reviewPastPatternFlags } from './demo-pattern-reviews';
+import type { PatternService } from '../patterns';
 import { planDemoHistory, type HistoryStep } from './demo-history-plan';
 import { DemoHistoryRepository } from './demo-history.repository';
 import { DEMO_SCHOOL_ID } from './seed-demo-school';
@@ -31,6 +33,7 @@ export interface HistoryServices {
   readonly stepUp: Pick<StepUpService, 'noteStepUp' | 'isSteppedUp'>;
   readonly pupilStatus: Pick<PupilStatusService, 'importStatuses'>;
   readonly reviews: Pick<ReviewService, 'markReviewed'>;
+  readonly patterns: Pick<PatternService, 'evaluate' | 'openFlags' | 'markReviewed'>;
   actionJobs(owner: string, logger: Logger): { runDue(): Promise<number> };
   /** Puts records stored since then into the chronology index (what the tab lists). */
   reindexRecent(since: Date): Promise<number>;
@@ -114,6 +117,8 @@ export async function seedDemoHistory(options: DemoHistoryOptions): Promise<Demo
   const reviewedBefore = new Date(
     Date.parse(`${seedDay}T00:00:00Z`) - REVIEW_LAG_DAYS * 86_400_000,
   );
+  /** The pupil with the most concerns (on a child protection plan): the demo desk's flag. */
+  const busiest = demoStatusLines(plan)[0]?.pupilId;
   logger.info(
     { event: 'demo.history_started', seedDay, concerns: plan.concerns, steps: plan.steps.length },
     `demo history: writing a past year for the demo school (${plan.concerns} concerns about ${plan.pupils} pupils; once per database)`,
@@ -170,6 +175,10 @@ export async function seedDemoHistory(options: DemoHistoryOptions): Promise<Demo
           `demo-history:${seedDay}:c${step.concern}`,
         );
         await services.alerts.enqueueForIncident(incident);
+        // The school's pattern rules, as after a submit; the DSL has reviewed older flags.
+        await services.patterns.evaluate(scope, incident.incidentId);
+        const dsl: AccessActor = { ...(await actorOf(DEMO_DSL_ID)), steppedUp: false };
+        await reviewPastPatternFlags(services.patterns, dsl, clock.now(), reviewedBefore, busiest);
         incidents.set(step.concern, incident.incidentId);
         if (created) counts.concerns += 1;
         return;
@@ -271,6 +280,15 @@ export async function seedDemoHistory(options: DemoHistoryOptions): Promise<Demo
         );
         nextReport += 0.1;
       }
+    }
+    // A minute after the last step (still in the past): the busiest pupil's older flags reviewed.
+    const lastAt = plan.steps.at(-1)?.at.getTime() ?? options.clock.now().getTime();
+    clock.set(
+      new Date(Math.min(lastAt + 60_000, Date.parse(`${seedDay}T00:00:00Z`) - 2 * 3_600_000)),
+    );
+    if (busiest) {
+      const dsl: AccessActor = { ...(await actorOf(DEMO_DSL_ID)), steppedUp: false };
+      await reviewAllButLatest(services.patterns, dsl, busiest);
     }
     // The clocks once more at the seeding moment, so what is due by now has been looked at.
     clock.set(options.clock.now());

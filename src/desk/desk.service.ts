@@ -10,6 +10,7 @@ import { toSchoolDateTime } from '../shared/school-time';
 import type { SchoolScope } from '../shared/school-scope';
 import { isSafeguardingTeam } from '../staff';
 import type { MyDesk, NeedsAttention, TaskLine, TransferDeskSource } from './desk.types';
+import { flagsAndCases, type FlagAndCaseSources } from './desk-flags-and-cases';
 
 /** How far back "new" reaches: a concern nobody reviewed in a month is still on the desk. */
 const NEW_CONCERN_DAYS = 30;
@@ -17,7 +18,7 @@ const MOST_LINES = 50;
 const DAY_MS = 86_400_000;
 
 /** Where the desk reads from: each feature's own queries, narrow so tests pass small fakes. */
-export interface DeskSources {
+export interface DeskSources extends FlagAndCaseSources {
   records: {
     listRecentIn(scope: SchoolScope, since: Date, limit: number): Promise<IncidentHeader[]>;
     listRecordedBy(
@@ -76,6 +77,12 @@ export class DeskService {
   private async needsAttention(actor: AccessActor): Promise<NeedsAttention> {
     const { records, reviews, alerts, tasks, referrals, clock } = this.sources;
     const now = clock.now();
+    // Pattern flags and open cases are read alongside the rest (the desk's first paint waits on all).
+    const flagsAndOpenCases = flagsAndCases(this.sources, actor, now, (ids) =>
+      this.namesOf(actor, ids),
+    );
+    // Awaited below; until then a failure must not go unhandled (the await rethrows it).
+    flagsAndOpenCases.catch(() => undefined);
     const [recent, open, overdue, mine, waiting, sars, transfers] = await Promise.all([
       records.listRecentIn(actor, new Date(now.getTime() - NEW_CONCERN_DAYS * DAY_MS), 500),
       alerts.listOpen(actor),
@@ -176,6 +183,7 @@ export class DeskService {
         overdue: t.overdue,
         chasesDue: t.chasesDue,
       })),
+      ...(await flagsAndOpenCases),
     };
   }
 

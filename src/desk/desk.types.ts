@@ -48,6 +48,23 @@ export interface TaskLine extends DeskRecordLine {
   readonly overdue: boolean;
 }
 
+/** A pattern rule that fired for a pupil: on the desk until the team reviews it. */
+export interface PatternFlagLine {
+  readonly flagId: string;
+  readonly pupilName: string;
+  readonly ruleText: string;
+  readonly raisedAt: Date;
+  /** The records that made it, oldest first: each opens. */
+  readonly records: readonly { readonly incidentId: string; readonly reference: string }[];
+}
+
+/** A record whose case is open, with how long: open since recorded, or since last reopened. */
+export interface OpenCaseLine extends DeskRecordLine {
+  readonly openSince: Date;
+  readonly daysOpen: number;
+  readonly reopened: boolean;
+}
+
 /** What needs the safeguarding team now: each list newest or most urgent first. */
 export interface NeedsAttention {
   readonly kind: 'team';
@@ -63,6 +80,11 @@ export interface NeedsAttention {
   readonly subjectAccessRequests: readonly SubjectAccessLine[];
   /** Child protection files still waiting to be sent or for the next school's receipt. */
   readonly transfers?: readonly TransferDeskLine[];
+  /** Pattern flags not reviewed yet, newest first. */
+  readonly patternFlags: readonly PatternFlagLine[];
+  /** Open cases, oldest first (at most 50), and how many there are in all. */
+  readonly openCases: readonly OpenCaseLine[];
+  readonly openCaseCount: number;
 }
 
 /** An open subject access request: which, about whom, and when it must be answered. */

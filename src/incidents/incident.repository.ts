@@ -76,6 +76,11 @@ incidentSchema.index({ tenantId: 1, schoolId: 1, recordedAt: -1 });
 // narrative's ciphertext, and therefore what the record says, stays as it was written.
 refuseChanges(incidentSchema, 'INCIDENT.IMMUTABLE', 'incidents');
 
+/** The records' model on a connection (registered once; other readers of records share it). */
+export function incidentModelOf(connection: Connection): Model<IncidentDoc> {
+  return connection.models.Incident ?? connection.model<IncidentDoc>('Incident', incidentSchema);
+}
+
 /**
  * Stores submitted incidents; inserts and reads only. The narrative is sealed on the way in and
  * opened on the way out, so the Incident type and the services stay plaintext.
@@ -301,7 +306,7 @@ function toDoc(incident: Incident, sealed: SealedNarrative): IncidentDoc {
 }
 
 // Whitelist on the way out: only the fields of the type, never whatever else a document holds.
-function toIncidentHeader(
+export function toIncidentHeader(
   doc: Omit<IncidentDoc, 'sealed'> | Incident,
 ): Omit<IncidentDoc, 'sealed'> {
   return {

@@ -9,6 +9,7 @@ import { AmendmentRepository } from './amendment.repository';
 import { AmendmentService, type AmendAuthorizer } from './amendment.service';
 import { IncidentDraftRepository } from './incident-draft.repository';
 import { IncidentFormService } from './incident-form.service';
+import { RecordListings } from './record-listings.repository';
 import { IncidentRepository } from './incident.repository';
 import { IncidentService, type IncidentDirectory } from './incident.service';
 import { RecordAuditRecovery, type CreateEventLookup } from './record-audit-recovery';
@@ -22,6 +23,8 @@ export function createIncidentStores(connection: Connection, cipher: NarrativeCi
     incidentRepository: new IncidentRepository(connection, cipher),
     drafts: new IncidentDraftRepository(connection, cipher),
     amendmentRepository: new AmendmentRepository(connection, cipher),
+    // Header-only listings (pattern rules, open cases), after the repository registers the model.
+    recordListings: new RecordListings(connection),
   };
 }
 

@@ -99,7 +99,9 @@ export type ErrorCode =
   | 'TRANSFER.LINK_GONE'
   | 'TRANSFER.WRONG_CODE'
   | 'TRANSFER.ARCHIVE_INVALID'
-  | 'TRANSFER.IMMUTABLE';
+  | 'TRANSFER.IMMUTABLE'
+  | 'PATTERN.INVALID_RULES'
+  | 'PATTERN.FLAG_NOT_FOUND';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

@@ -35,6 +35,7 @@ type TabServices = Pick<
   | 'transfers'
   | 'transferDelivery'
   | 'transferImport'
+  | 'patterns'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /**

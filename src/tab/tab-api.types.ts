@@ -13,6 +13,7 @@ import type { StepUpService } from '../step-up';
 import type { DeskService } from '../desk';
 import type { ReportsService } from '../reports';
 import type { TransferDeliveryService, TransferImportService, TransferService } from '../transfers';
+import type { PatternService } from '../patterns';
 import type { DevTokenIssuer } from './dev-sign-in';
 import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
 import type { WindowRateLimiter } from './rate-limit';
@@ -83,6 +84,8 @@ export interface TabApiDependencies extends SarTabDependencies {
   transferImport?: Pick<TransferImportService, 'importPackage'>;
   /** Where the app is reached from outside: the receiving school's link starts with it. */
   publicBaseUrl?: string;
+  /** The team marks a pattern flag reviewed (it leaves the desk). */
+  patterns: Pick<PatternService, 'markReviewed' | 'readRules' | 'setRules'>;
   stepUp: Pick<StepUpService, 'noteStepUp'>;
   audit: AuditTrail;
   limits: { perUser: WindowRateLimiter; perAddress: WindowRateLimiter };

@@ -40,6 +40,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'TRANSFER.ALREADY_RECEIVED': 409,
   'TRANSFER.ARCHIVE_INVALID': 400,
   'TRANSFER.WRONG_CODE': 400,
+  'PATTERN.INVALID_RULES': 400,
+  'PATTERN.FLAG_NOT_FOUND': 404,
 };
 
 /** What the user may read: fixed per code, never the internal message (which may name ids). */
@@ -71,6 +73,7 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'TRANSFER.ALREADY_RECEIVED': 'The next school has already confirmed receipt of this file.',
   'TRANSFER.WRONG_CODE':
     'The one-time code does not open this file (a wrong code, or the file was changed or cut short). Nothing was imported.',
+  'PATTERN.FLAG_NOT_FOUND': 'No such pattern flag.',
 };
 
 /** Codes whose message says which field is wrong and why (never a value): shown as it is. */
@@ -86,6 +89,7 @@ const FIELD_MESSAGES: ReadonlySet<ErrorCode> = new Set([
   'SHARING.INVALID',
   'TRANSFER.INVALID',
   'TRANSFER.ARCHIVE_INVALID',
+  'PATTERN.INVALID_RULES',
 ]);
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */

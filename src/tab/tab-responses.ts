@@ -265,6 +265,24 @@ export const deskAnswer = z.discriminatedUnion('kind', [
         chasesDue: z.number(),
       }),
     ).optional(),
+    patternFlags: list(
+      z.object({
+        flagId: z.string(),
+        pupilName: z.string(),
+        ruleText: z.string(),
+        raisedAt: instant,
+        records: list(z.object({ incidentId: z.string(), reference: z.string() })),
+      }),
+    ),
+    openCases: list(
+      z.object({
+        ...deskRecordLine,
+        openSince: instant,
+        daysOpen: z.number(),
+        reopened: z.boolean(),
+      }),
+    ),
+    openCaseCount: z.number(),
   }),
   z.object({
     kind: z.literal('staff'),
@@ -548,4 +566,25 @@ export const transferImportedAnswer = z.object({
   files: z.number(),
   otherPupilsNamed: z.number(),
   sen: z.boolean(),
+});
+
+/** A pattern flag marked reviewed: whether this click was the first, and the first review. */
+export const flagReviewedAnswer = z.object({
+  first: z.boolean(),
+  reviewedAt: instant,
+  reviewedByName: z.string(),
+});
+
+/** A school's pattern rules, each with the words the desk and the card use for it. */
+export const patternRulesAnswer = z.object({
+  rules: list(
+    z.object({
+      ruleId: z.string(),
+      kind: z.enum(['concerns-in-days', 'category-in-days', 'concern-with-status']),
+      count: z.number().optional(),
+      days: z.number(),
+      status: z.string().optional(),
+      text: z.string(),
+    }),
+  ),
 });

@@ -16,6 +16,7 @@ import { registerAdultConcernRoutes } from './adult-concerns/adult-concern-route
 import { registerReportRoutes } from './report-routes';
 import { registerSarRoutes } from './sar-routes';
 import { registerTransferRoutes } from './transfer-routes';
+import { registerPatternFlagRoutes } from './pattern-flag-routes';
 import { API_CONTENT_SECURITY_POLICY } from './security-headers';
 import type { TabApiDependencies, TabFail, TabRoute } from './tab-api.types';
 import { sendTabError } from './tab-errors';
@@ -154,6 +155,7 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
   registerReportRoutes(server, deps, route, queryOf);
   registerSarRoutes(server, deps, route);
   if (deps.transfers) registerTransferRoutes(server, { ...deps, transfers: deps.transfers }, route);
+  registerPatternFlagRoutes(server, deps, route);
 
   server.get(
     '/api/tab/incidents/:incidentId',

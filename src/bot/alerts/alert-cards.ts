@@ -4,6 +4,7 @@ import { formatSchoolTime } from '../../shared/school-time';
 import { inertText } from '../inert-text';
 import { renderActionAlertCard } from '../actions/action-cards';
 import { renderAdultConcernAlert } from '../adult-concerns/adult-concern-cards';
+import { renderPatternAlertCard } from './pattern-alert-card';
 import { renderCard, type AdaptiveCardJson } from '../render-card';
 
 const TITLES: Record<Alert['reason'], string> = {
@@ -22,6 +23,8 @@ const TITLES: Record<Alert['reason'], string> = {
   'case-manager': 'A concern about an adult needs you',
   'transfer-clock': 'Chase the child protection file transfer',
   'transfer-arrived': 'A child protection file has arrived',
+  // Pattern flags are drawn by renderPatternAlertCard (src/bot/alerts/pattern-alert-card.ts).
+  'pattern-rule': 'A pattern rule fired',
 };
 
 /**
@@ -37,6 +40,7 @@ export function renderAlertCard(
   if (alert.action) return renderActionAlertCard(alert);
   // Its acknowledgement lives with the concern: the card is redrawn by the Acknowledge answer.
   if (alert.kind === 'adult-concern') return renderAdultConcernAlert(alert);
+  if (alert.pattern) return renderPatternAlertCard(alert, teamsAppId);
   if (alert.kind === 'receipt') {
     const first = acknowledgements.find((a) => a.onTeam) ?? acknowledgements[0];
     return renderCard('alerts/receipt', {

@@ -13,6 +13,8 @@ export interface DeskRoutesDependencies {
           unacknowledgedAlerts: readonly unknown[];
           referralsAwaitingDecision: readonly { overdue: boolean }[];
           tasks: readonly unknown[];
+          patternFlags: readonly unknown[];
+          openCaseCount: number;
         }
       | { kind: 'staff'; myRecords: readonly unknown[]; myTasks: readonly { overdue: boolean }[] }
     >;
@@ -54,6 +56,8 @@ function renderDesk(
             value: withOverdue(desk.referralsAwaitingDecision),
           },
           { title: 'Tasks overdue or due today', value: String(desk.tasks.length) },
+          { title: 'Pattern flags not reviewed', value: String(desk.patternFlags.length) },
+          { title: 'Open cases', value: String(desk.openCaseCount) },
         ]
       : [
           { title: 'Your open tasks', value: withOverdue(desk.myTasks) },

@@ -5,6 +5,7 @@ import type { Desk } from '../api-types';
 import { formatDate, formatDateTime, messageOf } from '../format';
 import { useLoad } from '../use-load';
 import { TransfersOnDesk } from './TransfersOnDesk';
+import { DeskFlagsAndCases } from './DeskFlagsAndCases';
 
 /** How often an open desk asks again, so a new concern appears without a reload. */
 const REFRESH_MS = 30_000;
@@ -176,6 +177,7 @@ export function DeskView(props: {
         ))}
       </DeskList>
       {desk.transfers && <TransfersOnDesk api={props.api} transfers={desk.transfers} />}
+      <DeskFlagsAndCases api={props.api} desk={desk} onOpenRecord={open} onChanged={reload} />
     </section>
   );
 }

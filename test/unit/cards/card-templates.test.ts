@@ -75,6 +75,14 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
   },
   'alerts/receipt': { reference: '', acknowledgedBy: '', acknowledgedAt: '' },
   'alerts/undeliverable': { recipientName: '', reference: '', reason: '' },
+  'alerts/pattern': {
+    ruleText: '',
+    recordCount: '',
+    reference: '',
+    raisedAt: '',
+    openUrl: '',
+    showOpen: false,
+  },
   'chronology/history': {
     title: '',
     subtitle: '',
