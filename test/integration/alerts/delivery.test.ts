@@ -355,21 +355,28 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
     expect(retried?.activityId).toBeUndefined();
   });
 
-  it('when a record was stored but its alerts were never queued (a crash in between), then the worker queues and sends them', async () => {
-    const sam = await actor(SAM);
-    const input = anIncidentInput({
-      pupilId: 'EP1004',
-      linkedPupils: [],
-      agencyIds: [],
-      alertStaffIds: [],
-      categoryIds: ['bullying'],
-      bodyMap: [],
-    });
-    const { incident } = await services.incidents.recordIncident(sam, input, `k-${++keys}`);
+  /** A record whose alerts a crash cut short: stored through the service, nothing queued. */
+  async function recordedWithoutAlerts(recorder: Actor) {
+    const { incident } = await services.incidents.recordIncident(
+      recorder,
+      anIncidentInput({
+        pupilId: 'EP1004',
+        linkedPupils: [],
+        agencyIds: [],
+        alertStaffIds: [],
+        categoryIds: ['bullying'],
+        bodyMap: [],
+      }),
+      `k-${++keys}`,
+    );
     expect(await alertsOf(incident.incidentId)).toHaveLength(0);
-    // A fresh worker, as after a restart: its first pass reconciles.
+    return incident;
+  }
+
+  /** A second instance's delivery worker on the same store (a restart, or the survivor). */
+  function anotherInstance(): DeliveryWorker {
     const { logger } = capturingLogger();
-    const restarted = new DeliveryWorker({
+    return new DeliveryWorker({
       repository: services.alertRepository,
       alerts: services.alerts,
       channel: new TeamsAlertChannel(
@@ -384,6 +391,13 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
       clock,
       logger,
     });
+  }
+
+  it('when a record was stored but its alerts were never queued (a crash in between), then the worker queues and sends them', async () => {
+    const sam = await actor(SAM);
+    const incident = await recordedWithoutAlerts(sam);
+    // A fresh worker, as after a restart: its first pass reconciles.
+    const restarted = anotherInstance();
     clock.advance(10 * 60_000); // past any reconcile lease of the other worker
     // Drain as a restarted instance would: earlier records' escalation waves are due too, and the
     // per-chat rate limit spreads them over seconds.
@@ -399,37 +413,10 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
 
   it('when a crash cut a record’s alerts short and the dead instance holds the weekly sweep’s lease, then another instance queues them within the first escalation step', async () => {
     const sam = await actor(SAM);
-    const { incident } = await services.incidents.recordIncident(
-      sam,
-      anIncidentInput({
-        pupilId: 'EP1004',
-        linkedPupils: [],
-        agencyIds: [],
-        alertStaffIds: [],
-        categoryIds: ['bullying'],
-        bodyMap: [],
-      }),
-      `k-${++keys}`,
-    );
-    expect(await alertsOf(incident.incidentId)).toHaveLength(0);
+    const incident = await recordedWithoutAlerts(sam);
     // The crashed instance had just taken the weekly sweep for its five minutes.
     await services.leases.claim('alerts:reconcile', 'dead-instance', 5 * 60_000, clock.now());
-    const { logger } = capturingLogger();
-    const survivor = new DeliveryWorker({
-      repository: services.alertRepository,
-      alerts: services.alerts,
-      channel: new TeamsAlertChannel(
-        createAdapter(loadConfig({ APP_MODE: 'development' }), logger),
-        '',
-        services.references,
-        services.alerts,
-        logger,
-      ),
-      leases: services.leases,
-      limiter: new SendRateLimiter(),
-      clock,
-      logger,
-    });
+    const survivor = anotherInstance();
     clock.advance(20_000); // past any recent-reconcile lease; well inside the weekly one
     await survivor.runOnce();
     expect((await alertsOf(incident.incidentId)).length).toBeGreaterThan(0);
