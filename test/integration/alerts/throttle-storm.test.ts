@@ -188,13 +188,21 @@ describe('a storm of 429s and 503s from Teams: nothing lost, nothing sent twice,
     }
 
     // Every request counts against Teams' limits, refused or not: no window ever held too many.
+    // Arrivals are stamped when the stand-in handles them, after the event loop and the HTTP
+    // stack: on a loaded machine two sends the limiter spaced a full window apart can be handled a
+    // few milliseconds closer. The windows are measured that much shorter (a real burst over the
+    // limit is many sends, not a few milliseconds).
+    const measured = (window: WindowLimit) => ({
+      ...window,
+      windowMs: window.windowMs - JITTER_MS,
+    });
     for (const [, sends] of groupBy(arrivals, (a) => a.chat)) {
       for (const window of TEAMS_SEND_LIMITS.perChat) {
-        expect(busiest(sends, window)).toBeLessThanOrEqual(window.max);
+        expect(busiest(sends, measured(window))).toBeLessThanOrEqual(window.max);
       }
     }
     for (const window of TEAMS_SEND_LIMITS.perTenant) {
-      expect(busiest(arrivals, window)).toBeLessThanOrEqual(window.max);
+      expect(busiest(arrivals, measured(window))).toBeLessThanOrEqual(window.max);
     }
 
     // Once the storm is over, the backlog drains: every card still owed, each sent once, at the
@@ -221,6 +229,9 @@ describe('a storm of 429s and 503s from Teams: nothing lost, nothing sent twice,
     }
   }, 120_000);
 });
+
+/** Scheduling delay between the limiter's decision and the stand-in's stamp (see above). */
+const JITTER_MS = 50;
 
 /** The most sends in any half-open interval of the window's length. */
 function busiest(sends: readonly Arrival[], window: WindowLimit): number {
