@@ -1,6 +1,6 @@
-// Over 450 lines on purpose for now: this is the only reader of process.env (architecture rule 5),
-// one zod schema with a line of doc per key, so every problem is reported together. Splitting the
-// mode rules (resolveMode and its lists) into a file of their own is issue 13's layering step.
+// Over 450 lines on purpose: this is the only reader of process.env (architecture rule 5), one
+// zod schema with a line of doc per key, so every problem with a deployment's settings is reported
+// together, in one place an IT admin can read top to bottom.
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';

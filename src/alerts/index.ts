@@ -2,7 +2,12 @@ export { selectAlertRecipients, type AlertRecipient } from './alert-recipients';
 export type { Acknowledgement, Alert } from './alert.types';
 export { AlertRepository } from './alert.repository';
 export { AlertService } from './alert.service';
-export { DeliveryWorker, type AlertChannel, type Delivered } from './delivery-worker';
+export {
+  DeliveryWorker,
+  type AlertChannel,
+  type Delivered,
+  type DeliveryWorkerOptions,
+} from './delivery-worker';
 export { SendRateLimiter } from './rate-limiter';
 export {
   DEFAULT_ESCALATION,

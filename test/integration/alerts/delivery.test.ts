@@ -12,6 +12,7 @@ import { anIncidentInput } from '../../support/incident-builders';
 import { LocalConnector } from '../../support/local-connector';
 import { MutableClock } from '../../support/mutable-clock';
 import { capturingLogger } from '../../support/silent-logger';
+import { aDeliveryWorker } from '../../support/delivery-worker';
 import { dropTestStore, openTestStore } from '../../support/test-store';
 
 const SCOPE = { tenantId: DEMO_TENANT, schoolId: 'elm-park' };
@@ -319,21 +320,8 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
 
   it('when Teams does not answer within the send deadline, then the send counts as failed and is retried', async () => {
     const { logger, lines } = capturingLogger();
-    const impatient = new DeliveryWorker({
-      repository: services.alertRepository,
-      alerts: services.alerts,
-      channel: new TeamsAlertChannel(
-        createAdapter(loadConfig({ APP_MODE: 'development' }), logger),
-        '',
-        services.references,
-        services.alerts,
-        logger,
-        500,
-      ),
-      leases: services.leases,
-      limiter: new SendRateLimiter(),
-      clock,
-      logger,
+    const impatient = aDeliveryWorker(services, clock, logger, {
+      sendDeadlineMs: 500,
       random: () => 0.5,
       concurrency: 1,
     });
@@ -376,21 +364,7 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
   /** A second instance's delivery worker on the same store (a restart, or the survivor). */
   function anotherInstance(): DeliveryWorker {
     const { logger } = capturingLogger();
-    return new DeliveryWorker({
-      repository: services.alertRepository,
-      alerts: services.alerts,
-      channel: new TeamsAlertChannel(
-        createAdapter(loadConfig({ APP_MODE: 'development' }), logger),
-        '',
-        services.references,
-        services.alerts,
-        logger,
-      ),
-      leases: services.leases,
-      limiter: new SendRateLimiter(),
-      clock,
-      logger,
-    });
+    return aDeliveryWorker(services, clock, logger);
   }
 
   it('when a record was stored but its alerts were never queued (a crash in between), then the worker queues and sends them', async () => {

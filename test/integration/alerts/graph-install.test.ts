@@ -1,9 +1,6 @@
 import type { Connection } from 'mongoose';
-import { DeliveryWorker, SendRateLimiter } from '../../../src/alerts';
+import type { DeliveryWorker } from '../../../src/alerts';
 import { createAppServices, type AppServices } from '../../../src/app-services';
-import { createAdapter } from '../../../src/bot/adapter';
-import { TeamsAlertChannel } from '../../../src/bot/alerts/teams-alert-channel';
-import { loadConfig } from '../../../src/config';
 import { seedDemo } from '../../../src/demo/seed-demo';
 import { GraphAppInstaller } from '../../../src/graph/graph-app-installer';
 import { DEMO_TENANT } from '../../support/activities';
@@ -12,6 +9,7 @@ import { anIncidentInput } from '../../support/incident-builders';
 import { LocalConnector } from '../../support/local-connector';
 import { MutableClock } from '../../support/mutable-clock';
 import { capturingLogger } from '../../support/silent-logger';
+import { aDeliveryWorker } from '../../support/delivery-worker';
 import { dropTestStore, openTestStore } from '../../support/test-store';
 
 const SCOPE = { tenantId: DEMO_TENANT, schoolId: 'elm-park' };
@@ -40,26 +38,13 @@ describe('reaching a recipient without the app: install it through Microsoft Gra
       if (member.aadObjectId === TOM) continue;
       await saveChat(member.aadObjectId);
     }
-    worker = new DeliveryWorker({
-      repository: services.alertRepository,
-      alerts: services.alerts,
-      channel: new TeamsAlertChannel(
-        createAdapter(loadConfig({ APP_MODE: 'development' }), logger),
-        '',
-        services.references,
-        services.alerts,
-        logger,
-      ),
-      leases: services.leases,
-      limiter: new SendRateLimiter(),
+    worker = aDeliveryWorker(services, clock, logger, {
       installer: new GraphAppInstaller({
         graphBaseUrl: graph.url,
         catalogAppId: 'catalog-app-1',
         tokens: { token: async () => 'graph-test-token' },
         logger,
       }),
-      clock,
-      logger,
       random: () => 0.5,
       concurrency: 1,
     });

@@ -1,15 +1,13 @@
 import type { Connection } from 'mongoose';
-import { DeliveryWorker, SendRateLimiter } from '../../../src/alerts';
+import type { DeliveryWorker } from '../../../src/alerts';
 import { createAppServices, type AppServices } from '../../../src/app-services';
-import { createAdapter } from '../../../src/bot/adapter';
-import { TeamsAlertChannel } from '../../../src/bot/alerts/teams-alert-channel';
-import { loadConfig } from '../../../src/config';
 import { seedDemo } from '../../../src/demo/seed-demo';
 import { DEMO_TENANT } from '../../support/activities';
 import { anIncidentInput } from '../../support/incident-builders';
 import { LocalConnector } from '../../support/local-connector';
 import { MutableClock } from '../../support/mutable-clock';
 import { capturingLogger } from '../../support/silent-logger';
+import { aDeliveryWorker } from '../../support/delivery-worker';
 import { dropTestStore, openTestStore } from '../../support/test-store';
 
 const SCOPE = { tenantId: DEMO_TENANT, schoolId: 'elm-park' };
@@ -49,20 +47,7 @@ describe('the running worker marks each alert sent as soon as it is sent', () =>
         updatedAt: clock.now(),
       });
     }
-    worker = new DeliveryWorker({
-      repository: services.alertRepository,
-      alerts: services.alerts,
-      channel: new TeamsAlertChannel(
-        createAdapter(loadConfig({ APP_MODE: 'development' }), logger),
-        '',
-        services.references,
-        services.alerts,
-        logger,
-      ),
-      leases: services.leases,
-      limiter: new SendRateLimiter(),
-      clock,
-      logger,
+    worker = aDeliveryWorker(services, clock, logger, {
       // One send at a time: the rest of the record's alerts wait in the worker's queue.
       concurrency: 1,
     });

@@ -2,15 +2,13 @@ import type { Connection } from 'mongoose';
 import { DeliveryWorker, SendRateLimiter, type Alert } from '../../../src/alerts';
 import { TEAMS_SEND_LIMITS, type WindowLimit } from '../../../src/alerts/rate-limiter';
 import { createAppServices, type AppServices } from '../../../src/app-services';
-import { createAdapter } from '../../../src/bot/adapter';
-import { TeamsAlertChannel } from '../../../src/bot/alerts/teams-alert-channel';
-import { loadConfig } from '../../../src/config';
 import { seedDemo } from '../../../src/demo/seed-demo';
 import { DEMO_TENANT } from '../../support/activities';
 import { anIncidentInput } from '../../support/incident-builders';
 import { LocalConnector, type ConnectorAnswer } from '../../support/local-connector';
 import type { Clock } from '../../../src/shared/clock';
 import { capturingLogger } from '../../support/silent-logger';
+import { aDeliveryWorker } from '../../support/delivery-worker';
 import { dropTestStore, openTestStore } from '../../support/test-store';
 
 const SCOPE = { tenantId: DEMO_TENANT, schoolId: 'elm-park' };
@@ -106,20 +104,8 @@ describe('a storm of 429s and 503s from Teams: nothing lost, nothing sent twice,
         updatedAt: clock.now(),
       });
     }
-    worker = new DeliveryWorker({
-      repository: services.alertRepository,
-      alerts: services.alerts,
-      channel: new TeamsAlertChannel(
-        createAdapter(loadConfig({ APP_MODE: 'development' }), logger),
-        '',
-        services.references,
-        services.alerts,
-        logger,
-      ),
-      leases: services.leases,
+    worker = aDeliveryWorker(services, clock, logger, {
       limiter: new SendRateLimiter({ margin: MARGIN }),
-      clock,
-      logger,
       random: () => 0.5,
     });
     const sam = await services.staff.resolveActor(DEMO_TENANT, SAM);
