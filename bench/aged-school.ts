@@ -21,7 +21,13 @@ import { summarize } from './support/stats';
 import { benchDatabaseName } from './support/store';
 import { cardActionActivity, type SimulatedUser } from './support/teams-activities';
 import { nowMs, runWorkers } from './support/timing';
-import { BotClient, prepareSubmitters, type Submitter } from './submit-incidents';
+import {
+  BotClient,
+  isNotConfirmedYet,
+  MAX_PRESSES,
+  prepareSubmitters,
+  type Submitter,
+} from './submit-incidents';
 
 const TENANT_ID = '00000000-0000-0000-0000-0000000000d1';
 const SCHOOL_ID = 'elm-park';
@@ -221,6 +227,12 @@ async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
     line(
       `${samplesWanted} samples per operation and school, one at a time, alternating which school goes first`,
     );
+    for (const school of schools) {
+      if (school.http.notConfirmed > 0)
+        line(
+          `  ${school.name} school: ${school.http.notConfirmed} submit(s) past the app's invoke deadline, pressed again (counted in the time)`,
+        );
+    }
     line('Store time per operation by command, aged minus new (ms per operation, largest first):');
     for (const r of rows) line(`  ${r.op}: ${growth(fresh, aged, r.op, samplesWanted)}`);
 
@@ -438,17 +450,24 @@ async function timedInvoke(
   data: Record<string, unknown>,
 ): Promise<number> {
   const activity = cardActionActivity(user, TENANT_ID, connector.url, verb, data, `card-${verb}`);
+  const press = async () => {
+    const response = await fetch(`${app.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as unknown };
+  };
   const start = nowMs();
-  const response = await fetch(`${app.baseUrl}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
-  });
-  const text = await response.text();
+  let answer = await press();
+  // Past the app's invoke deadline (a loaded machine) the person presses again; the time counts.
+  for (let n = 1; n < MAX_PRESSES && isNotConfirmedYet(answer.body); n++) answer = await press();
   const took = nowMs() - start;
-  const body = (text ? JSON.parse(text) : {}) as { type?: string };
-  if (response.status !== 200 || body.type !== 'application/vnd.microsoft.card.adaptive') {
-    throw new Error(`${verb} answered ${response.status} ${String(body.type)}`);
+  const body = answer.body as { type?: string; value?: unknown };
+  if (answer.status !== 200 || body.type !== 'application/vnd.microsoft.card.adaptive') {
+    const said = typeof body.value === 'string' ? `: ${body.value}` : '';
+    throw new Error(`${verb} answered ${answer.status} ${String(body.type)}${said}`);
   }
   return took;
 }

@@ -359,7 +359,7 @@ async function contents(db: Db, collection: string): Promise<string[]> {
           o: oid(2),
           at: new Date(10_000),
           n: 10,
-          e: [{ k: 'a' }, { k: 'b' }],
+          e: [{ k: 'a' }, { k: 'b', at: new Date(7) }],
         },
         {
           _id: 3,
@@ -399,7 +399,7 @@ async function contents(db: Db, collection: string): Promise<string[]> {
           e: { k: 'b', l: { m: 'x' } },
         },
         { _id: 11, t: 'T', s: 'é', o: oid(11), e: [{ k: ['a'] }, 'a'] },
-        { _id: 12, t: 'T', s: '!', o: [], e: { k: 5 } },
+        { _id: 12, t: 'T', s: '!', o: [], e: { k: 5, at: new Date(3) } },
         { _id: 13, t: 'T', s: 'B\u007f', e: { k: 'a<' } },
         { _id: oid(14), t: 'T', s: 'b&', e: { '0': 'a' } },
         { _id: oid(15), t: 'T', s: 'ab', e: ['a'] },
@@ -446,10 +446,16 @@ async function contents(db: Db, collection: string): Promise<string[]> {
         { n: { $lt: 10 } },
         { n: { $gte: 9 } },
         { t: 'T', at: { $gte: new Date(0) } },
+        { at: { $gt: new Date(-5), $lte: new Date(1_764_000_000_000) } },
+        { at: { $lte: new Date(-5) } },
+        { at: { $gte: new Date(1000), $lt: 'B' } },
+        { t: 'T', at: { $lt: new Date(1_800_000_000_000) } },
+        { 'e.at': { $gte: new Date(0) } },
       ];
       const sorts: [Document, Document, number][] = [
         [{ t: 'T' }, { n: -1 }, 3],
         [{ t: 'T' }, { at: 1 }, 4],
+        [{ t: 'T', at: { $gte: new Date(0) } }, { at: -1 }, 2],
         [{ s: { $gte: 'B' } }, { s: 1 }, 5],
         [{ 'e.k': 'a' }, { s: -1, _id: 1 }, 2],
         [{ o: { $gt: oid(1) } }, { o: -1 }, 3],
@@ -466,18 +472,21 @@ async function contents(db: Db, collection: string): Promise<string[]> {
           await c.createIndex({ s: 1 });
           await c.createIndex({ o: 1 });
           await c.createIndex({ at: -1 });
+          await c.createIndex({ t: 1, at: -1 });
+          await c.createIndex({ 'e.at': 1 });
           await c.createIndex({ n: 1 });
           for (const d of docs) await c.insertOne(d);
         }),
       );
 
-      it('the patched store pushes dotted equality and string and ObjectId ranges down, not dates', async () => {
+      it('the patched store pushes dotted equality, string and ObjectId ranges, and date bounds down', async () => {
         const pushed = async (filter: Document) =>
           (await patched.command({ explain: { find: 'r', filter } })).filterPushdown as boolean;
         expect(await pushed({ 'e.k': 'a' })).toBe(true);
         expect(await pushed({ s: { $gte: 'B' } })).toBe(true);
         expect(await pushed({ o: { $gt: oid(2) } })).toBe(true);
-        expect(await pushed({ at: { $gte: new Date(1000) } })).toBe(false);
+        expect(await pushed({ at: { $gte: new Date(1000) } })).toBe(true);
+        expect(await pushed({ n: { $gte: 9 } })).toBe(false);
       });
 
       it.each(queries.map((q) => [canonical(q), q] as const))(
@@ -498,7 +507,7 @@ async function contents(db: Db, collection: string): Promise<string[]> {
         expect(await sorted(patched)).toEqual(await sorted(unpushed));
       });
 
-      it('300 generated string and ObjectId ranges find and count the same documents', async () => {
+      it('300 generated string, ObjectId and date ranges find and count the same documents', async () => {
         const random = mulberry32(SEED + 2);
         const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
         // JSON escapes some of these ("<>&\"\\", controls, U+2028/9), others sit beside the escape's
@@ -531,12 +540,18 @@ async function contents(db: Db, collection: string): Promise<string[]> {
         ];
         const str = () =>
           Array.from({ length: Math.floor(random() * 4) }, () => pick(chars)).join('');
+        // dates on both sides of 0 and of 2001-09-09 (12 and 13 digits), beside numbers of the same size
+        const ms = () => pick([-1, 1]) * Math.floor(random() * 2_000_000_000_000);
         const values = () =>
           random() < 0.15
-            ? [str(), str()]
+            ? [str(), random() < 0.5 ? new Date(ms()) : str()]
             : random() < 0.2
               ? oid(Math.floor(random() * 40))
-              : str();
+              : random() < 0.25
+                ? new Date(ms())
+                : random() < 0.1
+                  ? ms()
+                  : str();
         await onBoth(async (db) => {
           const c = db.collection('rg');
           await c.createIndex({ v: 1 });
@@ -553,7 +568,12 @@ async function contents(db: Db, collection: string): Promise<string[]> {
         const differences: unknown[] = [];
         let pushed = 0;
         for (let i = 0; i < 300; i++) {
-          const bound = () => (random() < 0.2 ? oid(Math.floor(random() * 40)) : str());
+          const bound = () =>
+            random() < 0.2
+              ? oid(Math.floor(random() * 40))
+              : random() < 0.25
+                ? new Date(ms())
+                : str();
           const ops = ['$gt', '$gte', '$lt', '$lte'];
           const range: Document = { [pick(ops)]: bound() };
           if (random() < 0.3) range[pick(ops.filter((o) => !(o in range)))] = bound();
