@@ -404,7 +404,10 @@ async function measureOnce(
   // The safeguarding team is alerted to every record (a chosen colleague is not, for categories
   // kept to the team): whoever the first alert went to acknowledges it.
   const alert = await waitFor(() =>
-    school.db.collection('alerts').findOne({ incidentId }, { sort: { recipientAadObjectId: 1 } }),
+    school.db
+      .collection('alerts')
+      // a record's own alert: a pattern flag's card (the aged school fires them) names it too
+      .findOne({ incidentId, kind: 'incident' }, { sort: { recipientAadObjectId: 1 } }),
   );
   const recipientId = String(alert.recipientAadObjectId);
   const recipient = await school.db
