@@ -339,6 +339,10 @@ export async function createAppServices(
   await syncAllIndexes(connection);
   // Once per database: the chronology's per-pupil collections of earlier versions (resumable).
   await chronologyModule.migrate();
+  // Each start: settled clock jobs parked a year ahead by earlier versions move to NEVER_DUE (a
+  // no-op read once done: the store's date check finds none).
+  await outbox.alertRepository.parkSettledJobs();
+  await actionStores.jobRepository.parkSettledJobs();
 
   // The bot's flows over the modules (src/bot/ translates Teams; the rules live above).
   const report = new ReportFlow(

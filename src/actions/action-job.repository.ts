@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { NEVER_DUE } from '../shared/clock';
 import { isDuplicateKeyError } from '../shared/errors';
 import { scoped, type SchoolScope } from '../shared/school-scope';
 import type { ActionJob } from './action.types';
@@ -52,6 +53,18 @@ export class ActionJobRepository {
       .limit(limit)
       .lean();
     return docs.map(toJob);
+  }
+
+  /**
+   * Settled jobs that earlier versions parked a year ahead move to NEVER_DUE, once; afterwards the
+   * store's date check passes over them. Returns how many moved.
+   */
+  async parkSettledJobs(): Promise<number> {
+    const moved = await this.jobs.updateMany(
+      { nextCheckAt: { $lt: NEVER_DUE }, settledAt: { $exists: true } },
+      { $set: { nextCheckAt: NEVER_DUE } },
+    );
+    return moved.modifiedCount;
   }
 
   /** A school's clocks of one kind that are not settled yet (at most `limit`). */

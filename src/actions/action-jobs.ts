@@ -1,6 +1,6 @@
 import type { ActionAlerts } from '../alerts';
 import { referralChaseAt, taskTimes, type StatutoryCalendar } from '../clocks';
-import type { Clock } from '../shared/clock';
+import { NEVER_DUE, type Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { SchoolScope } from '../shared/school-scope';
 import type { StaffMember } from '../staff';
@@ -51,7 +51,6 @@ export interface ActionJobDependencies {
 
 const LEASE_MS = 60_000;
 const BATCH = 100;
-const FAR_FUTURE_MS = 365 * 24 * 3_600_000;
 
 /**
  * The durable clocks of actions: a task's reminder (start of the school day it is due) and its
@@ -114,7 +113,7 @@ export class ActionJobs {
     const action = await store.findById(job, job.actionId);
     const now = clock.now();
     if (!action) {
-      await jobs.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
+      await jobs.updateJob(job.jobId, { nextCheckAt: NEVER_DUE, settledAt: now });
       return 0;
     }
     return job.kind === 'task'
@@ -133,7 +132,7 @@ export class ActionJobs {
     }
     const { queued, nextCheckAt, settled } = await clock(job, now);
     await this.deps.jobs.updateJob(job.jobId, {
-      nextCheckAt: settled ? farFuture(now) : nextCheckAt,
+      nextCheckAt: settled ? NEVER_DUE : nextCheckAt,
       ...(settled ? { settledAt: now } : {}),
     });
     return queued;
@@ -144,7 +143,7 @@ export class ActionJobs {
     if (task.details.kind !== 'task') return 0;
     const [done] = await store.completionsOf(job, [task.actionId]);
     if (done) {
-      await jobs.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
+      await jobs.updateJob(job.jobId, { nextCheckAt: NEVER_DUE, settledAt: now });
       return 0;
     }
     const { remindAt, dueAt } = taskTimes(task.details.dueDate, this.deps.calendar);
@@ -152,7 +151,7 @@ export class ActionJobs {
       // Overdue: the assignee and whoever set the task hear once; the team sees it in `actions`.
       const recipients = [...new Set([task.details.assignee.aadObjectId, task.author.aadObjectId])];
       const queued = await this.send(task, 'task-overdue', recipients);
-      await jobs.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
+      await jobs.updateJob(job.jobId, { nextCheckAt: NEVER_DUE, settledAt: now });
       return queued;
     }
     let queued = 0;
@@ -172,7 +171,7 @@ export class ActionJobs {
       (a) => a.details.kind === 'decision' && a.sequence > referral.sequence,
     );
     if (decided) {
-      await jobs.updateJob(job.jobId, { nextCheckAt: farFuture(now), settledAt: now });
+      await jobs.updateJob(job.jobId, { nextCheckAt: NEVER_DUE, settledAt: now });
       return 0;
     }
     const { chasesDue, nextChaseAt } = referralChaseAt(
@@ -215,8 +214,4 @@ export class ActionJobs {
     );
     return queued;
   }
-}
-
-function farFuture(now: Date): Date {
-  return new Date(now.getTime() + FAR_FUTURE_MS);
 }

@@ -2,6 +2,7 @@
 // journal, acknowledgements, escalation jobs), each method a query; its documents are in
 // alert-documents.repository.ts.
 import type { Connection, Model, mongo } from 'mongoose';
+import { NEVER_DUE } from '../shared/clock';
 import { isDuplicateKeyError } from '../shared/errors';
 import { insertFailuresOf } from '../store/insert-failures';
 import type { SchoolScope } from '../shared/school-scope';
@@ -294,6 +295,18 @@ export class AlertRepository {
       .limit(limit)
       .lean();
     return docs.map(toJob);
+  }
+
+  /**
+   * Settled escalation jobs that earlier versions parked a year ahead (or left due) move to
+   * NEVER_DUE, once; afterwards the store's date check passes over them. Returns how many moved.
+   */
+  async parkSettledJobs(): Promise<number> {
+    const moved = await this.jobs.updateMany(
+      { nextCheckAt: { $lt: NEVER_DUE }, teamAcknowledgedAt: { $exists: true } },
+      { $set: { nextCheckAt: NEVER_DUE } },
+    );
+    return moved.modifiedCount;
   }
 
   /** Which of these records already have an escalation job (written after their alerts). */

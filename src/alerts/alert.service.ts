@@ -6,7 +6,7 @@ import type { AuditTrail } from '../audit';
 import type { DomainEvents } from '../events';
 import type { IncidentHeader } from '../incidents';
 import type { Category } from '../schools';
-import type { Clock } from '../shared/clock';
+import { NEVER_DUE, type Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { isSafeguardingTeam, type Actor, type StaffMember, type StaffRole } from '../staff';
@@ -233,7 +233,10 @@ export class AlertService {
     const now = this.clock.now();
     if (await this.store.hasTeamAcknowledgement(scope, incidentId)) {
       // The acknowledgement won; this job's cached flag was lost to a concurrent update. Mend it.
-      await this.store.updateJob(scope, incidentId, { teamAcknowledgedAt: now });
+      await this.store.updateJob(scope, incidentId, {
+        teamAcknowledgedAt: now,
+        nextCheckAt: NEVER_DUE,
+      });
       return 'settled';
     }
     const decision = nextEscalation({
@@ -245,7 +248,7 @@ export class AlertService {
       schoolDay: this.config.schoolDay,
     });
     if (decision.kind === 'none') {
-      await this.store.updateJob(scope, incidentId, { nextCheckAt: farFuture(now) });
+      await this.store.updateJob(scope, incidentId, { nextCheckAt: NEVER_DUE });
       return 'settled';
     }
     if (decision.kind === 'wait') {
@@ -369,6 +372,7 @@ export class AlertService {
     await this.store.updateJob(alert, alert.incidentId, {
       teamAcknowledgedAt: now,
       teamAcknowledgedBy: actor.displayName,
+      nextCheckAt: NEVER_DUE,
     });
     // The unique key (record, recorder, receipt, wave 0) makes this one receipt however many
     // team members acknowledge at once.
@@ -393,8 +397,4 @@ function pupilIdsOf(incident: IncidentHeader): string[] {
 function namesOf(ids: readonly string[], categories: readonly Category[]): string[] {
   const names = new Map(categories.map((c) => [c.categoryId, c.name]));
   return ids.map((id) => names.get(id) ?? id);
-}
-
-function farFuture(now: Date): Date {
-  return new Date(now.getTime() + 365 * 24 * 3_600_000);
 }

@@ -25,9 +25,10 @@ import { captureQueries, judgePlan, shapeOf, type PlanKind } from './query-plans
  * a changed patch or a changed query that loses that fails here, naming the query and its plan.
  *
  * The second part records, without asserting, the plans of the queries with date ranges and
- * sorts, which the patch does not push down (JSON text orders "10" before "9": see the patch's
- * header); `test-artifacts/store/query-plans.md` gets the table the README's list of what still
- * scans comes from.
+ * sorts, which no index serves (JSON text orders "10" before "9": see the patch's header; the
+ * patch checks date bounds and orders rows inside SQLite instead, which a plan does not show);
+ * `test-artifacts/store/query-plans.md` gets the table the README's list of what still scans
+ * comes from.
  */
 const scope = { tenantId: 'tenant-1', schoolId: 'school-1' };
 const now = new Date('2026-03-02T09:00:00.000Z');

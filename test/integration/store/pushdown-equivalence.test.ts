@@ -660,7 +660,7 @@ async function contents(db: Db, collection: string): Promise<string[]> {
           const run = async (db: Db) =>
             (
               await db.collection('rs').find(filter).sort(sort).skip(skip).limit(limit).toArray()
-            ).map((d) => d._id as number);
+            ).map((d) => canonical(d._id));
           const [mine, theirs] = await Promise.all([run(patched), run(unpushed)]);
           if (canonical(mine) !== canonical(theirs)) {
             differences.push({ filter, sort, limit, skip, patched: mine, unpushed: theirs });
