@@ -3,6 +3,7 @@ import { createAccessModule, type AccessActor } from './access';
 import { createActionStores, createActionsModule } from './actions';
 import {
   createAlertOutbox,
+  createAlertCopies,
   createAlertsModule,
   DEFAULT_ESCALATION,
   type AlertsConfig,
@@ -153,6 +154,7 @@ export async function createAppServices(
     clock,
     config: options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
   });
+  const alertCopies = createAlertCopies(outbox, clock);
   // Which new concerns the team has reviewed (the chronology and the desk show the others).
   const { reviews } = createReviewsModule(connection, { access: recordAccess, audit, clock });
   const chronologyModule = createChronologyModule(connection, {
@@ -381,6 +383,7 @@ export async function createAppServices(
     files,
     alerts,
     alertRepository,
+    alertCopies,
     leases,
     events,
     deliveryBell,

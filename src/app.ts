@@ -143,6 +143,7 @@ export async function startApp(
       desk: services.desk,
       alerts: services.alerts,
       alertCards: alertChannel,
+      alertCopies: services.alertCopies,
       wakeAlerts: () => worker.poke(),
       audit: services.audit,
       teamsAppId: config.teamsAppId,

@@ -17,6 +17,7 @@ import {
 } from './alert-documents.repository';
 import type { Acknowledgement, Alert, AlertStatus, EscalationJob } from './alert.types';
 import { insertOnce } from '../store/insert-once';
+import { AlertSendRepository } from './alert-sends.repository';
 
 /**
  * Records per `$in` of a report's reads: on the embedded store a long `$in` costs more than its
@@ -31,6 +32,8 @@ export interface Delivery {
   readonly conversationId: string;
   readonly sentAt: Date;
   readonly attempts: number;
+  /** The intent this send was journalled under (see alert-sends.repository); absent on older ones. */
+  readonly sendId?: string;
 }
 
 /** The outbox: alerts, acknowledgements and escalation jobs. */
@@ -39,8 +42,11 @@ export class AlertRepository {
   private readonly acks: Model<Acknowledgement>;
   private readonly jobs: Model<EscalationJob>;
   private readonly deliveries: Model<DeliveryDoc>;
+  /** The send intents and the copies seen in chats (a collection of its own, its own file). */
+  readonly sends: AlertSendRepository;
 
   constructor(connection: Connection) {
+    this.sends = new AlertSendRepository(connection);
     this.alerts = connection.models.Alert ?? connection.model<AlertDoc>('Alert', alertSchema);
     this.acks =
       connection.models.Acknowledgement ??
@@ -128,6 +134,7 @@ export class AlertRepository {
         | 'activityId'
         | 'conversationId'
         | 'sentAt'
+        | 'sendId'
         | 'recipientMissingTries'
       >
     > & {
@@ -150,6 +157,7 @@ export class AlertRepository {
       conversationId: d.conversationId,
       sentAt: d.sentAt,
       attempts: d.attempts,
+      ...(d.sendId ? { sendId: d.sendId } : {}),
     }));
     try {
       const journal = this.deliveries.collection as unknown as mongo.Collection<(typeof docs)[0]>;
@@ -173,6 +181,7 @@ export class AlertRepository {
       conversationId: d.conversationId,
       sentAt: d.sentAt,
       lastError: '',
+      ...(d.sendId ? { sendId: d.sendId } : {}),
     });
     const result = await this.alerts.bulkWrite(
       deliveries.map((d) => ({
@@ -194,6 +203,7 @@ export class AlertRepository {
           conversationId: doc.conversationId,
           sentAt: doc.sentAt,
           attempts: doc.attempts,
+          ...(doc.sendId ? { sendId: doc.sendId } : {}),
         }
       : undefined;
   }

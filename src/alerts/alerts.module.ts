@@ -6,6 +6,7 @@ import type { IncidentHeader } from '../incidents';
 import type { Clock } from '../shared/clock';
 import type { SchoolScope } from '../shared/school-scope';
 import { ActionAlerts } from './action-alerts';
+import { AlertCopies } from './alert-copies';
 import { AdultConcernAlerts } from './adult-concern-alerts';
 import {
   subscribeActionAlerts,
@@ -39,6 +40,11 @@ export function createAlertOutbox(connection: Connection) {
 }
 
 type AlertOutbox = ReturnType<typeof createAlertOutbox>;
+
+/** The copies of alert cards in chats: linked when shown, redrawn together (alert-copies.ts). */
+export function createAlertCopies(outbox: AlertOutbox, clock: Clock): AlertCopies {
+  return new AlertCopies(outbox.alertRepository, clock);
+}
 
 /** The config slice alerts read: the escalation ladder and the school day it climbs in. */
 export interface AlertsConfig {
