@@ -295,6 +295,33 @@ describe('duplicate alert cards after a crash between the send and its journal',
     );
   });
 
+  it('when Teams shows the unrecorded copy before the lease lapses, then the survivor marks the alert sent from it and sends nothing', async () => {
+    const incidentId = await record();
+    const dying = instanceDyingAt('after-201');
+    void dying.worker.runOnce();
+    await waitUntil('an instance to die after the 201', () => dying.dead(), { timeoutMs: 30_000 });
+    const [alertId, [copy]] = [...(await postsByAlert(incidentId))].find(
+      ([, calls]) => calls.length === 1,
+    ) as [string, ConnectorCall[]];
+    const alert = (await services.alertRepository.get(alertId))!;
+    await invokeFrom('alert.refresh', alert.recipientAadObjectId, copy!);
+    clock.advance(LEASE_MS + 1_000);
+    await waitUntil(
+      'the survivor to deliver the rest',
+      async () => {
+        await survivor.runOnce();
+        clock.advance(1_000);
+        return (await alertsOf(incidentId)).every((a) => a.status === 'sent');
+      },
+      { timeoutMs: 60_000, intervalMs: 10 },
+    );
+    const posts = await postsByAlert(incidentId);
+    expect(posts.get(alertId)).toHaveLength(1);
+    const sent = (await services.alertRepository.get(alertId))!;
+    expect(sent.activityId).toBe(copy!.answeredId);
+    expect(sent.sendId).toBe(sendOf(copy!).sendId);
+  });
+
   it('when instances die again and again at each point around a send, then only a death between the 201 and the journal duplicates, never more than one copy', async () => {
     const rounds: CutPoint[] = ['after-intent', 'after-201', 'after-journal'];
     const figures: Record<CutPoint, { cuts: number; alerts: number; duplicated: number }> = {
