@@ -194,6 +194,15 @@ export async function startApp(
         }
       })
       .catch(() => logger.warn({ event: 'audit.recover_failed' }, 'audit recovery failed'));
+    // Amendments, actions and acknowledgements a crash left without their event, likewise.
+    void services
+      .recoverChangeAudit(lastWeek)
+      .then((recovered) => {
+        if (recovered > 0) {
+          logger.warn({ event: 'audit.recovered_changes', recovered }, 'changes audited late');
+        }
+      })
+      .catch(() => logger.warn({ event: 'audit.recover_failed' }, 'audit recovery failed'));
     // Records of the last week whose pattern evaluation a crash (or a failure) cut short: now,
     // then every few minutes on each instance (idempotent: the flags' keys refuse a repeat).
     const patternCatchUp = startPatternCatchUp(services.patterns, clock, logger);

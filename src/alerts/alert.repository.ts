@@ -18,6 +18,7 @@ import {
 import type { Acknowledgement, Alert, AlertStatus, EscalationJob } from './alert.types';
 import { insertOnce } from '../store/insert-once';
 import { AlertSendRepository } from './alert-sends.repository';
+import type { AcknowledgementFacts } from './acknowledgement-audit';
 
 /**
  * Records per `$in` of a report's reads: on the embedded store a long `$in` costs more than its
@@ -285,6 +286,24 @@ export class AlertRepository {
       acknowledgedAt: d.acknowledgedAt,
       onTeam: d.onTeam,
     }));
+  }
+
+  /**
+   * What each acknowledgement's audit event is made of: those since an instant across schools,
+   * or one school's (the recovery of events a crash cut off, and `audit:verify`).
+   */
+  acknowledgementAuditFacts(
+    where: { since: Date } | { scope: SchoolScope },
+  ): AsyncIterable<AcknowledgementFacts> {
+    return this.acks
+      .find(
+        'since' in where
+          ? { acknowledgedAt: { $gte: where.since } }
+          : { tenantId: where.scope.tenantId, schoolId: where.scope.schoolId },
+        { _id: 0, tenantId: 1, schoolId: 1, incidentId: 1, aadObjectId: 1, acknowledgedAt: 1 },
+      )
+      .lean<AcknowledgementFacts[]>()
+      .cursor({ batchSize: 500 });
   }
 
   /** Creates a record's escalation job once. */

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { AuditTrail } from '../audit';
+import type { AuditTrail, ChangeAuditRecovery } from '../audit';
 import type { SchoolDayConfig } from '../clocks';
 import type { DomainEvents } from '../events';
 import type { IncidentHeader } from '../incidents';
@@ -68,6 +68,8 @@ interface AlertsModuleDeps {
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly config: AlertsConfig;
+  /** audit/: appends an acknowledgement's event a crash cut off, when it is pressed again. */
+  readonly changeAudit?: Pick<ChangeAuditRecovery, 'recover'>;
 }
 
 /**
@@ -88,6 +90,7 @@ export function createAlertsModule(outbox: AlertOutbox, deps: AlertsModuleDeps) 
     deps.config,
     deps.audit,
     deps.events,
+    deps.changeAudit,
   );
   subscribeAlerts(deps.events, { alerts, records: deps.records, bell: outbox.deliveryBell });
   subscribeActionAlerts(deps.events, {

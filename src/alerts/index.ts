@@ -26,3 +26,4 @@ export type { AlertCopy } from './alert-sends.repository';
 export { AdultConcernAlerts } from './adult-concern-alerts';
 export { nextEscalation } from './escalation';
 export { RECIPIENT_MISSING_TRIES } from './delivery-outcome';
+export { acknowledgementChanges } from './acknowledgement-audit';
