@@ -9,6 +9,8 @@ export interface ConnectorCall {
   body: Record<string, unknown>;
   /** The activity id the default success answer gave (what Teams returns for a send). */
   answeredId?: string;
+  /** When the answer was written back (wall clock, ms): to time what follows Teams' answer. */
+  answeredAt?: number;
 }
 
 /** How the connector answers the next call: status, body and headers, like Teams would. */
@@ -110,5 +112,6 @@ export class LocalConnector {
     if (res.destroyed) return;
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    call.answeredAt = Date.now();
   }
 }

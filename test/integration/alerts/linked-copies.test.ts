@@ -348,6 +348,41 @@ describe('duplicate alert cards after a crash between the send and its journal',
     expect(figures['after-201'].duplicated).toBe(figures['after-201'].cuts);
   });
 
+  it('when concerns are delivered as usual, then the window in which a death duplicates (Teams’ answer to journal) is measured', async () => {
+    const since = connector.calls.length;
+    const firstLine = logLines.length;
+    for (let i = 0; i < 5; i++) {
+      const incidentId = await record();
+      await waitUntil(
+        'the concern to be delivered',
+        async () => {
+          await survivor.runOnce();
+          return (await alertsOf(incidentId)).every((a) => a.status === 'sent');
+        },
+        { timeoutMs: 30_000, intervalMs: 10 },
+      );
+    }
+    // Journalled when `alerts.sent` is logged (just after the journal insert resolves).
+    const journalledAt = new Map<string, number>();
+    for (const line of logLines.slice(firstLine)) {
+      const entry = JSON.parse(line) as { event?: string; alertId?: string; time?: string };
+      if (entry.event === 'alerts.sent' && entry.alertId && entry.time) {
+        journalledAt.set(entry.alertId, Date.parse(entry.time));
+      }
+    }
+    const windows = connector.calls
+      .slice(since)
+      .filter((c) => c.method === 'POST' && c.answeredAt !== undefined)
+      .map((c) => (journalledAt.get(sendOf(c).alertId ?? '') ?? NaN) - c.answeredAt!)
+      .filter((ms) => Number.isFinite(ms))
+      .sort((a, b) => a - b);
+    expect(windows.length).toBeGreaterThanOrEqual(20);
+    const at = (q: number) => windows[Math.min(windows.length - 1, Math.floor(q * windows.length))];
+    console.log(
+      `linked-copies window (Teams' 201 to journal, ms): ${windows.length} sends, p50 ${at(0.5)}, p95 ${at(0.95)}, max ${windows.at(-1)}`,
+    );
+  });
+
   it('when a send is slower than its lease, then its lease is renewed and no other instance sends it too', async () => {
     const incidentId = await record();
     // Teams takes 4 s to answer each send; the clock moves 45 s past the claim meanwhile.
