@@ -21,7 +21,7 @@ export { subscribeActionAlerts } from './alert-subscriptions';
 export { ActionAlerts, type AddedActionSubject } from './action-alerts';
 export { createAlertOutbox, createAlertsModule, type AlertsConfig } from './alerts.module';
 export { createAlertCopies } from './alerts.module';
-export type { AlertCopies, CopyToRedraw } from './alert-copies';
+export type { AlertCopies } from './alert-copies';
 export type { AlertCopy } from './alert-sends.repository';
 export { AdultConcernAlerts } from './adult-concern-alerts';
 export { nextEscalation } from './escalation';

@@ -3,7 +3,7 @@ import type { SchoolScope } from '../shared/school-scope';
 import type { AuditEventInput, AuditTrail } from './audit.types';
 
 /** An event found for a target: enough to tell which change it was the event of. */
-export interface FoundEvent {
+interface FoundEvent {
   readonly targetId: string;
   readonly actorAadObjectId: string;
   readonly reason?: string;
