@@ -3,6 +3,7 @@ import { createAccessModule, type AccessActor } from './access';
 import { createActionStores, createActionsModule } from './actions';
 import {
   createAlertOutbox,
+  createAlertCopies,
   createAlertsModule,
   DEFAULT_ESCALATION,
   type AlertsConfig,
@@ -41,6 +42,10 @@ import { syncAllIndexes } from './store/connection';
 import { createAdultConcernsModule } from './adult-concerns';
 import { AdultConcernFlow } from './bot/adult-concerns/adult-concern-flow';
 import { LeaseRepository } from './store/lease.repository';
+import { createChangeAuditRecovery } from './audit';
+import { amendmentChanges } from './incidents';
+import { actionChanges } from './actions';
+import { acknowledgementChanges } from './alerts';
 
 /** What the service graph may vary (production passes config; tests the defaults). */
 export interface ServiceOptions {
@@ -79,6 +84,8 @@ export async function createAppServices(
   const { schools, lists, pupils, staff } = createDirectoryModule(connection);
   const { references } = createConversationsModule(connection);
   const { audit, auditEvents } = createAuditModule(connection, clock);
+  // Amendments, actions and acknowledgements a crash left without their event (issue 18).
+  const changeAudit = createChangeAuditRecovery(auditEvents, audit, clock);
   const cipher = options.cipher ?? throwawayCipher();
   const events = new InProcessDomainEvents(options.logger);
   const leases = new LeaseRepository(connection);
@@ -111,6 +118,7 @@ export async function createAppServices(
       schools,
       access: recordAccess,
       auditEvents,
+      changeAudit,
       events,
       audit,
       clock,
@@ -132,6 +140,7 @@ export async function createAppServices(
     staff,
     fileStore,
     audit,
+    changeAudit,
     leases,
     clock,
     calendar: {
@@ -150,9 +159,11 @@ export async function createAppServices(
     actions,
     events,
     audit,
+    changeAudit,
     clock,
     config: options.alerts ?? { escalation: DEFAULT_ESCALATION, schoolDay: DEFAULT_SCHOOL_DAY },
   });
+  const alertCopies = createAlertCopies(outbox, clock);
   // Which new concerns the team has reviewed (the chronology and the desk show the others).
   const { reviews } = createReviewsModule(connection, { access: recordAccess, audit, clock });
   const chronologyModule = createChronologyModule(connection, {
@@ -385,6 +396,7 @@ export async function createAppServices(
     files,
     alerts,
     alertRepository,
+    alertCopies,
     leases,
     events,
     deliveryBell,
@@ -412,6 +424,16 @@ export async function createAppServices(
     reindexRecent,
     /** Appends the create event of records a crash left unaudited (start-up: the last week). */
     recoverRecordAudit: (since: Date) => recordAuditRecovery.recoverSince(since),
+    /** The same for amendments, actions and acknowledgements (start-up: the last week). */
+    recoverChangeAudit: (since: Date) =>
+      changeAudit.recoverSince(
+        [
+          amendmentChanges(amendmentRepository),
+          actionChanges(actionStores.actionRepository),
+          acknowledgementChanges(alertRepository),
+        ],
+        since,
+      ),
     adultConcerns,
     adultConcernForms,
     adultConcernCases,

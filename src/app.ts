@@ -143,6 +143,7 @@ export async function startApp(
       desk: services.desk,
       alerts: services.alerts,
       alertCards: alertChannel,
+      alertCopies: services.alertCopies,
       wakeAlerts: () => worker.poke(),
       audit: services.audit,
       teamsAppId: config.teamsAppId,
@@ -190,6 +191,15 @@ export async function startApp(
       .then((recovered) => {
         if (recovered > 0) {
           logger.warn({ event: 'audit.recovered', recovered }, 'records audited after a crash');
+        }
+      })
+      .catch(() => logger.warn({ event: 'audit.recover_failed' }, 'audit recovery failed'));
+    // Amendments, actions and acknowledgements a crash left without their event, likewise.
+    void services
+      .recoverChangeAudit(lastWeek)
+      .then((recovered) => {
+        if (recovered > 0) {
+          logger.warn({ event: 'audit.recovered_changes', recovered }, 'changes audited late');
         }
       })
       .catch(() => logger.warn({ event: 'audit.recover_failed' }, 'audit recovery failed'));

@@ -19,6 +19,7 @@ import type {
 } from './action.types';
 import { refuseChanges } from '../store/append-only';
 import { insertOnce } from '../store/insert-once';
+import type { ActionFacts } from './action-audit';
 
 /** An action as stored: one flat document, kind-specific fields optional, `_id` = actionId. */
 interface ActionDoc extends SchoolScope {
@@ -147,6 +148,22 @@ export class ActionRepository {
   /** Inserts an action; a reused idempotency key or a taken sequence fails with code 11000. */
   async insert(action: Action): Promise<void> {
     await this.actions.create(await this.toDoc(action));
+  }
+
+  /**
+   * What each action's audit event is made of (id, author, time; no text): those recorded since
+   * an instant across schools, or one school's.
+   */
+  auditFacts(where: { since: Date } | { scope: SchoolScope }): AsyncIterable<ActionFacts> {
+    return this.actions
+      .find('since' in where ? { recordedAt: { $gte: where.since } } : scoped(where.scope), {
+        tenantId: 1,
+        schoolId: 1,
+        author: 1,
+        recordedAt: 1,
+      })
+      .lean<ActionFacts[]>()
+      .cursor({ batchSize: 500 });
   }
 
   /** Where key rotation finds the wrapped data keys of actions. */

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessActor } from '../access';
 import type { AddedActionSubject } from '../alerts';
-import type { AuditTrail } from '../audit';
+import type { AuditTrail, ChangeAuditRecovery } from '../audit';
+import { actionChange } from './action-audit';
 import { referralDecisionDueAt, taskTimes } from '../clocks';
 import type { DomainEvents } from '../events';
 import type { Incident } from '../incidents';
@@ -65,6 +66,8 @@ export class ActionService {
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly config: ActionConfig,
+    /** Appends the event a crash cut off after an action, when the same form comes again. */
+    private readonly recovery?: Pick<ChangeAuditRecovery, 'recover'>,
   ) {}
 
   /**
@@ -224,7 +227,11 @@ export class ActionService {
     if (existing.incidentId !== incidentId || existing.author.aadObjectId !== actor.aadObjectId) {
       throw new AppError('ACTION.KEY_REUSED', 'idempotency key belongs to another action');
     }
-    // Finish what a crash may have cut short: alerts and clocks are idempotent.
+    // Finish what a crash may have cut short: its audit event first; alerts and clocks are
+    // idempotent.
+    await this.recovery?.recover([
+      actionChange({ ...existing, _id: existing.actionId, recordedAt: existing.recordedAt }),
+    ]);
     const incident = await this.records.findIncident(actor, incidentId);
     if (incident) await this.followUp(existing);
     return { action: existing, created: false };

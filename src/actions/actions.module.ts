@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { ActionAlerts } from '../alerts';
-import type { AuditTrail } from '../audit';
+import type { AuditTrail, ChangeAuditRecovery } from '../audit';
 import type { StatutoryCalendar } from '../clocks';
 import type { NarrativeCipher } from '../encryption';
 import type { DomainEvents } from '../events';
@@ -60,6 +60,8 @@ interface ActionModuleDeps {
   };
   readonly fileStore: ActionFiles;
   readonly audit: AuditTrail;
+  /** audit/: appends an action's event a crash cut off, when the same form comes again. */
+  readonly changeAudit?: Pick<ChangeAuditRecovery, 'recover'>;
   readonly leases: LeaseRepository;
   readonly clock: Clock;
   /** The config slice: school days and bank holidays for the statutory clocks. */
@@ -90,6 +92,7 @@ export function createActionsModule(stores: ActionStores, deps: ActionModuleDeps
     deps.audit,
     deps.clock,
     { calendar: deps.calendar },
+    deps.changeAudit,
   );
   const cases = new CaseStatusService(
     stores.actionRepository,

@@ -14,3 +14,4 @@ export {
 } from './action.schemas';
 export type { ReferralAwaitingDecision } from './referrals-awaiting';
 export { createActionStores, createActionsModule } from './actions.module';
+export { actionChanges } from './action-audit';

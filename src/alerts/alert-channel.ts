@@ -12,6 +12,7 @@ export interface Delivered {
  * the send will use, or undefined when a new 1:1 chat must be opened first.
  */
 export interface AlertChannel {
-  send(alert: Alert, options: { reopen: boolean }): Promise<Delivered>;
+  /** `sendId`: the send's journalled intent, carried by the card so a copy can be linked. */
+  send(alert: Alert, options: { reopen: boolean; sendId?: string }): Promise<Delivered>;
   chatIdFor(alert: Alert): Promise<string | undefined>;
 }

@@ -46,6 +46,7 @@ export const alertSchema = new Schema<AlertDoc>(
     activityId: { type: String },
     conversationId: { type: String },
     sentAt: { type: Date },
+    sendId: { type: String },
   },
   { collection: 'alerts', strict: 'throw', versionKey: false },
 );
@@ -98,6 +99,7 @@ export interface DeliveryDoc {
   conversationId: string;
   sentAt: Date;
   attempts: number;
+  sendId?: string;
 }
 
 /**
@@ -113,6 +115,7 @@ export const deliverySchema = new Schema<DeliveryDoc>(
     conversationId: { type: String, required: true },
     sentAt: { type: Date, required: true },
     attempts: { type: Number, required: true },
+    sendId: { type: String },
   },
   { collection: 'alert_deliveries', strict: 'throw', versionKey: false },
 );
@@ -162,6 +165,7 @@ export function toAlert(d: Alert): Alert {
     ...(d.activityId !== undefined ? { activityId: d.activityId } : {}),
     ...(d.conversationId !== undefined ? { conversationId: d.conversationId } : {}),
     ...(d.sentAt !== undefined ? { sentAt: d.sentAt } : {}),
+    ...(d.sendId !== undefined ? { sendId: d.sendId } : {}),
   };
 }
 

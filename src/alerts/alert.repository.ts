@@ -18,6 +18,8 @@ import {
 } from './alert-documents.repository';
 import type { Acknowledgement, Alert, AlertStatus, EscalationJob } from './alert.types';
 import { insertOnce } from '../store/insert-once';
+import { AlertSendRepository } from './alert-sends.repository';
+import type { AcknowledgementFacts } from './acknowledgement-audit';
 
 /**
  * Records per `$in` of a report's reads: on the embedded store a long `$in` costs more than its
@@ -32,6 +34,8 @@ export interface Delivery {
   readonly conversationId: string;
   readonly sentAt: Date;
   readonly attempts: number;
+  /** The intent this send was journalled under (see alert-sends.repository); absent on older ones. */
+  readonly sendId?: string;
 }
 
 /** The outbox: alerts, acknowledgements and escalation jobs. */
@@ -40,8 +44,11 @@ export class AlertRepository {
   private readonly acks: Model<Acknowledgement>;
   private readonly jobs: Model<EscalationJob>;
   private readonly deliveries: Model<DeliveryDoc>;
+  /** The send intents and the copies seen in chats (a collection of its own, its own file). */
+  readonly sends: AlertSendRepository;
 
   constructor(connection: Connection) {
+    this.sends = new AlertSendRepository(connection);
     this.alerts = connection.models.Alert ?? connection.model<AlertDoc>('Alert', alertSchema);
     this.acks =
       connection.models.Acknowledgement ??
@@ -129,6 +136,7 @@ export class AlertRepository {
         | 'activityId'
         | 'conversationId'
         | 'sentAt'
+        | 'sendId'
         | 'recipientMissingTries'
       >
     > & {
@@ -151,6 +159,7 @@ export class AlertRepository {
       conversationId: d.conversationId,
       sentAt: d.sentAt,
       attempts: d.attempts,
+      ...(d.sendId ? { sendId: d.sendId } : {}),
     }));
     try {
       const journal = this.deliveries.collection as unknown as mongo.Collection<(typeof docs)[0]>;
@@ -174,6 +183,7 @@ export class AlertRepository {
       conversationId: d.conversationId,
       sentAt: d.sentAt,
       lastError: '',
+      ...(d.sendId ? { sendId: d.sendId } : {}),
     });
     const result = await this.alerts.bulkWrite(
       deliveries.map((d) => ({
@@ -195,6 +205,7 @@ export class AlertRepository {
           conversationId: doc.conversationId,
           sentAt: doc.sentAt,
           attempts: doc.attempts,
+          ...(doc.sendId ? { sendId: doc.sendId } : {}),
         }
       : undefined;
   }
@@ -276,6 +287,24 @@ export class AlertRepository {
       acknowledgedAt: d.acknowledgedAt,
       onTeam: d.onTeam,
     }));
+  }
+
+  /**
+   * What each acknowledgement's audit event is made of: those since an instant across schools,
+   * or one school's (the recovery of events a crash cut off, and `audit:verify`).
+   */
+  acknowledgementAuditFacts(
+    where: { since: Date } | { scope: SchoolScope },
+  ): AsyncIterable<AcknowledgementFacts> {
+    return this.acks
+      .find(
+        'since' in where
+          ? { acknowledgedAt: { $gte: where.since } }
+          : { tenantId: where.scope.tenantId, schoolId: where.scope.schoolId },
+        { _id: 0, tenantId: 1, schoolId: 1, incidentId: 1, aadObjectId: 1, acknowledgedAt: 1 },
+      )
+      .lean<AcknowledgementFacts[]>()
+      .cursor({ batchSize: 500 });
   }
 
   /** Creates a record's escalation job once. */

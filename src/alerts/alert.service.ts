@@ -16,7 +16,8 @@ import type { Acknowledgement, Alert, AlertReason } from './alert.types';
 import { nextEscalation, type EscalationConfig } from './escalation';
 import { newAlert, newAlertFrom } from './new-alert';
 import type { SchoolDayConfig } from '../clocks';
-import { auditEvent } from '../audit';
+import { auditEvent, type ChangeAuditRecovery } from '../audit';
+import { acknowledgementChange } from './acknowledgement-audit';
 
 /** The directory reads alerting needs. */
 export interface AlertDirectory {
@@ -71,6 +72,8 @@ export class AlertService {
     private readonly audit: AuditTrail,
     /** Hears `alert.acknowledged` once a first acknowledgement is stored. */
     private readonly events?: Pick<DomainEvents, 'publish'>,
+    /** Appends the event a crash cut off after an acknowledgement, when it is pressed again. */
+    private readonly recovery?: Pick<ChangeAuditRecovery, 'recover'>,
   ) {}
 
   /**
@@ -204,6 +207,8 @@ export class AlertService {
       this.store.forIncident(alert, alert.incidentId, 'incident'),
     ]);
     const mine = acknowledgements.find((a) => a.aadObjectId === actor.aadObjectId);
+    // Pressed again: the first press may have died between storing and auditing it.
+    if (!changed && mine) await this.recovery?.recover([acknowledgementChange(mine)]);
     return {
       alert,
       acknowledgedAt: mine?.acknowledgedAt ?? now,

@@ -94,6 +94,8 @@ export interface Alert extends SchoolScope {
   readonly activityId?: string;
   readonly conversationId?: string;
   readonly sentAt?: Date;
+  /** The intent of the send that counts (its card carries it; see alert-sends.repository). */
+  readonly sendId?: string;
 }
 
 /** A person's acknowledgement of a record's alert: "I have seen and understood this". */

@@ -1,11 +1,12 @@
 import type { Connection } from 'mongoose';
-import type { AuditTrail } from '../audit';
+import type { AuditTrail, ChangeAuditRecovery } from '../audit';
 import type { SchoolDayConfig } from '../clocks';
 import type { DomainEvents } from '../events';
 import type { IncidentHeader } from '../incidents';
 import type { Clock } from '../shared/clock';
 import type { SchoolScope } from '../shared/school-scope';
 import { ActionAlerts } from './action-alerts';
+import { AlertCopies } from './alert-copies';
 import { AdultConcernAlerts } from './adult-concern-alerts';
 import {
   subscribeActionAlerts,
@@ -40,6 +41,11 @@ export function createAlertOutbox(connection: Connection) {
 
 type AlertOutbox = ReturnType<typeof createAlertOutbox>;
 
+/** The copies of alert cards in chats: linked when shown, redrawn together (alert-copies.ts). */
+export function createAlertCopies(outbox: AlertOutbox, clock: Clock): AlertCopies {
+  return new AlertCopies(outbox.alertRepository, clock);
+}
+
 /** The config slice alerts read: the escalation ladder and the school day it climbs in. */
 export interface AlertsConfig {
   readonly escalation: EscalationConfig;
@@ -62,6 +68,8 @@ interface AlertsModuleDeps {
   readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly config: AlertsConfig;
+  /** audit/: appends an acknowledgement's event a crash cut off, when it is pressed again. */
+  readonly changeAudit?: Pick<ChangeAuditRecovery, 'recover'>;
 }
 
 /**
@@ -82,6 +90,7 @@ export function createAlertsModule(outbox: AlertOutbox, deps: AlertsModuleDeps) 
     deps.config,
     deps.audit,
     deps.events,
+    deps.changeAudit,
   );
   subscribeAlerts(deps.events, { alerts, records: deps.records, bell: outbox.deliveryBell });
   subscribeActionAlerts(deps.events, {

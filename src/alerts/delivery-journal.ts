@@ -10,12 +10,15 @@ import {
   type SendFailure,
 } from './delivery-outcome';
 import type { Lease, LeaseClaims } from './lease-claims';
+import type { AlertSendRepository, SendIntent } from './alert-sends.repository';
 import { WriteLane } from './write-lane';
 
 export interface DeliveryJournalOptions {
-  repository: Pick<AlertRepository, 'recordDeliveries' | 'markSent' | 'updateDelivery'>;
+  repository: Pick<AlertRepository, 'recordDeliveries' | 'markSent' | 'updateDelivery'> & {
+    sends: Pick<AlertSendRepository, 'recordIntents'>;
+  };
   alerts: Pick<AlertService, 'noticeUndeliverable'>;
-  leases: Pick<LeaseClaims, 'claimMany' | 'release'>;
+  leases: Pick<LeaseClaims, 'claimMany' | 'release' | 'renew'>;
   clock: Clock;
   logger: Logger;
   retryPolicy: RetryPolicy;
@@ -68,6 +71,8 @@ export class DeliveryJournal {
   private readonly entries: SharedTurn<Delivery>;
   /** Journalled sends waiting for their alerts' sent-marks (one round trip marks them all). */
   private readonly marks: SharedTurn<Delivery>;
+  /** Sends about to go, waiting for their intents' insert (one insert takes them all). */
+  private readonly intents: SharedTurn<SendIntent>;
 
   private readonly store: DeliveryJournalOptions['repository'];
   private readonly leases: DeliveryJournalOptions['leases'];
@@ -77,6 +82,23 @@ export class DeliveryJournal {
     this.leases = options.leases;
     this.entries = new SharedTurn(this.lane, (d) => this.store.recordDeliveries(d));
     this.marks = new SharedTurn(this.lane, (d) => this.store.markSent(d));
+    this.intents = new SharedTurn(this.lane, (i) => this.store.sends.recordIntents(i));
+  }
+
+  /**
+   * Journals that a send is about to go, before it goes: if this instance dies between Teams'
+   * answer and the journal entry, the next claimer knows a copy may already be in the chat.
+   */
+  recordIntent(intent: SendIntent): Promise<void> {
+    return this.intents.add(intent);
+  }
+
+  /**
+   * Keeps the lease of a send still in flight (not through the lane: a renewal must not wait
+   * behind a backlog of outcomes, or it comes too late). False when the lease is no longer ours.
+   */
+  async renew(lease: Lease, ttlMs: number): Promise<boolean> {
+    return this.leases.renew(lease, ttlMs, this.options.clock.now());
   }
 
   /** Claims leases on these keys (a store write, so it takes its turn in the lane). */

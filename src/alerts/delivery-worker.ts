@@ -5,6 +5,7 @@ import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
 import type { AlertChannel } from './alert-channel';
 import type { AlertRepository } from './alert.repository';
+import type { AlertSendRepository } from './alert-sends.repository';
 import type { AlertService } from './alert.service';
 import type { AppInstaller } from './app-installer';
 import type { DeliveryBell } from './delivery-bell';
@@ -43,7 +44,7 @@ export interface DeliveryWorkerOptions {
     | 'dueJobs'
     | 'recordDeliveries'
     | 'deliveryOf'
-  >;
+  > & { sends: Pick<AlertSendRepository, 'recordIntents' | 'unconfirmed'> };
   alerts: Pick<AlertService, 'noticeUndeliverable' | 'escalate' | 'reconcile'>;
   channel: AlertChannel;
   leases: LeaseClaims;
@@ -59,6 +60,8 @@ export interface DeliveryWorkerOptions {
   /** Alerts claimed by one look at the outbox. */
   batchSize?: number;
   leaseMs?: number;
+  /** How often the lease of a send in flight is renewed (a third of the lease by default). */
+  renewEveryMs?: number;
   /** How often one instance re-queues alerts of records whose queueing was cut short. */
   reconcileEveryMs?: number;
   /** Rung when new alerts are queued: the running worker takes a look at once. */
@@ -127,7 +130,14 @@ export class DeliveryWorker {
       logError: (error) => this.logError(error),
     });
     const installs = new InstallRetry({ ...options, journal });
-    this.sending = { ...options, journal, installs };
+    const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.sending = {
+      ...options,
+      journal,
+      installs,
+      leaseMs,
+      renewEveryMs: options.renewEveryMs ?? Math.floor(leaseMs / 3),
+    };
     const reconcileEveryMs = options.reconcileEveryMs ?? 5 * 60_000;
     this.housekeeping = new Housekeeping({ ...options, owner, reconcileEveryMs });
     this.journal = journal;

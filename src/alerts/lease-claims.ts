@@ -15,5 +15,7 @@ export interface LeaseClaims {
     now: Date,
   ): Promise<(Lease & { expiresAt: Date })[]>;
   release(lease: Lease): Promise<void>;
+  /** Moves a held lease's end to `now + ttlMs`; false when it is no longer ours (released, lapsed and taken). */
+  renew(lease: Lease, ttlMs: number, now: Date): Promise<boolean>;
   prune(before: Date): Promise<number>;
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock';
 import type { AlertRepository } from './alert.repository';
 import type { Alert } from './alert.types';
+import type { AlertSendRepository, UnconfirmedSend } from './alert-sends.repository';
 import type { DeliveryJournal } from './delivery-journal';
 import type { Lease } from './lease-claims';
 import { chatKeyOf, type SendPacing } from './send-pacing';
@@ -19,6 +20,8 @@ export interface Claimed {
   readonly alert: Alert;
   readonly lease: Lease;
   readonly leaseEndsAt: number;
+  /** Earlier sends of it whose outcome was never written (a crash): a copy may be in the chat. */
+  readonly unconfirmed?: readonly UnconfirmedSend[];
 }
 
 /** What a look at the outbox found: some claimed; due alerts the limits hold back; or nothing. */
@@ -31,8 +34,10 @@ export interface ClaimTally {
 }
 
 export interface OutboxClaimOptions {
-  repository: Pick<AlertRepository, 'findDue' | 'get' | 'deliveryOf'>;
-  journal: Pick<DeliveryJournal, 'claim' | 'release' | 'markSent'>;
+  repository: Pick<AlertRepository, 'findDue' | 'get' | 'deliveryOf'> & {
+    sends: Pick<AlertSendRepository, 'unconfirmed'>;
+  };
+  journal: Pick<DeliveryJournal, 'claim' | 'release' | 'markSent' | 'recordSend'>;
   pacing: Pick<SendPacing, 'slotAt'>;
   clock: Clock;
   /** This instance's name on its leases. */
@@ -105,23 +110,51 @@ export class OutboxClaim {
         // just read is current. After earlier leases, re-read: another instance may have finished
         // it (or rescheduled it) since the query.
         const alert = lease.leaseNo === 1 ? candidate : await repository.get(candidate.alertId);
-        // A journalled send whose alert was never marked (its sender stopped in between): mark it.
-        const journalled =
+        // A journalled send whose alert was never marked (its sender stopped in between): mark
+        // it. Read beside it: sends whose outcome was never written (stopped between Teams'
+        // answer and the journal), one of them perhaps already seen in its chat.
+        const [journalled, unconfirmed] =
           alert?.status === 'pending' && lease.leaseNo > 1
-            ? await repository.deliveryOf(alert.alertId)
-            : undefined;
-        if (!alert || alert.status !== 'pending' || journalled) {
+            ? await Promise.all([
+                repository.deliveryOf(alert.alertId),
+                repository.sends.unconfirmed(alert.alertId, alert.attempts),
+              ])
+            : [undefined, []];
+        const seen = journalled ? undefined : seenCopyOf(unconfirmed);
+        if (!alert || alert.status !== 'pending' || journalled || seen) {
           tally.skipped++;
           if (journalled) await journal.markSent(journalled).catch(this.options.logError);
+          if (seen) await this.completeSeen(seen).catch(this.options.logError);
           await journal.release(lease);
           return undefined;
         }
-        return { alert, lease, leaseEndsAt: lease.expiresAt.getTime() };
+        return {
+          alert,
+          lease,
+          leaseEndsAt: lease.expiresAt.getTime(),
+          ...(unconfirmed.length > 0 ? { unconfirmed } : {}),
+        };
       }),
     );
     const claimed = fresh.filter((c): c is Claimed => c !== undefined);
     for (const c of claimed) this.held.add(c.alert.alertId);
     return { found: won.length > 0 ? 'claimed' : paced ? 'paced' : 'none', claimed };
+  }
+
+  /** A copy already seen in its chat is the send that counts: journal it, mark the alert sent. */
+  private async completeSeen(
+    seen: UnconfirmedSend & { copy: NonNullable<UnconfirmedSend['copy']> },
+  ) {
+    const delivery = {
+      alertId: seen.alertId,
+      activityId: seen.copy.activityId,
+      conversationId: seen.copy.conversationId,
+      sentAt: seen.copy.seenAt,
+      attempts: seen.attempt,
+      sendId: seen.sendId,
+    };
+    await this.options.journal.recordSend(delivery);
+    await this.options.journal.markSent(delivery);
   }
 
   /** The alert's delivery is over (whatever came of it): a look under way must not take it. */
@@ -143,6 +176,14 @@ export class OutboxClaim {
 
 function leaseKeyOf(alertId: string): string {
   return `alert:${alertId}`;
+}
+
+function seenCopyOf(
+  unconfirmed: readonly UnconfirmedSend[],
+): (UnconfirmedSend & { copy: NonNullable<UnconfirmedSend['copy']> }) | undefined {
+  return unconfirmed.find(
+    (u): u is UnconfirmedSend & { copy: NonNullable<UnconfirmedSend['copy']> } => Boolean(u.copy),
+  );
 }
 
 function countChat(perChat: Map<string, number>, alert: Alert): void {

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { SchoolScope } from '../shared/school-scope';
 import type { Clock } from '../shared/clock';
 import { AuditRepository } from './audit.repository';
+import { ChangeAuditRecovery } from './change-audit-recovery';
 import { AuditLog } from './audit.service';
 import type { AuditTrail } from './audit.types';
 import { RecordAuditService, type AuditAuthorizer } from './record-audit.service';
@@ -10,6 +11,18 @@ import { RecordAuditService, type AuditAuthorizer } from './record-audit.service
 export function createAuditModule(connection: Connection, clock: Clock) {
   const auditEvents = new AuditRepository(connection);
   return { auditEvents, audit: new AuditLog(auditEvents, clock) };
+}
+
+/**
+ * Appends the events a crash cut off after amendments, actions and acknowledgements (each
+ * feature says where its changes are and what their events look like).
+ */
+export function createChangeAuditRecovery(
+  auditEvents: AuditRepository,
+  audit: AuditTrail,
+  clock: Clock,
+): ChangeAuditRecovery {
+  return new ChangeAuditRecovery(auditEvents, audit, clock);
 }
 
 /** What reading a record's trail needs: the access policy, and names for the ids it shows. */

@@ -113,6 +113,40 @@ export class AuditRepository {
     return new Set(docs.map((d) => (d as AuditDocument).target.id));
   }
 
+  /**
+   * This action's events about these targets: whose and why, to tell which change each is the
+   * event of (completeness of amendments, actions and acknowledgements). 100 targets a read.
+   */
+  async eventsFor(
+    scope: SchoolScope,
+    action: AuditEvent['action'],
+    targetIds: readonly string[],
+  ): Promise<{ targetId: string; actorAadObjectId: string; reason?: string }[]> {
+    const ids = [...new Set(targetIds)];
+    const found: { targetId: string; actorAadObjectId: string; reason?: string }[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      const docs = await this.model
+        .find(
+          {
+            tenantId: scope.tenantId,
+            schoolId: scope.schoolId,
+            'target.id': { $in: ids.slice(i, i + 100) },
+            action,
+          },
+          { 'target.id': 1, actorAadObjectId: 1, reason: 1 },
+        )
+        .lean();
+      for (const d of docs as AuditDocument[]) {
+        found.push({
+          targetId: d.target.id,
+          actorAadObjectId: d.actorAadObjectId,
+          ...(d.reason ? { reason: d.reason } : {}),
+        });
+      }
+    }
+    return found;
+  }
+
   /** Events about one target, newest first. */
   async listForTarget(scope: SchoolScope, targetId: string, limit: number): Promise<AuditEvent[]> {
     const docs = await this.model

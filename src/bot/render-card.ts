@@ -41,6 +41,10 @@ export interface CardData {
     showAddAction: boolean;
     openUrl: string;
     showOpen: boolean;
+    /** The send this copy came from ('' when unknown): links the copy when Teams shows it. */
+    sendId: string;
+    /** Who Teams refreshes the card for (the recipient, as 8:orgid:<Entra object id>). */
+    refreshUserId: string;
   };
   'alerts/receipt': { reference: string; acknowledgedBy: string; acknowledgedAt: string };
   'alerts/undeliverable': { recipientName: string; reference: string; reason: string };

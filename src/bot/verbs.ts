@@ -8,6 +8,8 @@ export const VERBS = {
   resumeDraft: 'incident.resumeDraft',
   newForm: 'incident.newForm',
   acknowledgeAlert: 'alert.acknowledge',
+  /** Teams asks for an alert card's current state when it shows it (the card's refresh). */
+  refreshAlert: 'alert.refresh',
   openActionForm: 'action.openForm',
   submitAction: 'action.submit',
   completeTask: 'task.done',

@@ -4,15 +4,24 @@ import { AppError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import type { SchoolScope } from '../shared/school-scope';
 import { openStore } from '../store/open-store';
-import { AuditRepository, verifyAuditChain, type ChainReport } from '../audit';
+import {
+  AuditRepository,
+  countUnaudited,
+  verifyAuditChain,
+  type AuditedChanges,
+  type ChainReport,
+} from '../audit';
 import { throwawayCipher } from '../encryption';
-import { IncidentRepository } from '../incidents';
+import { AmendmentRepository, amendmentChanges, IncidentRepository } from '../incidents';
+import { actionChanges, ActionRepository } from '../actions';
+import { acknowledgementChanges, AlertRepository } from '../alerts';
 import { runCli } from './run-cli';
 
 /**
  * `npm run audit:verify [-- --tenant <id> --school <id>]`: walks each school's audit chain and
  * names the first event that was altered, removed or inserted, and counts records that have no
- * `record.create` event (a crash between the two writes). Prints ids, references, sequence
+ * `record.create` event (a crash between the two writes), and amendments, actions and
+ * acknowledgements without theirs. Prints ids, references, sequence
  * numbers and hashes only. Exit codes: 0 every chain intact and complete, 1 a chain is broken or
  * a record unaudited, 2 usage or store problem.
  */
@@ -80,6 +89,14 @@ async function main(argv: readonly string[]): Promise<number> {
     let broken = 0;
     // Reads ids and references only: no narrative is opened, so no key is needed.
     const records = new IncidentRepository(store.connection, throwawayCipher());
+    const changes: [string, AuditedChanges][] = [
+      [
+        'amendments',
+        amendmentChanges(new AmendmentRepository(store.connection, throwawayCipher())),
+      ],
+      ['actions', actionChanges(new ActionRepository(store.connection, throwawayCipher()))],
+      ['acknowledgements', acknowledgementChanges(new AlertRepository(store.connection))],
+    ];
     for (const scope of schools) {
       const report = await verifyAuditChain(scope, audit.walk(scope));
       if (report.problem) broken += 1;
@@ -90,6 +107,15 @@ async function main(argv: readonly string[]): Promise<number> {
         broken += 1;
         process.stdout.write(
           `MISSING ${scope.tenantId}/${scope.schoolId}: ${unaudited.count} records have no record.create event (first: ${unaudited.first.join(', ')}); start the app to append them as recovered\n`,
+        );
+      }
+      // Likewise every amendment, action and acknowledgement (issue 18 part 2).
+      for (const [what, source] of changes) {
+        const missing = await countUnaudited(audit, source, scope);
+        if (missing === 0) continue;
+        broken += 1;
+        process.stdout.write(
+          `MISSING ${scope.tenantId}/${scope.schoolId}: ${missing} ${what} have no audit event; start the app (or retry them) to append them as recovered\n`,
         );
       }
     }

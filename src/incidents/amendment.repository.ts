@@ -13,6 +13,7 @@ import {
   type IncidentAmendment,
 } from './amendment.types';
 import { refuseChanges } from '../store/append-only';
+import type { AmendmentFacts } from './amendment-audit';
 
 /**
  * As stored: what changed structurally (when, categories, agencies) stays queryable; the reason
@@ -189,6 +190,25 @@ export class AmendmentRepository {
       });
     }
     return listing;
+  }
+
+  /**
+   * What each amendment's audit event is made of (ids, version, author, time, field names; never
+   * the sealed values): those since an instant across schools, or one school's.
+   */
+  auditFacts(where: { since: Date } | { scope: SchoolScope }): AsyncIterable<AmendmentFacts> {
+    return this.model
+      .find('since' in where ? { amendedAt: { $gte: where.since } } : scoped(where.scope), {
+        tenantId: 1,
+        schoolId: 1,
+        incidentId: 1,
+        version: 1,
+        amendedBy: 1,
+        amendedAt: 1,
+        changedFields: 1,
+      })
+      .lean<AmendmentFacts[]>()
+      .cursor({ batchSize: 500 });
   }
 
   /** Records amended since an instant, across schools (start-up mends the chronology index). */

@@ -9,7 +9,8 @@ import { amendmentRequestSchema, type AmendmentRequest } from './amendment.schem
 import type { AmendmentChanges, IncidentAmendment } from './amendment.types';
 import type { IncidentDirectory } from './incident.service';
 import type { Incident } from './incident.types';
-import { auditEvent } from '../audit';
+import { auditEvent, type ChangeAuditRecovery } from '../audit';
+import { amendmentChange, amendReason } from './amendment-audit';
 
 /** Storage the amendments need (AmendmentRepository provides it). */
 export interface AmendmentStore {
@@ -43,6 +44,8 @@ export class AmendmentService {
     private readonly audit: AuditTrail,
     /** Hears `incident.amended` once the amendment is stored. */
     private readonly events?: Pick<DomainEvents, 'publish'>,
+    /** Appends the event a crash cut off after an earlier amendment (found again here). */
+    private readonly recovery?: Pick<ChangeAuditRecovery, 'recover'>,
   ) {}
 
   /** Stores an amendment of the record; throws AMENDMENT.INVALID with a message to show. */
@@ -56,6 +59,10 @@ export class AmendmentService {
     const request = parseRequest(raw);
     await this.checkLists(actor, request.changes);
     const previous = await this.store.listForIncident(actor, incidentId);
+    // A retried amendment finds its first try stored: that try may have died before its event.
+    await this.recovery?.recover(
+      previous.map((a) => amendmentChange({ ...a, changedFields: Object.keys(a.changes) })),
+    );
     if (!changesAnything(effectiveRecord(incident, previous), request.changes)) {
       throw new AppError('AMENDMENT.INVALID', 'The amendment does not change anything.');
     }
@@ -84,7 +91,7 @@ export class AmendmentService {
           actor,
           'record.amend',
           { kind: 'incident', id: incidentId },
-          { reason: `v${version} (${Object.keys(request.changes).join(', ')})`, requestId },
+          { reason: amendReason(version, Object.keys(request.changes)), requestId },
         ),
       );
       await this.events?.publish({

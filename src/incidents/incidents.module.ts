@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { AuditTrail } from '../audit';
+import type { AuditTrail, ChangeAuditRecovery } from '../audit';
 import type { NarrativeCipher } from '../encryption';
 import type { DomainEvents } from '../events';
 import type { Clock } from '../shared/clock';
@@ -43,6 +43,8 @@ interface IncidentModuleDeps {
   readonly access: AmendAuthorizer;
   /** audit/: which records have their create event (a crash may have cut one off). */
   readonly auditEvents: CreateEventLookup;
+  /** audit/: appends an amendment's event a crash cut off, when the amendment is retried. */
+  readonly changeAudit?: Pick<ChangeAuditRecovery, 'recover'>;
   /** Where `incident.recorded` and `incident.amended` are announced once stored. */
   readonly events: Pick<DomainEvents, 'publish'>;
   readonly audit: AuditTrail;
@@ -82,6 +84,7 @@ export function createIncidentsModule(stores: IncidentStores, deps: IncidentModu
     deps.clock,
     deps.audit,
     deps.events,
+    deps.changeAudit,
   );
   return { incidents, forms, amendments, recordAuditRecovery };
 }

@@ -19,3 +19,4 @@ export { AmendmentRepository, type AmendmentHeader } from './amendment.repositor
 export { AmendmentService, effectiveRecord } from './amendment.service';
 export type { IncidentAmendment } from './amendment.types';
 export { createIncidentStores, createIncidentsModule } from './incidents.module';
+export { amendmentChanges } from './amendment-audit';

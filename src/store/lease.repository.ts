@@ -118,6 +118,25 @@ export class LeaseRepository {
     );
   }
 
+  /**
+   * Keeps a lease while its work is still under way (a send in flight): only while it is the
+   * key's latest lease, unreleased and unexpired, so a lapsed lease is never revived under
+   * someone who claimed the key after it (their lease has the next number; a claimer checks the
+   * latest number only). False when it is no longer ours.
+   */
+  async renew(lease: Lease, ttlMs: number, now: Date): Promise<boolean> {
+    const result = await this.model.updateOne(
+      {
+        _id: leaseIdOf(lease.key, lease.leaseNo),
+        owner: lease.owner,
+        released: false,
+        expiresAt: { $gt: now },
+      },
+      { $set: { expiresAt: new Date(now.getTime() + ttlMs) } },
+    );
+    return result.matchedCount > 0;
+  }
+
   /** Removes leases that ended before `before` (an application job: no TTL indexes here). */
   async prune(before: Date): Promise<number> {
     const result = await this.model.deleteMany({ expiresAt: { $lt: before } });

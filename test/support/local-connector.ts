@@ -7,6 +7,10 @@ export interface ConnectorCall {
   path: string;
   authorization: string | undefined;
   body: Record<string, unknown>;
+  /** The activity id the default success answer gave (what Teams returns for a send). */
+  answeredId?: string;
+  /** When the answer was written back (wall clock, ms): to time what follows Teams' answer. */
+  answeredAt?: number;
 }
 
 /** How the connector answers the next call: status, body and headers, like Teams would. */
@@ -93,9 +97,14 @@ export class LocalConnector {
         (!a.pathEquals || path === a.pathEquals),
     );
     const answer = (index >= 0 ? this.scripted.splice(index, 1)[0] : undefined) ??
-      this.respond?.(call) ?? {
+      this.respond?.(call) ??
+      // Like Teams: a bot cannot read a chat's activities back (no such call in the Bot
+      // Connector API), so it cannot look for a card it may already have sent.
+      (req.method === 'GET' && /\/activities\/?(\?|$)/.test(path)
+        ? { status: 405, body: { error: { code: 'MethodNotAllowed' } } }
+        : undefined) ?? {
         status: req.method === 'PUT' ? 200 : 201,
-        body: { id: `activity-${this.nextId++}` },
+        body: { id: (call.answeredId = `activity-${this.nextId++}`) },
       };
     if ('delayMs' in answer && answer.delayMs) {
       await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
@@ -103,5 +112,6 @@ export class LocalConnector {
     if (res.destroyed) return;
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    call.answeredAt = Date.now();
   }
 }

@@ -36,6 +36,8 @@ export function renderAlertCard(
   acknowledgements: readonly Acknowledgement[],
   /** The Teams app id, for the card's Open button (absent: no button). */
   teamsAppId?: string,
+  /** The send this copy came from, so Teams' refresh of it names it (see alert-copies.ts). */
+  sendId?: string,
 ): AdaptiveCardJson {
   if (alert.action) return renderActionAlertCard(alert);
   // Its acknowledgement lives with the concern: the card is redrawn by the Acknowledge answer.
@@ -80,5 +82,7 @@ export function renderAlertCard(
     showAddAction: true,
     openUrl: teamsAppId ? tabDeepLink(teamsAppId, `incident:${alert.incidentId}`) : '',
     showOpen: Boolean(teamsAppId),
+    sendId: sendId ?? alert.sendId ?? '',
+    refreshUserId: `8:orgid:${alert.recipientAadObjectId}`,
   });
 }

@@ -6,7 +6,7 @@ import {
   type ConversationReference,
   TurnContext,
 } from 'botbuilder';
-import type { Acknowledgement, Alert, AlertChannel, Delivered } from '../../alerts';
+import type { Acknowledgement, Alert, AlertChannel, AlertCopy, Delivered } from '../../alerts';
 import type { SavedConversationReference } from '../../conversations';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
@@ -90,8 +90,8 @@ export class TeamsAlertChannel implements AlertChannel {
     return (saved?.reference.conversation as { id?: string } | undefined)?.id;
   }
 
-  async send(alert: Alert, options: { reopen: boolean }): Promise<Delivered> {
-    const activity = await this.cardActivity(alert);
+  async send(alert: Alert, options: { reopen: boolean; sendId?: string }): Promise<Delivered> {
+    const activity = await this.cardActivity(alert, options.sendId);
     // The notification preview shows this summary: reference only, never a name.
     activity.summary = `Safeguarding: ${alert.reference}`;
     const saved = options.reopen
@@ -152,20 +152,30 @@ export class TeamsAlertChannel implements AlertChannel {
     );
   }
 
-  /** Redraws a sent alert card for its recipient (someone acknowledged). Best effort. */
-  async refresh(alert: Alert): Promise<void> {
-    if (!alert.activityId) return;
+  /**
+   * Redraws a sent alert card for its recipient (someone acknowledged): the copy given, or the
+   * one the outbox recorded. Best effort: a copy not redrawn still refreshes itself when shown.
+   */
+  async refresh(alert: Alert, copy?: AlertCopy): Promise<void> {
+    const target = copy ?? recordedCopyOf(alert);
+    if (!target) return;
     const saved = await this.references.find(alert.tenantId, alert.recipientAadObjectId);
     if (!saved) return;
-    const activity = { ...(await this.cardActivity(alert)), id: alert.activityId };
+    const activity = {
+      ...(await this.cardActivity(alert, target.sendId)),
+      id: target.activityId,
+    };
+    // A copy may sit in an older chat than the saved one (a chat opened again): update it there.
+    const reference = {
+      ...(saved.reference as Partial<ConversationReference>),
+      conversation: {
+        ...(saved.reference.conversation as ConversationReference['conversation']),
+        id: target.conversationId,
+      },
+    };
     try {
       await this.capture(
-        (logic) =>
-          this.adapter.continueConversationAsync(
-            this.appId,
-            saved.reference as Partial<ConversationReference>,
-            logic,
-          ),
+        (logic) => this.adapter.continueConversationAsync(this.appId, reference, logic),
         (context) => context.updateActivity(activity),
       );
     } catch (error) {
@@ -180,14 +190,15 @@ export class TeamsAlertChannel implements AlertChannel {
     }
   }
 
-  private async cardActivity(alert: Alert): Promise<Partial<Activity>> {
-    const acknowledgements = await this.acknowledgements.acknowledgementsOf(
-      alert,
-      alert.incidentId,
-    );
+  private async cardActivity(alert: Alert, sendId?: string): Promise<Partial<Activity>> {
+    const acknowledgements = await this.acknowledgementsOf(alert);
     return MessageFactory.attachment(
-      CardFactory.adaptiveCard(renderAlertCard(alert, acknowledgements, this.teamsAppId)),
+      CardFactory.adaptiveCard(renderAlertCard(alert, acknowledgements, this.teamsAppId, sendId)),
     );
+  }
+
+  private acknowledgementsOf(alert: Alert): Promise<Acknowledgement[]> {
+    return this.acknowledgements.acknowledgementsOf(alert, alert.incidentId);
   }
 
   /** Where to open a 1:1 chat from: the newest saved reference in the tenant. */
@@ -236,4 +247,14 @@ export class TeamsAlertChannel implements AlertChannel {
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   }
+}
+
+/** The copy the outbox recorded as the send that counts, if any. */
+function recordedCopyOf(alert: Alert): AlertCopy | undefined {
+  if (!alert.activityId || !alert.conversationId) return undefined;
+  return {
+    ...(alert.sendId ? { sendId: alert.sendId } : {}),
+    activityId: alert.activityId,
+    conversationId: alert.conversationId,
+  };
 }

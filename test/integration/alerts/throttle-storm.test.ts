@@ -197,7 +197,9 @@ describe('a storm of 429s and 503s from Teams: nothing lost, nothing sent twice,
     // load average of 9 on 2 cores. A machine busier still can make the store, not the limiter,
     // set the pace, so the suite asserts half the limit and the 0.9 target is asserted when asked
     // for (STORM_RATE_CHECK=1, on a quiet machine); the figures are always printed.
-    const drained = arrivals.filter((a) => a.at > stormEndsAt);
+    // By order, not by stamp: sends released together (their intents share one insert) can
+    // reach the stand-in in the storm's last millisecond.
+    const drained = arrivals.slice(STORM_SENDS);
     expect(drained).toHaveLength(after.length - (STORM_SENDS - refused.length));
     const tenantLimit = TEAMS_SEND_LIMITS.perTenant[0]!.max;
     const busiestSecond = busiest(drained, { windowMs: 1_000, max: tenantLimit });

@@ -72,6 +72,8 @@ const MINIMAL: { [N in CardName]: CardData[N] } = {
     showAddAction: false,
     openUrl: '',
     showOpen: false,
+    sendId: '',
+    refreshUserId: '8:orgid:u',
   },
   'alerts/receipt': { reference: '', acknowledgedBy: '', acknowledgedAt: '' },
   'alerts/undeliverable': { recipientName: '', reference: '', reason: '' },
