@@ -86,9 +86,9 @@ export class AlertRepository {
 
   /**
    * Alerts due to be sent. Unsorted on purpose: MongoDB walks the (status, nextAttemptAt) index
-   * and answers oldest due first anyway, while FerretDB, which seeks only the `status` prefix
-   * (ranges and sorts are not pushed down) and would sort every pending alert in memory, can stop
-   * reading once `limit` alerts matched.
+   * and answers oldest due first anyway, while the embedded store seeks only the `status` prefix
+   * (its date check runs on every pending alert, inside SQLite) and, asked for an order, would
+   * order them all before the first one; unsorted it stops once `limit` alerts matched.
    */
   async findDue(now: Date, limit: number): Promise<Alert[]> {
     const docs = await this.alerts
