@@ -33,6 +33,7 @@ import {
   createTransferChase,
   createTransferDelivery,
   createTransferImport,
+  createTransferredInStore,
   createTransfersModule,
 } from './transfers';
 import { ChronologyIndexRepository } from './chronology';
@@ -155,6 +156,13 @@ export async function createAppServices(
   });
   // Which new concerns the team has reviewed (the chronology and the desk show the others).
   const { reviews } = createReviewsModule(connection, { access: recordAccess, audit, clock });
+  // Records other schools sent with a child: stored by transfers/, listed in the chronology.
+  const transferredInStore = createTransferredInStore(connection, {
+    cipher,
+    fileStore,
+    lists,
+    audit,
+  });
   const chronologyModule = createChronologyModule(connection, {
     records: incidentRepository,
     amendments: amendmentRepository,
@@ -166,6 +174,7 @@ export async function createAppServices(
     files: incidentFiles,
     relations,
     events,
+    moreSources: [transferredInStore.transferredInChronology],
     audit,
     clock,
   });
@@ -259,13 +268,14 @@ export async function createAppServices(
       statuses: pupilStatusRepository,
       lists,
     },
+    files: fileStore,
     audit,
     clock,
     events,
   });
   // The receiving side: packages from other schools, imported by the team.
-  const { transferImport, transferredIn } = createTransferImport(connection, {
-    cipher,
+  const { transferredIn, transferredInView } = transferredInStore;
+  const { transferImport } = createTransferImport(transferredInStore, {
     pupils,
     staff,
     alerts: outbox.actionAlerts,
@@ -423,6 +433,7 @@ export async function createAppServices(
     transferDelivery,
     transferImport,
     transferredIn,
+    transferredInView,
     patterns,
   };
 }

@@ -17,6 +17,7 @@ const REPORT_ROLES = ['dsl', 'deputy-dsl', 'safeguarding-team', 'slt', 'head', .
 import { SarRegisterView } from './SarRegisterView';
 import { SarRequestView } from './SarRequestView';
 import { SarReviewView } from './SarReviewView';
+import { TransferredRecordView } from './TransferredRecordView';
 
 /** The signed-in frame: who and where, the blank button, then the current view. */
 export function Shell(props: {
@@ -131,6 +132,9 @@ export function Shell(props: {
             onFilter={(filter) => navigate({ ...route, filter })}
             onBack={() => navigate({ view: 'search' })}
             onOpenRecord={(incidentId) => navigate({ view: 'record', incidentId, back: route })}
+            onOpenTransferred={(link) =>
+              navigate({ view: 'transferred-record', ...link, back: route })
+            }
             onExport={() =>
               navigate({ view: 'export', pupilId: route.pupilId, filter: route.filter })
             }
@@ -151,6 +155,14 @@ export function Shell(props: {
             pupilId={route.pupilId}
             filter={route.filter}
             onBack={() => navigate({ view: 'pupil', pupilId: route.pupilId, filter: route.filter })}
+          />
+        )}
+        {!governorOnly && route.view === 'transferred-record' && (
+          <TransferredRecordView
+            api={api}
+            packageId={route.packageId}
+            incidentId={route.incidentId}
+            onBack={() => navigate(route.back ?? { view: 'search' })}
           />
         )}
         {route.view === 'adult-concerns' && (
