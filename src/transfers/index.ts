@@ -14,4 +14,3 @@ export { winAnsiSafe } from './transfer-pdf';
 export type { TransferService, TransferLine } from './transfer.service';
 export { clockStartOf, transferChaseAt } from './transfer-clock';
 export type { TransferredInViewService } from './transferred-in-view.service';
-export type { TransferredInRepository } from './transferred-in.repository';

@@ -2,7 +2,7 @@ import type { Pupil } from '../pupils';
 import type { TransferPackage } from './transfer-package.schema';
 
 /** Which of the sent pupil's details a pupil on our roll shares. */
-export type MatchedOn = 'upn' | 'name' | 'date-of-birth';
+type MatchedOn = 'upn' | 'name' | 'date-of-birth';
 
 /** A pupil on our roll the package may belong to, for the DSL to confirm (never chosen for them). */
 export interface PupilProposal {

@@ -96,17 +96,16 @@ export class TransferService {
     };
     // The open case if there is one; once the last was received, the team opens the next.
     const cases = await this.deps.store.listForPupil(actor, input.pupilId);
-    const latest = cases[0];
+    const open = cases.find((c) => !c.receipt);
     const transfer =
-      latest && !latest.receipt
-        ? latest
-        : this.newCase(
-            actor,
-            { pupilId: input.pupilId, leavingDate: input.leavingDate, destination },
-            actor,
-            'tab',
-            cases.length + 1,
-          );
+      open ??
+      this.newCase(
+        actor,
+        { pupilId: input.pupilId, leavingDate: input.leavingDate, destination },
+        actor,
+        'tab',
+        cases.length + 1,
+      );
     if (await this.deps.store.insert(transfer)) {
       await this.deps.jobs?.insertJob(chaseJobOf(transfer));
       await this.deps.audit.record(
@@ -230,10 +229,11 @@ export class TransferService {
    */
   private async nextCaseFor(scope: SchoolScope, leaver: LeaverLine): Promise<number | undefined> {
     const cases = await this.deps.store.listForPupil(scope, leaver.pupilId);
-    const latest = cases[0];
-    if (!latest) return 1;
-    if (!latest.receipt || !leaver.leavingDate) return undefined;
-    const lastLeft = latest.leavingDate ?? latest.openedAt.toISOString().slice(0, 10);
+    if (cases.length === 0) return 1;
+    if (cases.some((c) => !c.receipt) || !leaver.leavingDate) return undefined;
+    const lastLeft = cases
+      .map((c) => c.leavingDate ?? c.openedAt.toISOString().slice(0, 10))
+      .reduce((a, b) => (a > b ? a : b));
     return leaver.leavingDate > lastLeft ? cases.length + 1 : undefined;
   }
 

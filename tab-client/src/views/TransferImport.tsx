@@ -1,5 +1,5 @@
 import { Button, Field, Input, Radio, RadioGroup, Spinner } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { ApiError, type ApiClient } from '../api-client';
 import type { PupilSummary, TransferImportCheck, TransferImported } from '../api-types';
 import { formatDate, messageOf } from '../format';
@@ -19,6 +19,7 @@ const MATCH_WORDS: Record<string, string> = {
  */
 export function TransferImport(props: { api: ApiClient }) {
   const { api } = props;
+  const fileInputId = useId();
   const [file, setFile] = useState<File | undefined>();
   const [code, setCode] = useState('');
   const [checked, setChecked] = useState<TransferImportCheck | undefined>();
@@ -71,17 +72,20 @@ export function TransferImport(props: { api: ApiClient }) {
       <h3 id="transfer-import" style={{ fontSize: 15, margin: 0 }}>
         Import a child protection file from another school
       </h3>
-      <Field label="The file you received (.sgx, or .zip)">
-        <input
-          type="file"
-          accept=".sgx,.zip,application/zip,application/octet-stream"
-          onChange={(e) => {
-            setFile(e.target.files?.[0]);
-            setChecked(undefined);
-            setDone(undefined);
-          }}
-        />
-      </Field>
+      {/* A native file input (Fluent has none), labelled for screen readers by its own label. */}
+      <label htmlFor={fileInputId} style={{ fontWeight: 600 }}>
+        The file you received (.sgx, or .zip)
+      </label>
+      <input
+        id={fileInputId}
+        type="file"
+        accept=".sgx,.zip,application/zip,application/octet-stream"
+        onChange={(e) => {
+          setFile(e.target.files?.[0]);
+          setChecked(undefined);
+          setDone(undefined);
+        }}
+      />
       <Field label="One-time code (given by phone; not needed for a .zip)">
         <Input value={code} onChange={(_, d) => setCode(d.value)} autoComplete="off" />
       </Field>
