@@ -17,6 +17,7 @@ const REPORT_ROLES = ['dsl', 'deputy-dsl', 'safeguarding-team', 'slt', 'head', .
 import { SarRegisterView } from './SarRegisterView';
 import { SarRequestView } from './SarRequestView';
 import { SarReviewView } from './SarReviewView';
+import { TransferImport } from './TransferImport';
 import { TransferredRecordView } from './TransferredRecordView';
 
 /** The signed-in frame: who and where, the blank button, then the current view. */
@@ -100,6 +101,11 @@ export function Shell(props: {
             {props.me.isSafeguardingTeam && (
               <Button onClick={() => navigate({ view: 'sars' })}>Subject access requests</Button>
             )}
+            {props.me.isSafeguardingTeam && (
+              <Button onClick={() => navigate({ view: 'transfer-import' })}>
+                Import a file from another school
+              </Button>
+            )}
           </>
         )}
         {!governorOnly && route.view === 'sars' && (
@@ -156,6 +162,9 @@ export function Shell(props: {
             filter={route.filter}
             onBack={() => navigate({ view: 'pupil', pupilId: route.pupilId, filter: route.filter })}
           />
+        )}
+        {!governorOnly && route.view === 'transfer-import' && (
+          <TransferImport api={api} onBack={() => navigate({ view: 'search' })} />
         )}
         {!governorOnly && route.view === 'transferred-record' && (
           <TransferredRecordView

@@ -17,7 +17,7 @@ const MATCH_WORDS: Record<string, string> = {
  * or what it holds, confirm which pupil on our roll it is (proposed by UPN, or name and date of
  * birth; or found by name), then import. Nothing is kept until Import; the team, after step-up.
  */
-export function TransferImport(props: { api: ApiClient }) {
+export function TransferImport(props: { api: ApiClient; onBack: () => void }) {
   const { api } = props;
   const fileInputId = useId();
   const [file, setFile] = useState<File | undefined>();
@@ -69,9 +69,12 @@ export function TransferImport(props: { api: ApiClient }) {
 
   return (
     <section aria-labelledby="transfer-import" style={{ display: 'grid', gap: 8, maxWidth: 640 }}>
-      <h3 id="transfer-import" style={{ fontSize: 15, margin: 0 }}>
+      <Button onClick={props.onBack} style={{ justifySelf: 'start' }}>
+        Back
+      </Button>
+      <h1 id="transfer-import" style={{ fontSize: 20, margin: 0 }}>
         Import a child protection file from another school
-      </h3>
+      </h1>
       {/* A native file input (Fluent has none), labelled for screen readers by its own label. */}
       <label htmlFor={fileInputId} style={{ fontWeight: 600 }}>
         The file you received (.sgx, or .zip)

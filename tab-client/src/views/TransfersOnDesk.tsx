@@ -5,7 +5,6 @@ import type { Desk, PupilSummary, Transfer, TransferSent } from '../api-types';
 import { formatDateTime, messageOf } from '../format';
 import { useLoad } from '../use-load';
 import { StepUpPrompt, stepUpChallenge } from './StepUpPrompt';
-import { TransferImport } from './TransferImport';
 
 type DeskTransfer = NonNullable<Extract<Desk, { kind: 'team' }>['transfers']>[number];
 
@@ -22,7 +21,6 @@ const STATE_LABELS: Record<DeskTransfer['state'], string> = {
  */
 export function TransfersOnDesk(props: { api: ApiClient; transfers: readonly DeskTransfer[] }) {
   const [openId, setOpenId] = useState<string | undefined>();
-  const [importing, setImporting] = useState(false);
   const id = 'desk-transfers';
   return (
     <section aria-labelledby={id} style={{ marginBottom: 16 }}>
@@ -30,10 +28,6 @@ export function TransfersOnDesk(props: { api: ApiClient; transfers: readonly Des
         Child protection files to transfer <Badge appearance="tint">{props.transfers.length}</Badge>
       </h2>
       <StartTransfer api={props.api} />
-      <Button appearance="subtle" onClick={() => setImporting(!importing)}>
-        {importing ? 'Close the import' : 'Import a file from another school'}
-      </Button>
-      {importing && <TransferImport api={props.api} />}
       {props.transfers.length === 0 ? (
         <p style={{ margin: 0 }}>No leaver&apos;s file is waiting to go or to be received.</p>
       ) : (

@@ -4,6 +4,7 @@ import { createAppServices, type AppServices } from '../../../src/app-services';
 import { PupilRepository, type Pupil } from '../../../src/pupils';
 import { SchoolRepository } from '../../../src/schools';
 import { systemClock } from '../../../src/shared/clock';
+import { openArchive } from '../../../src/transfers';
 import { StaffRepository } from '../../../src/staff';
 import { aPupil, aStaffMember } from '../../support/directory-builders';
 import { anIncidentInput } from '../../support/incident-builders';
@@ -233,6 +234,17 @@ describe('a child protection file arriving over the tab API: checked, matched, i
     // The same package again: found, not imported twice.
     const again = await call('POST', 'transfers/import/check', GRACE, STEP_UP, { ...upload, code });
     expect(again.body.alreadyImported).toBe(true);
+    // The opened .zip (sent through the local authority) needs no code; a cut one is refused.
+    const zip = await openArchive(envelope, code);
+    const zipped = await call('POST', 'transfers/import/check', GRACE, STEP_UP, {
+      envelope: zip.toString('base64'),
+    });
+    expect(zipped.body).toMatchObject({ alreadyImported: true, summary: { records: 1 } });
+    const cut = await call('POST', 'transfers/import/check', GRACE, STEP_UP, {
+      envelope: zip.subarray(0, zip.length - 100).toString('base64'),
+    });
+    expect(cut).toMatchObject({ status: 400, body: { code: 'TRANSFER.ARCHIVE_INVALID' } });
+    expect(cut.body.message).toMatch(/not a readable zip/);
   });
 
   it('when a teacher or a conflicted deputy reads the pupil, then the transferred records are not theirs to see', async () => {
