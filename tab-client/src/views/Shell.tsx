@@ -164,7 +164,11 @@ export function Shell(props: {
           />
         )}
         {!governorOnly && route.view === 'transfer-import' && (
-          <TransferImport api={api} onBack={() => navigate({ view: 'search' })} />
+          <TransferImport
+            api={api}
+            onBack={() => navigate({ view: 'search' })}
+            onOpenPupil={(pupilId) => navigate({ view: 'pupil', pupilId, filter: NO_FILTER })}
+          />
         )}
         {!governorOnly && route.view === 'transferred-record' && (
           <TransferredRecordView

@@ -17,7 +17,11 @@ const MATCH_WORDS: Record<string, string> = {
  * or what it holds, confirm which pupil on our roll it is (proposed by UPN, or name and date of
  * birth; or found by name), then import. Nothing is kept until Import; the team, after step-up.
  */
-export function TransferImport(props: { api: ApiClient; onBack: () => void }) {
+export function TransferImport(props: {
+  api: ApiClient;
+  onBack: () => void;
+  onOpenPupil: (pupilId: string) => void;
+}) {
   const { api } = props;
   const fileInputId = useId();
   const [file, setFile] = useState<File | undefined>();
@@ -173,7 +177,10 @@ export function TransferImport(props: { api: ApiClient; onBack: () => void }) {
       {done && (
         <p role="status" style={{ margin: 0 }}>
           {done.imported ? 'Imported' : 'Already imported'}: {done.records} records from{' '}
-          {done.fromSchool}. They are in the pupil&apos;s chronology as transferred in.
+          {done.fromSchool}. They are in the pupil&apos;s chronology as transferred in.{' '}
+          <Button size="small" onClick={() => props.onOpenPupil(pupilId)}>
+            Open the pupil&apos;s chronology
+          </Button>
         </p>
       )}
     </section>
