@@ -44,7 +44,7 @@ export interface ImportedPackage {
 
 /** What importing reads and whom it tells. */
 export interface TransferImportDeps {
-  readonly store: Pick<TransferredInRepository, 'insert' | 'has'>;
+  readonly store: Pick<TransferredInRepository, 'insert' | 'has' | 'find'>;
   readonly pupils: {
     getPupil(scope: SchoolScope, pupilId: string): Promise<Pupil | undefined>;
     listRoll(scope: SchoolScope): Promise<Pupil[]>;
@@ -128,6 +128,14 @@ export class TransferImportService {
       throw new AppError('CHRONOLOGY.PUPIL_NOT_FOUND', 'no such pupil at this school');
     }
     const { json, files } = await opened(upload);
+    // Already here for another child: say so rather than answer "imported" for the wrong one.
+    const earlier = await this.deps.store.find(actor, json.packageId);
+    if (earlier && earlier.pupilId !== pupilId) {
+      throw new AppError(
+        'TRANSFER.INVALID',
+        'this file was already imported for another pupil on your roll; nothing was changed',
+      );
+    }
     const now = this.deps.clock.now();
     const imported = await this.deps.store.insert({
       tenantId: actor.tenantId,

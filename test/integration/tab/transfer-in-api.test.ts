@@ -171,6 +171,13 @@ describe('a child protection file arriving over the tab API: checked, matched, i
       pupilId: 'RS-0042',
     });
     expect(imported).toMatchObject({ status: 200, body: { imported: true, records: 1 } });
+    const otherChild = await call('POST', 'transfers/import', GRACE, STEP_UP, {
+      ...upload,
+      code,
+      pupilId: 'RS-0043',
+    });
+    expect(otherChild).toMatchObject({ status: 400, body: { code: 'TRANSFER.INVALID' } });
+    expect(otherChild.body.message).toMatch(/already imported for another pupil/);
 
     // In the chronology for the team without step-up (a line, no narrative).
     const page = await call('GET', 'pupils/RS-0042/chronology', GRACE);
