@@ -34,6 +34,7 @@ import {
   createTransferChase,
   createTransferDelivery,
   createTransferImport,
+  createTransferredInStore,
   createTransfersModule,
 } from './transfers';
 import { ChronologyIndexRepository } from './chronology';
@@ -166,6 +167,13 @@ export async function createAppServices(
   const alertCopies = createAlertCopies(outbox, clock);
   // Which new concerns the team has reviewed (the chronology and the desk show the others).
   const { reviews } = createReviewsModule(connection, { access: recordAccess, audit, clock });
+  // Records other schools sent with a child: stored by transfers/, listed in the chronology.
+  const transferredInStore = createTransferredInStore(connection, {
+    cipher,
+    fileStore,
+    lists,
+    audit,
+  });
   const chronologyModule = createChronologyModule(connection, {
     records: incidentRepository,
     amendments: amendmentRepository,
@@ -177,6 +185,7 @@ export async function createAppServices(
     files: incidentFiles,
     relations,
     events,
+    moreSources: [transferredInStore.transferredInChronology],
     audit,
     clock,
   });
@@ -270,13 +279,14 @@ export async function createAppServices(
       statuses: pupilStatusRepository,
       lists,
     },
+    files: fileStore,
     audit,
     clock,
     events,
   });
   // The receiving side: packages from other schools, imported by the team.
-  const { transferImport, transferredIn } = createTransferImport(connection, {
-    cipher,
+  const { transferredIn, transferredInView } = transferredInStore;
+  const { transferImport } = createTransferImport(transferredInStore, {
     pupils,
     staff,
     alerts: outbox.actionAlerts,
@@ -449,6 +459,7 @@ export async function createAppServices(
     transferDelivery,
     transferImport,
     transferredIn,
+    transferredInView,
     patterns,
   };
 }

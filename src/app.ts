@@ -172,6 +172,7 @@ export async function startApp(
         transfers: services.transfers,
         transferDelivery: services.transferDelivery,
         transferImport: services.transferImport,
+        transferredInView: services.transferredInView,
         patterns: services.patterns,
         cases: services.cases,
         audit: services.audit,
@@ -213,6 +214,10 @@ export async function startApp(
       isReady: () => pingStore(store.connection),
       logger,
       maxBodyBytes: config.maxBodyBytes,
+      // A package from another school is megabytes: its import has a limit of its own.
+      largeBodies: [
+        { pathPrefix: '/api/tab/transfers/import', maxBytes: config.transferImportMaxBytes },
+      ],
     });
     const port = await listen(server, config.port, config.host);
     const host = config.host === '0.0.0.0' ? 'localhost' : config.host;

@@ -121,6 +121,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest request body accepted, in bytes (Teams activities are small; files go elsewhere). */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(262_144),
+  /**
+   * Largest upload to the transfer import (`/api/tab/transfers/import*`), in bytes: a child's
+   * file with scanned letters, base64 in JSON (a third larger than the file). 50 MB by default.
+   */
+  TRANSFER_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(500_000_000).default(52_428_800),
   /** How long shutdown waits for in-flight requests before closing the store, in ms. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Seed the fictional demo school on start (development only). */
@@ -230,6 +235,8 @@ export interface AppConfig {
   readonly encryption: KeySourceConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly maxBodyBytes: number;
+  /** The transfer import's own body limit (packages are megabytes; everything else is small). */
+  readonly transferImportMaxBytes: number;
   readonly shutdownTimeoutMs: number;
   readonly demo: { readonly seed: boolean; readonly history: boolean; readonly tenantId: string };
   readonly devSignIn: boolean;
@@ -393,6 +400,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     encryption,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    transferImportMaxBytes: e.TRANSFER_IMPORT_MAX_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demo: {
       seed: development && (e.DEMO_SEED ?? true),

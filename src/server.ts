@@ -1,4 +1,10 @@
-import restify, { type Server } from 'restify';
+import restify, {
+  type Next,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Server,
+} from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from './shared/logger';
@@ -10,6 +16,8 @@ export interface ServerDependencies {
   isReady: () => Promise<boolean>;
   logger: Logger;
   maxBodyBytes: number;
+  /** Routes whose bodies may be larger than maxBodyBytes (a transfer package), by path prefix. */
+  largeBodies?: readonly { readonly pathPrefix: string; readonly maxBytes: number }[];
   /** Adds further routes (the tab API and its static client). */
   extraRoutes?: (server: Server) => void;
 }
@@ -28,13 +36,17 @@ export function createServer(deps: ServerDependencies): Server {
     res.header('Cache-Control', 'no-store');
     next();
   });
-  server.use(
-    restify.plugins.bodyParser({
-      maxBodySize: deps.maxBodyBytes,
-      mapParams: false,
-      mapFiles: false,
-    }),
-  );
+  // One body parser per limit: a route named in largeBodies reads up to its own limit, every
+  // other request up to maxBodyBytes (the small default protects the bot and the tab).
+  const parserFor = (maxBodySize: number) =>
+    restify.plugins.bodyParser({ maxBodySize, mapParams: false, mapFiles: false });
+  const small = parserFor(deps.maxBodyBytes);
+  const large = (deps.largeBodies ?? []).map((l) => ({ ...l, parser: parserFor(l.maxBytes) }));
+  server.use((req, res, next) => {
+    const path = req.getPath();
+    const chosen = large.find((l) => path.startsWith(l.pathPrefix))?.parser ?? small;
+    runHandlers(chosen, req, res, next);
+  });
 
   server.post('/api/messages', async (req, res) => {
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));
@@ -105,4 +117,24 @@ export function closeServer(server: Server, timeoutMs: number): Promise<void> {
       resolve();
     });
   });
+}
+
+/** Runs restify handlers in order, as `server.use(...handlers)` would. */
+function runHandlers(
+  handlers: readonly RequestHandler[],
+  req: Request,
+  res: Response,
+  next: Next,
+): void {
+  const step = (i: number) => (error?: unknown) => {
+    const handler = handlers[i];
+    if (error !== undefined && error !== null) {
+      next(error as Error);
+    } else if (!handler) {
+      next();
+    } else {
+      handler(req, res, step(i + 1) as Next);
+    }
+  };
+  step(0)();
 }

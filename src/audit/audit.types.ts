@@ -50,6 +50,10 @@ type AuditAction =
   | 'transfer.receipt'
   | 'transfer.download'
   | 'transfer.import'
+  // Records that arrived from another school (src/transfers/transferred-in-*).
+  | 'transfer.import-check'
+  | 'transfer.record-view'
+  | 'transfer.file-download'
   | 'pattern.flag-raise'
   | 'pattern.flag-review'
   | 'pattern.rules-change';

@@ -8,6 +8,7 @@ import { AmendmentChronologySource } from './amendment-chronology';
 import { subscribeChronology, type ChronologySubscriptionDeps } from './chronology-subscriptions';
 import { ChronologyIndexRepository } from './chronology-index.repository';
 import { ChronologyService, type ChronologyDependencies } from './chronology.service';
+import type { ChronologySource } from './chronology.types';
 import {
   ChronologyIndexer,
   IncidentChronologySource,
@@ -40,6 +41,8 @@ interface ChronologyModuleDeps {
   /** access/: who a record reaches besides its recorder. */
   readonly relations: ChronologyDependencies['relations'];
   readonly events: Pick<DomainEvents, 'subscribe'>;
+  /** Entries other features keep (records transferred in from another school). */
+  readonly moreSources?: readonly ChronologySource[];
   readonly audit: AuditTrail;
   readonly clock: Clock;
 }
@@ -65,6 +68,7 @@ export function createChronologyModule(connection: Connection, deps: ChronologyM
       new IncidentChronologySource(index),
       new ActionChronologySource(index, deps.actions),
       new AmendmentChronologySource(index, deps.amendments),
+      ...(deps.moreSources ?? []),
     ],
     pupils: deps.pupils,
     categories: deps.lists,

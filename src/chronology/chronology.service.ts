@@ -48,7 +48,10 @@ export interface ChronologyDependencies {
 }
 
 /** A chronology line as readers get it: no access facts, category names resolved. */
-export type ChronologyLine = Omit<ChronologyEntry, 'record' | 'categoryIds'> & {
+export type ChronologyLine = Omit<
+  ChronologyEntry,
+  'record' | 'categoryIds' | 'categoryNamesAsSent'
+> & {
   readonly categoryIds: readonly string[];
   readonly categoryNames: readonly string[];
 };
@@ -315,8 +318,10 @@ export function accessError(reason: DenyReason): AppError {
 
 function toLines(entries: readonly ChronologyEntry[], categories: Category[]): ChronologyLine[] {
   const names = new Map(categories.map((c) => [c.categoryId, c.name]));
-  return entries.map(({ record: _record, ...line }) => ({
+  return entries.map(({ record: _record, categoryNamesAsSent, ...line }) => ({
     ...line,
-    categoryNames: line.categoryIds.map((id) => names.get(id) ?? id),
+    categoryNames: categoryNamesAsSent
+      ? [...categoryNamesAsSent]
+      : line.categoryIds.map((id) => names.get(id) ?? id),
   }));
 }

@@ -1,7 +1,14 @@
 import type { SchoolScope } from '../shared/school-scope';
 
 /** The kinds of entry a chronology merges; sources for actions and amendments plug in later. */
-export const CHRONOLOGY_ENTRY_TYPES = ['incident', 'action', 'amendment', 'file'] as const;
+export const CHRONOLOGY_ENTRY_TYPES = [
+  'incident',
+  'action',
+  'amendment',
+  'file',
+  // Records another school sent with the child (src/transfers), shown as they arrived.
+  'transferred-in',
+] as const;
 type ChronologyEntryType = (typeof CHRONOLOGY_ENTRY_TYPES)[number];
 
 /** How the pupil is involved in the record behind an entry. */
@@ -26,6 +33,15 @@ export interface ChronologyEntry {
   readonly amended: boolean;
   /** On a record's own line: whether the team has marked it reviewed (read at page time). */
   readonly reviewed?: boolean;
+  /** On a line another school sent: which package and record it is, to open it as it arrived. */
+  readonly transferredIn?: {
+    readonly packageId: string;
+    readonly incidentId: string;
+    readonly fromSchool: string;
+    readonly receivedAt: Date;
+  };
+  /** Another school's category names, as it sent them (its ids mean nothing here). */
+  readonly categoryNamesAsSent?: readonly string[];
   /** A short, non-narrative label such as "Concern recorded" or "Action: call parent". */
   readonly title: string;
   /** The record the entry belongs to, as access needs it (the service adds what else is known). */

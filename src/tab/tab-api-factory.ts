@@ -35,6 +35,7 @@ type TabServices = Pick<
   | 'transfers'
   | 'transferDelivery'
   | 'transferImport'
+  | 'transferredInView'
   | 'patterns'
 > & { audit: AuditTrail; clock: { now(): Date } };
 

@@ -12,7 +12,12 @@ import type { Actor, StaffMember } from '../staff';
 import type { StepUpService } from '../step-up';
 import type { DeskService } from '../desk';
 import type { ReportsService } from '../reports';
-import type { TransferDeliveryService, TransferImportService, TransferService } from '../transfers';
+import type {
+  TransferDeliveryService,
+  TransferImportService,
+  TransferredInViewService,
+  TransferService,
+} from '../transfers';
 import type { PatternService } from '../patterns';
 import type { DevTokenIssuer } from './dev-sign-in';
 import type { TokenVerifier, VerifiedIdentity } from './entra-token-verifier';
@@ -81,7 +86,9 @@ export interface TabApiDependencies extends SarTabDependencies {
   /** The package, its link and code (the team), and the receiving school's pages (no login). */
   transferDelivery?: Pick<TransferDeliveryService, 'send' | 'linkFacts' | 'confirm' | 'download'>;
   /** The receiving side: the team imports a package another school sent. */
-  transferImport?: Pick<TransferImportService, 'importPackage'>;
+  transferImport?: Pick<TransferImportService, 'importPackage' | 'checkPackage'>;
+  /** Records other schools sent with a child, read-only (the team, after step-up). */
+  transferredInView?: Pick<TransferredInViewService, 'viewRecord' | 'file'>;
   /** Where the app is reached from outside: the receiving school's link starts with it. */
   publicBaseUrl?: string;
   /** The team marks a pattern flag reviewed (it leaves the desk). */

@@ -16,7 +16,7 @@ export * from './report-responses';
 export * from './sar-responses';
 export * from './transfer-responses';
 
-const entryType = z.enum(['incident', 'action', 'amendment', 'file']);
+const entryType = z.enum(['incident', 'action', 'amendment', 'file', 'transferred-in']);
 const caseStatus = z.enum(['open', 'closed']);
 
 export const meAnswer = z.object({
@@ -53,6 +53,15 @@ const chronologyEntry = z.object({
   /** On a concern's own line: whether the team has reviewed it. */
   reviewed: z.boolean().optional(),
   title: z.string(),
+  /** On a line another school sent: the package and its record, to open as it arrived. */
+  transferredIn: z
+    .object({
+      packageId: z.string(),
+      incidentId: z.string(),
+      fromSchool: z.string(),
+      receivedAt: instant,
+    })
+    .optional(),
 });
 
 export const chronologyPageAnswer = z.object({

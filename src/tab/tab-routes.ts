@@ -315,6 +315,7 @@ function entryJson(entry: ChronologyLine) {
     amended: entry.amended,
     ...(entry.reviewed !== undefined ? { reviewed: entry.reviewed } : {}),
     title: entry.title,
+    ...(entry.transferredIn ? { transferredIn: { ...entry.transferredIn } } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instant, list } from './response-parts';
+import { transferPackageSchema } from '../transfers/transfer-package.schema';
 
 // Child protection file transfers (src/transfers): the team's view of a case and its sent log.
 const transferPerson = z.object({ displayName: z.string() });
@@ -65,4 +66,52 @@ export const transferImportedAnswer = z.object({
   files: z.number(),
   otherPupilsNamed: z.number(),
   sen: z.boolean(),
+});
+
+/**
+ * An upload checked before anything is kept: what it holds, the child as the sending school
+ * named them, and the pupils on our roll it may be (the team confirms one; none is chosen for it).
+ */
+export const transferImportCheckAnswer = z.object({
+  summary: transferImportedAnswer,
+  exportedAt: z.string(),
+  sentPupil: z.object({
+    legalFirstName: z.string(),
+    legalLastName: z.string(),
+    preferredFirstName: z.string().optional(),
+    preferredLastName: z.string().optional(),
+    dateOfBirth: z.string(),
+    upn: z.string().optional(),
+    yearGroup: z.string(),
+  }),
+  proposals: list(
+    z.object({
+      pupilId: z.string(),
+      displayName: z.string(),
+      yearGroup: z.string(),
+      dateOfBirth: z.string(),
+      matchedOn: list(z.enum(['upn', 'name', 'date-of-birth'])),
+    }),
+  ),
+  alreadyImported: z.boolean(),
+});
+
+/** A record another school sent, read-only, as it arrived (the format's own record shape). */
+export const transferredRecordAnswer = z.object({
+  packageId: z.string(),
+  pupilId: z.string(),
+  fromSchool: z.string(),
+  exportedAt: instant,
+  receivedAt: instant,
+  importedByName: z.string(),
+  provenance: z.string(),
+  record: transferPackageSchema.shape.records.element,
+  otherPupilsNamed: list(z.object({ displayName: z.string(), note: z.string() })),
+});
+
+/** A transferred record's file, verified against the sending school's SHA-256. */
+export const transferredFileAnswer = z.object({
+  fileName: z.string(),
+  contentType: z.string(),
+  base64: z.string(),
 });

@@ -2,6 +2,7 @@ export {
   createTransferChase,
   createTransferDelivery,
   createTransferImport,
+  createTransferredInStore,
   createTransfersModule,
 } from './transfers.module';
 export type { TransferDeliveryService } from './transfer-delivery.service';
@@ -12,3 +13,4 @@ export type { TransferPackage } from './transfer-package.schema';
 export { winAnsiSafe } from './transfer-pdf';
 export type { TransferService, TransferLine } from './transfer.service';
 export { clockStartOf, transferChaseAt } from './transfer-clock';
+export type { TransferredInViewService } from './transferred-in-view.service';

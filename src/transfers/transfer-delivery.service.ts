@@ -7,7 +7,8 @@ import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { packArchive } from './transfer-archive';
 import { newOneTimeCode, openArchive, sealArchive } from './transfer-envelope';
-import type { TransferLinkRepository } from './transfer-link.repository';
+import type { TransferLink, TransferLinkRepository } from './transfer-link.repository';
+import type { TransferredFileStore } from './transferred-in.repository';
 import { buildTransferPackage } from './transfer-package.builder';
 import type { PackageSources } from './transfer-package.sources';
 import { receiptFormSchema, sendTransferSchema } from './transfer.schemas';
@@ -44,6 +45,8 @@ export interface DeliveryDeps {
   readonly cases: Pick<TransferService, 'forTeam' | 'lineOf'>;
   readonly store: Pick<TransferRepository, 'find' | 'addSent' | 'setReceipt' | 'setDestination'>;
   readonly links: TransferLinkRepository;
+  /** Where the encrypted file waits for its download (the file store: chunked, sealed again). */
+  readonly files: TransferredFileStore;
   readonly sources: PackageSources;
   readonly audit: AuditTrail;
   readonly clock: Clock;
@@ -94,12 +97,21 @@ export class TransferDeliveryService {
     const expiresAt = new Date(now.getTime() + LINK_DAYS * DAY_MS);
     // One live link per transfer: sending again (a lost code, a wrong school) retires the last.
     await this.deps.links.lockAllFor(actor, transferId, now);
+    const stored = await this.deps.files.put({
+      tenantId: actor.tenantId,
+      schoolId: actor.schoolId,
+      name: `${transferId}.sgx`,
+      contentType: 'application/octet-stream',
+      bytes: envelope,
+      uploadedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
+      uploadedAt: now,
+    });
     await this.deps.links.insert({
       tokenHash: hashOf(token),
       tenantId: actor.tenantId,
       schoolId: actor.schoolId,
       transferId,
-      envelope,
+      envelopeFileId: stored.fileId,
       sha256,
       createdAt: now,
       expiresAt,
@@ -182,7 +194,7 @@ export class TransferDeliveryService {
     const link = await this.deps.links.countAttempt(hashOf(token), now, MOST_CODE_ATTEMPTS);
     if (!link) throw gone();
     try {
-      await openArchive(link.envelope, form.data.code);
+      await openArchive(await this.envelopeOf(link), form.data.code);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'TRANSFER.WRONG_CODE') throw error;
       await this.audit(link, 'transfer.code-wrong', `attempt ${link.attempts}`);
@@ -217,7 +229,14 @@ export class TransferDeliveryService {
     );
     if (!link) throw gone();
     await this.audit(link, 'transfer.download');
-    return { envelope: link.envelope, sha256: link.sha256 };
+    return { envelope: await this.envelopeOf(link), sha256: link.sha256 };
+  }
+
+  /** The encrypted file: from the file store, or (links made before it moved) the link itself. */
+  private async envelopeOf(link: TransferLink): Promise<Buffer> {
+    if (link.envelopeFileId) return this.deps.files.getBuffer(link, link.envelopeFileId);
+    if (link.envelope) return link.envelope;
+    throw gone();
   }
 
   private async live(token: string) {

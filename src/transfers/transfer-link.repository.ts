@@ -5,8 +5,13 @@ import type { SchoolScope } from '../shared/school-scope';
 export interface TransferLink extends SchoolScope {
   readonly tokenHash: string;
   readonly transferId: string;
-  /** The encrypted archive (the envelope): the only form in which the package is stored. */
-  readonly envelope: Buffer;
+  /**
+   * Where the encrypted archive (the envelope, the only form in which the package is stored) is
+   * in the file store: chunked, so a package of tens of MB fits. Links made before kept the
+   * envelope in the link itself (`envelope`), which capped a package at ~15 MB.
+   */
+  readonly envelopeFileId?: string;
+  readonly envelope?: Buffer;
   readonly sha256: string;
   readonly createdAt: Date;
   readonly expiresAt: Date;
@@ -29,7 +34,8 @@ const linkSchema = new Schema<LinkDoc>(
     tenantId: { type: String, required: true },
     schoolId: { type: String, required: true },
     transferId: { type: String, required: true },
-    envelope: { type: Buffer, required: true },
+    envelopeFileId: { type: String },
+    envelope: { type: Buffer },
     sha256: { type: String, required: true },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
@@ -147,6 +153,7 @@ export class TransferLinkRepository {
 
 function toLink(doc: LinkDoc): TransferLink {
   const { _id, envelope, ...rest } = doc;
+  if (envelope === undefined || envelope === null) return { tokenHash: _id, ...rest };
   // lean() gives BSON Binary for a Buffer path; normalise to a Buffer.
   const bytes = Buffer.isBuffer(envelope)
     ? envelope

@@ -13,6 +13,7 @@ import {
 import type { PackageSources } from './transfer-package.sources';
 import type { TransferCase } from './transfer.types';
 
+const OWN_ENTRY_TYPES = ['incident', 'action', 'amendment', 'file'] as const;
 /** A built package: the JSON, and each file's bytes by its path in the archive. */
 export interface BuiltPackage {
   readonly json: TransferPackage;
@@ -42,11 +43,15 @@ export async function buildTransferPackage(
   const school = await sources.schools.get(actor.tenantId, actor.schoolId);
   if (!pupil || !school) throw new AppError('TRANSFER.NOT_FOUND', 'pupil or school missing');
   // The chronology checks `export` on every record (and audits the reading).
-  const { entries } = await sources.chronology.entriesForExport(
+  // The school's own records: what another school sent us is not ours to pass on as ours.
+  const { entries: lines } = await sources.chronology.entriesForExport(
     actor,
     pupil.pupilId,
-    {},
+    { types: OWN_ENTRY_TYPES },
     { requestId },
+  );
+  const entries = lines.flatMap((e) =>
+    e.type === 'transferred-in' ? [] : [{ ...e, type: e.type }],
   );
   const incidentIds = [...new Set(entries.map((e) => e.incidentId))];
   const [categories, agencies] = await Promise.all([

@@ -15,8 +15,9 @@ const person = {
 
 const caseSchema = new Schema<CaseDoc>(
   {
-    // Derived from <tenant>|<school>|<pupil>: one transfer per pupil and school, so importing the
-    // same leavers again (or the team opening one the import already opened) finds that case.
+    // Derived from <tenant>|<school>|<pupil> (and the case's number from the second on): one
+    // open transfer per pupil and school, so importing the same leavers again (or the team
+    // opening one the import already opened) finds that case.
     _id: { type: String, required: true },
     tenantId: { type: String, required: true },
     schoolId: { type: String, required: true },
@@ -62,6 +63,7 @@ const caseSchema = new Schema<CaseDoc>(
   { collection: 'transfer_cases', strict: 'throw', versionKey: false },
 );
 caseSchema.index({ tenantId: 1, schoolId: 1, openedAt: -1 });
+caseSchema.index({ tenantId: 1, schoolId: 1, pupilId: 1 });
 
 /** The transfer cases of every school: opened once per pupil, moved on by the service only. */
 export class TransferRepository {
@@ -72,10 +74,22 @@ export class TransferRepository {
       connection.models.TransferCase ?? connection.model<CaseDoc>('TransferCase', caseSchema);
   }
 
-  /** The case's id for a pupil (one per pupil and school); opaque, so a URL names no pupil. */
-  static idFor(scope: SchoolScope, pupilId: string): string {
-    const key = `${scope.tenantId}|${scope.schoolId}|${pupilId}`;
+  /**
+   * The id of a pupil's nth case (a pupil who leaves, rejoins and leaves again has a second);
+   * opaque, so a URL names no pupil. The first keeps the id cases had when there was one only.
+   */
+  static idFor(scope: SchoolScope, pupilId: string, nth = 1): string {
+    const key = `${scope.tenantId}|${scope.schoolId}|${pupilId}${nth > 1 ? `|${nth}` : ''}`;
     return `tr-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+  }
+
+  /** A pupil's cases, latest first (one for nearly every leaver; a few for a child who came back). */
+  async listForPupil(scope: SchoolScope, pupilId: string): Promise<TransferCase[]> {
+    const docs = await this.cases
+      .find({ ...scoped(scope), pupilId })
+      .limit(50)
+      .lean();
+    return docs.map(toCase).sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime());
   }
 
   /** Opens a case once: false when the pupil already has one. */

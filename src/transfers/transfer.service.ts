@@ -36,7 +36,7 @@ const MOST_LISTED = 200;
 export interface TransferCaseDeps {
   readonly store: Pick<
     TransferRepository,
-    'insert' | 'find' | 'list' | 'setNotice' | 'setDestination'
+    'insert' | 'find' | 'list' | 'listForPupil' | 'setNotice' | 'setDestination'
   >;
   readonly pupils: { getPupil(scope: SchoolScope, pupilId: string): Promise<unknown> };
   /** True when the school holds any safeguarding record naming the pupil (their file). */
@@ -60,7 +60,9 @@ export class TransferService {
     let opened = 0;
     for (const leaver of leavers) {
       if (!(await this.deps.files.hasRecords(scope, leaver.pupilId))) continue;
-      const transfer = this.newCase(scope, leaver, IMPORTER, 'import');
+      const nth = await this.nextCaseFor(scope, leaver);
+      if (nth === undefined) continue;
+      const transfer = this.newCase(scope, leaver, IMPORTER, 'import', nth);
       if (!(await this.deps.store.insert(transfer))) continue;
       await this.deps.jobs?.insertJob(chaseJobOf(transfer));
       opened += 1;
@@ -92,12 +94,18 @@ export class TransferService {
       ...(input.destinationSchool ? { schoolName: input.destinationSchool } : {}),
       ...(input.destinationUrn ? { urn: input.destinationUrn } : {}),
     };
-    const transfer = this.newCase(
-      actor,
-      { pupilId: input.pupilId, leavingDate: input.leavingDate, destination },
-      actor,
-      'tab',
-    );
+    // The open case if there is one; once the last was received, the team opens the next.
+    const cases = await this.deps.store.listForPupil(actor, input.pupilId);
+    const open = cases.find((c) => !c.receipt);
+    const transfer =
+      open ??
+      this.newCase(
+        actor,
+        { pupilId: input.pupilId, leavingDate: input.leavingDate, destination },
+        actor,
+        'tab',
+        cases.length + 1,
+      );
     if (await this.deps.store.insert(transfer)) {
       await this.deps.jobs?.insertJob(chaseJobOf(transfer));
       await this.deps.audit.record(
@@ -213,16 +221,33 @@ export class TransferService {
     return transfer;
   }
 
+  /**
+   * Which case a leaver line opens: the first; none while one is open (the same file imported
+   * again); after a receipt, the next only for a later leaving date (the child came back and
+   * left again: the file goes to the new school too). A line without a date opens no second
+   * case (it cannot tell a new leaving from the old one); the team opens it in the tab.
+   */
+  private async nextCaseFor(scope: SchoolScope, leaver: LeaverLine): Promise<number | undefined> {
+    const cases = await this.deps.store.listForPupil(scope, leaver.pupilId);
+    if (cases.length === 0) return 1;
+    if (cases.some((c) => !c.receipt) || !leaver.leavingDate) return undefined;
+    const lastLeft = cases
+      .map((c) => c.leavingDate ?? c.openedAt.toISOString().slice(0, 10))
+      .reduce((a, b) => (a > b ? a : b));
+    return leaver.leavingDate > lastLeft ? cases.length + 1 : undefined;
+  }
+
   private newCase(
     scope: SchoolScope,
     leaver: LeaverLine,
     by: { aadObjectId: string; displayName: string },
     source: TransferCase['source'],
+    nth = 1,
   ): TransferCase {
     const now = this.deps.clock.now();
     const clockStartedAt = clockStartOf(now, leaver.leavingDate, this.deps.calendar);
     return {
-      transferId: TransferRepository.idFor(scope, leaver.pupilId),
+      transferId: TransferRepository.idFor(scope, leaver.pupilId, nth),
       tenantId: scope.tenantId,
       schoolId: scope.schoolId,
       pupilId: leaver.pupilId,

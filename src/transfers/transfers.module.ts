@@ -11,7 +11,9 @@ import { TransferLinkRepository } from './transfer-link.repository';
 import type { PackageSources } from './transfer-package.sources';
 import { TransferRepository } from './transfer.repository';
 import { TransferImportService, type TransferImportDeps } from './transfer-import.service';
-import { TransferredInRepository } from './transferred-in.repository';
+import { TransferredInChronologySource } from './transferred-in-chronology';
+import { TransferredInRepository, type TransferredFileStore } from './transferred-in.repository';
+import { TransferredInViewService } from './transferred-in-view.service';
 import type { NarrativeCipher } from '../encryption';
 import { TransferService } from './transfer.service';
 
@@ -46,6 +48,7 @@ export function createTransferDelivery(
   cases: ReturnType<typeof createTransfersModule>,
   deps: {
     sources: PackageSources;
+    files: TransferredFileStore;
     audit: AuditTrail;
     clock: Clock;
     events: Pick<DomainEvents, 'publish'>;
@@ -68,15 +71,33 @@ export function createTransferChase(
   return { transferChase: transferChaseClock({ store: cases.transferRepository, ...deps }) };
 }
 
+/**
+ * What arrived from other schools: the packages (sealed, files in the file store), their lines in
+ * the pupil's chronology and their read-only view. Built before the chronology, which lists them.
+ */
+export function createTransferredInStore(
+  connection: Connection,
+  deps: {
+    cipher: NarrativeCipher;
+    fileStore: TransferredFileStore;
+    lists: ConstructorParameters<typeof TransferredInChronologySource>[1];
+    audit: AuditTrail;
+  },
+) {
+  const transferredIn = new TransferredInRepository(connection, deps.cipher, deps.fileStore);
+  return {
+    transferredIn,
+    transferredInChronology: new TransferredInChronologySource(transferredIn, deps.lists),
+    transferredInView: new TransferredInViewService({ store: transferredIn, audit: deps.audit }),
+  };
+}
+
 /** The receiving side: the team imports a package another school sent (sealed, immutable). */
 export function createTransferImport(
-  connection: Connection,
-  deps: Omit<TransferImportDeps, 'store'> & { cipher: NarrativeCipher },
+  received: ReturnType<typeof createTransferredInStore>,
+  deps: Omit<TransferImportDeps, 'store'>,
 ) {
-  const { cipher, ...rest } = deps;
-  const transferredIn = new TransferredInRepository(connection, cipher);
   return {
-    transferImport: new TransferImportService({ store: transferredIn, ...rest }),
-    transferredIn,
+    transferImport: new TransferImportService({ store: received.transferredIn, ...deps }),
   };
 }

@@ -20,6 +20,10 @@ import type {
   sarReviewAnswer,
   sharingLogAnswer,
   transferAnswer,
+  transferImportCheckAnswer,
+  transferImportedAnswer,
+  transferredFileAnswer,
+  transferredRecordAnswer,
   transferSentAnswer,
 } from '../../src/tab/tab-responses';
 
@@ -29,7 +33,13 @@ export type ChronologyPage = z.output<typeof chronologyPageAnswer>;
 export type PupilSummary = ChronologyPage['pupil'];
 export type ChronologyEntry = ChronologyPage['entries'][number];
 export type EntryType = ChronologyEntry['type'];
-export const ENTRY_TYPES: readonly EntryType[] = ['incident', 'action', 'amendment', 'file'];
+export const ENTRY_TYPES: readonly EntryType[] = [
+  'incident',
+  'action',
+  'amendment',
+  'file',
+  'transferred-in',
+];
 export type ChartData = z.output<typeof chartAnswer>;
 export type RecordView = z.output<typeof recordAnswer>;
 type NarrativeField = Exclude<keyof z.output<typeof recordNarrative>, 'bodyMap'>;
@@ -133,3 +143,9 @@ export const PROPOSAL_KIND_LABELS: Record<SarProposal['kind'], string> = {
 // Child protection file transfers (the desk's transfers list opens one).
 export type Transfer = z.output<typeof transferAnswer>;
 export type TransferSent = z.output<typeof transferSentAnswer>;
+// Files arriving from another school: the upload checked, imported, and a record as it arrived.
+export type TransferImportCheck = z.output<typeof transferImportCheckAnswer>;
+export type TransferImported = z.output<typeof transferImportedAnswer>;
+export type TransferredRecord = z.output<typeof transferredRecordAnswer>;
+export type TransferredFile = z.output<typeof transferredFileAnswer>;
+export type TransferredInLink = NonNullable<ChronologyEntry['transferredIn']>;

@@ -15,6 +15,7 @@ const TYPE_LABELS: Record<string, string> = {
   action: 'Action',
   amendment: 'Amendment',
   file: 'File',
+  'transferred-in': 'Transferred in',
 };
 export const entryTypeLabel = (type: string): string => TYPE_LABELS[type] ?? type;
 

@@ -12,7 +12,9 @@ export type Route =
   | { view: 'reports' }
   | { view: 'sars' }
   | { view: 'sar'; sarId: string }
-  | { view: 'sar-review'; sarId: string };
+  | { view: 'sar-review'; sarId: string }
+  | { view: 'transferred-record'; packageId: string; incidentId: string; back?: Route }
+  | { view: 'transfer-import' };
 
 export function routeFromDeepLink(link: DeepLink | undefined): Route {
   if (link?.kind === 'pupil') return { view: 'pupil', pupilId: link.id, filter: NO_FILTER };

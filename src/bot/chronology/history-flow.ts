@@ -94,7 +94,8 @@ function summaryOf(entry: ChronologyLine): { heading: string; detail: string } {
     ),
     detail: inertText(
       [
-        entry.reference,
+        // Another school's record says where it came from (its reference is theirs).
+        entry.type === 'transferred-in' ? entry.title : entry.reference,
         entry.status,
         entry.amended ? 'amended' : undefined,
         `recorded by ${entry.recordedByName}`,

@@ -22,6 +22,7 @@ import {
   type ChronologyEntry,
   type ChronologyFilter,
   type ChronologyPage,
+  type TransferredInLink,
 } from '../api-types';
 import { entryTypeLabel, formatDate, messageOf } from '../format';
 import { useLoad } from '../use-load';
@@ -39,6 +40,8 @@ export function ChronologyView(props: {
   onFilter: (filter: ChronologyFilter) => void;
   onBack: () => void;
   onOpenRecord: (incidentId: string) => void;
+  /** A record another school sent opens in its own read-only view. */
+  onOpenTransferred?: (link: TransferredInLink) => void;
   onExport: () => void;
   /** The safeguarding team also sees and changes the pupil's status at the head. */
   isTeam: boolean;
@@ -156,9 +159,16 @@ export function ChronologyView(props: {
                     <TableCell title={entry.title}>{entryTypeLabel(entry.type)}</TableCell>
                     <TableCell>{entry.categoryNames.join(', ')}</TableCell>
                     <TableCell>
-                      <Link onClick={() => props.onOpenRecord(entry.incidentId)}>
+                      <Link
+                        onClick={() =>
+                          entry.transferredIn
+                            ? props.onOpenTransferred?.(entry.transferredIn)
+                            : props.onOpenRecord(entry.incidentId)
+                        }
+                      >
                         {entry.reference}
                       </Link>
+                      {entry.transferredIn && <div style={{ fontSize: 12 }}>{entry.title}</div>}
                       {entry.amended && (
                         <Badge appearance="outline" style={{ marginLeft: 6 }}>
                           Amended

@@ -17,6 +17,8 @@ const REPORT_ROLES = ['dsl', 'deputy-dsl', 'safeguarding-team', 'slt', 'head', .
 import { SarRegisterView } from './SarRegisterView';
 import { SarRequestView } from './SarRequestView';
 import { SarReviewView } from './SarReviewView';
+import { TransferImport } from './TransferImport';
+import { TransferredRecordView } from './TransferredRecordView';
 
 /** The signed-in frame: who and where, the blank button, then the current view. */
 export function Shell(props: {
@@ -99,6 +101,11 @@ export function Shell(props: {
             {props.me.isSafeguardingTeam && (
               <Button onClick={() => navigate({ view: 'sars' })}>Subject access requests</Button>
             )}
+            {props.me.isSafeguardingTeam && (
+              <Button onClick={() => navigate({ view: 'transfer-import' })}>
+                Import a file from another school
+              </Button>
+            )}
           </>
         )}
         {!governorOnly && route.view === 'sars' && (
@@ -131,6 +138,9 @@ export function Shell(props: {
             onFilter={(filter) => navigate({ ...route, filter })}
             onBack={() => navigate({ view: 'search' })}
             onOpenRecord={(incidentId) => navigate({ view: 'record', incidentId, back: route })}
+            onOpenTransferred={(link) =>
+              navigate({ view: 'transferred-record', ...link, back: route })
+            }
             onExport={() =>
               navigate({ view: 'export', pupilId: route.pupilId, filter: route.filter })
             }
@@ -151,6 +161,21 @@ export function Shell(props: {
             pupilId={route.pupilId}
             filter={route.filter}
             onBack={() => navigate({ view: 'pupil', pupilId: route.pupilId, filter: route.filter })}
+          />
+        )}
+        {!governorOnly && route.view === 'transfer-import' && (
+          <TransferImport
+            api={api}
+            onBack={() => navigate({ view: 'search' })}
+            onOpenPupil={(pupilId) => navigate({ view: 'pupil', pupilId, filter: NO_FILTER })}
+          />
+        )}
+        {!governorOnly && route.view === 'transferred-record' && (
+          <TransferredRecordView
+            api={api}
+            packageId={route.packageId}
+            incidentId={route.incidentId}
+            onBack={() => navigate(route.back ?? { view: 'search' })}
           />
         )}
         {route.view === 'adult-concerns' && (

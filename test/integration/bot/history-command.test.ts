@@ -3,6 +3,10 @@ import type { AppServices } from '../../../src/app-services';
 import { cardAction, DEMO_TENANT, messageActivity, STAFF_USER } from '../../support/activities';
 import { startBotHarness } from '../../support/bot-harness';
 import { cardOf, inputsOf, invokeAnswer, textsOf } from '../../support/cards';
+import { PupilRepository } from '../../../src/pupils';
+import { SchoolLists, SchoolListsRepository, SchoolRepository } from '../../../src/schools';
+import { StaffRepository } from '../../../src/staff';
+import { aPupil, aStaffMember } from '../../support/directory-builders';
 import { anIncidentInput } from '../../support/incident-builders';
 import type { RecordingTestAdapter } from '../../support/recording-test-adapter';
 import { dropTestStore } from '../../support/test-store';
@@ -14,6 +18,12 @@ const AISHA = {
   name: 'Aisha Begum',
   aadObjectId: '00000000-0000-0000-0000-000000000e06',
 };
+const PRIYA = {
+  id: '29:priya',
+  name: 'Priya Shah',
+  aadObjectId: '00000000-0000-0000-0000-000000000e02',
+};
+const RIVERSIDE_DSL = '44444444-4444-4444-8444-0000000000c1';
 const JOANNE = {
   id: '29:joanne',
   name: 'Joanne Clarke',
@@ -155,6 +165,78 @@ describe('history <pupil name>, through TestAdapter, on the real store', () => {
     expect(textsOf(cardOf(reply)).find((t) => t.includes('\u00B7 '))).toContain(
       '20 Nov 2026, 09:00 \u00B7 Bullying',
     );
+  });
+
+  it('when a file another school sent was imported for the pupil, then the team’s history lists its records as transferred in', async () => {
+    // Riverside (another school of the deployment) sends its file on the child; Elm Park imports.
+    const riverside = { tenantId: DEMO_TENANT, schoolId: 'riverside' };
+    await new SchoolRepository(connection).upsert({
+      ...riverside,
+      name: 'Riverside Academy',
+      referencePrefix: 'RSA',
+    });
+    await new SchoolLists(new SchoolListsRepository(connection)).seedDefaultLists(riverside);
+    await new PupilRepository(connection).upsertMany(riverside, [aPupil({ pupilId: 'R-9' })]);
+    await new StaffRepository(connection).upsertMany(riverside, [
+      aStaffMember({
+        aadObjectId: RIVERSIDE_DSL,
+        displayName: 'Grace Okafor',
+        roles: ['staff', 'dsl'],
+      }),
+    ]);
+    const grace = {
+      ...(await services.staff.resolveActor(DEMO_TENANT, RIVERSIDE_DSL)),
+      steppedUp: true,
+    };
+    const { incident } = await services.incidents.recordIncident(
+      grace,
+      anIncidentInput({
+        pupilId: 'R-9',
+        happenedAt: new Date('2026-09-10T10:00:00.000Z'),
+        categoryIds: ['safeguarding'],
+        linkedPupils: [],
+        agencyIds: [],
+        bodyMap: [],
+        alertStaffIds: [],
+      }),
+      'history-transfer-1',
+    );
+    await services.reindexRecent(new Date(0));
+    const opened = await services.transfers.open(grace, { pupilId: 'R-9' });
+    const sent = await services.transferDelivery.send(grace, opened.transfer.transferId, {
+      recipientName: 'Priya Shah',
+      recipientSchool: 'Elm Park Community School',
+    });
+    const token = sent.downloadPath.split('/').at(-1)!;
+    const receipt = { name: 'Priya Shah', school: 'Elm Park', role: 'DSL' };
+    const { ticket } = await services.transferDelivery.confirm(token, {
+      ...receipt,
+      code: sent.oneTimeCode,
+    });
+    const { envelope } = await services.transferDelivery.download(token, ticket);
+    const priya = {
+      ...(await services.staff.resolveActor(DEMO_TENANT, PRIYA.aadObjectId)),
+      steppedUp: true,
+    };
+    await services.transferImport.importPackage(priya, {
+      envelope: envelope.toString('base64'),
+      code: sent.oneTimeCode,
+      pupilId: 'EP1004',
+    });
+
+    const { card } = invokeAnswer(
+      await adapter.exchange(cardAction('chronology.show', { pupilId: 'EP1004' }, { from: PRIYA })),
+    );
+    expect(textsOf(card)).toContainEqual(
+      expect.stringContaining(
+        `Concern transferred in from Riverside Academy, original reference ${incident.reference}, received 23 Nov 2026`,
+      ),
+    );
+    // Someone with no part in the pupil's records sees none of it.
+    const { card: teacher } = invokeAnswer(
+      await adapter.exchange(cardAction('chronology.show', { pupilId: 'EP1004' }, { from: AISHA })),
+    );
+    expect(JSON.stringify(teacher)).not.toContain('transferred in');
   });
 
   it('when history runs, then no pupil name reaches the log', () => {

@@ -216,4 +216,46 @@ describe('a transfer case: a leaver with a file opens one, with the 5-school-day
       }),
     ).rejects.toMatchObject({ code: 'TRANSFER.INVALID' });
   });
+  it('when a pupil leaves, their file is received, they rejoin and leave again, then a second case opens (once)', async () => {
+    await recordAbout('EP1035');
+    const pupils = new PupilRepository(connection);
+    const leaving = (date: string) =>
+      csv(
+        `${PUPILS_HEADER},leaving_date,destination_school`,
+        `${pupilLine({ mis_id: 'EP1035', on_roll: 'no' })},${date},Riverside Academy`,
+      );
+    const importing = (file: string) =>
+      importPupils(pupils, SCOPE, file, { now: clock.now(), leavers: services.transfers });
+    expect(await importing(leaving('2026-05-20'))).toMatchObject({ transfersOpened: 1 });
+    const priya = await actor(PRIYA, true);
+    const [first] = (await services.transfers.list(priya)).filter(
+      (l) => l.transfer.pupilId === 'EP1035',
+    );
+    // Still open: the same file again, or the team in the tab, finds the same case.
+    expect(await importing(leaving('2026-05-20'))).toMatchObject({ transfersOpened: 0 });
+    expect((await services.transfers.open(priya, { pupilId: 'EP1035' })).transfer.transferId).toBe(
+      first!.transfer.transferId,
+    );
+    const sent = await services.transferDelivery.send(priya, first!.transfer.transferId, {
+      recipientName: 'Grace Okafor',
+      recipientSchool: 'Riverside Academy',
+    });
+    await services.transferDelivery.confirm(sent.downloadPath.split('/').at(-1)!, {
+      code: sent.oneTimeCode,
+      name: 'Grace Okafor',
+      school: 'Riverside Academy',
+      role: 'DSL',
+    });
+    // Received: the old leaving again opens nothing; a later leaving opens the next case.
+    expect(await importing(leaving('2026-05-20'))).toMatchObject({ transfersOpened: 0 });
+    expect(await importing(leaving('2026-07-10'))).toMatchObject({ transfersOpened: 1 });
+    expect(await importing(leaving('2026-07-10'))).toMatchObject({ transfersOpened: 0 });
+    const cases = (await services.transfers.list(priya)).filter(
+      (l) => l.transfer.pupilId === 'EP1035',
+    );
+    expect(cases.map((l) => l.state).sort()).toEqual(['awaiting-send', 'received']);
+    const second = cases.find((l) => l.state === 'awaiting-send')!;
+    expect(second.transfer).toMatchObject({ leavingDate: '2026-07-10', source: 'import' });
+    expect(second.transfer.transferId).not.toBe(first!.transfer.transferId);
+  });
 });

@@ -128,7 +128,9 @@ describe('the transfer package and its secure delivery, on the real store', () =
 
   const envelopeOf = async (downloadPath: string) => {
     const hash = createHash('sha256').update(tokenOf(downloadPath)).digest('hex');
-    return (await new TransferLinkRepository(connection).find(hash))!.envelope;
+    // The encrypted file waits in the file store (chunked), named by the link.
+    const link = (await new TransferLinkRepository(connection).find(hash))!;
+    return services.fileStore.getBuffer(link, link.envelopeFileId!);
   };
 
   it('when the DSL sends a file, then every field, version, action, status and file arrives, valid against the committed schema', async () => {

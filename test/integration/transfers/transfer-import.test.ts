@@ -171,7 +171,10 @@ describe('importing a package at the next school: checked first, nothing kept on
       expect(arrived!.package).toEqual(before.json); // every field, both versions
       expect(arrived!.package.records[0]!.original.location).not.toBe('The bike shed');
       expect(arrived!.package.records[0]!.current.location).toBe('The bike shed');
-      expect([...arrived!.files.values()].map(String)).toEqual(['A letter from the family.\n']);
+      const [sentFile] = arrived!.package.records[0]!.files;
+      expect(
+        String(await s.transferredIn.fileBytes(RIVERSIDE, arrived!.packageId, sentFile!.path)),
+      ).toBe('A letter from the family.\n');
       expect(arrived!.importedBy).toMatchObject({ aadObjectId: RIVERSIDE_DSL });
 
       const alerts = await (where === 'a fresh deployment' ? fresh : connection)
