@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { linkProjectFolders } from '../bench/support/project-links';
 import { benchDatabaseName, startBenchStore } from '../bench/support/store';
+import { badInput } from './scenarios/bad-input';
+import { killRecovery } from './scenarios/kill-recovery';
 import { morningRush } from './scenarios/morning-rush';
 import { formatResult, type ScenarioContext, type ScenarioResult } from './support/scenario';
 import { readSoakEnv, type SoakEnv } from './support/soak-env';
@@ -23,6 +25,11 @@ const SCENARIOS: readonly Scenario[] = [
         history: env.rushHistory,
         deliveryTimeoutMs: 180_000,
       }),
+  },
+  { name: 'bad-input', run: (context, env) => badInput(context, { rounds: env.badInputRounds }) },
+  {
+    name: 'kill',
+    run: (context, env) => killRecovery(context, { kills: env.kills, recoveryTimeoutMs: 120_000 }),
   },
 ];
 
@@ -49,7 +56,11 @@ async function main(): Promise<number> {
         `store: ${store.description}\n`,
     );
     for (const scenario of chosen) {
-      const context = { uri: store.uri, dbName: benchDatabaseName(`soak-${scenario.name}`) };
+      const context = {
+        uri: store.uri,
+        dbName: benchDatabaseName(`soak-${scenario.name}`),
+        quick: env.quick,
+      };
       const result = await scenario.run(context, env);
       results.push(result);
       process.stdout.write(`${formatResult(result)}\n`);
