@@ -21,10 +21,11 @@ import { HOSTILE_REQUESTS, type HostileRequest, type Targets } from './hostile-r
 
 /**
  * Collections a refused request may still add to, by design: the sender's own draft (every
- * attempt at the form is kept, so bad input loses nothing the person typed) and the audit trail
- * (refusals at the edge are audited).
+ * attempt at the form is kept, so bad input loses nothing the person typed), the audit trail
+ * (refusals at the edge are audited) and leases (background jobs claim their runs by the clock,
+ * whatever the requests).
  */
-const MAY_GROW = new Set(['incident_drafts', 'audit_events']);
+const MAY_GROW = new Set(['incident_drafts', 'audit_events', 'leases']);
 /** SOAK_VERBOSE=1 prints how each hostile request was answered. */
 const VERBOSE = ['1', 'true'].includes(process.env.SOAK_VERBOSE ?? '');
 const IN_FLIGHT = 20;
@@ -137,7 +138,10 @@ export async function badInput(
             .join(', '),
         ],
         ['stored (records, actions, alerts …)', stored.length === 0 ? '0' : stored.join(', ')],
-        ['kept by design (own drafts, audit)', kept.length === 0 ? 'none' : kept.join(', ')],
+        [
+          'kept by design (own drafts, audit, job leases)',
+          kept.length === 0 ? 'none' : kept.join(', '),
+        ],
         ['process up', up ? 'yes' : 'NO'],
       ],
       ...verdictOf(checks, [], context.quick),

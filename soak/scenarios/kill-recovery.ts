@@ -82,10 +82,9 @@ export async function killRecovery(
         await postActivity(b.baseUrl, cardAction(user, connector.url, 'incident.submit', data)),
       );
       if (retry) references.add(retry);
+      // A restarts meanwhile; recovery is whichever instance gets there first.
       const restartStart = performance.now();
-      a = await startAppInstance(`A${k + 2}`, instanceEnv(context.uri, context.dbName));
-      live.push(a);
-      restarts.push(performance.now() - restartStart);
+      const restarting = startAppInstance(`A${k + 2}`, instanceEnv(context.uri, context.dbName));
       const recovered = await waitFor(async () => {
         const audit = await recordsAndAudit(connection!);
         const cards = connector.tally(references);
@@ -93,6 +92,9 @@ export async function killRecovery(
       }, options.recoveryTimeoutMs);
       if (recovered) recoveries.push(performance.now() - killedAt);
       else unrecovered += 1;
+      a = await restarting;
+      live.push(a);
+      restarts.push(performance.now() - restartStart);
     }
     await sleep(2_000); // a few more worker passes, in case anything would go out twice
 

@@ -20,6 +20,7 @@ import { devToken, tabRequest } from '../support/tab-client';
 import {
   cardAction,
   formValues,
+  messageIn,
   postActivity,
   referenceIn,
   reportCommand,
@@ -41,9 +42,13 @@ export interface MorningRushOptions {
   readonly deliveryTimeoutMs: number;
 }
 
+/** How a submit was answered: confirmed, the app's "not confirmed yet" (its 4 s deadline), or an error. */
+type SubmitOutcome = 'recorded' | 'late' | 'error';
+
 interface Sample {
   readonly ms: number;
   readonly ok: boolean;
+  readonly outcome?: SubmitOutcome;
 }
 
 /**
@@ -96,7 +101,7 @@ export async function morningRush(
     const submits: Sample[] = [];
     const reports: Sample[] = [];
     const deskPolls: Sample[] = [];
-    const references = new Set<string>();
+    const draftIds: string[] = [];
     const rss = new Map<string, number>();
     let rushing = true;
     const sampler = setInterval(() => {
@@ -126,14 +131,19 @@ export async function morningRush(
         const user = staff[i]!;
         const report = await postActivity(app.baseUrl, reportCommand(user, connector.url));
         reports.push({ ms: report.ms, ok: report.status === 200 });
+        const draftId = crypto.randomUUID();
+        draftIds.push(draftId);
         const invoke = cardAction(user, connector.url, 'incident.submit', {
           ...formValues(pupils[i % pupils.length]!, new Date()),
-          draftId: crypto.randomUUID(),
+          draftId,
         });
         const answer = await postActivity(app.baseUrl, invoke);
-        const reference = referenceIn(answer);
-        if (reference) references.add(reference);
-        submits.push({ ms: answer.ms, ok: reference !== undefined });
+        const outcome: SubmitOutcome = referenceIn(answer)
+          ? 'recorded'
+          : messageIn(answer)?.startsWith('Not confirmed yet')
+            ? 'late'
+            : 'error';
+        submits.push({ ms: answer.ms, ok: outcome !== 'error', outcome });
       }),
     );
     rushing = false;
@@ -154,7 +164,12 @@ export async function morningRush(
     );
     const peaks = instances.map((app) => app.peakRssMb() ?? Number.NaN);
 
-    // Every record alerts the four members of the team, each once.
+    // Every record of the rush (answered in time or not) alerts the four members of the team, once.
+    const rushRecords = await connection
+      .collection<{ reference: string }>('incidents')
+      .find({ idempotencyKey: { $in: draftIds } }, { projection: { reference: 1 } })
+      .toArray();
+    const references = new Set(rushRecords.map((r) => r.reference));
     const expectedCards = references.size * team.length;
     const deliveryStart = performance.now();
     await waitFor(
@@ -166,16 +181,18 @@ export async function morningRush(
     const cards = connector.tally(references);
     const after = await recordsAndAudit(connection);
     const stored = after.records - before.records;
+    const late = submits.filter((s) => s.outcome === 'late').length;
 
     const submit = summarize(submits.map((s) => s.ms));
     const report = summarize(reports.map((s) => s.ms));
     const desk = summarize(deskPolls.map((s) => s.ms));
-    const failedSubmits = submits.filter((s) => !s.ok).length;
+    const failedSubmits = submits.filter((s) => s.outcome === 'error').length;
     const failedPolls = deskPolls.filter((s) => !s.ok).length;
     const maxInvoke = Math.max(submit.max, 0);
     const targets = [
       ...(submit.p95 >= RUSH_TARGETS.submitP95Ms ? [`submit p95 ${msText(submit.p95)}`] : []),
       ...(maxInvoke > RUSH_TARGETS.maxInvokeMs ? [`an invoke took ${msText(maxInvoke)}`] : []),
+      ...(late > 0 ? [`${late} submits answered "not confirmed yet" (recorded later)`] : []),
       ...instances.flatMap((app, i) =>
         (peaks[i] ?? 0) > RUSH_TARGETS.rssMb ? [`${app.name} peak RSS ${mbText(peaks[i])}`] : [],
       ),
@@ -186,9 +203,12 @@ export async function morningRush(
       ),
     ];
     const checks = [
-      ...(failedSubmits > 0 ? [`${failedSubmits} submits got no reference`] : []),
-      ...(stored !== references.size
-        ? [`${stored} records stored for ${references.size} references`]
+      ...(failedSubmits > 0 ? [`${failedSubmits} submits answered with an error`] : []),
+      ...(references.size !== submits.length
+        ? [`${references.size} records for ${submits.length} forms`]
+        : []),
+      ...(stored !== submits.length
+        ? [`${stored} records stored for ${submits.length} forms`]
         : []),
       ...(after.withoutAudit > 0
         ? [`${after.withoutAudit} records without their create event`]
@@ -204,7 +224,10 @@ export async function morningRush(
       name: `Morning rush: ${options.staff} staff over ${Math.round(options.durationMs / 1000)} s, two instances, the team polling the desk`,
       figures: [
         ['start-up (A seeds, B joins)', msText(startUpMs)],
-        ['submits (ok / sent)', `${submits.length - failedSubmits} / ${submits.length}`],
+        [
+          'submits confirmed / "not confirmed yet" / error',
+          `${submits.length - late - failedSubmits} / ${late} / ${failedSubmits}`,
+        ],
         [
           'submit p50 / p95 / max',
           `${msText(submit.p50)} / ${msText(submit.p95)} / ${msText(submit.max)}`,

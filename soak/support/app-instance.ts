@@ -62,7 +62,10 @@ export async function startAppInstance(
   timeoutMs = 600_000,
 ): Promise<AppInstance> {
   fs.mkdirSync(CHILD_CWD, { recursive: true, mode: 0o700 });
-  const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'main.js')], {
+  // SOAK_CPU_PROF_DIR: each instance writes a V8 CPU profile there when it stops (where time went).
+  const profileDir = process.env.SOAK_CPU_PROF_DIR?.trim();
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(projectRoot(), 'dist', 'main.js')], {
     cwd: CHILD_CWD,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
