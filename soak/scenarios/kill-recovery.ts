@@ -56,6 +56,8 @@ export async function killRecovery(
     const draftIds: string[] = [];
     let cutOff = 0;
     let unrecovered = 0;
+    let waitingForAudit = 0;
+    let waitingForAlerts = 0;
     const references = new Set<string>();
     for (let k = 0; k < options.kills; k += 1) {
       const user = staff[k]!;
@@ -91,7 +93,14 @@ export async function killRecovery(
         return audit.withoutAudit === 0 && cards.delivered >= references.size * team.length;
       }, options.recoveryTimeoutMs);
       if (recovered) recoveries.push(performance.now() - killedAt);
-      else unrecovered += 1;
+      else {
+        unrecovered += 1;
+        // Which promise was still open at the timeout: the audit event or the alerts.
+        if ((await recordsAndAudit(connection)).withoutAudit > 0) waitingForAudit += 1;
+        if (connector.tally(references).delivered < references.size * team.length) {
+          waitingForAlerts += 1;
+        }
+      }
       a = await restarting;
       live.push(a);
       restarts.push(performance.now() - restartStart);
@@ -124,7 +133,7 @@ export async function killRecovery(
       figures: [
         ['kills (answer cut off)', `${options.kills} (${cutOff})`],
         ['records for the forms (expected)', `${perDraft} (${options.kills})`],
-        ['records without audit', String(audit.withoutAudit)],
+        ['records without audit at the end', String(audit.withoutAudit)],
         [
           'alert cards expected / delivered / duplicated',
           `${expectedCards} / ${cards.delivered} / ${cards.duplicated}`,
@@ -134,6 +143,10 @@ export async function killRecovery(
           `${msText(median(recoveries))} / ${msText(worst)}`,
         ],
         ['restart of A median', msText(median(restarts))],
+        [
+          'kills not recovered in time: audit / alerts missing then',
+          `${unrecovered}: ${waitingForAudit} / ${waitingForAlerts}`,
+        ],
       ],
       ...verdictOf(checks, targets, context.quick),
     };

@@ -163,6 +163,19 @@ export async function morningRush(
       ),
     );
     const peaks = instances.map((app) => app.peakRssMb() ?? Number.NaN);
+    // What RSS was made of at its highest second of the rush: V8's heap, Buffers, and the rest
+    // (code, the driver's and the allocator's own memory).
+    const makeUp = runtimes.map((r) => {
+      const top = r.seconds
+        .filter((s) => s.at >= rushStart && s.at <= rushEnd + 1_000)
+        .reduce<(typeof r.seconds)[number] | undefined>(
+          (a, b) => (a && a.rssMb >= b.rssMb ? a : b),
+          undefined,
+        );
+      return top
+        ? `heap ${mbText(top.heapTotalMb)}, external ${mbText(top.externalMb)}, rest ${mbText(top.rssMb - top.heapTotalMb - top.externalMb)}`
+        : '-';
+    });
 
     // Every record of the rush (answered in time or not) alerts the four members of the team, once.
     const rushRecords = await connection
@@ -236,7 +249,7 @@ export async function morningRush(
         ['desk polls, p95 / max', `${desk.count}, ${msText(desk.p95)} / ${msText(desk.max)}`],
         ...instances.map((app, i): [string, string] => [
           `instance ${app.name} RSS rush max / life peak`,
-          `${mbText(rss.get(app.name))} / ${mbText(peaks[i])} (heap ${mbText(runtimes[i]!.memoryMb.heapUsed)})`,
+          `${mbText(rss.get(app.name))} (${makeUp[i]}) / ${mbText(peaks[i])}`,
         ]),
         ...instances.map((app, i): [string, string] => [
           `instance ${app.name} event-loop max (rush)`,

@@ -11,6 +11,8 @@ export interface RuntimeSecond {
   readonly at: number;
   readonly loopMaxMs: number;
   readonly rssMb: number;
+  readonly heapTotalMb: number;
+  readonly externalMb: number;
 }
 
 /** The figures /devz/runtime answers with (process figures only). */

@@ -12,6 +12,9 @@ export interface RuntimeSecond {
   /** The longest the event loop was blocked in that second, ms. */
   readonly loopMaxMs: number;
   readonly rssMb: number;
+  /** V8's heap as reserved (not just used), and memory outside it (Buffers): what RSS is made of. */
+  readonly heapTotalMb: number;
+  readonly externalMb: number;
 }
 
 /** What a soak or an operator reads: process figures only, never a record, name or id. */
@@ -88,10 +91,13 @@ export class RuntimeMetrics {
 
   private tick(): void {
     // An empty histogram reports its max as 0 (and its min as a huge number): 0 is right here.
+    const memory = process.memoryUsage();
     this.ring.push({
       at: this.wallNow(),
       loopMaxMs: round(this.perSecond.max / NS_PER_MS),
-      rssMb: round(process.memoryUsage.rss() / MB),
+      rssMb: round(memory.rss / MB),
+      heapTotalMb: round(memory.heapTotal / MB),
+      externalMb: round(memory.external / MB),
     });
     this.perSecond.reset();
     if (this.ring.length > this.keepSeconds) this.ring.shift();
