@@ -163,8 +163,7 @@ export async function morningRush(
       ),
     );
     const peaks = instances.map((app) => app.peakRssMb() ?? Number.NaN);
-    // What RSS was made of at its highest second of the rush: V8's heap, Buffers, and the rest
-    // (code, the driver's and the allocator's own memory).
+    // What RSS was made of at its highest second of the rush: V8's committed heap and Buffers.
     const makeUp = runtimes.map((r) => {
       const top = r.seconds
         .filter((s) => s.at >= rushStart && s.at <= rushEnd + 1_000)
@@ -173,7 +172,7 @@ export async function morningRush(
           undefined,
         );
       return top
-        ? `heap ${mbText(top.heapTotalMb)}, external ${mbText(top.externalMb)}, rest ${mbText(top.rssMb - top.heapTotalMb - top.externalMb)}`
+        ? `V8 heap committed ${mbText(top.heapTotalMb)}, external ${mbText(top.externalMb)}`
         : '-';
     });
 
