@@ -9,7 +9,7 @@ import { demoPupilIds, demoTeam, prepareStaff, saveChats, SCOPES } from '../supp
 import { cardAction, formValues, postActivity, referenceIn } from '../support/teams-client';
 
 /** Issue #18 part 3: reconciliation after a crash within the escalation ladder's first step. */
-export const RECOVERY_TARGET_MS = 30_000;
+const RECOVERY_TARGET_MS = 30_000;
 
 export interface KillRecoveryOptions {
   /** SIGKILLs of instance A, each 0–100 ms after a submit reached it. */

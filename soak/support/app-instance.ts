@@ -7,7 +7,7 @@ import { rssMbOf } from '../../bench/support/process-stats';
 import { projectRoot } from './project-root';
 
 /** One second of an instance's life as /devz/runtime reports it (src/shared/runtime-metrics.ts). */
-export interface RuntimeSecond {
+interface RuntimeSecond {
   readonly at: number;
   readonly loopMaxMs: number;
   readonly rssMb: number;
@@ -16,7 +16,7 @@ export interface RuntimeSecond {
 }
 
 /** The figures /devz/runtime answers with (process figures only). */
-export interface RuntimeSnapshot {
+interface RuntimeSnapshot {
   readonly memoryMb: Record<'rss' | 'heapUsed' | 'heapTotal' | 'external' | 'arrayBuffers', number>;
   readonly eventLoop: { readonly maxMs: number; readonly p99Ms: number };
   readonly seconds: readonly RuntimeSecond[];

@@ -9,9 +9,9 @@ import type { SimulatedUser } from '../../bench/support/teams-activities';
 
 /** The demo tenant (config's DEMO_TENANT_ID default) and its school. */
 export const TENANT_ID = '00000000-0000-0000-0000-0000000000d1';
-export const SCHOOL_ID = 'elm-park';
+const SCHOOL_ID = 'elm-park';
 /** A second school in the same tenant (a trust): the owner of the "forged" ids. */
-export const OTHER_SCHOOL_ID = 'oak-hill';
+const OTHER_SCHOOL_ID = 'oak-hill';
 
 const elmPark = { tenantId: TENANT_ID, schoolId: SCHOOL_ID };
 const oakHill = { tenantId: TENANT_ID, schoolId: OTHER_SCHOOL_ID };

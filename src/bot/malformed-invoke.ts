@@ -2,7 +2,7 @@ import type { Activity, InvokeResponse } from 'botbuilder';
 import { messageResponse } from './replies';
 
 /** What a card button that sent something unreadable is told (as onAdaptiveCardInvoke says it). */
-export const NOT_UNDERSTOOD = 'That button sent something I did not understand.';
+const NOT_UNDERSTOOD = 'That button sent something I did not understand.';
 
 /**
  * The answer for an Action.Execute invoke whose `value` is not `{ action: { … } }`, or undefined
