@@ -194,6 +194,8 @@ async function prepareTargets(
   );
   const otherAlert = await alerts.findOne({ incidentId: otherIncidentId });
   if (!otherAlert) throw new Error('setting up: the other school’s record has no alert');
+  // The set-up's own alerts are delivered (and journalled) before the counts are taken.
+  await waitFor(async () => (await alerts.countDocuments({ status: 'pending' })) === 0, 60_000);
   const dslToken = await devToken(app.baseUrl, dsl.aadObjectId, true);
   // The DSL's second factor is noted on the first use of the token, before the counts are taken.
   await tabRequest(app.baseUrl, 'GET', '/api/tab/me', dslToken);
