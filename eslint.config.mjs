@@ -33,6 +33,7 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       'dist-bench/',
+      'dist-soak/',
       'data/',
       'coverage/',
       'test-artifacts/',

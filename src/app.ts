@@ -12,10 +12,12 @@ import { seedDemo } from './demo/seed-demo';
 import { seedDemoHistory } from './demo/seed-demo-history';
 import { createNarrativeCipher } from './encryption';
 import { closeServer, createServer, listen } from './server';
+import { registerRuntimeMetrics } from './server';
 import { createTabRoutes, type TabOptions } from './tab';
 import { systemClock, type Clock } from './shared/clock';
 import type { Logger } from './shared/logger';
 import { pingStore } from './store/connection';
+import { RuntimeMetrics } from './shared/runtime-metrics';
 import { openStore, type OpenStore } from './store/open-store';
 import { startPatternCatchUp } from './patterns';
 
@@ -219,6 +221,9 @@ export async function startApp(
         { pathPrefix: '/api/tab/transfers/import', maxBytes: config.transferImportMaxBytes },
       ],
     });
+    // Event-loop delay and memory per second, for the soak to read (development only).
+    const runtime = config.mode === 'development' ? new RuntimeMetrics().start() : undefined;
+    if (runtime) registerRuntimeMetrics(server, runtime);
     const port = await listen(server, config.port, config.host);
     const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
     logger.info({ event: 'app.listening', port, mode: config.mode }, 'listening');
@@ -237,6 +242,7 @@ export async function startApp(
           await adultConcernEscalation.stop();
           await worker.stop();
           await store.close();
+          runtime?.stop();
         })();
         return stopping;
       },

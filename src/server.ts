@@ -8,6 +8,7 @@ import restify, {
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from './shared/logger';
+import type { RuntimeMetrics } from './shared/runtime-metrics';
 
 export interface ServerDependencies {
   adapter: CloudAdapter;
@@ -137,4 +138,16 @@ function runHandlers(
     }
   };
   step(0)();
+}
+
+/**
+ * Development only: the process's own figures (memory, event-loop delay per second) for the soak
+ * (`npm run soak`) to read over HTTP. Never a record, a name or an id; not served in production,
+ * where nothing outside should learn even how busy the process is.
+ */
+export function registerRuntimeMetrics(server: Server, metrics: RuntimeMetrics): void {
+  server.get('/devz/runtime', (_req, res, next) => {
+    res.send(200, metrics.snapshot());
+    next();
+  });
 }

@@ -221,8 +221,26 @@ function loadTemplate(name: CardName): unknown {
  * on any binding left unfilled (the templating library leaves those as literal text).
  */
 export function renderCard<N extends CardName>(name: N, data: CardData[N]): AdaptiveCardJson {
-  const template = new ACData.Template(loadTemplate(name));
+  const template = preparedTemplate(name);
   const card = template.expand({ $root: data }) as AdaptiveCardJson;
   delete card.$schema;
   return card;
+}
+
+/**
+ * A card's Template, prepared once per card name (a few dozen, so the map is bounded): preparing
+ * parses every `${...}` binding with the expression language's ANTLR parser, and doing it on each
+ * render was in most of the event-loop stalls over 100 ms the soak's CPU profiles showed (issue 18
+ * part 7). The library's Template is made to be bound to different data again and again; expand
+ * is synchronous and builds a new card each time.
+ */
+const prepared = new Map<CardName, ACData.Template>();
+
+function preparedTemplate(name: CardName): ACData.Template {
+  let template = prepared.get(name);
+  if (!template) {
+    template = new ACData.Template(loadTemplate(name));
+    prepared.set(name, template);
+  }
+  return template;
 }

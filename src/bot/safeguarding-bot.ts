@@ -3,6 +3,7 @@ import {
   TurnContext,
   type Activity,
   type AdaptiveCardInvokeResponse,
+  type InvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
 import { z } from 'zod';
@@ -27,6 +28,7 @@ import {
   type AdultConcernRoutesFlow,
 } from './adult-concerns/adult-concern-routes';
 import { inertText } from './inert-text';
+import { malformedCardInvoke } from './malformed-invoke';
 import { refusalOf } from './refusals';
 import { renderCard, type AdaptiveCardJson } from './render-card';
 import { cardResponse, messageResponse, sendCard } from './replies';
@@ -125,6 +127,11 @@ export class SafeguardingBot extends TeamsActivityHandler {
       await this.refusingPolitely(context, () => this.answer(context));
       await next();
     });
+  }
+
+  /** A card invoke botbuilder itself cannot read is answered here, not with its bare 501. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    return malformedCardInvoke(context.activity) ?? super.onInvokeActivity(context);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ConfidentialClientApplication, ManagedIdentityApplication } from '@azure/msal-node';
+import { msal } from '../shared/lazy-modules';
 import { AppError } from '../shared/errors';
 import type { AccessTokenSource } from './key-vault-key-wrapper';
 
@@ -19,6 +19,7 @@ export class MsalKeyVaultTokenSource implements AccessTokenSource {
   private readonly acquire: () => Promise<{ accessToken?: string } | null>;
 
   constructor(identity: KeyVaultIdentity) {
+    const { ConfidentialClientApplication, ManagedIdentityApplication } = msal();
     if (identity.kind === 'managed-identity') {
       const client = new ManagedIdentityApplication({
         managedIdentityIdParams: { userAssignedClientId: identity.clientId },

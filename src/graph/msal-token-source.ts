@@ -1,4 +1,5 @@
-import { ConfidentialClientApplication } from '@azure/msal-node';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
+import { msal } from '../shared/lazy-modules';
 import { AppError } from '../shared/errors';
 import type { GraphTokenSource } from './graph-app-installer';
 
@@ -7,7 +8,7 @@ export class MsalGraphTokenSource implements GraphTokenSource {
   private readonly client: ConfidentialClientApplication;
 
   constructor(options: { clientId: string; clientSecret: string; tenantId: string }) {
-    this.client = new ConfidentialClientApplication({
+    this.client = new (msal().ConfidentialClientApplication)({
       auth: {
         clientId: options.clientId,
         clientSecret: options.clientSecret,

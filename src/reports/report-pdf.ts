@@ -1,4 +1,6 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type * as PdfLib from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import { pdfLib } from '../shared/lazy-modules';
 import { formatSchoolTime } from '../shared/school-time';
 import type { Report, ReportTable } from './report.types';
 import type { Shown } from './suppression';
@@ -11,6 +13,8 @@ const LINE = 14;
 const LABEL_WIDTH = 190;
 /** Wide enough for "Referrals" and "Concerns" in bold at 10 pt. */
 const COLUMN_WIDTH = 56;
+/** pdf-lib's colour, with pdf-lib loaded on first use (src/shared/lazy-modules.ts). */
+const rgb: typeof PdfLib.rgb = (red, green, blue) => pdfLib().rgb(red, green, blue);
 
 /**
  * The report as a paginated PDF: title, school, period and the view on the first page, the
@@ -18,6 +22,7 @@ const COLUMN_WIDTH = 56;
  * "Page n of N" and who exported it when. Standard fonts only (no font files to ship).
  */
 export async function reportPdf(report: Report, exportedByName: string): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts } = pdfLib();
   const doc = await PDFDocument.create();
   doc.setTitle(`Safeguarding report ${report.period.from} to ${report.period.to}`);
   doc.setSubject(report.schoolName);

@@ -1,4 +1,6 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import type * as PdfLib from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import { pdfLib } from '../shared/lazy-modules';
 import type { BundleSection } from './redaction.types';
 
 /**
@@ -35,9 +37,12 @@ export interface SarPdfInput {
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
 const SIZE = 10;
 const LEADING = 14;
+/** pdf-lib's colour, with pdf-lib loaded on first use (src/shared/lazy-modules.ts). */
+const rgb: typeof PdfLib.rgb = (red, green, blue) => pdfLib().rgb(red, green, blue);
 
 /** Renders the response; the same input gives the same text (dates come from the input). */
 export async function renderSarPdf(input: SarPdfInput): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts } = pdfLib();
   const doc = await PDFDocument.create();
   doc.setTitle(`Subject access response ${input.reference}`);
   doc.setProducer('safeguarding-records');

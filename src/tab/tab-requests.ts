@@ -59,8 +59,11 @@ export function parseExportQuery(query: unknown): ChronologyFilter {
   return toFilter(parseOr400(filterSchema, query ?? {}));
 }
 
-/** The pupil search: a short text. */
-export const pupilSearchSchema = z.object({ q: z.string().max(200).default('') });
+/**
+ * The pupil search: a short text, and nothing else (strict: `q[$gt]=` arrives as a key of its own;
+ * it never reached the store, but was ignored silently instead of refused).
+ */
+export const pupilSearchSchema = z.object({ q: z.string().max(200).default('') }).strict();
 
 /** The development sign-in body. */
 export const devSignInSchema = z.object({

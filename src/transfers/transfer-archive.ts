@@ -1,4 +1,5 @@
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
+import { jszip } from '../shared/lazy-modules';
 import { AppError } from '../shared/errors';
 import type { BuiltPackage } from './transfer-package.builder';
 import { transferPackageSchema, type TransferPackage } from './transfer-package.schema';
@@ -13,7 +14,7 @@ const MOST_ENTRIES = 10_000;
 
 /** One zip: package.json (the schema's JSON), summary.pdf, and files/ with each upload's bytes. */
 export async function packArchive(built: BuiltPackage): Promise<Buffer> {
-  const zip = new JSZip();
+  const zip = new (jszip())();
   // A fixed date: the same package packs to the same bytes (the hash means something).
   const date = new Date(built.json.exportedAt);
   zip.file(PACKAGE_JSON, JSON.stringify(built.json, null, 2), { date });
@@ -33,7 +34,7 @@ export async function unpackArchive(
 ): Promise<{ json: TransferPackage; files: Map<string, Buffer> }> {
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(bytes, { checkCRC32: true });
+    zip = await jszip().loadAsync(bytes, { checkCRC32: true });
   } catch {
     throw archiveInvalid('the archive is not a readable zip (truncated or damaged)');
   }

@@ -1,4 +1,5 @@
-import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import { pdfLib } from '../shared/lazy-modules';
 import type { TransferPackage } from './transfer-package.schema';
 
 const PAGE = { width: 595, height: 842, margin: 50 };
@@ -88,6 +89,7 @@ const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
  * each record as amended with its versions, actions (text, decisions with reasons) and files.
  */
 export async function renderTransferSummary(pkg: TransferPackage): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts } = pdfLib();
   const doc = await PDFDocument.create();
   doc.setTitle('Child protection file transfer');
   doc.setCreator('Safeguarding records');
