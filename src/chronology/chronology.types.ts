@@ -26,6 +26,8 @@ export interface ChronologyEntry {
   readonly amended: boolean;
   /** On a record's own line: whether the team has marked it reviewed (read at page time). */
   readonly reviewed?: boolean;
+  /** A disposed record's tombstone line (src/retention): nothing of it can be opened. */
+  readonly disposed?: true;
   /** A short, non-narrative label such as "Concern recorded" or "Action: call parent". */
   readonly title: string;
   /** The record the entry belongs to, as access needs it (the service adds what else is known). */

@@ -36,6 +36,8 @@ type TabServices = Pick<
   | 'transferDelivery'
   | 'transferImport'
   | 'patterns'
+  | 'retention'
+  | 'legalHolds'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /**
