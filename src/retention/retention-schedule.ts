@@ -31,7 +31,13 @@ export interface AdultConcernDates extends SchoolScope {
 export interface SchedulerDeps {
   readonly store: Pick<
     RetentionRepository,
-    'listRules' | 'insertScheduled' | 'findScheduled' | 'redate' | 'listRuleDated' | 'listOfKind'
+    | 'listRules'
+    | 'insertScheduled'
+    | 'findScheduled'
+    | 'redate'
+    | 'listRuleDated'
+    | 'listOfKind'
+    | 'scheduledIds'
   >;
   readonly pupils: {
     findPupils(
@@ -85,6 +91,20 @@ export class RetentionScheduler {
       source: 'rule',
     };
     if (await this.deps.store.insertScheduled(entry)) await this.queueReview(entry);
+  }
+
+  /**
+   * Schedules a school's records that are not on the schedule yet (stored by a path that
+   * announces nothing, or while retention was not running): one read of the school's ids, then
+   * only the missing ones. Returns how many joined.
+   */
+  async catchUp(scope: SchoolScope, records: readonly RecordHeader[]): Promise<number> {
+    const known = await this.deps.store.scheduledIds(scope);
+    const missing = records.filter((r) => !known.has(`incident:${r.incidentId}`));
+    if (missing.length === 0) return 0;
+    const rules = await this.rulesOf(scope);
+    for (const record of missing) await this.scheduleIncident(record, rules);
+    return missing.length;
   }
 
   /** A concern about an adult, on the date its own stored decision gives (moved when it moves). */

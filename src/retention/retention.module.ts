@@ -29,6 +29,7 @@ interface RetentionModuleDeps {
   readonly records: {
     findById(scope: SchoolScope, incidentId: string): Promise<RecordHeader | undefined>;
     listRecordedSince(since: Date, limit: number): Promise<RecordHeader[]>;
+    listRecentIn(scope: SchoolScope, since: Date, limit: number): Promise<RecordHeader[]>;
   };
   readonly pupils: {
     findPupils(scope: SchoolScope, ids: readonly string[]): Promise<Pupil[]>;
@@ -90,6 +91,7 @@ export function createRetentionModule(connection: Connection, deps: RetentionMod
     disposal,
     pupils: deps.pupils,
     lists: deps.lists,
+    records: deps.records,
     adultConcerns: deps.adultConcerns,
     audit: deps.audit,
     clock: deps.clock,

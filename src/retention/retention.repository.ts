@@ -164,6 +164,12 @@ export class RetentionRepository {
     return docs.map(toScheduled);
   }
 
+  /** The schedule ids the school has (the catch-up compares them with its records). */
+  async scheduledIds(scope: SchoolScope): Promise<Set<string>> {
+    const docs = await this.schedule.find(scoped(scope), { scheduleId: 1 }).lean();
+    return new Set(docs.map((d) => d.scheduleId));
+  }
+
   /** The school's adult-concern entries (their dates come from the concerns themselves). */
   async listOfKind(scope: SchoolScope, kind: ScheduledRecord['recordKind']) {
     const docs = await this.schedule.find({ ...scoped(scope), recordKind: kind }).lean();

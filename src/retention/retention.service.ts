@@ -10,12 +10,14 @@ import type { LegalHoldRepository } from './legal-hold.repository';
 import { targetOf, type LegalHoldService } from './legal-holds.service';
 import { authorizeRetention, parseOrInvalid } from './retention-access';
 import { DEFAULT_RETENTION_RULES, retentionRulesSchema } from './retention-rules';
-import type { AdultConcernDates, RetentionScheduler } from './retention-schedule';
+import type { AdultConcernDates, RecordHeader, RetentionScheduler } from './retention-schedule';
 import type { RetentionRepository } from './retention.repository';
 import { reviewOutcomeSchema } from './retention.schemas';
 import type { RetentionRule, ScheduledRecord, ShredCounts, Tombstone } from './retention.types';
 
 const MOST_DUE = 500;
+// A school's whole record: the catch-up reads headers only (no narrative is opened).
+const MOST_RECORDS = 50_000;
 
 export interface RetentionServiceDeps {
   readonly store: Pick<
@@ -36,6 +38,10 @@ export interface RetentionServiceDeps {
   readonly pupils: { findPupils(scope: SchoolScope, ids: readonly string[]): Promise<Pupil[]> };
   readonly lists: {
     listCategories(scope: SchoolScope): Promise<{ categoryId: string; name: string }[]>;
+  };
+  /** incidents/: the school's record headers (no narrative), for the schedule's catch-up. */
+  readonly records: {
+    listRecentIn(scope: SchoolScope, since: Date, limit: number): Promise<RecordHeader[]>;
   };
   /** adult-concerns/: the school's concerns with their own stored retention decision. */
   readonly adultConcerns: {
@@ -91,6 +97,7 @@ export class RetentionService {
       );
     }
     await this.deps.store.replaceRules(actor, rules as RetentionRule[]);
+    await this.catchUp(actor);
     const redated = await this.deps.scheduler.redateByRules(actor);
     await this.audit(
       actor,
@@ -104,6 +111,7 @@ export class RetentionService {
   /** Records due for review today or earlier, but any about a pupil the reader has a conflict with. */
   async due(actor: AccessActor, requestId?: string): Promise<DueRecord[]> {
     await authorizeRetention(this.deps.audit, actor, 'list', requestId);
+    await this.catchUp(actor);
     // Concerns about adults carry their own dates, moved by their outcome: brought in line here.
     for (const concern of await this.deps.adultConcerns.listRecent(actor, MOST_DUE)) {
       await this.deps.scheduler.scheduleAdultConcern(concern);
@@ -211,6 +219,12 @@ export class RetentionService {
   async disposed(actor: AccessActor, requestId?: string): Promise<Tombstone[]> {
     await authorizeRetention(this.deps.audit, actor, 'disposed-list', requestId);
     return this.deps.tombstones.listTombstones(actor, 200);
+  }
+
+  /** Records no event brought (or stored before retention ran) join the schedule first. */
+  private async catchUp(scope: SchoolScope): Promise<void> {
+    const records = await this.deps.records.listRecentIn(scope, new Date(0), MOST_RECORDS);
+    await this.deps.scheduler.catchUp(scope, records);
   }
 
   private today(): string {
