@@ -1,4 +1,6 @@
 export { createRetentionModule } from './retention.module';
+export { RetentionRepository } from './retention.repository';
+export { LegalHoldRepository } from './legal-hold.repository';
 export type { RetentionService, DueRecord, ReviewOutcome } from './retention.service';
 export type { LegalHoldService } from './legal-holds.service';
 export { DEFAULT_RETENTION_RULES, reviewDateFor, ruleName } from './retention-rules';

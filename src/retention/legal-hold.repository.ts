@@ -17,7 +17,9 @@ const person = {
 type HoldDoc = Omit<LegalHold, 'reason' | 'lifted'> & {
   _id: string;
   sealed: SealedNarrative;
-  lifted?: { by: LegalHold['placedBy']; at: Date; sealed: SealedNarrative };
+  lifted?: { by: LegalHold['placedBy']; at: Date };
+  /** The lift's reason, sealed (top level, where key rotation finds envelopes). */
+  sealedLift?: SealedNarrative;
 };
 const holdSchema = new Schema<HoldDoc>(
   {
@@ -32,12 +34,8 @@ const holdSchema = new Schema<HoldDoc>(
     placedBy: person,
     placedAt: { type: Date, required: true },
     sealed: { type: sealedNarrativeSchema, required: true },
-    lifted: {
-      type: new Schema(
-        { by: person, at: Date, sealed: sealedNarrativeSchema },
-        { _id: false, strict: 'throw' },
-      ),
-    },
+    lifted: { type: new Schema({ by: person, at: Date }, { _id: false, strict: 'throw' }) },
+    sealedLift: { type: sealedNarrativeSchema },
   },
   { collection: 'legal_holds', strict: 'throw', versionKey: false },
 );
@@ -101,7 +99,7 @@ export class LegalHoldRepository {
     const sealed = await this.cipher.seal({ reason: lifted.reason }, `legal-hold-lift:${holdId}`);
     const result = await this.holds.updateOne(
       { _id: idOf(scope, holdId), lifted: { $exists: false } },
-      { $set: { lifted: { by: { ...lifted.by }, at: lifted.at, sealed } } },
+      { $set: { lifted: { by: { ...lifted.by }, at: lifted.at }, sealedLift: sealed } },
     );
     return result.modifiedCount === 1;
   }
@@ -152,24 +150,28 @@ export class LegalHoldRepository {
     return docs.map(toTombstone);
   }
 
-  /** Where key rotation finds the holds' wrapped keys. */
-  wrappedKeys(): WrappedKeyHolder {
-    return new MongoWrappedKeyHolder('legal_holds', this.holds.collection, 'sealed', 'string');
+  /** Where key rotation finds the holds' wrapped keys (the reason, and a lift's reason). */
+  wrappedKeys(): WrappedKeyHolder[] {
+    return [
+      new MongoWrappedKeyHolder('legal_holds', this.holds.collection, 'sealed', 'string'),
+      new MongoWrappedKeyHolder('legal_holds.lift', this.holds.collection, 'sealedLift', 'string'),
+    ];
   }
 
   private async toHold(d: HoldDoc): Promise<LegalHold> {
     const { reason } = (await this.cipher.open(d.sealed, `legal-hold:${d.holdId}`)) as {
       reason: string;
     };
-    const lifted = d.lifted
-      ? {
-          by: { aadObjectId: d.lifted.by.aadObjectId, displayName: d.lifted.by.displayName },
-          at: d.lifted.at,
-          reason: String(
-            (await this.cipher.open(d.lifted.sealed, `legal-hold-lift:${d.holdId}`)).reason ?? '',
-          ),
-        }
-      : undefined;
+    const lifted =
+      d.lifted && d.sealedLift
+        ? {
+            by: { aadObjectId: d.lifted.by.aadObjectId, displayName: d.lifted.by.displayName },
+            at: d.lifted.at,
+            reason: String(
+              (await this.cipher.open(d.sealedLift, `legal-hold-lift:${d.holdId}`)).reason ?? '',
+            ),
+          }
+        : undefined;
     return {
       tenantId: d.tenantId,
       schoolId: d.schoolId,

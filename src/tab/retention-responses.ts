@@ -20,6 +20,8 @@ const dueRecord = z.object({
   recordKind: z.enum(['incident', 'adult-concern']),
   reference: z.string(),
   pupilName: z.string(),
+  /** The subject first, then linked pupils (a hold on any of them holds the record). */
+  pupilIds: list(z.string()),
   categoryNames: list(z.string()),
   happenedAt: instant,
   recordedAt: instant,

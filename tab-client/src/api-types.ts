@@ -21,6 +21,10 @@ import type {
   sharingLogAnswer,
   transferAnswer,
   transferSentAnswer,
+  legalHoldsAnswer,
+  retentionDueAnswer,
+  retentionDisposedAnswer,
+  retentionRulesAnswer,
 } from '../../src/tab/tab-responses';
 
 // The server's schemas of its answers are the contract; these are what arrives as JSON.
@@ -133,3 +137,9 @@ export const PROPOSAL_KIND_LABELS: Record<SarProposal['kind'], string> = {
 // Child protection file transfers (the desk's transfers list opens one).
 export type Transfer = z.output<typeof transferAnswer>;
 export type TransferSent = z.output<typeof transferSentAnswer>;
+
+// Retention, legal holds and disposal (the team's retention page).
+export type RetentionRules = z.output<typeof retentionRulesAnswer>;
+export type DueRecord = z.output<typeof retentionDueAnswer>['records'][number];
+export type LegalHold = z.output<typeof legalHoldsAnswer>['holds'][number];
+export type DisposedRecord = z.output<typeof retentionDisposedAnswer>['disposed'][number];

@@ -12,7 +12,8 @@ export type Route =
   | { view: 'reports' }
   | { view: 'sars' }
   | { view: 'sar'; sarId: string }
-  | { view: 'sar-review'; sarId: string };
+  | { view: 'sar-review'; sarId: string }
+  | { view: 'retention' };
 
 export function routeFromDeepLink(link: DeepLink | undefined): Route {
   if (link?.kind === 'pupil') return { view: 'pupil', pupilId: link.id, filter: NO_FILTER };

@@ -17,6 +17,7 @@ const REPORT_ROLES = ['dsl', 'deputy-dsl', 'safeguarding-team', 'slt', 'head', .
 import { SarRegisterView } from './SarRegisterView';
 import { SarRequestView } from './SarRequestView';
 import { SarReviewView } from './SarReviewView';
+import { RetentionView } from './RetentionView';
 
 /** The signed-in frame: who and where, the blank button, then the current view. */
 export function Shell(props: {
@@ -95,9 +96,15 @@ export function Shell(props: {
               api={api}
               onOpenRecord={(incidentId) => navigate({ view: 'record', incidentId, back: route })}
               onOpenSar={(sarId) => navigate({ view: 'sar', sarId })}
+              onOpenRetention={() => navigate({ view: 'retention' })}
             />
             {props.me.isSafeguardingTeam && (
               <Button onClick={() => navigate({ view: 'sars' })}>Subject access requests</Button>
+            )}
+            {props.me.isSafeguardingTeam && (
+              <Button onClick={() => navigate({ view: 'retention' })}>
+                Retention and legal holds
+              </Button>
             )}
           </>
         )}
@@ -152,6 +159,9 @@ export function Shell(props: {
             filter={route.filter}
             onBack={() => navigate({ view: 'pupil', pupilId: route.pupilId, filter: route.filter })}
           />
+        )}
+        {!governorOnly && route.view === 'retention' && (
+          <RetentionView api={api} onBack={() => navigate({ view: 'search' })} />
         )}
         {route.view === 'adult-concerns' && (
           <AdultConcernsView
