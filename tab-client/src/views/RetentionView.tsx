@@ -5,6 +5,7 @@ import type { DisposedRecord, DueRecord, LegalHold, RetentionRules } from '../ap
 import { formatDate, messageOf } from '../format';
 import { useLoad } from '../use-load';
 import { RetentionHolds } from './RetentionHolds';
+import { StepUpPrompt, stepUpChallenge } from './StepUpPrompt';
 
 /** What the page loads at once: the rules, the records due, the holds and past disposals. */
 interface RetentionPage {
@@ -33,6 +34,7 @@ export function RetentionView(props: { api: ApiClient; onBack: () => void }) {
     return { rules, due: due.records, holds: holds.holds, disposed: disposed.disposed };
   }, 'retention');
   const page = loaded.data;
+  const challenge = stepUpChallenge(loaded.error);
   return (
     <section aria-labelledby="retention-heading">
       <Button appearance="subtle" onClick={props.onBack}>
@@ -40,7 +42,8 @@ export function RetentionView(props: { api: ApiClient; onBack: () => void }) {
       </Button>
       <h1 id="retention-heading">Retention and legal holds</h1>
       {loaded.loading && <Spinner size="tiny" label="Loading retention…" />}
-      {loaded.error !== undefined && <p role="alert">{messageOf(loaded.error)}</p>}
+      {challenge && <StepUpPrompt api={api} challenge={challenge} onDone={loaded.reload} />}
+      {loaded.error !== undefined && !challenge && <p role="alert">{messageOf(loaded.error)}</p>}
       {page && (
         <>
           <h2 style={{ fontSize: 16 }}>
