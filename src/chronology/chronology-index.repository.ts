@@ -128,6 +128,19 @@ export class ChronologyIndexRepository {
     await this.addMany([tombstone]);
   }
 
+  /** A disposed record's tombstone line, if the record was disposed of (a rare, unindexed read). */
+  async disposalOf(
+    scope: SchoolScope,
+    incidentId: string,
+  ): Promise<{ reference: string; disposedOn: string; rule: string } | undefined> {
+    const doc = await this.model
+      .findOne({ ...scoped(scope), entryId: `incident:${incidentId}`, disposal: { $exists: true } })
+      .lean();
+    return doc?.disposal
+      ? { reference: doc.reference, disposedOn: doc.disposal.disposedOn, rule: doc.disposal.rule }
+      : undefined;
+  }
+
   /** Up to `limit` of a pupil's entries after `after`, newest first, narrowed by `filter`. */
   async pageForPupil(
     scope: SchoolScope,

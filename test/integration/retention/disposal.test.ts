@@ -20,6 +20,9 @@ import { capturingLogger } from '../../support/silent-logger';
 import { dropTestStore, openTestStore, testStoreUri } from '../../support/test-store';
 import {
   aRecordWithEverything,
+  keyOf,
+  setClock,
+  wrappedKeysOf,
   dumpDatabase,
   filesUnder,
   marksFor,
@@ -33,37 +36,6 @@ const SCHOOL = { tenantId: DEMO_TENANT, schoolId: 'elm-park' };
 const [SUBJECT_A, LINKED_A, SUBJECT_B, LINKED_B] = ['EP1060', 'EP1061', 'EP1062', 'EP1063'];
 
 jest.setTimeout(180_000);
-
-/** A stored envelope's wrapped data key (a BSON binary read by the driver). */
-function keyOf(envelope: unknown): Buffer | undefined {
-  const wrapped = (envelope as { wrappedKey?: { buffer: Uint8Array } } | undefined)?.wrappedKey;
-  return wrapped ? Buffer.from(wrapped.buffer) : undefined;
-}
-
-/** The wrapped data keys of what the store holds about a record (its files' too). */
-async function wrappedKeysOf(db: Db, incidentId: string): Promise<Buffer[]> {
-  const envelopes: unknown[] = [];
-  for (const name of ['incidents', 'incident_amendments', 'actions', 'incident_drafts']) {
-    for (const doc of await db.collection(name).find({ incidentId }).toArray()) {
-      envelopes.push(doc.sealed ?? doc.sealedValues);
-    }
-  }
-  const files = await db.collection('incident_files').find({ incidentId }).toArray();
-  const fileIds = files.map((f) => String(f.fileId));
-  for (const doc of await db
-    .collection('files')
-    .find({ fileId: { $in: fileIds } })
-    .toArray()) {
-    envelopes.push(doc.sealed);
-  }
-  return envelopes.map(keyOf).filter((k): k is Buffer => k !== undefined);
-}
-
-/** Moves the clock to a school-local date and time. */
-function setClock(clock: MutableClock, date: string, time: string) {
-  const target = fromSchoolDateTime(date, time)!;
-  clock.advance(target.getTime() - clock.now().getTime());
-}
 
 describe('retention review, legal hold and disposal by crypto-shredding (real store, both file stores)', () => {
   const clock = new MutableClock(START);
@@ -403,9 +375,13 @@ describe('retention review, legal hold and disposal by crypto-shredding (real st
   });
 
   it('when disposed, then the tombstone, chronology, certificate and audit chain stay whole, and the control record is untouched', async () => {
-    expect(await codeOf(mongoApp.recordView.viewRecord(priya, recordA.incidentId))).toBe(
-      'INCIDENT.NOT_FOUND',
-    );
+    await expect(mongoApp.recordView.viewRecord(priya, recordA.incidentId)).rejects.toMatchObject({
+      code: 'RETENTION.DISPOSED',
+      message: expect.stringMatching(/^EPC-.* was disposed of on .* under rule child-protection/),
+    });
+    expect(
+      await codeOf(mongoApp.recordView.viewRecord({ ...sam, steppedUp: true }, recordA.incidentId)),
+    ).toBe('INCIDENT.NOT_FOUND');
     expect(
       await codeOf(
         mongoApp.retention.decide(priya, `incident:${recordA.incidentId}`, { decision: 'dispose' }),

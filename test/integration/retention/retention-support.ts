@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BSON, type Db } from 'mongodb';
 import type { AccessActor } from '../../../src/access';
+import { fromSchoolDateTime } from '../../../src/shared/school-time';
+import type { MutableClock } from '../../support/mutable-clock';
 import type { AppServices } from '../../../src/app-services';
 import type { Actor } from '../../../src/staff';
 import { anActionInput } from '../../support/action-builders';
@@ -135,3 +137,35 @@ export function needlesOf(marks: Marks, pdf: Buffer): string[] {
     pdf.subarray(60_000, 60_048).toString('base64'),
   ];
 }
+
+/** A stored envelope's wrapped data key (a BSON binary read by the driver). */
+export function keyOf(envelope: unknown): Buffer | undefined {
+  const wrapped = (envelope as { wrappedKey?: { buffer: Uint8Array } } | undefined)?.wrappedKey;
+  return wrapped ? Buffer.from(wrapped.buffer) : undefined;
+}
+
+/** The wrapped data keys of what the store holds about a record (its files' too). */
+export async function wrappedKeysOf(db: Db, incidentId: string): Promise<Buffer[]> {
+  const envelopes: unknown[] = [];
+  for (const name of ['incidents', 'incident_amendments', 'actions', 'incident_drafts']) {
+    for (const doc of await db.collection(name).find({ incidentId }).toArray()) {
+      envelopes.push(doc.sealed ?? doc.sealedValues);
+    }
+  }
+  const files = await db.collection('incident_files').find({ incidentId }).toArray();
+  const fileIds = files.map((f) => String(f.fileId));
+  for (const doc of await db
+    .collection('files')
+    .find({ fileId: { $in: fileIds } })
+    .toArray()) {
+    envelopes.push(doc.sealed);
+  }
+  return envelopes.map(keyOf).filter((k): k is Buffer => k !== undefined);
+}
+
+/** Moves the clock to a school-local date and time. */
+export function setClock(clock: MutableClock, date: string, time: string) {
+  const target = fromSchoolDateTime(date, time)!;
+  clock.advance(target.getTime() - clock.now().getTime());
+}
+

@@ -188,5 +188,15 @@ describe('retention, legal holds and disposal in the tab API (real store, real H
       }),
     ]);
     expect((await asDsl('GET', 'desk')).body.retentionReviewsDue).toBe(0);
+    const record = await asDsl('GET', `incidents/${scheduleId.slice('incident:'.length)}`);
+    expect(record).toMatchObject({ status: 410, body: { code: 'RETENTION.DISPOSED' } });
+    expect(record.body.message).toContain(`${reference} was disposed of on`);
+    const asTeacher = await call(
+      'GET',
+      `incidents/${scheduleId.slice('incident:'.length)}`,
+      SAM,
+      STEP_UP,
+    );
+    expect(asTeacher.status).toBe(404);
   });
 });
