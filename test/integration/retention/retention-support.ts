@@ -168,4 +168,3 @@ export function setClock(clock: MutableClock, date: string, time: string) {
   const target = fromSchoolDateTime(date, time)!;
   clock.advance(target.getTime() - clock.now().getTime());
 }
-
