@@ -40,7 +40,7 @@ export const retentionRulesSchema = z
   });
 
 /** A rule in words, as schedules, tombstones and certificates name it. */
-export function ruleName(rule: RetentionRule): string {
+function ruleName(rule: RetentionRule): string {
   const from = rule.basis === 'date-of-birth' ? 'date of birth' : 'date recorded';
   return `${rule.recordType}: ${from} + ${rule.years} years`;
 }
@@ -73,7 +73,7 @@ export function reviewDateFor(
  * A YYYY-MM-DD date `years` later (29 February becomes 28 February in a common year). The same
  * arithmetic as src/adult-concerns' own, which this feature may not import (kept apart).
  */
-export function addYears(date: string, years: number): string {
+function addYears(date: string, years: number): string {
   const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
   const target = new Date(Date.UTC(y + years, m - 1, d));
   if (target.getUTCMonth() !== m - 1) target.setUTCDate(0);

@@ -1,11 +1,11 @@
 import type { SchoolScope } from '../shared/school-scope';
 
 /** The kinds of record retention schedules: records about pupils, and concerns about adults. */
-export type RecordKind = 'incident' | 'adult-concern';
+type RecordKind = 'incident' | 'adult-concern';
 
 /** What a rule counts its years from. */
 export const RETENTION_BASES = ['date-of-birth', 'recorded'] as const;
-export type RetentionBasis = (typeof RETENTION_BASES)[number];
+type RetentionBasis = (typeof RETENTION_BASES)[number];
 
 /**
  * How long one record type is kept before review. `recordType` is a category id of the school's
@@ -18,7 +18,7 @@ export interface RetentionRule {
 }
 
 /** Who acted, as the directory names them. */
-export interface Person {
+interface Person {
   readonly aadObjectId: string;
   readonly displayName: string;
 }
@@ -55,7 +55,7 @@ export interface RetainDecision extends SchoolScope {
   readonly at: Date;
 }
 
-export type HoldScope = 'pupil' | 'record' | 'school';
+type HoldScope = 'pupil' | 'record' | 'school';
 
 /** A legal hold: while in force nothing it covers is disposed of. */
 export interface LegalHold extends SchoolScope {
