@@ -109,8 +109,17 @@ export function createRetentionModule(connection: Connection, deps: RetentionMod
     let scheduled = 0;
     for (;;) {
       const records = await deps.records.listRecordedSince(since, batch);
-      for (const record of records) await scheduler.scheduleIncident(record);
-      scheduled += records.length;
+      // By school: one read of its schedule's ids, then only the records missing from it.
+      const bySchool = new Map<string, RecordHeader[]>();
+      for (const r of records) {
+        const key = `${r.tenantId}|${r.schoolId}`;
+        const group = bySchool.get(key) ?? [];
+        group.push(r);
+        bySchool.set(key, group);
+      }
+      for (const group of bySchool.values()) {
+        scheduled += await scheduler.catchUp(group[0]!, group);
+      }
       const last = records.at(-1);
       if (records.length < batch || !last || last.recordedAt.getTime() === since.getTime()) break;
       since = last.recordedAt;

@@ -51,6 +51,13 @@ describe('retention, legal holds and disposal in the tab API (real store, real H
     );
     scheduleId = `incident:${incident.incidentId}`;
     reference = incident.reference;
+    // Recorded without an event (as the demo history is): the start-up sweep schedules it once.
+    expect(await past.scheduleExistingRecords()).toBe(1);
+    expect(await past.scheduleExistingRecords()).toBe(0);
+    expect(await past.retentionStores.schedule.findScheduled(incident, scheduleId)).toMatchObject({
+      reviewOn: '2031-06-02',
+      rule: 'default: date recorded + 6 years',
+    });
   });
   afterAll(() => tab?.stop());
 
