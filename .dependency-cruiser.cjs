@@ -28,6 +28,7 @@ const FEATURES = [
   'pupil-status',
   'pupils',
   'reports',
+  'retention',
   'reviews',
   'sar',
   'schools',

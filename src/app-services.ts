@@ -47,6 +47,8 @@ import { createChangeAuditRecovery } from './audit';
 import { amendmentChanges } from './incidents';
 import { actionChanges } from './actions';
 import { acknowledgementChanges } from './alerts';
+import { createRetentionModule } from './retention';
+import { AdultConcernRepository } from './adult-concerns';
 
 /** What the service graph may vary (production passes config; tests the defaults). */
 export interface ServiceOptions {
@@ -307,6 +309,26 @@ export async function createAppServices(
     audit,
     clock,
   });
+  // Retention, legal holds and disposal: new records join the schedule (it hears
+  // incident.recorded); a review date is a clock job of the actions' jobs, its card goes through
+  // the outbox; disposal shreds what the features above store of a record (by their collections).
+  const retentionModule = createRetentionModule(connection, {
+    cipher,
+    records: incidentRepository,
+    pupils,
+    lists,
+    adultConcerns: new AdultConcernRepository(connection, cipher),
+    files: fileStore,
+    chronology: chronologyIndex,
+    jobs: actionStores.jobRepository,
+    team: staff,
+    alerts: outbox.actionAlerts,
+    events,
+    audit,
+    clock,
+    calendar: transferCalendar,
+  });
+  const { retention, legalHolds, retentionClock } = retentionModule;
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({
     records: incidentRepository,
@@ -322,6 +344,7 @@ export async function createAppServices(
     patterns,
     caseStatus: cases,
     openRecords: recordListings,
+    retention,
   });
   // Reports count what the features above hold (no names, no narrative); governors get them
   // with small numbers suppressed.
@@ -416,7 +439,7 @@ export async function createAppServices(
     cases,
     // The clock jobs run the transfers' chase too (one store, one lease, one pass).
     actionJobs: (owner: string, logger: Logger) =>
-      actionJobs(owner, logger, { transfer: transferChase }),
+      actionJobs(owner, logger, { transfer: transferChase, retention: retentionClock }),
     actionFlow,
     recordAccess,
     amendments,
@@ -461,5 +484,10 @@ export async function createAppServices(
     transferredIn,
     transferredInView,
     patterns,
+    retention,
+    legalHolds,
+    /** Start-up: records stored before retention existed join the schedule (idempotent). */
+    scheduleExistingRecords: retentionModule.scheduleExistingRecords,
+    retentionStores: retentionModule.retentionStores,
   };
 }

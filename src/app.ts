@@ -176,6 +176,8 @@ export async function startApp(
         transferImport: services.transferImport,
         transferredInView: services.transferredInView,
         patterns: services.patterns,
+        retention: services.retention,
+        legalHolds: services.legalHolds,
         cases: services.cases,
         audit: services.audit,
         clock,
@@ -206,6 +208,10 @@ export async function startApp(
         }
       })
       .catch(() => logger.warn({ event: 'audit.recover_failed' }, 'audit recovery failed'));
+    // Records stored before retention existed (or missed by a crash) join its schedule.
+    void services
+      .scheduleExistingRecords()
+      .catch(() => logger.warn({ event: 'retention.schedule_failed' }, 'retention sweep failed'));
     // Records of the last week whose pattern evaluation a crash (or a failure) cut short: now,
     // then every few minutes on each instance (idempotent: the flags' keys refuse a repeat).
     const patternCatchUp = startPatternCatchUp(services.patterns, clock, logger);

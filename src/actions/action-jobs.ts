@@ -46,7 +46,7 @@ export interface ActionJobDependencies {
   readonly owner: string;
   readonly logger: Logger;
   /** Other features' clocks by job kind (transfers/ chases a file not yet received). */
-  readonly otherClocks?: { readonly transfer?: OtherClock };
+  readonly otherClocks?: { readonly transfer?: OtherClock; readonly retention?: OtherClock };
 }
 
 const LEASE_MS = 60_000;
@@ -110,6 +110,7 @@ export class ActionJobs {
   private async run(job: ActionJob): Promise<number> {
     const { store, jobs, clock } = this.deps;
     if (job.kind === 'transfer') return this.runOther(job, this.deps.otherClocks?.transfer);
+    if (job.kind === 'retention') return this.runOther(job, this.deps.otherClocks?.retention);
     const action = await store.findById(job, job.actionId);
     const now = clock.now();
     if (!action) {

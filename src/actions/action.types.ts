@@ -136,7 +136,7 @@ export interface CaseStatus {
  */
 export interface ActionJob extends SchoolScope {
   readonly jobId: string;
-  readonly kind: 'task' | 'referral' | 'transfer';
+  readonly kind: 'task' | 'referral' | 'transfer' | 'retention';
   readonly incidentId: string;
   readonly actionId: string;
   readonly nextCheckAt: Date;

@@ -103,7 +103,11 @@ export function createActionsModule(stores: ActionStores, deps: ActionModuleDeps
     deps.events,
   );
   /** The durable reminder and chase jobs, for the app to start (one per instance). */
-  const actionJobs = (owner: string, logger: Logger, otherClocks?: { transfer?: OtherClock }) =>
+  const actionJobs = (
+    owner: string,
+    logger: Logger,
+    otherClocks?: { transfer?: OtherClock; retention?: OtherClock },
+  ) =>
     new ActionJobs({
       store: stores.actionRepository,
       jobs: stores.jobRepository,

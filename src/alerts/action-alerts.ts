@@ -13,6 +13,7 @@ type ActionAlertKind = Extract<
   | 'referral-chase'
   | 'transfer-chase'
   | 'transfer-arrived'
+  | 'retention-review'
 >;
 
 const REASONS: Record<ActionAlertKind, Alert['reason']> = {
@@ -23,6 +24,7 @@ const REASONS: Record<ActionAlertKind, Alert['reason']> = {
   'referral-chase': 'referral-clock',
   'transfer-chase': 'transfer-clock',
   'transfer-arrived': 'transfer-arrived',
+  'retention-review': 'retention-clock',
 };
 
 /**
@@ -81,7 +83,12 @@ export class ActionAlerts {
     action: ActionAlertSubject,
     kind: Extract<
       ActionAlertKind,
-      'task-reminder' | 'task-overdue' | 'referral-chase' | 'transfer-chase' | 'transfer-arrived'
+      | 'task-reminder'
+      | 'task-overdue'
+      | 'referral-chase'
+      | 'transfer-chase'
+      | 'transfer-arrived'
+      | 'retention-review'
     >,
     recipients: readonly string[],
     now: Date,

@@ -22,6 +22,8 @@ export type AlertKind =
   | 'transfer-chase'
   // A child protection file from another school was imported: the DSL (and SENCO) read it now.
   | 'transfer-arrived'
+  // A record reached its retention review date (src/retention): the team decides retain or dispose.
+  | 'retention-review'
   // A school's pattern rule fired for a pupil (src/patterns): one card per flag to the team.
   | 'pattern';
 
@@ -40,7 +42,8 @@ export type AlertReason =
   | 'case-manager'
   | 'transfer-clock'
   | 'transfer-arrived'
-  | 'pattern-rule';
+  | 'pattern-rule'
+  | 'retention-clock';
 
 /**
  * `withheld`: deliberately never sent, and never to be (the reason is in `lastError`): an alert of

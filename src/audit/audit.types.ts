@@ -56,7 +56,16 @@ type AuditAction =
   | 'transfer.file-download'
   | 'pattern.flag-raise'
   | 'pattern.flag-review'
-  | 'pattern.rules-change';
+  | 'pattern.rules-change'
+  // Retention, legal hold and disposal (src/retention/).
+  | 'retention.rules-view'
+  | 'retention.rules-change'
+  | 'retention.list'
+  | 'retention.retain'
+  | 'retention.hold-place'
+  | 'retention.hold-lift'
+  | 'retention.dispose-refused'
+  | 'retention.disposal-certificate';
 
 /** What it happened to: ids only, never a name or narrative. */
 interface AuditTarget {

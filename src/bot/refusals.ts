@@ -119,6 +119,13 @@ const REFUSALS: Readonly<Record<ErrorCode, string | null>> = {
   // Pattern rules and flags are handled in the tab only.
   'PATTERN.INVALID_RULES': null,
   'PATTERN.FLAG_NOT_FOUND': null,
+  // Retention, legal holds and disposal are decided in the tab only (after step-up).
+  'RETENTION.INVALID': null,
+  'RETENTION.NOT_FOUND': null,
+  'RETENTION.HELD': null,
+  'RETENTION.DISPOSED':
+    'That record was disposed of under the school\u2019s retention rules; only its tombstone remains.',
+  'RETENTION.HOLD_NOT_FOUND': null,
 };
 
 /** A refusal the person can act on, with its code for the log; undefined for a real error. */

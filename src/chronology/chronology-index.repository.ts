@@ -24,6 +24,8 @@ export interface IndexedIncident extends SchoolScope {
   /** The subject and every linked pupil (conflicts of interest look at all of them). */
   readonly pupilIds: readonly string[];
   readonly alertStaffIds: readonly string[];
+  /** Set on a disposed record's tombstone line (src/retention): when, and under which rule. */
+  readonly disposal?: { readonly disposedOn: string; readonly rule: string };
 }
 
 const indexSchema = new Schema<IndexedIncident>(
@@ -42,6 +44,7 @@ const indexSchema = new Schema<IndexedIncident>(
     pupilRole: { type: String, required: true },
     pupilIds: { type: [String], required: true },
     alertStaffIds: { type: [String], default: [] },
+    disposal: { type: new Schema({ disposedOn: String, rule: String }, { _id: false }) },
   },
   { collection: 'chronology_incidents', strict: 'throw', versionKey: false, minimize: false },
 );
@@ -112,6 +115,32 @@ export class ChronologyIndexRepository {
     );
   }
 
+  /**
+   * Disposal (src/retention), the index's one sanctioned removal: a record's lines for every
+   * pupil go, and one tombstone line for its subject takes their place (reference, dates,
+   * categories, who disposed and under which rule), so the chronology still shows the gap.
+   */
+  async replaceWithTombstone(scope: SchoolScope, tombstone: IndexedIncident): Promise<void> {
+    await this.model.collection.deleteMany({
+      ...scoped(scope),
+      entryId: `incident:${tombstone.incidentId}`,
+    });
+    await this.addMany([tombstone]);
+  }
+
+  /** A disposed record's tombstone line, if the record was disposed of (a rare, unindexed read). */
+  async disposalOf(
+    scope: SchoolScope,
+    incidentId: string,
+  ): Promise<{ reference: string; disposedOn: string; rule: string } | undefined> {
+    const doc = await this.model
+      .findOne({ ...scoped(scope), entryId: `incident:${incidentId}`, disposal: { $exists: true } })
+      .lean();
+    return doc?.disposal
+      ? { reference: doc.reference, disposedOn: doc.disposal.disposedOn, rule: doc.disposal.rule }
+      : undefined;
+  }
+
   /** Up to `limit` of a pupil's entries after `after`, newest first, narrowed by `filter`. */
   async pageForPupil(
     scope: SchoolScope,
@@ -163,5 +192,8 @@ export function toIndexed(doc: IndexedIncident): IndexedIncident {
     pupilRole: doc.pupilRole,
     pupilIds: [...doc.pupilIds],
     alertStaffIds: [...doc.alertStaffIds],
+    ...(doc.disposal
+      ? { disposal: { disposedOn: doc.disposal.disposedOn, rule: doc.disposal.rule } }
+      : {}),
   };
 }

@@ -83,6 +83,7 @@ export function createChronologyModule(connection: Connection, deps: ChronologyM
   });
   const recordView = new RecordViewService({
     records: deps.records,
+    disposals: index,
     pupils: deps.pupils,
     lists: deps.lists,
     files: deps.files,

@@ -42,6 +42,8 @@ export interface ChronologyEntry {
   };
   /** Another school's category names, as it sent them (its ids mean nothing here). */
   readonly categoryNamesAsSent?: readonly string[];
+  /** A disposed record's tombstone line (src/retention): nothing of it can be opened. */
+  readonly disposed?: true;
   /** A short, non-narrative label such as "Concern recorded" or "Action: call parent". */
   readonly title: string;
   /** The record the entry belongs to, as access needs it (the service adds what else is known). */

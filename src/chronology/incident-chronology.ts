@@ -146,7 +146,10 @@ export class IncidentChronologySource implements ChronologySource {
       // open and unamended.
       status: 'open',
       amended: false,
-      title: 'Concern recorded',
+      title: row.disposal
+        ? `Disposed on ${row.disposal.disposedOn} under rule ${row.disposal.rule}`
+        : 'Concern recorded',
+      ...(row.disposal ? { disposed: true as const } : {}),
       record: {
         tenantId: row.tenantId,
         schoolId: row.schoolId,

@@ -1,4 +1,4 @@
-export { ChronologyIndexRepository } from './chronology-index.repository';
+export { ChronologyIndexRepository, type IndexedIncident } from './chronology-index.repository';
 export { migratePerPupilChronology } from './per-pupil-migration.repository';
 export { ChronologyService, type ChronologyLine } from './chronology.service';
 export {

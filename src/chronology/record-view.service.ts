@@ -9,12 +9,20 @@ import { AppError } from '../shared/errors';
 import type { SchoolScope } from '../shared/school-scope';
 import { accessError, type RecordRelations, type RequestContext } from './chronology.service';
 import { auditEvent } from '../audit';
+import { isSafeguardingTeam } from '../staff';
 
 const MAX_ACTIONS = 500;
 
 /** What reading one record needs; narrow so tests pass small fakes of our own. */
 export interface RecordViewDependencies {
   records: { findById(scope: SchoolScope, incidentId: string): Promise<Incident | undefined> };
+  /** The tombstone line of a disposed record (src/retention leaves it in the index). */
+  disposals?: {
+    disposalOf(
+      scope: SchoolScope,
+      incidentId: string,
+    ): Promise<{ reference: string; disposedOn: string; rule: string } | undefined>;
+  };
   pupils: { findPupils(scope: SchoolScope, ids: readonly string[]): Promise<Pupil[]> };
   lists: {
     listCategories(scope: SchoolScope): Promise<Category[]>;
@@ -117,7 +125,19 @@ export class RecordViewService {
     context: RequestContext = {},
   ): Promise<RecordView> {
     const incident = await this.deps.records.findById(actor, incidentId);
-    if (!incident) throw new AppError('INCIDENT.NOT_FOUND', 'no such record at this school');
+    if (!incident) {
+      // The team is told a record was disposed of (its tombstone is theirs); anyone else, nothing.
+      const gone = isSafeguardingTeam(actor.roles)
+        ? await this.deps.disposals?.disposalOf(actor, incidentId)
+        : undefined;
+      if (gone) {
+        throw new AppError(
+          'RETENTION.DISPOSED',
+          `${gone.reference} was disposed of on ${gone.disposedOn} under rule ${gone.rule}; only its tombstone remains.`,
+        );
+      }
+      throw new AppError('INCIDENT.NOT_FOUND', 'no such record at this school');
+    }
     const [categories, relationMap, amended] = await Promise.all([
       this.deps.lists.listCategories(actor),
       this.deps.relations.relationsOf(actor, [incidentId]),

@@ -6,6 +6,7 @@ import { AmendmentRepository, IncidentDraftRepository, IncidentRepository } from
 import { PupilStatusRepository } from '../pupil-status';
 import { SarRepository } from '../sar';
 import { SharingRepository } from '../sharing';
+import { LegalHoldRepository, RetentionRepository } from '../retention';
 import { AppError } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { openStore } from '../store/open-store';
@@ -96,6 +97,8 @@ async function main(argv: readonly string[]): Promise<number> {
       new AdultConcernDraftRepository(store.connection, cipher).wrappedKeys(),
       ...new SarRepository(store.connection, cipher).wrappedKeys(),
       new SharingRepository(store.connection, cipher).wrappedKeys(),
+      new RetentionRepository(store.connection, cipher).wrappedKeys(),
+      ...new LegalHoldRepository(store.connection, cipher).wrappedKeys(),
     ];
     return report(await rewrapAll(holders, cipher), cipher.activeKeyId);
   } finally {

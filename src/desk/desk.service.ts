@@ -59,6 +59,8 @@ export interface DeskSources extends FlagAndCaseSources {
       }[]
     >;
   };
+  /** Records due for retention review (src/retention): a count; the list is the tab's page. */
+  retention?: { dueCount(scope: SchoolScope): Promise<number> };
 }
 
 /**
@@ -184,6 +186,9 @@ export class DeskService {
         chasesDue: t.chasesDue,
       })),
       ...(await flagsAndOpenCases),
+      ...(this.sources.retention
+        ? { retentionReviewsDue: await this.sources.retention.dueCount(actor) }
+        : {}),
     };
   }
 

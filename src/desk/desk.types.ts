@@ -85,6 +85,8 @@ export interface NeedsAttention {
   /** Open cases, oldest first (at most 50), and how many there are in all. */
   readonly openCases: readonly OpenCaseLine[];
   readonly openCaseCount: number;
+  /** Records due for retention review today or earlier (src/retention), when it is wired in. */
+  readonly retentionReviewsDue?: number;
 }
 
 /** An open subject access request: which, about whom, and when it must be answered. */

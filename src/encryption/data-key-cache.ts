@@ -30,6 +30,11 @@ export class DataKeyCache {
     this.put(cacheKey(keyId, wrappedKey), Promise.resolve(dataKey));
   }
 
+  /** Drops a data key (a disposed record's): nothing in memory can open its ciphertext after. */
+  forget(keyId: string, wrappedKey: Buffer): void {
+    this.entries.delete(cacheKey(keyId, wrappedKey));
+  }
+
   get size(): number {
     return this.entries.size;
   }

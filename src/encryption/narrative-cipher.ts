@@ -107,6 +107,19 @@ export class NarrativeCipher {
   }
 
   /**
+   * Forgets the unwrapped data keys of envelopes being destroyed (disposal by crypto-shredding):
+   * once their wrapped keys are deleted from the store, no cached copy may still open them.
+   */
+  forget(envelopes: readonly WrappedKey[]): void {
+    for (const e of envelopes) this.dataKeys.forget(e.keyId, asBuffer(e.wrappedKey, 'wrapped key'));
+  }
+
+  /** How many unwrapped data keys are in memory now (a disposal test checks its own are gone). */
+  get cachedKeyCount(): number {
+    return this.dataKeys.size;
+  }
+
+  /**
    * The data key re-wrapped with the active master key, or undefined when it already is (rotation).
    * Only the wrapping changes: the ciphertext, IV and tag stay as they are.
    */

@@ -157,6 +157,27 @@ export class DiskFileStore implements FileStore {
     return verifyingStream(fileId, corruptOnFailure(fileId, plain), meta);
   }
 
+  /**
+   * Overwrites the metadata (which holds the wrapped data key) and the ciphertext with zeros before
+   * unlinking them: the filesystem may keep freed blocks, but not with the key in them.
+   */
+  async shred(scope: SchoolScope, fileId: string): Promise<boolean> {
+    const meta = await this.readMetadata(fileId);
+    if (!meta || meta.tenantId !== scope.tenantId || meta.schoolId !== scope.schoolId) return false;
+    this.cipher.forget([fromStoredEnvelope(meta.sealed)]);
+    for (const file of [this.metadataPath(fileId), this.dataPath(fileId)]) {
+      const size = await fs.promises.stat(file).then(
+        (st) => st.size,
+        () => -1,
+      );
+      if (size < 0) continue;
+      await fs.promises.writeFile(file, Buffer.alloc(size));
+      await fs.promises.rm(file, { force: true });
+    }
+    await this.syncDirectory();
+    return true;
+  }
+
   private async requireMetadata(scope: SchoolScope, fileId: string): Promise<FileMetadata> {
     const meta = await this.readMetadata(fileId);
     if (!meta || meta.tenantId !== scope.tenantId || meta.schoolId !== scope.schoolId) {

@@ -45,6 +45,11 @@ export interface FileStore {
    * is reported by the stream failing with FILE.CORRUPT at its end: treat a stream error as failure.
    */
   getStream(scope: SchoolScope, fileId: string): Promise<Readable>;
+  /**
+   * Destroys a file (disposal by crypto-shredding, src/retention): its wrapped data key and its
+   * ciphertext are deleted and any cached data key forgotten. True when there was one to destroy.
+   */
+  shred(scope: SchoolScope, fileId: string): Promise<boolean>;
 }
 
 /**

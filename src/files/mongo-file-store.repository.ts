@@ -146,6 +146,21 @@ export class MongoFileStore implements FileStore {
     return stored;
   }
 
+  /**
+   * Deletes the file's envelope (its wrapped data key) and chunks below the model (the files'
+   * one sanctioned deletion besides a failed put's clean-up), and forgets its cached data key.
+   */
+  async shred(scope: SchoolScope, fileId: string): Promise<boolean> {
+    const doc = await this.files.findOne({ ...scoped(scope), fileId }).lean();
+    if (!doc) return false;
+    this.cipher.forget([
+      { keyId: doc.sealed.keyId, wrappedKey: asBuffer(doc.sealed.wrappedKey, 'key') },
+    ]);
+    await this.files.collection.deleteOne({ fileId });
+    await this.chunks.collection.deleteMany({ fileId });
+    return true;
+  }
+
   /** A complete file's metadata, only within the school. */
   async metadata(scope: SchoolScope, fileId: string): Promise<StoredFile | undefined> {
     const doc = await this.findComplete(scope, fileId);

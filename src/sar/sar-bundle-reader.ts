@@ -33,6 +33,8 @@ export interface SarBundleSources {
         happenedAt: Date;
         reference: string;
         title: string;
+        /** A disposed record's tombstone line (src/retention): nothing of it is left to read. */
+        disposed?: true;
         recordedByName: string;
         categoryNames: readonly string[];
       }[];
@@ -110,7 +112,8 @@ export class SarBundleReader {
       {},
       context,
     );
-    const incidentIds = [...new Set(entries.map((e) => e.incidentId))];
+    // A disposed record is a line of the chronology only: nothing of it is left to read.
+    const incidentIds = [...new Set(entries.filter((e) => !e.disposed).map((e) => e.incidentId))];
     const allActions = await actions.listForIncidents(actor, incidentIds, 5_000);
     const read: BundleRecord[] = [];
     for (const id of incidentIds) {

@@ -101,7 +101,12 @@ export type ErrorCode =
   | 'TRANSFER.ARCHIVE_INVALID'
   | 'TRANSFER.IMMUTABLE'
   | 'PATTERN.INVALID_RULES'
-  | 'PATTERN.FLAG_NOT_FOUND';
+  | 'PATTERN.FLAG_NOT_FOUND'
+  | 'RETENTION.INVALID'
+  | 'RETENTION.NOT_FOUND'
+  | 'RETENTION.HELD'
+  | 'RETENTION.DISPOSED'
+  | 'RETENTION.HOLD_NOT_FOUND';
 
 /** Base of every error the project throws on purpose. */
 export class AppError extends Error {

@@ -37,6 +37,8 @@ type TabServices = Pick<
   | 'transferImport'
   | 'transferredInView'
   | 'patterns'
+  | 'retention'
+  | 'legalHolds'
 > & { audit: AuditTrail; clock: { now(): Date } };
 
 /**

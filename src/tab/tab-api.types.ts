@@ -26,9 +26,10 @@ import type { recordAuditAnswer } from './tab-responses';
 import type { Logger } from '../shared/logger';
 import type { AdultConcernTabServices } from './adult-concerns/adult-concern-tab.types';
 import type { SarTabDependencies } from './sar-tab.types';
+import type { RetentionTabDependencies } from './retention-tab.types';
 
 /** What the tab API needs; built by the app, small fakes of our own interfaces in unit tests. */
-export interface TabApiDependencies extends SarTabDependencies {
+export interface TabApiDependencies extends SarTabDependencies, RetentionTabDependencies {
   verifier: TokenVerifier;
   staff: {
     resolveActor(tenantId: string, aadObjectId: string): Promise<Actor>;

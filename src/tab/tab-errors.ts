@@ -42,6 +42,11 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   'TRANSFER.WRONG_CODE': 400,
   'PATTERN.INVALID_RULES': 400,
   'PATTERN.FLAG_NOT_FOUND': 404,
+  'RETENTION.INVALID': 400,
+  'RETENTION.NOT_FOUND': 404,
+  'RETENTION.HELD': 409,
+  'RETENTION.DISPOSED': 410,
+  'RETENTION.HOLD_NOT_FOUND': 404,
 };
 
 /** What the user may read: fixed per code, never the internal message (which may name ids). */
@@ -74,6 +79,8 @@ const SAFE_MESSAGES: Partial<Record<ErrorCode, string>> = {
   'TRANSFER.WRONG_CODE':
     'The one-time code does not open this file (a wrong code, or the file was changed or cut short). Nothing was imported.',
   'PATTERN.FLAG_NOT_FOUND': 'No such pattern flag.',
+  'RETENTION.NOT_FOUND': 'No such record due for retention review.',
+  'RETENTION.HOLD_NOT_FOUND': 'No such legal hold in force.',
 };
 
 /** Codes whose message says which field is wrong and why (never a value): shown as it is. */
@@ -90,6 +97,11 @@ const FIELD_MESSAGES: ReadonlySet<ErrorCode> = new Set([
   'TRANSFER.INVALID',
   'TRANSFER.ARCHIVE_INVALID',
   'PATTERN.INVALID_RULES',
+  // Says which field is wrong, or which hold (its reference) stops a disposal, or when and under
+  // which rule a record was disposed: never a pupil's name or a record's text.
+  'RETENTION.INVALID',
+  'RETENTION.HELD',
+  'RETENTION.DISPOSED',
 ]);
 
 /** The claims challenge asking Entra for an authentication context (base64 of the JSON). */

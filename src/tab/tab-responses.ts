@@ -15,6 +15,7 @@ export * from './adult-concern-responses';
 export * from './report-responses';
 export * from './sar-responses';
 export * from './transfer-responses';
+export * from './retention-responses';
 
 const entryType = z.enum(['incident', 'action', 'amendment', 'file', 'transferred-in']);
 const caseStatus = z.enum(['open', 'closed']);
@@ -294,6 +295,7 @@ export const deskAnswer = z.discriminatedUnion('kind', [
       }),
     ),
     openCaseCount: z.number(),
+    retentionReviewsDue: z.number().optional(),
   }),
   z.object({
     kind: z.literal('staff'),

@@ -17,6 +17,7 @@ import { registerReportRoutes } from './report-routes';
 import { registerSarRoutes } from './sar-routes';
 import { registerTransferRoutes } from './transfer-routes';
 import { registerPatternFlagRoutes } from './pattern-flag-routes';
+import { registerRetentionRoutes } from './retention-routes';
 import { API_CONTENT_SECURITY_POLICY } from './security-headers';
 import type { TabApiDependencies, TabFail, TabRoute } from './tab-api.types';
 import { sendTabError } from './tab-errors';
@@ -156,6 +157,13 @@ export function registerTabApi(server: Server, deps: TabApiDependencies): void {
   registerSarRoutes(server, deps, route);
   if (deps.transfers) registerTransferRoutes(server, { ...deps, transfers: deps.transfers }, route);
   registerPatternFlagRoutes(server, deps, route);
+  if (deps.retention && deps.legalHolds) {
+    registerRetentionRoutes(
+      server,
+      { retention: deps.retention, legalHolds: deps.legalHolds },
+      route,
+    );
+  }
 
   server.get(
     '/api/tab/incidents/:incidentId',

@@ -25,6 +25,10 @@ import type {
   transferredFileAnswer,
   transferredRecordAnswer,
   transferSentAnswer,
+  legalHoldsAnswer,
+  retentionDueAnswer,
+  retentionDisposedAnswer,
+  retentionRulesAnswer,
 } from '../../src/tab/tab-responses';
 
 // The server's schemas of its answers are the contract; these are what arrives as JSON.
@@ -149,3 +153,9 @@ export type TransferImported = z.output<typeof transferImportedAnswer>;
 export type TransferredRecord = z.output<typeof transferredRecordAnswer>;
 export type TransferredFile = z.output<typeof transferredFileAnswer>;
 export type TransferredInLink = NonNullable<ChronologyEntry['transferredIn']>;
+
+// Retention, legal holds and disposal (the team's retention page).
+export type RetentionRules = z.output<typeof retentionRulesAnswer>;
+export type DueRecord = z.output<typeof retentionDueAnswer>['records'][number];
+export type LegalHold = z.output<typeof legalHoldsAnswer>['holds'][number];
+export type DisposedRecord = z.output<typeof retentionDisposedAnswer>['disposed'][number];

@@ -14,7 +14,8 @@ export type Route =
   | { view: 'sar'; sarId: string }
   | { view: 'sar-review'; sarId: string }
   | { view: 'transferred-record'; packageId: string; incidentId: string; back?: Route }
-  | { view: 'transfer-import' };
+  | { view: 'transfer-import' }
+  | { view: 'retention' };
 
 export function routeFromDeepLink(link: DeepLink | undefined): Route {
   if (link?.kind === 'pupil') return { view: 'pupil', pupilId: link.id, filter: NO_FILTER };

@@ -15,6 +15,7 @@ export const KIND_LABELS: Record<string, string> = {
   task: 'Task',
   transfer: 'Child protection file transfer',
   'transfer-in': 'Child protection file received',
+  retention: 'Retention review',
 };
 
 const ALERT_TEXT: Record<string, { title: string; intro: string }> = {
@@ -43,6 +44,11 @@ const ALERT_TEXT: Record<string, { title: string; intro: string }> = {
     title: 'Chase the child protection file transfer',
     intro:
       'A leaver’s child protection file has not been confirmed as received by the next school within 5 school days. Please chase their DSL; the transfer stays on the desk until they confirm receipt.',
+  },
+  'retention-review': {
+    title: 'A record is due for retention review',
+    intro:
+      'A record has reached its retention review date. Please decide in the tab (Retention, after step-up) whether to retain it, with a reason and a new date, or dispose of it.',
   },
   'transfer-arrived': {
     title: 'A child protection file has arrived',
@@ -75,7 +81,11 @@ export function renderActionAlertCard(alert: Alert, status = ''): AdaptiveCardJs
     incidentId: alert.incidentId,
     showTaskButtons: isTask && status === '',
     // A transfer is not a record: nothing to add an action to.
-    showAddAction: !isTask && alert.kind !== 'transfer-chase' && alert.kind !== 'transfer-arrived',
+    showAddAction:
+      !isTask &&
+      alert.kind !== 'transfer-chase' &&
+      alert.kind !== 'transfer-arrived' &&
+      alert.kind !== 'retention-review',
   });
 }
 

@@ -25,6 +25,7 @@ const TITLES: Record<Alert['reason'], string> = {
   'transfer-arrived': 'A child protection file has arrived',
   // Pattern flags are drawn by renderPatternAlertCard (src/bot/alerts/pattern-alert-card.ts).
   'pattern-rule': 'A pattern rule fired',
+  'retention-clock': 'A record is due for retention review',
 };
 
 /**

@@ -50,6 +50,7 @@ export function DeskView(props: {
   api: ApiClient;
   onOpenRecord: (incidentId: string) => void;
   onOpenSar?: (sarId: string) => void;
+  onOpenRetention?: () => void;
 }) {
   const loaded = useLoad(() => props.api.get<Desk>('desk'), 'desk');
   const { reload } = loaded;
@@ -176,6 +177,23 @@ export function DeskView(props: {
           </Line>
         ))}
       </DeskList>
+      {desk.retentionReviewsDue !== undefined && (
+        <DeskList
+          title="Records due for retention review"
+          count={desk.retentionReviewsDue}
+          empty="No record is due for retention review."
+        >
+          <li>
+            {props.onOpenRetention ? (
+              <Link as="button" onClick={props.onOpenRetention}>
+                Review them on the retention page
+              </Link>
+            ) : (
+              'Review them on the retention page.'
+            )}
+          </li>
+        </DeskList>
+      )}
       {desk.transfers && <TransfersOnDesk api={props.api} transfers={desk.transfers} />}
       <DeskFlagsAndCases api={props.api} desk={desk} onOpenRecord={open} onChanged={reload} />
     </section>

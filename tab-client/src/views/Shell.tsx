@@ -19,6 +19,7 @@ import { SarRequestView } from './SarRequestView';
 import { SarReviewView } from './SarReviewView';
 import { TransferImport } from './TransferImport';
 import { TransferredRecordView } from './TransferredRecordView';
+import { RetentionView } from './RetentionView';
 
 /** The signed-in frame: who and where, the blank button, then the current view. */
 export function Shell(props: {
@@ -97,6 +98,7 @@ export function Shell(props: {
               api={api}
               onOpenRecord={(incidentId) => navigate({ view: 'record', incidentId, back: route })}
               onOpenSar={(sarId) => navigate({ view: 'sar', sarId })}
+              onOpenRetention={() => navigate({ view: 'retention' })}
             />
             {props.me.isSafeguardingTeam && (
               <Button onClick={() => navigate({ view: 'sars' })}>Subject access requests</Button>
@@ -104,6 +106,11 @@ export function Shell(props: {
             {props.me.isSafeguardingTeam && (
               <Button onClick={() => navigate({ view: 'transfer-import' })}>
                 Import a file from another school
+              </Button>
+            )}
+            {props.me.isSafeguardingTeam && (
+              <Button onClick={() => navigate({ view: 'retention' })}>
+                Retention and legal holds
               </Button>
             )}
           </>
@@ -177,6 +184,9 @@ export function Shell(props: {
             incidentId={route.incidentId}
             onBack={() => navigate(route.back ?? { view: 'search' })}
           />
+        )}
+        {!governorOnly && route.view === 'retention' && (
+          <RetentionView api={api} onBack={() => navigate({ view: 'search' })} />
         )}
         {route.view === 'adult-concerns' && (
           <AdultConcernsView

@@ -161,6 +161,20 @@ describe('NarrativeCipher: envelope encryption of narrative fields', () => {
     expect(counting.unwraps).toBe(2);
   });
 
+  it('when a disposal forgets a data key, then the next read has to unwrap it again (no cached copy is left)', async () => {
+    const counting = countingRing(LocalKeyRing.inMemory());
+    const cached = new NarrativeCipher(counting, { keyCacheTtlMs: 60_000 });
+    const kept = await cached.seal({ n: 1 }, 'incident:kept');
+    const disposed = await cached.seal({ n: 2 }, 'incident:disposed');
+    expect(cached.cachedKeyCount).toBe(2);
+    cached.forget([disposed]);
+    expect(cached.cachedKeyCount).toBe(1);
+    await cached.open(kept, 'incident:kept');
+    expect(counting.unwraps).toBe(0);
+    await cached.open(disposed, 'incident:disposed');
+    expect(counting.unwraps).toBe(1);
+  });
+
   it('when a data key is re-wrapped for rotation, then only the wrapping changes', async () => {
     const file = await tempRingWithTwoKeys();
     const sealed = await file.first.seal(NARRATIVE, context);
