@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { asBuffer, type NarrativeCipher, type WrappedKey } from '../encryption';
 import type { SchoolScope } from '../shared/school-scope';
+import { flushDeletedDocuments } from '../store/flush-deleted';
 import type { ShredCounts } from './retention.types';
 
 /** The one file store in use (src/files): it destroys a file's key and bytes. */
@@ -67,6 +68,7 @@ export class RecordShredder {
     }
     counts.transfer_links = await this.shredTransferPackages(scope, record.pupilIds);
     this.cipher.forget(keys);
+    await flushDeletedDocuments(this.connection);
     return withoutZeros(counts);
   }
 
@@ -93,6 +95,7 @@ export class RecordShredder {
     );
     counts.alerts = await this.deleteSealed('alerts', alerts, keys);
     this.cipher.forget(keys);
+    await flushDeletedDocuments(this.connection);
     return withoutZeros(counts);
   }
 

@@ -71,10 +71,13 @@ func run(dataDir, host string, port int, logLevel string, watchStdin, disablePus
 	// SQLite URL must be a directory URI with a trailing slash. DisablePushdown comes from our
 	// patch (patches/*.patch), as does the index use it turns off.
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:        ferretdb.ListenerConfig{TCP: net.JoinHostPort(host, strconv.Itoa(port))},
-		Logger:          logger,
-		Handler:         "sqlite",
-		SQLiteURL:       "file:" + abs + "/",
+		Listener: ferretdb.ListenerConfig{TCP: net.JoinHostPort(host, strconv.Itoa(port))},
+		Logger:   logger,
+		Handler:  "sqlite",
+		// secure_delete: a deleted document's bytes are overwritten with zeros in the database
+		// file, not left in a free page (disposal of a record must leave nothing to recover);
+		// compact also truncates the write-ahead log (our patch), which holds earlier pages.
+		SQLiteURL:       "file:" + abs + "/?_pragma=secure_delete(1)",
 		DisablePushdown: disablePushdown,
 	})
 	if err != nil {
