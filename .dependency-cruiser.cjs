@@ -34,6 +34,7 @@ const FEATURES = [
   'sharing',
   'staff',
   'step-up',
+  'summaries',
   'transfers',
 ];
 const LOWER_ROOMS = ['shared', 'store', 'events', 'clocks', 'encryption'];

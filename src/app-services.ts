@@ -27,6 +27,7 @@ import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
 import { createReportsModule } from './reports';
+import { createSummariesModule } from './summaries';
 import { createSarModule } from './sar';
 import { createSharingModule } from './sharing';
 import {
@@ -286,6 +287,28 @@ export async function createAppServices(
     audit,
     clock,
   });
+  // Small collections kept by events so the desk and reports read a few documents, not a
+  // school's history: open cases, and monthly report summaries (built once, below).
+  const { summaries } = createSummariesModule(connection, {
+    sources: {
+      records: recordListings,
+      cases: {
+        latestChangeOf: async (scope, incidentId) => {
+          const [status] = await cases.caseStatus(scope, [incidentId]);
+          const latest = status?.latest;
+          return latest ? { status: latest.status, at: latest.at } : undefined;
+        },
+        statusChangesOfSchool: (scope) => cases.statusChangesOfSchool(scope),
+        latestStatusOf: (scope, ids) => actionStores.statusRepository.latestStatusOf(scope, ids),
+      },
+      amendments: amendmentRepository,
+      alerts: alertRepository,
+      actions: actionStores.actionRepository,
+    },
+    schools,
+    events,
+    clock,
+  });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({
     records: incidentRepository,
@@ -301,6 +324,7 @@ export async function createAppServices(
     patterns,
     caseStatus: cases,
     openRecords: recordListings,
+    openCaseSummary: summaries,
   });
   // Reports count what the features above hold (no names, no narrative); governors get them
   // with small numbers suppressed.
@@ -315,6 +339,7 @@ export async function createAppServices(
     schools,
     audit,
     clock,
+    summaries,
   });
 
   // Concerns about adults, kept apart: their own collections, policy, alert kind and audit kinds;
@@ -339,6 +364,8 @@ export async function createAppServices(
   await syncAllIndexes(connection);
   // Once per database: the chronology's per-pupil collections of earlier versions (resumable).
   await chronologyModule.migrate();
+  // Once per database: the summaries from what is stored (resumable; events keep them after).
+  await summaries.buildMissing();
 
   // The bot's flows over the modules (src/bot/ translates Teams; the rules live above).
   const report = new ReportFlow(
@@ -424,5 +451,6 @@ export async function createAppServices(
     transferImport,
     transferredIn,
     patterns,
+    summaries,
   };
 }

@@ -50,6 +50,12 @@ export type DomainEvent =
       readonly alertId: string;
       readonly byAadObjectId: string;
       readonly onTeam: boolean;
+    } & SchoolScope)
+  /** A record's alert went one step further up the ladder (or a reminder): reports count steps. */
+  | ({
+      readonly type: 'alert.escalated';
+      readonly incidentId: string;
+      readonly step: number;
     } & SchoolScope);
 
 type DomainEventType = DomainEvent['type'];

@@ -1,0 +1,3 @@
+export { createSummariesModule } from './summaries.module';
+export type { SummarisedConcern } from './report-months';
+export type { OpenCase } from './open-cases';

@@ -1,0 +1,62 @@
+import type { Connection } from 'mongoose';
+import type { DomainEvents } from '../events';
+import type { Clock } from '../shared/clock';
+import type { SchoolScope } from '../shared/school-scope';
+import { OpenCaseRepository } from './open-case.repository';
+import { OpenCasesView, type OpenCaseSources } from './open-cases';
+import { ReportMonthRepository } from './report-month.repository';
+import { ReportMonthsView, type ReportMonthSources } from './report-months';
+import { SummaryBuilds } from './summary-build.repository';
+import { subscribeSummaries } from './summaries-subscriptions';
+
+/** What the summaries are worked out from, and which schools there are (for the one-off build). */
+export interface SummariesDeps {
+  sources: OpenCaseSources & ReportMonthSources;
+  schools: { listAll(): Promise<readonly SchoolScope[]> };
+  events: Pick<DomainEvents, 'subscribe'>;
+  clock: Clock;
+}
+
+/**
+ * Small collections kept up to date by domain events, so the desk and the reports read a few
+ * documents by equality instead of a school's whole history: the desk's open cases, and the
+ * reports' monthly summaries. Each is used only once built (`isBuilt`); until then readers fall
+ * back to reading the records.
+ */
+export function createSummariesModule(connection: Connection, deps: SummariesDeps) {
+  const openCases = new OpenCasesView(new OpenCaseRepository(connection), deps.sources);
+  const reportMonths = new ReportMonthsView(new ReportMonthRepository(connection), deps.sources);
+  const builds = new SummaryBuilds(connection);
+  subscribeSummaries(deps.events, { openCases, reportMonths });
+  let built = false;
+  const buildMissing = () =>
+    builds.buildMissing(
+      () => deps.schools.listAll(),
+      async (school) => {
+        await openCases.build(school);
+        await reportMonths.build(school);
+      },
+      () => deps.clock.now(),
+    );
+  const isBuilt = async () => (built ||= await builds.isBuilt());
+  return {
+    summaries: {
+      /** Open cases oldest first and their count; undefined until the summaries are built. */
+      async oldestOpen(scope: SchoolScope, leaveOutPupils: readonly string[], limit: number) {
+        return (await isBuilt()) ? openCases.oldestOpen(scope, leaveOutPupils, limit) : undefined;
+      },
+      /** A period's months of report facts; undefined until the summaries are built. */
+      async reportFactsOf(scope: SchoolScope, months: readonly string[]) {
+        return (await isBuilt()) ? reportMonths.factsOf(scope, months) : undefined;
+      },
+      /** Builds what is missing (once per database; resumable). Start-up awaits it. */
+      buildMissing,
+      /** After a bulk load behind the app's back (benches): build everything again. */
+      async rebuild() {
+        built = false;
+        await builds.forget();
+        return buildMissing();
+      },
+    },
+  };
+}
