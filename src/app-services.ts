@@ -306,6 +306,7 @@ export async function createAppServices(
       actions: actionStores.actionRepository,
     },
     schools,
+    recent: incidentRepository,
     events,
     clock,
   });

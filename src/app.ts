@@ -193,6 +193,12 @@ export async function startApp(
         }
       })
       .catch(() => logger.warn({ event: 'audit.recover_failed' }, 'audit recovery failed'));
+    // Records of the last week the summaries (open cases, report months) may have missed.
+    void services.summaries
+      .catchUp(lastWeek)
+      .catch(() =>
+        logger.warn({ event: 'summaries.catch_up_failed' }, 'summaries catch-up failed'),
+      );
     // Records of the last week whose pattern evaluation a crash (or a failure) cut short: now,
     // then every few minutes on each instance (idempotent: the flags' keys refuse a repeat).
     const patternCatchUp = startPatternCatchUp(services.patterns, clock, logger);

@@ -9,10 +9,20 @@ import { ReportMonthsView, type ReportMonthSources } from './report-months';
 import { SummaryBuilds } from './summary-build.repository';
 import { subscribeSummaries } from './summaries-subscriptions';
 
+/** A week of a very busy school: the catch-up's bound. */
+const MOST_CAUGHT_UP = 5_000;
+
 /** What the summaries are worked out from, and which schools there are (for the one-off build). */
 export interface SummariesDeps {
   sources: OpenCaseSources & ReportMonthSources;
   schools: { listAll(): Promise<readonly SchoolScope[]> };
+  /** Records stored since an instant, across schools (the start-up catch-up). */
+  recent: {
+    listRecordedSince(
+      since: Date,
+      limit: number,
+    ): Promise<readonly (SchoolScope & { incidentId: string })[]>;
+  };
   events: Pick<DomainEvents, 'subscribe'>;
   clock: Clock;
 }
@@ -29,6 +39,10 @@ export function createSummariesModule(connection: Connection, deps: SummariesDep
   const builds = new SummaryBuilds(connection);
   subscribeSummaries(deps.events, { openCases, reportMonths });
   let built = false;
+  const reconcileRecord = async (scope: SchoolScope, incidentId: string) => {
+    await openCases.reconcile(scope, incidentId);
+    await reportMonths.reconcileConcern(scope, incidentId);
+  };
   const buildMissing = () =>
     builds.buildMissing(
       () => deps.schools.listAll(),
@@ -51,6 +65,20 @@ export function createSummariesModule(connection: Connection, deps: SummariesDep
       },
       /** Builds what is missing (once per database; resumable). Start-up awaits it. */
       buildMissing,
+      /**
+       * Works one record out again in both summaries: for writers that record without announcing
+       * it (the demo history), and the catch-up below. Idempotent.
+       */
+      reconcileRecord,
+      /**
+       * Records of the last days a crash may have left out (stored, then the process died before
+       * `incident.recorded` was heard): each is worked out again. Returns how many were looked at.
+       */
+      async catchUp(since: Date): Promise<number> {
+        const recent = await deps.recent.listRecordedSince(since, MOST_CAUGHT_UP);
+        for (const r of recent) await reconcileRecord(r, r.incidentId);
+        return recent.length;
+      },
       /** After a bulk load behind the app's back (benches): build everything again. */
       async rebuild() {
         built = false;
