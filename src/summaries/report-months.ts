@@ -104,6 +104,7 @@ export class ReportMonthsView {
     for (const a of actions)
       Object.assign(monthOf(schoolMonth(a.happenedAt)).actions, actionEntry(a).actions);
     for (const [month, entries] of months) await this.store.setEntries(scope, month, entries);
+    await this.store.monthsOf(scope, [...months.keys()]); // packs each month for the first report
     return months.size;
   }
 

@@ -139,7 +139,8 @@ describe('the summaries (open cases, report months) equal a recomputation from t
 
   it('when events (replayed ones too) have kept the summaries, then they hold what a rebuild from the stores holds', async () => {
     const maintained = await snapshot();
-    for (const name of ['open_cases', 'open_case_weeks', 'report_months']) {
+    const summaries = ['open_cases', 'open_case_weeks', 'report_months'];
+    for (const name of [...summaries, 'report_month_versions', 'report_month_packs']) {
       await connection.collection(name).deleteMany({});
     }
     await services.summaries.rebuild();
