@@ -365,6 +365,8 @@ export async function createAppServices(
   await syncAllIndexes(connection);
   // Once per database: the chronology's per-pupil collections of earlier versions (resumable).
   await chronologyModule.migrate();
+  // Once per database: records stored before they had the day recorded get it (recent reads).
+  await incidentRepository.fillRecordedDays();
   // Once per database: the summaries from what is stored (resumable; events keep them after).
   await summaries.buildMissing();
 
