@@ -309,6 +309,7 @@ export async function createAppServices(
     recent: incidentRepository,
     events,
     clock,
+    logger: options.logger,
   });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({

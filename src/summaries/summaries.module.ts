@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { DomainEvents } from '../events';
 import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
 import type { SchoolScope } from '../shared/school-scope';
 import { OpenCaseRepository } from './open-case.repository';
 import { OpenCasesView, type OpenCaseSources } from './open-cases';
@@ -8,6 +9,7 @@ import { ReportMonthRepository } from './report-month.repository';
 import { ReportMonthsView, type ReportMonthSources } from './report-months';
 import { SummaryBuilds } from './summary-build.repository';
 import { subscribeSummaries } from './summaries-subscriptions';
+import { FollowUpQueue } from './follow-up-queue';
 
 /** A week of a very busy school: the catch-up's bound. */
 const MOST_CAUGHT_UP = 5_000;
@@ -25,6 +27,8 @@ export interface SummariesDeps {
   };
   events: Pick<DomainEvents, 'subscribe'>;
   clock: Clock;
+  /** Where a failed follow-up is logged (by name, type and code; never content). */
+  logger?: Pick<Logger, 'error'>;
 }
 
 /**
@@ -37,7 +41,13 @@ export function createSummariesModule(connection: Connection, deps: SummariesDep
   const openCases = new OpenCasesView(new OpenCaseRepository(connection), deps.sources);
   const reportMonths = new ReportMonthsView(new ReportMonthRepository(connection), deps.sources);
   const builds = new SummaryBuilds(connection);
-  subscribeSummaries(deps.events, { openCases, reportMonths });
+  const queue = queueOf(connection, (name, error) =>
+    deps.logger?.error(
+      { event: 'summaries.follow_up_failed', name, code: (error as { code?: string })?.code },
+      'summaries follow-up failed',
+    ),
+  );
+  subscribeSummaries(deps.events, queue, { openCases, reportMonths });
   let built = false;
   const reconcileRecord = async (scope: SchoolScope, incidentId: string) => {
     await openCases.reconcile(scope, incidentId);
@@ -52,7 +62,11 @@ export function createSummariesModule(connection: Connection, deps: SummariesDep
       },
       () => deps.clock.now(),
     );
-  const isBuilt = async () => (built ||= await builds.isBuilt());
+  // Read after what this process has queued: someone's own change is on their next desk.
+  const isBuilt = async () => {
+    await queue.settled();
+    return (built ||= await builds.isBuilt());
+  };
   return {
     summaries: {
       /** Open cases oldest first and their count; undefined until the summaries are built. */
@@ -70,6 +84,8 @@ export function createSummariesModule(connection: Connection, deps: SummariesDep
        * it (the demo history), and the catch-up below. Idempotent.
        */
       reconcileRecord,
+      /** Resolves when every follow-up queued so far is done (tests, benches, readers). */
+      settled: () => queue.settled(),
       /**
        * Records of the last days a crash may have left out (stored, then the process died before
        * `incident.recorded` was heard): each is worked out again. Returns how many were looked at.
@@ -81,10 +97,22 @@ export function createSummariesModule(connection: Connection, deps: SummariesDep
       },
       /** After a bulk load behind the app's back (benches): build everything again. */
       async rebuild() {
+        await queue.settled();
         built = false;
         await builds.forget();
         return buildMissing();
       },
     },
   };
+}
+
+/**
+ * One queue per connection: two service graphs on one database in one process (the app and a
+ * test's, or the tab's) follow up in one line, and a reader of either waits for both.
+ */
+const queues = new WeakMap<Connection, FollowUpQueue>();
+function queueOf(connection: Connection, onError: ConstructorParameters<typeof FollowUpQueue>[0]) {
+  const queue = queues.get(connection) ?? new FollowUpQueue(onError);
+  queues.set(connection, queue);
+  return queue;
 }
