@@ -92,6 +92,9 @@ export const governorReport: Benchmark = {
         ['DSL (full counts)', DSL],
       ] as const) {
         const actor = { ...(await services.staff.resolveActor(TENANT, oid)), steppedUp: false };
+        // One report first, not timed: the first read after the bulk load and the build pays for
+        // the store's cold pages, which neither a school's nor the other audience's report would.
+        await services.reports.report(actor, PERIOD);
         const samples: number[] = [];
         let concerns: unknown;
         for (let round = 0; round < ROUNDS; round += 1) {

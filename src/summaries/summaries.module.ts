@@ -43,7 +43,11 @@ export function createSummariesModule(connection: Connection, deps: SummariesDep
   const builds = new SummaryBuilds(connection);
   const queue = queueOf(connection, (name, error) =>
     deps.logger?.error(
-      { event: 'summaries.follow_up_failed', name, code: (error as { code?: string })?.code },
+      {
+        event: 'summaries.follow_up_failed',
+        followUp: name,
+        code: (error as { code?: string })?.code,
+      },
       'summaries follow-up failed',
     ),
   );
