@@ -1,3 +1,1 @@
 export { createSummariesModule } from './summaries.module';
-export type { SummarisedConcern } from './report-months';
-export type { OpenCase } from './open-cases';

@@ -61,7 +61,7 @@ const weekCountSchema = new Schema<WeekCountDocument>(
 );
 weekCountSchema.index({ tenantId: 1, schoolId: 1 });
 
-export const WEEK_MS = 7 * 86_400_000;
+const WEEK_MS = 7 * 86_400_000;
 
 export const weekOf = (at: Date): number => Math.floor(at.getTime() / WEEK_MS);
 

@@ -216,6 +216,6 @@ const MONTH_IN_SCHOOL_TIME = new Intl.DateTimeFormat('en-CA', {
 });
 
 /** The school-time month (YYYY-MM) of an instant: the reports' months. */
-export function schoolMonth(instant: Date): string {
+function schoolMonth(instant: Date): string {
   return MONTH_IN_SCHOOL_TIME.format(instant).slice(0, 7);
 }
