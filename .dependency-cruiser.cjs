@@ -35,6 +35,7 @@ const FEATURES = [
   'sharing',
   'staff',
   'step-up',
+  'summaries',
   'transfers',
 ];
 const LOWER_ROOMS = ['shared', 'store', 'events', 'clocks', 'encryption'];

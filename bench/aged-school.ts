@@ -61,7 +61,10 @@ const OPERATIONS = [
   'history first card',
   'tab chronology page 1',
   'record view',
+  'tab desk',
 ] as const;
+/** Issue 14: the desk's first paint (its one API call) at the five-year school. */
+const DESK_TARGET_MS = 300;
 type Operation = (typeof OPERATIONS)[number];
 
 /**
@@ -156,16 +159,24 @@ async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
           .join(', '),
     );
 
+    // The copy went behind the app's back: its summaries (open cases, report months) are built
+    // again when the measuring app starts, as on a first start over an existing database.
+    await client.db(agedDb).collection('summary_builds').deleteMany({});
     for (const [name, dbName, extra] of [
       ['new', benchDatabaseName('new'), {}],
       ['aged', agedDb, { DEMO_HISTORY: env.quick ? 'false' : 'true' }],
     ] as const) {
+      const starting = nowMs();
       const app = await startBenchApp({
         uri: withCommandMonitoring(store.uri),
         dbName,
         logLevel: env.appLogLevel,
         env: { ...appEnv, ...extra },
       });
+      line(
+        `  the ${name} school's app started in ${num((nowMs() - starting) / 1000, 1)} s` +
+          (name === 'aged' ? ' (building the summaries from the copied records first)' : ''),
+      );
       const db = client.db(dbName);
       const school: School = {
         name,
@@ -233,6 +244,13 @@ async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
           `  ${school.name} school: ${school.http.notConfirmed} submit(s) past the app's invoke deadline, pressed again (counted in the time)`,
         );
     }
+    const desk = rows.find((r) => r.op === 'tab desk')!;
+    const deskMet = desk.a.p95 <= DESK_TARGET_MS;
+    line(
+      `desk first paint (GET /api/tab/desk as the DSL) at the aged school: p95 ${ms(desk.a.p95)} ` +
+        `(target <= ${ms(DESK_TARGET_MS)}, ${num(desk.a.p95 / DESK_TARGET_MS, 2)} of it) ` +
+        `${deskMet ? 'met' : 'MISSED'}`,
+    );
     line('Store time per operation by command, aged minus new (ms per operation, largest first):');
     for (const r of rows) line(`  ${r.op}: ${growth(fresh, aged, r.op, samplesWanted)}`);
 
@@ -264,7 +282,7 @@ async function run({ env, store }: BenchContext): Promise<BenchOutcome> {
         (env.quick ? ` (quick mode: ${staffAtOnce} staff, not ${STAFF_AT_ONCE})` : ''),
     );
     if (env.quick) line('(quick mode: a scaled-down aged school; ratios reported, not enforced)');
-    return { passed: rows.every((r) => r.met) && rss.peak <= RSS_TARGET_MB };
+    return { passed: rows.every((r) => r.met) && deskMet && rss.peak <= RSS_TARGET_MB };
   } finally {
     for (const school of schools) await school.app.stop().catch(() => undefined);
     for (const name of (await client.db().admin().listDatabases()).databases) {
@@ -443,6 +461,7 @@ async function measureOnce(
     'record view',
     await as('record view', () => timedGet(school, `/api/tab/incidents/${incidentId}`)),
   );
+  record('tab desk', await as('tab desk', () => timedGet(school, '/api/tab/desk')));
 }
 
 async function timedInvoke(

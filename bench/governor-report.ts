@@ -75,7 +75,15 @@ export const governorReport: Benchmark = {
         });
       }
       line(
-        `seeded ${num(records, 0)} records and their companions (+${num((nowMs() - seedStart) / 1000, 0)} s); measuring…`,
+        `seeded ${num(records, 0)} records and their companions (+${num((nowMs() - seedStart) / 1000, 0)} s)`,
+      );
+      // Bulk-inserted behind the app's back: the summaries are built from the stores, as the
+      // first start over an existing database does (then events keep them).
+      const buildStart = nowMs();
+      await services.summaries.rebuild();
+      line(
+        `summaries built from the stores in ${num((nowMs() - buildStart) / 1000, 1)} s ` +
+          '(once per database, at start-up); measuring…',
       );
 
       const results: { who: string; p50: number; max: number; concerns: unknown }[] = [];
@@ -84,6 +92,9 @@ export const governorReport: Benchmark = {
         ['DSL (full counts)', DSL],
       ] as const) {
         const actor = { ...(await services.staff.resolveActor(TENANT, oid)), steppedUp: false };
+        // One report first, not timed: the first read after the bulk load and the build pays for
+        // the store's cold pages, which neither a school's nor the other audience's report would.
+        await services.reports.report(actor, PERIOD);
         const samples: number[] = [];
         let concerns: unknown;
         for (let round = 0; round < ROUNDS; round += 1) {
@@ -109,11 +120,11 @@ export const governorReport: Benchmark = {
         `governor report, slowest of ${ROUNDS}: ${ms(governor.max)} (target <= ${ms(TARGET_MS)}) ` +
           `${met ? 'met' : 'MISSED'}${env.quick ? ' (quick mode: small sizes, not enforced)' : ''}`,
       );
+      line(`governor report, slowest of ${ROUNDS} / target: ${num(governor.max / TARGET_MS, 2)}`);
       line(
-        "Reads: the year's records by an equality seek on (school, referenceYear), then " +
-          'acknowledgements, escalation jobs and case statuses by $in on incidentId, 100 at a time ' +
-          '(seeks), referrals and decisions by the (school, kind) prefix, pupils and statuses by ' +
-          '$in; counting is in memory. Every read costs per document on the embedded store.',
+        "Reads: the period's months of the reports' summaries (one document per school and month, " +
+          'kept by events) by an equality $in on the month, then pupils and their statuses by $in; ' +
+          'counting is in memory. Before the summaries are built the reads below are used instead.',
       );
       if (!counted)
         line(
@@ -287,9 +298,25 @@ async function printReads(
   );
   const ids = facts.map((f) => f.incidentId);
   const pupilIds = [...new Set(facts.map((f) => f.pupilId))];
-  const rows: [string, number][] = [['records (seek on school, referenceYear)', recordsMs]];
+  const rows: [string, number][] = [
+    [
+      "the year's summary months (what the report reads)",
+      (
+        await timed(() =>
+          services.summaries.reportFactsOf(
+            SCOPE,
+            Array.from(
+              { length: 12 },
+              (_, i) => `${i < 4 ? 2026 : 2027}-${String(((i + 8) % 12) + 1).padStart(2, '0')}`,
+            ),
+          ),
+        )
+      )[1],
+    ],
+    ['(before the summaries) records (seek on school, referenceYear)', recordsMs],
+  ];
   rows.push([
-    'acknowledgements and escalation jobs ($in)',
+    '(before the summaries) acknowledgements and escalation jobs ($in)',
     (await timed(() => services.alertRepository.acknowledgementFacts(SCOPE, ids)))[1],
   ]);
   rows.push([

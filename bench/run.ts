@@ -8,6 +8,7 @@ import { startBenchStore } from './support/store';
 import { agedSchool } from './aged-school';
 import { chronologyFirstPage } from './chronology';
 import { deliverAlerts } from './deliver-alerts';
+import { deskFirstPaint } from './desk-first-paint';
 import { governorReport } from './governor-report';
 import { submitIncidents } from './submit-incidents';
 
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   chronologyFirstPage,
   agedSchool,
   governorReport,
+  deskFirstPaint,
 ];
 
 async function main(): Promise<number> {

@@ -28,6 +28,7 @@ import { createPupilStatusModule } from './pupil-status';
 import { createReviewsModule } from './reviews';
 import { createDeskModule } from './desk';
 import { createReportsModule } from './reports';
+import { createSummariesModule } from './summaries';
 import { createSarModule } from './sar';
 import { createSharingModule } from './sharing';
 import {
@@ -329,6 +330,30 @@ export async function createAppServices(
     calendar: transferCalendar,
   });
   const { retention, legalHolds, retentionClock } = retentionModule;
+  // Small collections kept by events so the desk and reports read a few documents, not a
+  // school's history: open cases, and monthly report summaries (built once, below).
+  const { summaries } = createSummariesModule(connection, {
+    sources: {
+      records: recordListings,
+      cases: {
+        latestChangeOf: async (scope, incidentId) => {
+          const [status] = await cases.caseStatus(scope, [incidentId]);
+          const latest = status?.latest;
+          return latest ? { status: latest.status, at: latest.at } : undefined;
+        },
+        statusChangesOfSchool: (scope) => cases.statusChangesOfSchool(scope),
+        latestStatusOf: (scope, ids) => actionStores.statusRepository.latestStatusOf(scope, ids),
+      },
+      amendments: amendmentRepository,
+      alerts: alertRepository,
+      actions: actionStores.actionRepository,
+    },
+    schools,
+    recent: incidentRepository,
+    events,
+    clock,
+    logger: options.logger,
+  });
   // The desk reads what needs attention from each feature's own queries.
   const { desk } = createDeskModule({
     records: incidentRepository,
@@ -345,6 +370,7 @@ export async function createAppServices(
     caseStatus: cases,
     openRecords: recordListings,
     retention,
+    openCaseSummary: summaries,
   });
   // Reports count what the features above hold (no names, no narrative); governors get them
   // with small numbers suppressed.
@@ -359,6 +385,7 @@ export async function createAppServices(
     schools,
     audit,
     clock,
+    summaries,
   });
 
   // Concerns about adults, kept apart: their own collections, policy, alert kind and audit kinds;
@@ -387,6 +414,10 @@ export async function createAppServices(
   // no-op read once done: the store's date check finds none).
   await outbox.alertRepository.parkSettledJobs();
   await actionStores.jobRepository.parkSettledJobs();
+  // Once per database: records stored before they had the day recorded get it (recent reads).
+  await incidentRepository.fillRecordedDays();
+  // Once per database: the summaries from what is stored (resumable; events keep them after).
+  await summaries.buildMissing();
 
   // The bot's flows over the modules (src/bot/ translates Teams; the rules live above).
   const report = new ReportFlow(
@@ -489,5 +520,6 @@ export async function createAppServices(
     /** Start-up: records stored before retention existed join the schedule (idempotent). */
     scheduleExistingRecords: retentionModule.scheduleExistingRecords,
     retentionStores: retentionModule.retentionStores,
+    summaries,
   };
 }

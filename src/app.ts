@@ -212,6 +212,12 @@ export async function startApp(
     void services
       .scheduleExistingRecords()
       .catch(() => logger.warn({ event: 'retention.schedule_failed' }, 'retention sweep failed'));
+    // Records of the last week the summaries (open cases, report months) may have missed.
+    void services.summaries
+      .catchUp(lastWeek)
+      .catch(() =>
+        logger.warn({ event: 'summaries.catch_up_failed' }, 'summaries catch-up failed'),
+      );
     // Records of the last week whose pattern evaluation a crash (or a failure) cut short: now,
     // then every few minutes on each instance (idempotent: the flags' keys refuse a repeat).
     const patternCatchUp = startPatternCatchUp(services.patterns, clock, logger);

@@ -271,21 +271,27 @@ export class ActionRepository {
       )
       .limit(limit)
       .lean();
-    return docs.map((d) => ({
-      actionId: d._id,
-      incidentId: d.incidentId,
-      pupilIds: [...d.pupilIds],
-      sequence: d.sequence,
-      kind: d.kind === 'referral' ? ('referral' as const) : ('decision' as const),
-      happenedAt: d.happenedAt,
-      ...(d.kind === 'referral'
-        ? {
-            referredAt: d.referredAt ?? d.happenedAt,
-            agencyName: d.agencyName ?? '',
-            statutory: d.statutory ?? false,
-          }
-        : { outcome: d.outcome ?? 'other' }),
-    }));
+    return docs.map(toReferralOrDecisionFact);
+  }
+
+  /**
+   * These actions as reports count them, when they are referrals or decisions (others are left
+   * out): `_id` seeks, nothing opened. The summaries' follow-up of `action.added` reads one.
+   */
+  async referralOrDecisionFactsOf(
+    scope: SchoolScope,
+    actionIds: readonly string[],
+  ): Promise<ReferralOrDecisionFact[]> {
+    if (actionIds.length === 0) return [];
+    const docs = await this.actions
+      .find(
+        { _id: { $in: [...actionIds] }, ...scoped(scope) },
+        { sealed: 0, author: 0, alertStaffIds: 0, idempotencyKey: 0 },
+      )
+      .lean();
+    return docs
+      .filter((d) => d.kind === 'referral' || d.kind === 'decision')
+      .map(toReferralOrDecisionFact);
   }
 
   /*
@@ -406,4 +412,25 @@ function detailsOf(doc: ActionDoc, reason: string): ActionDetails {
     default:
       return { kind: 'note' };
   }
+}
+
+/** A stored referral or decision as reports count it (no narrative). */
+function toReferralOrDecisionFact(
+  d: Omit<ActionDoc, 'sealed' | 'author' | 'alertStaffIds' | 'idempotencyKey'>,
+): ReferralOrDecisionFact {
+  return {
+    actionId: d._id,
+    incidentId: d.incidentId,
+    pupilIds: [...d.pupilIds],
+    sequence: d.sequence,
+    kind: d.kind === 'referral' ? ('referral' as const) : ('decision' as const),
+    happenedAt: d.happenedAt,
+    ...(d.kind === 'referral'
+      ? {
+          referredAt: d.referredAt ?? d.happenedAt,
+          agencyName: d.agencyName ?? '',
+          statutory: d.statutory ?? false,
+        }
+      : { outcome: d.outcome ?? 'other' }),
+  };
 }

@@ -8,7 +8,7 @@ import type { IncidentHeader } from '../incidents';
 import type { Category } from '../schools';
 import { NEVER_DUE, type Clock } from '../shared/clock';
 import { AppError } from '../shared/errors';
-import type { SchoolScope } from '../shared/school-scope';
+import { scoped, type SchoolScope } from '../shared/school-scope';
 import { isSafeguardingTeam, type Actor, type StaffMember, type StaffRole } from '../staff';
 import { selectAlertRecipients, type AlertRecipient } from './alert-recipients';
 import type { AlertRepository } from './alert.repository';
@@ -286,6 +286,12 @@ export class AlertService {
       eligible.map((r) => newAlertFrom(first, 'incident', r.member.aadObjectId, reason, wave, now)),
     );
     await this.store.updateJob(scope, incidentId, { stepsDone: wave, nextCheckAt: now });
+    await this.events?.publish({
+      type: 'alert.escalated',
+      ...scoped(scope),
+      incidentId,
+      step: wave,
+    });
     return 'escalated';
   }
 

@@ -35,6 +35,10 @@ export interface HistoryServices {
   readonly reviews: Pick<ReviewService, 'markReviewed'>;
   readonly patterns: Pick<PatternService, 'evaluate' | 'openFlags' | 'markReviewed'>;
   actionJobs(owner: string, logger: Logger): { runDue(): Promise<number> };
+  /** The desk's open cases and the reports' months of one record (as after a submit). */
+  readonly summaries: {
+    reconcileRecord(scope: { tenantId: string; schoolId: string }, id: string): Promise<void>;
+  };
   /** Puts records stored since then into the chronology index (what the tab lists). */
   reindexRecent(since: Date): Promise<number>;
 }
@@ -175,6 +179,8 @@ export async function seedDemoHistory(options: DemoHistoryOptions): Promise<Demo
           `demo-history:${seedDay}:c${step.concern}`,
         );
         await services.alerts.enqueueForIncident(incident);
+        // The desk's open cases and the reports' months, as after a submit.
+        await services.summaries.reconcileRecord(scope, incident.incidentId);
         // The school's pattern rules, as after a submit; the DSL has reviewed older flags.
         await services.patterns.evaluate(scope, incident.incidentId);
         const dsl: AccessActor = { ...(await actorOf(DEMO_DSL_ID)), steppedUp: false };

@@ -20,7 +20,12 @@ const DAY_MS = 86_400_000;
 /** Where the desk reads from: each feature's own queries, narrow so tests pass small fakes. */
 export interface DeskSources extends FlagAndCaseSources {
   records: {
-    listRecentIn(scope: SchoolScope, since: Date, limit: number): Promise<IncidentHeader[]>;
+    listRecentIn(
+      scope: SchoolScope,
+      since: Date,
+      limit: number,
+      until?: Date,
+    ): Promise<IncidentHeader[]>;
     listRecordedBy(
       scope: SchoolScope,
       aadObjectId: string,
@@ -86,7 +91,7 @@ export class DeskService {
     // Awaited below; until then a failure must not go unhandled (the await rethrows it).
     flagsAndOpenCases.catch(() => undefined);
     const [recent, open, overdue, mine, waiting, sars, transfers] = await Promise.all([
-      records.listRecentIn(actor, new Date(now.getTime() - NEW_CONCERN_DAYS * DAY_MS), 500),
+      records.listRecentIn(actor, new Date(now.getTime() - NEW_CONCERN_DAYS * DAY_MS), 500, now),
       alerts.listOpen(actor),
       tasks.overdueTasks(actor),
       tasks.openTasksOf(actor),

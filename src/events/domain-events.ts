@@ -50,7 +50,15 @@ export type DomainEvent =
       readonly alertId: string;
       readonly byAadObjectId: string;
       readonly onTeam: boolean;
-    } & SchoolScope);
+    } & SchoolScope)
+  /** A record's alert went one step further up the ladder (or a reminder): reports count steps. */
+  | ({
+      readonly type: 'alert.escalated';
+      readonly incidentId: string;
+      readonly step: number;
+    } & SchoolScope)
+  /** A record was disposed of (crypto-shredded): whatever keeps facts about it lets them go. */
+  | ({ readonly type: 'record.disposed'; readonly incidentId: string } & SchoolScope);
 
 type DomainEventType = DomainEvent['type'];
 

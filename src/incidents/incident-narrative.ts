@@ -33,6 +33,8 @@ export type IncidentHeader = Omit<Incident, NarrativeField | 'bodyMap'>;
 export type IncidentDoc = Omit<Incident, NarrativeField | 'bodyMap'> & {
   readonly bodyMap: readonly Omit<BodyMapEntry, 'description'>[];
   readonly sealed: SealedNarrative;
+  /** The UTC midnight of the day recorded: recent records are read by equality on it. */
+  readonly recordedDay?: Date;
 };
 
 /** The narrative of a record, to seal. */

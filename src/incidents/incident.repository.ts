@@ -6,6 +6,7 @@ import {
   type SealedNarrative,
   type WrappedKeyHolder,
 } from '../encryption';
+import { isDuplicateKeyError } from '../shared/errors';
 import { scoped, type SchoolScope } from '../shared/school-scope';
 import {
   narrativeOf,
@@ -54,6 +55,8 @@ const incidentSchema = new Schema<IncidentDoc>(
     agencyIds: { type: [String], default: [] },
     bodyMap: { type: [bodyMapSchema], default: [] },
     alertStaffIds: { type: [String], default: [] },
+    // The UTC day recorded (midnight), for reading recent records by equality (see listRecentIn).
+    recordedDay: { type: Date },
   },
   { collection: 'incidents', strict: 'throw', minimize: false, versionKey: false },
 );
@@ -68,6 +71,7 @@ incidentSchema.index({ tenantId: 1, schoolId: 1, 'recordedBy.aadObjectId': 1, re
 incidentSchema.index({ recordedAt: 1 });
 // One school's newest records (the desk's new concerns).
 incidentSchema.index({ tenantId: 1, schoolId: 1, recordedAt: -1 });
+incidentSchema.index({ tenantId: 1, schoolId: 1, recordedDay: 1 });
 
 // Records are immutable once submitted: refuse every update or delete path at the model too, so
 // a later feature cannot edit a record by accident (amendments are separate, versioned documents).
@@ -102,7 +106,10 @@ export class IncidentRepository {
       { ...narrativeOf(incident) },
       contextOf(incident.incidentId),
     );
-    await this.model.create(toDoc(incident, sealed));
+    await this.model.create({
+      ...toDoc(incident, sealed),
+      recordedDay: dayOf(incident.recordedAt),
+    });
   }
 
   /** The records' wrapped data keys, for key rotation only (see the note at the hooks above). */
@@ -243,13 +250,34 @@ export class IncidentRepository {
     });
   }
 
-  /** One school's records stored since an instant, newest first, without their narrative. */
-  async listRecentIn(scope: SchoolScope, since: Date, limit: number): Promise<IncidentHeader[]> {
-    const docs = await this.model
-      .find({ ...scoped(scope), recordedAt: { $gte: since } }, { sealed: 0 })
-      .sort({ recordedAt: -1 })
-      .limit(limit)
-      .lean();
+  /**
+   * One school's records stored since an instant, newest first, without their narrative. Given
+   * `until` (at most 92 days on), by an equality `$in` on the days recorded between: a date range
+   * reads the school's whole history on the embedded store (a five-year school's desk took tens of
+   * seconds that way). Without it, by the range.
+   */
+  async listRecentIn(
+    scope: SchoolScope,
+    since: Date,
+    limit: number,
+    until?: Date,
+  ): Promise<IncidentHeader[]> {
+    const days = until ? daysBetween(since, until) : undefined;
+    const docs =
+      days && days.length <= MOST_RECENT_DAYS
+        ? (
+            await this.model
+              .find({ ...scoped(scope), recordedDay: { $in: days } }, { sealed: 0 })
+              .lean()
+          )
+            .filter((d) => d.recordedAt >= since)
+            .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime())
+            .slice(0, limit)
+        : await this.model
+            .find({ ...scoped(scope), recordedAt: { $gte: since } }, { sealed: 0 })
+            .sort({ recordedAt: -1 })
+            .limit(limit)
+            .lean();
     return docs.map((doc) => {
       const { bodyMap: _bodyMap, ...header } = toIncidentHeader(doc);
       return header;
@@ -282,6 +310,38 @@ export class IncidentRepository {
     }));
   }
 
+  /**
+   * Once per database: gives records stored before `recordedDay` existed their day, so recent
+   * records are found by it. One read of ids and times across schools, then a write per record
+   * missing it; marked done after (a start cut short does it again: it is idempotent).
+   */
+  async fillRecordedDays(): Promise<number> {
+    const marks = this.model.db.collection('incident_migrations');
+    if (await marks.findOne({ _id: RECORDED_DAY_MIGRATION } as never)) return 0;
+    const missing = (
+      await this.model.find({}, { _id: 1, recordedAt: 1, recordedDay: 1 }).lean()
+    ).filter((d) => !d.recordedDay);
+    // Below the model (which refuses every change): a narrow exception, as key rotation is; it
+    // adds a field derived from `recordedAt` and changes nothing the record says.
+    for (let i = 0; i < missing.length; i += 1_000) {
+      await this.model.collection.bulkWrite(
+        missing.slice(i, i + 1_000).map((d) => ({
+          updateOne: {
+            filter: { _id: d._id as unknown as Types.ObjectId },
+            update: { $set: { recordedDay: dayOf(new Date(d.recordedAt)) } },
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    await marks
+      .insertOne({ _id: RECORDED_DAY_MIGRATION, at: new Date(0) } as never)
+      .catch((error: unknown) => {
+        if (!isDuplicateKeyError(error)) throw error;
+      });
+    return missing.length;
+  }
+
   /** How many records the school holds (bench and reports). */
   async count(scope: SchoolScope): Promise<number> {
     return this.model.countDocuments(scoped(scope));
@@ -296,6 +356,27 @@ export class IncidentRepository {
 /** What the sealed narrative is bound to: a ciphertext moved onto another record fails to open. */
 function contextOf(incidentId: string): string {
   return `incident:${incidentId}`;
+}
+
+const DAY_MS = 86_400_000;
+const MOST_RECENT_DAYS = 93;
+const RECORDED_DAY_MIGRATION = 'recorded-day-v1';
+
+/** The UTC midnight of an instant's day: what `recordedDay` holds. */
+function dayOf(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
+}
+
+/** Every UTC day from one instant's to another's, both included (none when backwards). */
+function daysBetween(from: Date, to: Date): Date[] {
+  const days: Date[] = [];
+  for (
+    let t = dayOf(from).getTime();
+    t <= to.getTime() && days.length <= MOST_RECENT_DAYS;
+    t += DAY_MS
+  )
+    days.push(new Date(t));
+  return days;
 }
 
 function toDoc(incident: Incident, sealed: SealedNarrative): IncidentDoc {

@@ -1,7 +1,7 @@
 export type { Incident } from './incident.types';
 export type { IncidentHeader } from './incident-narrative';
 export { IncidentRepository } from './incident.repository';
-export type { RecordsLeftOut } from './record-listings.repository';
+export type { RecordsLeftOut, RecordSummaryFact } from './record-listings.repository';
 export { IncidentService, type IncidentDirectory } from './incident.service';
 export { IncidentValidationError } from './incident.errors';
 export {

@@ -84,4 +84,59 @@ export class RecordListings {
       count: kept.length,
     };
   }
+
+  /**
+   * What the summaries keep of each of a school's records (subject and linked pupils, categories
+   * as recorded, when): one unsorted read of six small fields per record, never a narrative. Only
+   * the one-off build of the summaries reads a whole school this way; afterwards events keep them.
+   */
+  async summaryFactsOf(scope: SchoolScope): Promise<RecordSummaryFact[]> {
+    return this.summaryFactsWhere(scope);
+  }
+
+  /** One record as the summaries keep it (an event's follow-up), without its narrative. */
+  async summaryFactOf(
+    scope: SchoolScope,
+    incidentId: string,
+  ): Promise<RecordSummaryFact | undefined> {
+    return (await this.summaryFactsWhere(scope, incidentId))[0];
+  }
+
+  private async summaryFactsWhere(
+    scope: SchoolScope,
+    incidentId?: string,
+  ): Promise<RecordSummaryFact[]> {
+    const docs = await this.model
+      .find(
+        { ...scoped(scope), ...(incidentId ? { incidentId } : {}) },
+        {
+          _id: 0,
+          incidentId: 1,
+          reference: 1,
+          pupilId: 1,
+          linkedPupils: 1,
+          categoryIds: 1,
+          recordedAt: 1,
+        },
+      )
+      .lean();
+    return docs.map((d) => ({
+      incidentId: d.incidentId,
+      reference: d.reference,
+      pupilId: d.pupilId,
+      linkedPupilIds: (d.linkedPupils ?? []).map((l) => l.pupilId),
+      categoryIds: [...d.categoryIds],
+      recordedAt: new Date(d.recordedAt),
+    }));
+  }
+}
+
+/** A record as the desk's open cases and the reports' monthly summaries keep it. */
+export interface RecordSummaryFact {
+  readonly incidentId: string;
+  readonly reference: string;
+  readonly pupilId: string;
+  readonly linkedPupilIds: readonly string[];
+  readonly categoryIds: readonly string[];
+  readonly recordedAt: Date;
 }

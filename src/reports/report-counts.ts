@@ -36,7 +36,10 @@ const MINUTE = 60_000;
 export function countReport(facts: ReportFacts): ReportCounts {
   const { concerns } = facts;
   const months = monthsOf(facts.period);
-  const monthOf = (c: ConcernFact) => schoolMonth(c.recordedAt);
+  // Each concern's month once: formatting in school time is the dearest step (a year's report
+  // would format every concern once per month of the period otherwise).
+  const monthByConcern = new Map(concerns.map((c) => [c, schoolMonth(c.recordedAt)] as const));
+  const monthOf = (c: ConcernFact) => monthByConcern.get(c) ?? schoolMonth(c.recordedAt);
   const categoryName = new Map(facts.categories.map((c) => [c.categoryId, c.name]));
   const categories = [
     ...facts.categories.map((c) => c.name),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccessActor } from '../access';
 import { auditEvent, type AuditTrail } from '../audit';
 import type { IndexedIncident } from '../chronology';
+import type { DomainEvents } from '../events';
 import type { Clock } from '../shared/clock';
 import type { SchoolScope } from '../shared/school-scope';
 import type { LegalHoldRepository } from './legal-hold.repository';
@@ -20,6 +21,8 @@ export interface DisposalDeps {
     replaceWithTombstone(scope: SchoolScope, tombstone: IndexedIncident): Promise<void>;
   };
   readonly cipher: { forget(keys: readonly { keyId: string; wrappedKey: Buffer }[]): void };
+  /** Announces `record.disposed`: summaries kept by other features let the record go. */
+  readonly events: Pick<DomainEvents, 'publish'>;
   readonly audit: AuditTrail;
   readonly clock: Clock;
   /** The school's calendar date of an instant. */
@@ -85,6 +88,14 @@ export class DisposalService {
         pupilIds: [subject],
         alertStaffIds: [],
         disposal: { disposedOn: this.deps.dayOf(now), rule: record.rule },
+      });
+    }
+    if (record.recordKind === 'incident') {
+      await this.deps.events.publish({
+        type: 'record.disposed',
+        tenantId: record.tenantId,
+        schoolId: record.schoolId,
+        incidentId: record.recordId,
       });
     }
     this.deps.cipher.forget(await this.deps.schedule.removeForDisposal(actor, record.scheduleId));

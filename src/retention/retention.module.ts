@@ -79,6 +79,7 @@ export function createRetentionModule(connection: Connection, deps: RetentionMod
     shredder: new RecordShredder(connection, deps.files, deps.cipher),
     chronology: deps.chronology,
     cipher: deps.cipher,
+    events: deps.events,
     audit: deps.audit,
     clock: deps.clock,
     dayOf: (at) => scheduler.dayOf(at),

@@ -26,6 +26,12 @@ export class SchoolRepository {
     return docs.map(toSchool);
   }
 
+  /** Every school of every tenant (a deployment holds a trust's few): one-off builds walk them. */
+  async listAll(): Promise<School[]> {
+    const docs = await this.model.find({}).limit(10_000).lean();
+    return docs.map(toSchool);
+  }
+
   /** One school, if configured. */
   async get(tenantId: string, schoolId: string): Promise<School | undefined> {
     const doc = await this.model.findOne({ tenantId, schoolId }).lean();

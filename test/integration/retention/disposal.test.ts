@@ -322,6 +322,18 @@ describe('retention review, legal hold and disposal by crypto-shredding (real st
         (k) => files.includes(k) || files.includes(Buffer.from(k.toString('base64'))),
       ).length;
     const storeBefore = storeDir ? inStore(filesUnder(storeDir, connection.name)) : -1;
+    // The desk's and reports' summaries hold facts about each record (pupil, categories, times).
+    const summariesMention = async (incidentId: string) => {
+      await mongoApp.summaries.settled();
+      await diskApp.summaries.settled();
+      const held: string[] = [];
+      for (const name of ['report_months', 'report_month_packs', 'open_cases']) {
+        const docs = await db.collection(name).find().toArray();
+        if (JSON.stringify(docs).includes(incidentId)) held.push(name);
+      }
+      return held;
+    };
+    expect(await summariesMention(recordA.incidentId)).toContain('report_months');
     // Read once so the cipher caches the data keys disposal must forget.
     await mongoApp.incidentRepository.findById(SCHOOL, recordA.incidentId);
     const a = await mongoApp.retention.decide(priya, `incident:${recordA.incidentId}`, {
@@ -378,6 +390,8 @@ describe('retention review, legal hold and disposal by crypto-shredding (real st
     expect(await db.collection('transfer_links').countDocuments({ transferId })).toBe(0);
     expect(await db.collection('files').countDocuments({ fileId: envelopeFileId })).toBe(0);
     expect(await db.collection('file_chunks').countDocuments({ fileId: envelopeFileId })).toBe(0);
+    expect(await summariesMention(recordA.incidentId)).toEqual([]);
+    expect(await summariesMention(recordB.incidentId)).toEqual([]);
   });
 
   it('when disposed, then the tombstone, chronology, certificate and audit chain stay whole, and the control record is untouched', async () => {

@@ -1,0 +1,1 @@
+export { createSummariesModule } from './summaries.module';
