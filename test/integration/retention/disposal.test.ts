@@ -312,6 +312,38 @@ describe('retention review, legal hold and disposal by crypto-shredding (real st
     ).toBe(3);
   });
 
+  it("when the school and a pupil are on hold, then the pupil's file still transfers (the school keeps its copy)", async () => {
+    const holds = [
+      await mongoApp.legalHolds.place(priya, {
+        scope: 'school',
+        reason: 'Public inquiry',
+        reference: 'IICSA-2027-015',
+      }),
+      await mongoApp.legalHolds.place(priya, {
+        scope: 'pupil',
+        targetId: SUBJECT_B,
+        reason: 'Civil claim',
+        reference: 'CLAIM-89',
+      }),
+    ];
+    // B's files are in the disk store: its app builds the package.
+    const opened = await diskApp.transfers.open(priya, {
+      pupilId: SUBJECT_B,
+      destinationUrn: '654322',
+    });
+    await diskApp.transferDelivery.send(priya, opened.transfer.transferId, {
+      recipientName: 'Mr Adeyemi',
+      recipientSchool: 'Hillside School',
+    });
+    expect(
+      await db.collection('transfer_links').countDocuments({
+        transferId: opened.transfer.transferId,
+      }),
+    ).toBe(1);
+    for (const hold of holds)
+      await mongoApp.legalHolds.lift(priya, hold.holdId, { reason: 'Sent' });
+  });
+
   it('when both records are disposed, then no narrative, file byte, draft, SAR words or wrapped key of theirs is in the store, the file store or the key ring', async () => {
     const dueOn = (await scheduled(diskApp, recordB.incidentId))!.reviewOn;
     if (dueOn > (await scheduled(mongoApp, recordA.incidentId))!.reviewOn)
