@@ -8,5 +8,6 @@ export {
   type ChronologySource,
 } from './chronology.types';
 export { indexEntriesFor } from './incident-chronology';
+export { laterFirst } from './record-lines';
 export { RecordViewService } from './record-view.service';
 export { createChronologyModule } from './chronology.module';

@@ -15,10 +15,11 @@ export interface RecordIndexReader {
 }
 
 /**
- * Lines that hang off a pupil's records (actions, amendments), narrowed by dates and position and
- * put newest first (happenedAt, then entryId, both descending), as the service merges them.
+ * Lines that hang off a pupil's records (actions, amendments), or come from a source of their own
+ * (records transferred in), narrowed by dates and position and put newest first (happenedAt,
+ * then entryId, both descending), as the service merges them.
  */
-function laterFirst(entries: ChronologyEntry[], options: SourceOptions): ChronologyEntry[] {
+export function laterFirst(entries: ChronologyEntry[], options: SourceOptions): ChronologyEntry[] {
   const { after, filter } = options;
   return entries
     .filter((entry) => {

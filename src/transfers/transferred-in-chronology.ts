@@ -1,4 +1,4 @@
-import type { ChronologyEntry, ChronologySource } from '../chronology';
+import { laterFirst, type ChronologyEntry, type ChronologySource } from '../chronology';
 import type { Category } from '../schools';
 import { SCHOOL_TIME_ZONE } from '../shared/school-time';
 import type { SchoolScope } from '../shared/school-scope';
@@ -70,7 +70,7 @@ export class TransferredInChronologySource implements ChronologySource {
         )
         .flatMap((record) => linesOf(pkg, record)),
     );
-    return newestFirst(lines, options);
+    return laterFirst(lines, options);
   }
 }
 
@@ -119,22 +119,4 @@ function linesOf(pkg: TransferredIn, record: SentRecord): ChronologyEntry[] {
       title: `Action: ${ACTION_TITLES[action.kind]}, ${provenance}`.slice(0, 500),
     })),
   ];
-}
-
-/** Narrowed by dates and position, newest first (happenedAt, then entryId), as sources answer. */
-function newestFirst(entries: ChronologyEntry[], options: SourceOptions): ChronologyEntry[] {
-  const { after, filter } = options;
-  return entries
-    .filter((entry) => {
-      if (filter.from && entry.happenedAt < filter.from) return false;
-      if (filter.to && entry.happenedAt > filter.to) return false;
-      if (!after) return true;
-      const t = entry.happenedAt.getTime();
-      const p = after.happenedAt.getTime();
-      return t < p || (t === p && entry.entryId < after.entryId);
-    })
-    .sort(
-      (a, b) => b.happenedAt.getTime() - a.happenedAt.getTime() || (a.entryId < b.entryId ? 1 : -1),
-    )
-    .slice(0, options.limit);
 }
