@@ -54,7 +54,7 @@ describe('the reports page in Chromium (real app, real store, development sign-i
     const sam = await services.staff.resolveActor(TENANT, SAM);
     // Seven concerns this school year: six in Year 4 and one in Year 1 (a "<5" for governors).
     for (const [i, pupilId] of PUPILS.entries()) {
-      await services.incidents.recordIncident(
+      const { incident } = await services.incidents.recordIncident(
         sam,
         anIncidentInput({
           pupilId,
@@ -67,7 +67,14 @@ describe('the reports page in Chromium (real app, real store, development sign-i
         }),
         `reports-tab-${i}`,
       );
+      // What the form's submit does after storing: the summaries reports read follow the event.
+      await services.events.publish({
+        type: 'incident.recorded',
+        ...SCOPE,
+        incidentId: incident.incidentId,
+      });
     }
+    await services.summaries.settled();
     const pupils = await services.pupils.findPupils(SCOPE, PUPILS);
     names.push(...pupils.flatMap((p) => [pupilDisplayName(p), p.legalLastName]));
     browser = await launchChromium();
