@@ -77,6 +77,9 @@ export type AppServices = Awaited<ReturnType<typeof createAppServices>>;
 /**
  * Builds repositories and services on a connection and waits for their indexes (unique indexes
  * must exist before the first write). Shared by the app and by tests, so both run the same graph.
+ * One function, longer than a file should be, on purpose: it is the composition root, each
+ * feature composed top-down in the order they depend on each other, and splitting it would hide
+ * that order (each feature's own wiring lives in its `<feature>.module.ts`).
  */
 export async function createAppServices(
   connection: Connection,
