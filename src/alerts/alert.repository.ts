@@ -369,6 +369,33 @@ export class AlertRepository {
   }
 
   /**
+   * For the team's open alerts: which of these records someone on the team has acknowledged, and
+   * the pupils each record's escalation job names (for conflicts of interest). One `$in` each on
+   * the `(school, incidentId)` prefix of the acknowledgement and escalation-job keys (seeks).
+   */
+  async openFactsOf(
+    scope: SchoolScope,
+    incidentIds: readonly string[],
+  ): Promise<{ teamAcknowledged: Set<string>; pupilIdsOf: Map<string, readonly string[]> }> {
+    const teamAcknowledged = new Set<string>();
+    const pupilIdsOf = new Map<string, readonly string[]>();
+    for (let i = 0; i < incidentIds.length; i += REPORT_CHUNK) {
+      const filter = {
+        tenantId: scope.tenantId,
+        schoolId: scope.schoolId,
+        incidentId: { $in: incidentIds.slice(i, i + REPORT_CHUNK) },
+      };
+      const [acks, jobs] = await Promise.all([
+        this.acks.find({ ...filter, onTeam: true }, { _id: 0, incidentId: 1 }).lean(),
+        this.jobs.find(filter, { _id: 0, incidentId: 1, pupilIds: 1 }).lean(),
+      ]);
+      for (const a of acks) teamAcknowledged.add(a.incidentId);
+      for (const job of jobs) pupilIdsOf.set(job.incidentId, job.pupilIds);
+    }
+    return { teamAcknowledged, pupilIdsOf };
+  }
+
+  /**
    * For reports: when the safeguarding team first acknowledged each of these records, and how
    * many escalation moves (ladder steps and reminders) each record's job made. One `$in` each on
    * the `(school, incidentId)` prefix of the acknowledgement and escalation-job keys (seeks); the

@@ -40,6 +40,7 @@ type AlertStore = Pick<
   | 'listByStatus'
   | 'incidentsWithJobs'
   | 'hasTeamAcknowledgement'
+  | 'openFactsOf'
 >;
 
 /** The result of an acknowledgement, for the card the clicker sees and the cards others see. */
@@ -340,16 +341,18 @@ export class AlertService {
     ]);
     const unacknowledged: Alert[] = [];
     const hidden = await this.conflictedIncidents(actor, undeliverable);
-    const seen = new Set<string>();
-    for (const alert of active) {
-      if (seen.has(alert.incidentId)) continue;
-      seen.add(alert.incidentId);
-      const job = await this.store.getJob(alert, alert.incidentId);
+    // Each record's newest alert, then one $in each for team acknowledgements and escalation
+    // jobs (which name the pupils), not two reads per record.
+    const newest = new Map<string, Alert>();
+    for (const alert of active)
+      if (!newest.has(alert.incidentId)) newest.set(alert.incidentId, alert);
+    const { teamAcknowledged, pupilIdsOf } = await this.store.openFactsOf(actor, [
+      ...newest.keys(),
+    ]);
+    for (const [incidentId, alert] of newest) {
       // A conflict of interest hides a record from a person whatever their role.
-      if (job?.pupilIds.some((id) => actor.conflictPupilIds.includes(id))) continue;
-      if (!(await this.store.hasTeamAcknowledgement(alert, alert.incidentId))) {
-        unacknowledged.push(alert);
-      }
+      if (pupilIdsOf.get(incidentId)?.some((id) => actor.conflictPupilIds.includes(id))) continue;
+      if (!teamAcknowledged.has(incidentId)) unacknowledged.push(alert);
       if (unacknowledged.length >= 25) break;
     }
     return {

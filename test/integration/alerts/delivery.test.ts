@@ -318,6 +318,16 @@ describe('alert delivery through the real CloudAdapter to a connector that behav
     expect(open.unacknowledged.map((a) => a.incidentId)).not.toContain(incident.incidentId);
   });
 
+  it('when nobody on the team has acknowledged a record, then the open alerts list it once, except to someone with a conflict about its pupil', async () => {
+    const incident = await record();
+    await worker.runOnce();
+    const priya = await actor(PRIYA);
+    const open = await services.alerts.listOpen(priya);
+    expect(open.unacknowledged.filter((a) => a.incidentId === incident.incidentId)).toHaveLength(1);
+    const conflicted = await services.alerts.listOpen({ ...priya, conflictPupilIds: ['EP1003'] });
+    expect(conflicted.unacknowledged.map((a) => a.incidentId)).not.toContain(incident.incidentId);
+  });
+
   it('when Teams does not answer within the send deadline, then the send counts as failed and is retried', async () => {
     const { logger, lines } = capturingLogger();
     const impatient = aDeliveryWorker(services, clock, logger, {
