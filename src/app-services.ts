@@ -1,3 +1,5 @@
+// Over 450 lines on purpose: the composition root, every feature composed top-down in the order
+// they depend on each other (see createAppServices); each feature's own wiring is its module.
 import type { Connection } from 'mongoose';
 import { createAccessModule, type AccessActor } from './access';
 import { createActionStores, createActionsModule } from './actions';
