@@ -1,6 +1,7 @@
 // Over 300 lines: the one repository of actions and task completions, with the sealing of each
 // kind's text and its mapping back (detailsOf); splitting the two collections would split one
 // sealed format across files.
+import { personSchemaFields } from '../store/person-fields';
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
   MongoWrappedKeyHolder,
@@ -64,12 +65,6 @@ export interface ReferralOrDecisionFact {
   readonly statutory?: boolean;
   readonly outcome?: DecisionOutcome;
 }
-
-/** A person as documents name them. */
-export const personSchemaFields = {
-  aadObjectId: { type: String, required: true },
-  displayName: { type: String, required: true },
-};
 
 const actionSchema = new Schema<ActionDoc>(
   {

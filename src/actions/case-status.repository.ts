@@ -7,7 +7,7 @@ import {
   type WrappedKeyHolder,
 } from '../encryption';
 import { scoped, type SchoolScope } from '../shared/school-scope';
-import { personSchemaFields } from './action.repository';
+import { personSchemaFields } from '../store/person-fields';
 import type { CaseStatusEvent } from './action.types';
 import { insertOnce } from '../store/insert-once';
 

@@ -1,3 +1,4 @@
+import { personSchemaFields } from '../store/person-fields';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { scoped, type SchoolScope } from '../shared/school-scope';
 import { insertOnce } from '../store/insert-once';
@@ -5,10 +6,7 @@ import type { PatternFlag, PatternRule } from './pattern.types';
 
 type FlagDoc = PatternFlag & { _id: string };
 
-const person = {
-  aadObjectId: { type: String, required: true },
-  displayName: { type: String, required: true },
-};
+const person = personSchemaFields;
 
 const flagSchema = new Schema<FlagDoc>(
   {

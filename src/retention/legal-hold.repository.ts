@@ -1,3 +1,4 @@
+import { personSchemaFields } from '../store/person-fields';
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
   MongoWrappedKeyHolder,
@@ -9,10 +10,7 @@ import {
 import { scoped, type SchoolScope } from '../shared/school-scope';
 import type { LegalHold, Tombstone } from './retention.types';
 
-const person = {
-  aadObjectId: { type: String, required: true },
-  displayName: { type: String, required: true },
-};
+const person = personSchemaFields;
 
 type HoldDoc = Omit<LegalHold, 'reason' | 'lifted'> & {
   _id: string;

@@ -1,3 +1,4 @@
+import { personSchemaFields } from '../store/person-fields';
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
   asBuffer,
@@ -11,10 +12,7 @@ import { scoped, type SchoolScope } from '../shared/school-scope';
 import { insertOnce } from '../store/insert-once';
 import type { RetainDecision, RetentionRule, ScheduledRecord } from './retention.types';
 
-const person = {
-  aadObjectId: { type: String, required: true },
-  displayName: { type: String, required: true },
-};
+const person = personSchemaFields;
 
 type RuleDoc = RetentionRule & SchoolScope & { _id: string };
 const ruleSchema = new Schema<RuleDoc>(

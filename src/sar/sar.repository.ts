@@ -1,3 +1,4 @@
+import { personSchemaFields } from '../store/person-fields';
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
   MongoWrappedKeyHolder,
@@ -42,10 +43,7 @@ interface SequencedDocument {
   sealed: SealedNarrative;
 }
 
-const who = {
-  aadObjectId: { type: String, required: true },
-  displayName: { type: String, required: true },
-};
+const who = personSchemaFields;
 
 const requestSchema = new Schema<RequestDocument>(
   {

@@ -1,3 +1,4 @@
+import { personSchemaFields } from '../store/person-fields';
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
   MongoWrappedKeyHolder,
@@ -20,10 +21,7 @@ interface SharingDocument extends Omit<SharingEntry, keyof SealedPart | 'pupilId
   sealed: SealedNarrative;
 }
 
-const who = {
-  aadObjectId: { type: String, required: true },
-  displayName: { type: String, required: true },
-};
+const who = personSchemaFields;
 
 const sharingSchema = new Schema<SharingDocument>(
   {

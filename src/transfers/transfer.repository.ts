@@ -1,3 +1,4 @@
+import { personSchemaFields } from '../store/person-fields';
 import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { scoped, type SchoolScope } from '../shared/school-scope';
@@ -8,10 +9,7 @@ interface CaseDoc extends Omit<TransferCase, 'transferId'> {
   _id: string;
 }
 
-const person = {
-  aadObjectId: { type: String, required: true },
-  displayName: { type: String, required: true },
-};
+const person = personSchemaFields;
 
 const caseSchema = new Schema<CaseDoc>(
   {
