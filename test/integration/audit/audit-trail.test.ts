@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,10 +7,9 @@ import { hashAuditEvent } from '../../../src/audit/audit-hash';
 import { verifyAuditChain } from '../../../src/audit/audit-verifier';
 import { AppError } from '../../../src/shared/errors';
 import { syncAllIndexes } from '../../../src/store/connection';
-import { dropTestStore, openTestStore, testStoreUri } from '../../support/test-store';
+import { dropTestStore, openTestStore } from '../../support/test-store';
+import { runVerifyAudit } from '../../support/verify-audit-cli';
 
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli', 'verify-audit-cli.js');
 const SCHOOL = { tenantId: 'tenant-audit', schoolId: 'school-audit' };
 const OTHER_SCHOOL = { tenantId: 'tenant-audit', schoolId: 'school-other' };
 const clock = { now: () => new Date('2026-11-23T10:00:00Z') };
@@ -32,33 +30,7 @@ describe('the audit trail: append-only, hash-chained per school', () => {
   let repository: AuditRepository;
   let cwd: string;
 
-  function runVerify(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI],
-        {
-          cwd,
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? '',
-            APP_MODE: 'development',
-            MONGODB_URI: testStoreUri(),
-            MONGODB_DB_NAME: connection.name,
-            LOG_LEVEL: 'warn',
-          },
-          timeout: 60_000,
-        },
-        (error, stdout, stderr) => {
-          resolve({
-            code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
-            stdout,
-            stderr,
-          });
-        },
-      );
-    });
-  }
+  const runVerify = () => runVerifyAudit({ dbName: connection.name, cwd });
 
   const raw = () =>
     connection.db!.collection<Record<string, unknown> & { _id: string }>('audit_events');

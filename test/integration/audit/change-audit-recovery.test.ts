@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,10 +14,9 @@ import { anActionInput } from '../../support/action-builders';
 import { DEMO_TENANT } from '../../support/activities';
 import { anIncidentInput } from '../../support/incident-builders';
 import { MutableClock } from '../../support/mutable-clock';
-import { dropTestStore, openTestStore, testStoreUri } from '../../support/test-store';
+import { dropTestStore, openTestStore } from '../../support/test-store';
+import { runVerifyAudit } from '../../support/verify-audit-cli';
 
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli', 'verify-audit-cli.js');
 const SCOPE = { tenantId: DEMO_TENANT, schoolId: 'elm-park' };
 const aad = (n: string) => `00000000-0000-0000-0000-000000000e${n}`;
 const SAM = aad('01');
@@ -92,31 +90,12 @@ describe('amendments, actions and acknowledgements a crash left without their ev
     return { reason: amendment.reason, changes: { facts: 'Seen in the playground at 10:45.' } };
   }
 
-  function runVerify(): Promise<{ code: number | null; stdout: string }> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI, '--tenant', SCOPE.tenantId, '--school', SCOPE.schoolId],
-        {
-          cwd,
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? '',
-            APP_MODE: 'development',
-            MONGODB_URI: testStoreUri(),
-            MONGODB_DB_NAME: connection.name,
-            LOG_LEVEL: 'warn',
-          },
-          timeout: 60_000,
-        },
-        (error, stdout) =>
-          resolve({
-            code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
-            stdout,
-          }),
-      );
+  const runVerify = () =>
+    runVerifyAudit({
+      args: ['--tenant', SCOPE.tenantId, '--school', SCOPE.schoolId],
+      dbName: connection.name,
+      cwd,
     });
-  }
 
   it('when an amendment, an action and an acknowledgement have no event, then verify counts each, start-up appends them marked recovered (once), and verify is satisfied', async () => {
     const incidentId = await record('change-1');

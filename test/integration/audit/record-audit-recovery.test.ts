@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,10 +11,9 @@ import { RECOVERED_REASON } from '../../../src/incidents/record-audit-recovery';
 import { DEMO_TENANT } from '../../support/activities';
 import { anIncidentInput } from '../../support/incident-builders';
 import { MutableClock } from '../../support/mutable-clock';
-import { dropTestStore, openTestStore, testStoreUri } from '../../support/test-store';
+import { dropTestStore, openTestStore } from '../../support/test-store';
+import { runVerifyAudit } from '../../support/verify-audit-cli';
 
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli', 'verify-audit-cli.js');
 const SCOPE = { tenantId: DEMO_TENANT, schoolId: 'elm-park' };
 const SAM = '00000000-0000-0000-0000-000000000e01';
 const MINUTE = 60_000;
@@ -74,31 +72,12 @@ describe('records a crash left without their create event', () => {
       (e) => e.action === 'record.create',
     );
 
-  function runVerify(): Promise<{ code: number | null; stdout: string }> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI, '--tenant', SCOPE.tenantId, '--school', SCOPE.schoolId],
-        {
-          cwd,
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? '',
-            APP_MODE: 'development',
-            MONGODB_URI: testStoreUri(),
-            MONGODB_DB_NAME: connection.name,
-            LOG_LEVEL: 'warn',
-          },
-          timeout: 60_000,
-        },
-        (error, stdout) =>
-          resolve({
-            code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
-            stdout,
-          }),
-      );
+  const runVerify = () =>
+    runVerifyAudit({
+      args: ['--tenant', SCOPE.tenantId, '--school', SCOPE.schoolId],
+      dbName: connection.name,
+      cwd,
     });
-  }
 
   it('when a record has no create event, then verify says so, start-up recovery appends one marked recovered (once), and verify is satisfied', async () => {
     const { incident: audited } = await services.incidents.recordIncident(sam, input(), 'rec-1');
